@@ -1,0 +1,100 @@
+import type { Kv } from './kv';
+import { type CqEntry, CQ_VALUE_BYTES, cqKey, cqKeyQueueOffset, cqQueuePrefix, decodeCqValue, prefixEnd } from './keys';
+import type { QueueTable } from './queue-table';
+import { readU64 } from './u64';
+
+/** Outcome of a range read, with the queue's bounds so the caller can correct its offset. */
+export type QueueReadStatus =
+  /** Entries returned (possibly none when the filter matched nothing in the scanned window). */
+  | 'FOUND'
+  /** fromOffset is below the oldest retained entry; nextOffset is that oldest entry. */
+  | 'OFFSET_TOO_SMALL'
+  /** fromOffset is past the newest entry + 1; nextOffset is maxOffset. */
+  | 'OFFSET_OVERFLOW'
+  /** fromOffset equals maxOffset: nothing new yet (a long poll waits here). */
+  | 'NO_NEW_MESSAGES';
+
+export interface QueueRead {
+  status: QueueReadStatus;
+  entries: CqEntry[];
+  /** Where the next read should start. */
+  nextOffset: number;
+  minOffset: number;
+  maxOffset: number;
+}
+
+export interface QueueReadOptions {
+  /** Only entries whose tag hash is in this set (undefined: every entry). */
+  tagHashes?: ReadonlySet<number>;
+  /** Bound on entries examined when filtering, so a sparse filter cannot scan a whole queue. */
+  maxScanEntries?: number;
+}
+
+/** Default bound on entries examined per filtered read. */
+export const DEFAULT_MAX_SCAN_ENTRIES = 16_384;
+
+/** Reads of the consume queues: 'c' entries in LevelDB, bounds from the dispatcher's table. */
+export class ConsumeQueues {
+  constructor(
+    private readonly kv: Kv,
+    private readonly dispatched: QueueTable,
+  ) {}
+
+  maxOffset(topic: string, queueId: number): number {
+    return this.dispatched.get(topic, queueId);
+  }
+
+  async minOffset(topic: string, queueId: number): Promise<number> {
+    const prefix = cqQueuePrefix(topic, queueId);
+    const first = await this.kv.first({ gte: prefix, lt: prefixEnd(prefix) });
+    return first ? cqKeyQueueOffset(first[0]) : this.maxOffset(topic, queueId);
+  }
+
+  async entry(topic: string, queueId: number, queueOffset: number): Promise<CqEntry | undefined> {
+    const v = await this.kv.get(cqKey(topic, queueId, queueOffset));
+    return v && v.length === CQ_VALUE_BYTES ? decodeCqValue(queueOffset, v) : undefined;
+  }
+
+  async read(topic: string, queueId: number, fromOffset: number, maxCount: number, opts: QueueReadOptions = {}): Promise<QueueRead> {
+    const maxOffset = this.maxOffset(topic, queueId);
+    const minOffset = await this.minOffset(topic, queueId);
+    const bounds = { entries: [] as CqEntry[], minOffset, maxOffset };
+    if (fromOffset < minOffset) return { status: 'OFFSET_TOO_SMALL', nextOffset: minOffset, ...bounds };
+    if (fromOffset > maxOffset) return { status: 'OFFSET_OVERFLOW', nextOffset: maxOffset, ...bounds };
+    if (fromOffset === maxOffset) return { status: 'NO_NEW_MESSAGES', nextOffset: maxOffset, ...bounds };
+    const filter = opts.tagHashes;
+    const maxScan = filter ? (opts.maxScanEntries ?? DEFAULT_MAX_SCAN_ENTRIES) : maxCount;
+    const entries: CqEntry[] = [];
+    let nextOffset = fromOffset;
+    await this.kv.forEach(
+      { gte: cqKey(topic, queueId, fromOffset), lt: cqKey(topic, queueId, maxOffset), limit: maxScan },
+      (k, v) => {
+        const queueOffset = cqKeyQueueOffset(k);
+        nextOffset = queueOffset + 1;
+        if (!filter || filter.has(v.readUInt32BE(12))) entries.push(decodeCqValue(queueOffset, v));
+        return entries.length < maxCount;
+      },
+    );
+    return { status: 'FOUND', entries, nextOffset, minOffset, maxOffset };
+  }
+
+  /**
+   * The first queue offset whose store time is >= timestampMs (maxOffset when none is). Store
+   * times are monotonic in the log, so a binary search over queue offsets with point reads works.
+   */
+  async offsetForTimestamp(topic: string, queueId: number, timestampMs: number): Promise<number> {
+    let lo = await this.minOffset(topic, queueId);
+    let hi = this.maxOffset(topic, queueId);
+    while (lo < hi) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      const v = await this.kv.get(cqKey(topic, queueId, mid));
+      if (!v) {
+        lo = mid + 1; // pruned concurrently: search above it
+        continue;
+      }
+      if (readU64(v, 16) < timestampMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

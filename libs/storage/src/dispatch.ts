@@ -1,0 +1,182 @@
+import type { Kv, KvBatch } from './kv';
+import { assert } from './errors';
+import { cqKey, encodeCqValue, keyIndexKey, messageIdKey, metaKey, queueOffsetKey, u32Value, u64Value } from './keys';
+import { QueueTable } from './queue-table';
+
+/**
+ * Dispatch (RocketMQ's "reput"): turns records that are in the commit log into index entries.
+ * For each round it writes, in ONE LevelDB batch, the consume-queue entries, key-index and
+ * message-id entries, every registered extension's entries, the per-queue next offsets and the
+ * new dispatchedOffset. A crash between rounds therefore leaves the indexes at a record boundary,
+ * and recovery re-dispatches from dispatchedOffset; re-dispatching a record rewrites the same keys,
+ * so it is idempotent.
+ *
+ * The writer hands over what it just wrote (no re-read of bytes it already has); recovery and
+ * replicas feed it from records parsed off disk. Either way requests arrive in log order.
+ */
+export interface DispatchRequest {
+  topic: string;
+  queueId: number;
+  queueOffset: number;
+  logOffset: number;
+  size: number;
+  storeTimestampMs: number;
+  sysFlag: number;
+  messageId: string;
+  tagHash: number;
+  tag: string;
+  keys: readonly string[] | undefined;
+}
+
+/** Broker-registered dispatchers (timer index, transaction bookkeeping) join the same batch. */
+export interface DispatchExtension {
+  readonly name: string;
+  onDispatch(req: DispatchRequest, batch: KvBatch): void;
+  /** Recovery cut the log at endOffset: delete whatever this extension indexed at or past it. */
+  onTruncate?(endOffset: number, kv: Kv): Promise<void>;
+}
+
+export interface ArrivedQueue {
+  topic: string;
+  queueId: number;
+  /** Next queue offset to be dispatched, i.e. one past the newest visible entry. */
+  maxOffset: number;
+}
+
+export interface DispatcherHooks {
+  onArrived(queues: ArrivedQueue[]): void;
+  onDispatched(dispatchedOffset: number, records: number): void;
+  onError(err: Error): void;
+}
+
+export const META_DISPATCHED_OFFSET = 'dispatchedOffset';
+/** Largest number of records one LevelDB batch carries. */
+export const MAX_DISPATCH_BATCH_RECORDS = 8_192;
+const RETRY_AFTER_ERROR_MS = 200;
+
+export class Dispatcher {
+  private pending: DispatchRequest[] = [];
+  /** End offset (exclusive) that the pending requests reach, including trailing blanks. */
+  private pendingEnd: number;
+  private running = false;
+  private stopped = false;
+  private capacityWaiters: (() => void)[] = [];
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly kv: Kv,
+    /** Next queue offset per queue, as dispatched (what readers may see). */
+    readonly dispatched: QueueTable,
+    private dispatchedOffset: number,
+    private readonly maxBacklogRecords: number,
+    private readonly extensions: readonly DispatchExtension[],
+    private readonly hooks: DispatcherHooks,
+  ) {
+    this.pendingEnd = dispatchedOffset;
+  }
+
+  get offset(): number {
+    return this.dispatchedOffset;
+  }
+
+  get backlogRecords(): number {
+    return this.pending.length;
+  }
+
+  /** Hands over records in log order; `endOffset` is where the log ends after them. */
+  enqueue(requests: DispatchRequest[], endOffset: number): void {
+    assert(endOffset >= this.pendingEnd, `dispatch end moves backwards ${this.pendingEnd} -> ${endOffset}`);
+    const first = requests[0];
+    assert(!first || first.logOffset >= this.pendingEnd, `dispatch request ${first?.logOffset} before ${this.pendingEnd}`);
+    for (const r of requests) this.pending.push(r);
+    this.pendingEnd = endOffset;
+    if (!this.running) void this.run();
+  }
+
+  /** Resolves when the backlog is below its limit, so the writer never outruns the indexes unboundedly. */
+  waitForCapacity(): Promise<void> {
+    if (this.pending.length < this.maxBacklogRecords) return Promise.resolve();
+    return new Promise((resolve) => this.capacityWaiters.push(resolve));
+  }
+
+  /** Resolves when everything enqueued so far is in LevelDB. */
+  whenIdle(): Promise<void> {
+    if (!this.running && this.pending.length === 0 && this.dispatchedOffset === this.pendingEnd) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      while (!this.stopped && (this.pending.length > 0 || this.dispatchedOffset < this.pendingEnd)) {
+        const take = this.takeRound();
+        const end = this.pending.length > 0 ? (this.pending[0] as DispatchRequest).logOffset : this.pendingEnd;
+        try {
+          await this.writeRound(take, end);
+        } catch (err) {
+          this.pending.unshift(...take); // keep order; retry the same round
+          this.hooks.onError(err as Error);
+          await new Promise((r) => setTimeout(r, RETRY_AFTER_ERROR_MS));
+          continue;
+        }
+        this.releaseCapacity();
+      }
+    } finally {
+      this.running = false;
+      this.releaseCapacity();
+      if (this.pending.length === 0 && this.dispatchedOffset === this.pendingEnd) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const w of waiters) w();
+      }
+    }
+  }
+
+  private async writeRound(requests: DispatchRequest[], endOffset: number): Promise<void> {
+    const batch = this.kv.batch();
+    const touched = new Map<string, ArrivedQueue>();
+    for (const r of requests) {
+      batch.put(cqKey(r.topic, r.queueId, r.queueOffset), encodeCqValue(r.logOffset, r.size, r.tagHash, r.storeTimestampMs));
+      if (r.messageId) batch.put(messageIdKey(r.messageId, r.logOffset), u32Value(r.size));
+      if (r.keys) for (const k of r.keys) if (k) batch.put(keyIndexKey(r.topic, k, r.storeTimestampMs, r.logOffset), u32Value(r.size));
+      for (const ext of this.extensions) ext.onDispatch(r, batch);
+      const id = `${r.queueId}\u0000${r.topic}`;
+      const q = touched.get(id);
+      if (q) q.maxOffset = Math.max(q.maxOffset, r.queueOffset + 1);
+      else touched.set(id, { topic: r.topic, queueId: r.queueId, maxOffset: r.queueOffset + 1 });
+    }
+    const arrived: ArrivedQueue[] = [];
+    for (const q of touched.values()) {
+      const next = Math.max(q.maxOffset, this.dispatched.get(q.topic, q.queueId));
+      batch.put(queueOffsetKey(q.topic, q.queueId), u64Value(next));
+      arrived.push({ topic: q.topic, queueId: q.queueId, maxOffset: next });
+    }
+    batch.put(metaKey(META_DISPATCHED_OFFSET), u64Value(endOffset));
+    await batch.write();
+    for (const q of arrived) this.dispatched.set(q.topic, q.queueId, q.maxOffset);
+    this.dispatchedOffset = endOffset;
+    this.hooks.onDispatched(endOffset, requests.length);
+    if (arrived.length > 0) this.hooks.onArrived(arrived);
+  }
+
+  /** Takes up to MAX_DISPATCH_BATCH_RECORDS from the front; swaps the array when it all fits. */
+  private takeRound(): DispatchRequest[] {
+    if (this.pending.length <= MAX_DISPATCH_BATCH_RECORDS) {
+      const all = this.pending;
+      this.pending = [];
+      return all;
+    }
+    return this.pending.splice(0, MAX_DISPATCH_BATCH_RECORDS);
+  }
+
+  private releaseCapacity(): void {
+    if (this.pending.length >= this.maxBacklogRecords) return;
+    const waiters = this.capacityWaiters;
+    this.capacityWaiters = [];
+    for (const w of waiters) w();
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * @orbitmq/storage — the commit log and its LevelDB indexes. No network, no logging, no metrics:
+ * the store reports through `store.events`, and apps turn that into logs and gauges.
+ */
+export { MessageStore, type StoreStats, type OpenOptions } from './message-store';
+export { type StoreConfig, type StoreConfigInput, type FlushDiskType, type DiskUsage, STORE_DEFAULTS, resolveStoreConfig, parseDeleteWhen } from './config';
+export { StorageError, StorageErrorCode, isStorageError } from './errors';
+export { type StoreEventMap, type StoreEventName, StoreEvents } from './events';
+export type { AppendResult } from './append-writer';
+export type { AppendMessage, StoredRecord } from './record-codec';
+export type { QueueRead, QueueReadStatus, QueueReadOptions } from './consume-queue';
+export type { CqEntry } from './keys';
+export type { DispatchExtension, DispatchRequest, ArrivedQueue } from './dispatch';
+export type { KvBatch, Kv } from './kv';
+export type { FoundMessage, KeyQuery } from './message-index';
+export type { ConsumerOffsetEntry, MetadataOp, Metadata } from './metadata';
+export type { RecoveryReport } from './recovery';
+export { tagHash } from './tag-hash';
+export { Limits, KEY_SEPARATOR } from './limits';
