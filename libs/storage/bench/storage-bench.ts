@@ -50,7 +50,7 @@ function round(n: number): number {
 const body = Buffer.alloc(RECORD_BODY_BYTES, 0x62);
 
 /** `concurrency` appenders each awaiting its own append, one message per call. */
-async function appendScenario(name: string, cfg: Partial<StoreConfigInput>, total: number, concurrency: number): Promise<void> {
+async function appendScenario(name: string, cfg: Partial<StoreConfigInput>, total: number, concurrency: number, withKey = false): Promise<void> {
   const root = tmpRoot(name);
   const store = await MessageStore.open({ rootDir: root, ...cfg });
   const lat = new Float64Array(total);
@@ -61,7 +61,15 @@ async function appendScenario(name: string, cfg: Partial<StoreConfigInput>, tota
     while (issued < total) {
       const n = issued++;
       const t0 = process.hrtime.bigint();
-      const r = await store.append({ topic: 'BenchTopic', queueId: n & 7, bornTimestampMs: 0, messageId: `bench-${n}`, keys: [`k${n}`], tag: 'TagA', body });
+      const r = await store.append({
+        topic: 'BenchTopic',
+        queueId: n & 7,
+        bornTimestampMs: 0,
+        messageId: `bench-${n}`,
+        ...(withKey ? { keys: [`order-${(n * 7919) % 1_000_003}`] } : {}),
+        tag: 'TagA',
+        body,
+      });
       lat[n] = Number(process.hrtime.bigint() - t0) / 1e6;
       bytes += r.size;
     }
@@ -70,7 +78,7 @@ async function appendScenario(name: string, cfg: Partial<StoreConfigInput>, tota
   await store.whenDispatched();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await store.close();
-  report(name, total, bytes, seconds, lat, { concurrency, flushDiskType: cfg.flushDiskType });
+  report(name, total, bytes, seconds, lat, { concurrency, flushDiskType: cfg.flushDiskType, keysPerMessage: withKey ? 1 : 0 });
   fs.rmSync(root, { recursive: true, force: true });
 }
 
@@ -139,7 +147,10 @@ async function recovery1GiB(): Promise<void> {
 
 async function main(): Promise<void> {
   const scenarios: [string, () => Promise<void>][] = [
+    // Like RocketMQ's producer benchmark by default: every message has an id and a tag, no keys.
     ['append-async', () => appendScenario('append-async', { flushDiskType: 'ASYNC_FLUSH' }, TOTAL, 512)],
+    // Every message also carries one business key (a second LevelDB index entry, in random order).
+    ['append-async-keys', () => appendScenario('append-async-keys', { flushDiskType: 'ASYNC_FLUSH' }, TOTAL, 512, true)],
     ['append-sync-1', () => appendScenario('append-sync-1', { flushDiskType: 'SYNC_FLUSH' }, Math.min(TOTAL, 5_000), 1)],
     ['append-sync-64', () => appendScenario('append-sync-64', { flushDiskType: 'SYNC_FLUSH' }, Math.min(TOTAL, 100_000), 64)],
     ['append-sync-256', () => appendScenario('append-sync-256', { flushDiskType: 'SYNC_FLUSH' }, TOTAL, 256)],

@@ -29,6 +29,20 @@ interface Chunk {
   length: number;
 }
 
+type QueueUndo = Map<string, { topic: string; queueId: number; next: number }>;
+
+/** A planned batch whose bytes are being written. Slots complete strictly in log order. */
+interface Slot {
+  batch: PendingAppend[];
+  startOffset: number;
+  endOffset: number;
+  results: AppendResult[][];
+  requests: DispatchRequest[];
+  undo: QueueUndo;
+  state: 'writing' | 'written' | 'failed';
+  error?: Error;
+}
+
 export interface WriterHooks {
   /** Called after the bytes are written (and, in SYNC_FLUSH, synced). */
   onWritten(endOffset: number, synced: boolean, records: number, bytes: number): void;
@@ -36,17 +50,31 @@ export interface WriterHooks {
   diskFull(): boolean;
 }
 
+/** Writes in flight at once. More than one lets the next batch encode while the last one writes. */
+export const MAX_IN_FLIGHT_WRITES = 4;
+/** A batch is split so the pipeline stays busy, but never below this many records. */
+const MIN_RECORDS_PER_WRITE = 64;
+
 /**
- * The commit log's single writer. Callers queue appends; whenever the writer is idle it takes
- * everything queued (up to maxWriteBatchBytes), assigns log and queue offsets, encodes the records
- * straight into one buffer per segment touched and issues one positional write per buffer. In
- * SYNC_FLUSH every append of the batch shares one fdatasync (group commit) and resolves after it.
- * While a batch is being written and synced, new appends gather into the next batch.
+ * The commit log's single writer. Callers queue appends; the writer takes what is queued, assigns
+ * log and queue offsets, encodes the records straight into one buffer per segment touched and
+ * issues one positional write per buffer. Up to MAX_IN_FLIGHT_WRITES such batches are written
+ * concurrently (at disjoint offsets); they complete in log order: the log end advances, the
+ * records go to dispatch and the appends resolve only when every earlier batch has. In SYNC_FLUSH
+ * each completing batch is fdatasynced first, and one sync covers everything written before it
+ * (group commit). A failed write fails its batch and every later one, and the log is cut back.
  */
 export class AppendWriter {
   private queue: PendingAppend[] = [];
   private queuedMessages = 0;
-  private busy = false;
+  private inFlight: Slot[] = [];
+  /** Where the next planned batch starts (log end plus what is in flight). */
+  private plannedEnd: number;
+  private settling = false;
+  private pumpScheduled = false;
+  /** SYNC_FLUSH: end of the bytes covered by the last fdatasync. */
+  private syncedEnd = 0;
+  private waitingForCapacity = false;
   private lastStoreTimestampMs = 0;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
@@ -61,10 +89,16 @@ export class AppendWriter {
     private readonly maxWriteBatchBytes: number,
     private readonly nowMs: () => number,
     private readonly hooks: WriterHooks,
-  ) {}
+  ) {
+    this.plannedEnd = log.endOffset;
+  }
 
   get pendingMessages(): number {
     return this.queuedMessages;
+  }
+
+  get idle(): boolean {
+    return this.queue.length === 0 && this.inFlight.length === 0 && !this.pumpScheduled;
   }
 
   /** Queues already-validated messages; resolves in the same order once written (and synced). */
@@ -83,72 +117,148 @@ export class AppendWriter {
     return new Promise((resolve, reject) => {
       this.queue.push({ messages, sizings, bytes, resolve, reject });
       this.queuedMessages += messages.length;
-      if (!this.busy) void this.drain();
+      this.schedulePump();
+    });
+  }
+
+  /**
+   * Starts writes after the current turn of the event loop, so every append made in this turn
+   * (e.g. all the callers a completed batch just released) joins one batch instead of each
+   * starting a one-record write.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
     });
   }
 
   /** Stops taking appends; resolves once everything queued is written. */
   async close(): Promise<void> {
     this.closed = true;
-    if (!this.busy && this.queue.length === 0) return;
+    if (this.idle) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private async drain(): Promise<void> {
-    this.busy = true;
+  /** Starts as many writes as the pipeline and the dispatcher's backlog allow. */
+  private pump(): void {
+    while (this.queue.length > 0 && this.inFlight.length < MAX_IN_FLIGHT_WRITES) {
+      if (this.waitingForCapacity) return;
+      if (!this.dispatcher.hasCapacity()) {
+        this.waitingForCapacity = true;
+        void this.dispatcher.waitForCapacity().then(() => {
+          this.waitingForCapacity = false;
+          this.pump();
+        });
+        return;
+      }
+      this.start(this.takeBatch());
+    }
+  }
+
+  private takeBatch(): PendingAppend[] {
+    // ASYNC: split what is queued over the free slots so encoding overlaps writing. SYNC: keep
+    // batches whole, since every batch that completes alone costs its own fdatasync.
+    const freeSlots = MAX_IN_FLIGHT_WRITES - this.inFlight.length;
+    const recordTarget = this.syncFlush ? Number.MAX_SAFE_INTEGER : Math.max(MIN_RECORDS_PER_WRITE, Math.ceil(this.queuedMessages / freeSlots));
+    let bytes = 0;
+    let records = 0;
+    let n = 0;
+    while (n < this.queue.length) {
+      const next = this.queue[n] as PendingAppend;
+      if (n > 0 && (bytes + next.bytes > this.maxWriteBatchBytes || records >= recordTarget)) break;
+      bytes += next.bytes;
+      records += next.messages.length;
+      n++;
+    }
+    const batch = n === this.queue.length ? this.queue : this.queue.slice(0, n);
+    this.queue = n === this.queue.length ? [] : this.queue.slice(n);
+    this.queuedMessages -= records;
+    return batch;
+  }
+
+  private start(batch: PendingAppend[]): void {
+    const undo: QueueUndo = new Map();
+    // With nothing in flight the log end is authoritative (replicated appends move it too).
+    const startOffset = this.inFlight.length === 0 ? this.log.endOffset : this.plannedEnd;
+    const planned = this.plan(batch, startOffset, this.storeTimestamp(), undo);
+    this.plannedEnd = planned.endOffset;
+    const slot: Slot = { batch, startOffset, endOffset: planned.endOffset, results: planned.results, requests: planned.requests, undo, state: 'writing' };
+    this.inFlight.push(slot);
+    void this.writeChunks(planned.chunks).then(
+      () => {
+        slot.state = 'written';
+        void this.settle();
+      },
+      (err: Error) => {
+        slot.state = 'failed';
+        slot.error = err;
+        void this.settle();
+      },
+    );
+  }
+
+  private async writeChunks(chunks: Chunk[]): Promise<void> {
+    for (const c of chunks) await this.log.write(c.startOffset, c.buf, c.length);
+  }
+
+  /** Completes finished slots from the head, in order. Only one settle loop runs at a time. */
+  private async settle(): Promise<void> {
+    if (this.settling) return;
+    this.settling = true;
     try {
-      while (this.queue.length > 0) {
-        await this.dispatcher.waitForCapacity();
-        const batch = this.takeBatch();
-        await this.writeBatch(batch);
+      for (;;) {
+        const head = this.inFlight[0];
+        if (!head || head.state === 'writing') break;
+        if (head.state === 'failed') {
+          if (this.inFlight.some((s) => s.state === 'writing')) break; // fail them together once all settle
+          await this.failAll(head.error as Error);
+          continue;
+        }
+        if (this.syncFlush && head.endOffset > this.syncedEnd) {
+          // One fdatasync covers every slot whose bytes are already written (group commit).
+          let covered = head.endOffset;
+          for (const s of this.inFlight) {
+            if (s.state !== 'written') break;
+            covered = s.endOffset;
+          }
+          try {
+            await this.log.flush();
+            this.syncedEnd = covered;
+          } catch (err) {
+            head.state = 'failed';
+            head.error = err as Error;
+            continue;
+          }
+        }
+        this.inFlight.shift();
+        this.log.advanceEnd(head.endOffset);
+        this.dispatcher.enqueue(head.requests, head.endOffset);
+        this.hooks.onWritten(head.endOffset, this.syncFlush, head.requests.length, head.endOffset - head.startOffset);
+        for (let i = 0; i < head.batch.length; i++) (head.batch[i] as PendingAppend).resolve(head.results[i] as AppendResult[]);
       }
     } finally {
-      this.busy = false;
+      this.settling = false;
+    }
+    this.pump();
+    if (this.idle) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const w of waiters) w();
     }
   }
 
-  private takeBatch(): PendingAppend[] {
-    let bytes = 0;
-    let n = 0;
-    while (n < this.queue.length) {
-      const next = this.queue[n] as PendingAppend;
-      if (n > 0 && bytes + next.bytes > this.maxWriteBatchBytes) break;
-      bytes += next.bytes;
-      n++;
-    }
-    const batch = n === this.queue.length ? this.queue : this.queue.slice(0, n);
-    this.queue = n === this.queue.length ? [] : this.queue.slice(n);
-    for (const p of batch) this.queuedMessages -= p.messages.length;
-    return batch;
-  }
-
-  private async writeBatch(batch: PendingAppend[]): Promise<void> {
-    const startEnd = this.log.endOffset;
-    const undo = new Map<string, { topic: string; queueId: number; next: number }>();
-    let results: AppendResult[][];
-    let requests: DispatchRequest[];
-    let endOffset: number;
-    try {
-      const storeTs = this.storeTimestamp();
-      const planned = this.plan(batch, startEnd, storeTs, undo);
-      results = planned.results;
-      requests = planned.requests;
-      endOffset = planned.endOffset;
-      for (const chunk of planned.chunks) await this.log.write(chunk.startOffset, chunk.buf, chunk.length);
-      if (this.syncFlush) await this.log.flush();
-    } catch (err) {
-      for (const u of undo.values()) this.assigned.set(u.topic, u.queueId, u.next);
-      await this.log.truncate(startEnd).catch(() => undefined); // drop any partial bytes
-      for (const p of batch) p.reject(err as Error);
-      return;
-    }
-    this.log.advanceEnd(endOffset);
-    this.dispatcher.enqueue(requests, endOffset);
-    this.hooks.onWritten(endOffset, this.syncFlush, requests.length, endOffset - startEnd);
-    for (let i = 0; i < batch.length; i++) (batch[i] as PendingAppend).resolve(results[i] as AppendResult[]);
+  /** A write failed: every slot from it on fails, queue offsets go back, partial bytes are cut. */
+  private async failAll(error: Error): Promise<void> {
+    const failed = this.inFlight;
+    this.inFlight = [];
+    for (let i = failed.length - 1; i >= 0; i--) for (const u of (failed[i] as Slot).undo.values()) this.assigned.set(u.topic, u.queueId, u.next);
+    const cutAt = (failed[0] as Slot).startOffset;
+    this.plannedEnd = cutAt;
+    await this.log.truncate(cutAt).catch(() => undefined);
+    for (const slot of failed) for (const p of slot.batch) p.reject(error);
   }
 
   /** Store time never goes backwards, so offset-by-time binary searches stay valid. */
@@ -159,7 +269,7 @@ export class AppendWriter {
   }
 
   /** Lays the batch out over segments, assigns offsets, and encodes every record. */
-  private plan(batch: PendingAppend[], startEnd: number, storeTs: number, undo: Map<string, { topic: string; queueId: number; next: number }>) {
+  private plan(batch: PendingAppend[], startEnd: number, storeTs: number, undo: QueueUndo) {
     const segSize = this.log.segmentSizeBytes;
     // Pass 1: chunk boundaries. A record goes into the current segment only if 8 bytes remain
     // after it, so there is always room for the end-of-segment marker.

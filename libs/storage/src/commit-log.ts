@@ -12,6 +12,8 @@ import { SEGMENT_NAME, Segment, fsyncDir } from './segment';
  */
 export class CommitLog {
   private segments: Segment[] = [];
+  /** Segment creation in progress; concurrent writers wait for it and look again. */
+  private creating: Promise<void> | undefined;
   /** First byte past the last written record (set by recovery, advanced by the writer). */
   private end = 0;
 
@@ -91,18 +93,36 @@ export class CommitLog {
     return i >= 0 ? this.segments[i] : undefined;
   }
 
-  /** Returns the segment holding `offset`, creating it (and fsyncing the directory) when new. */
+  /**
+   * Returns the segment holding `offset`, creating it (and fsyncing the directory) when new.
+   * Pipelined writes can ask for segment N+1 before an earlier write has asked for N, so creation
+   * is serialized and creates every missing segment up to the one asked for, in order.
+   */
   async segmentForWrite(offset: number): Promise<Segment> {
-    const existing = this.segmentAt(offset);
-    if (existing) return existing;
-    const start = this.segmentStartOf(offset);
-    const last = this.segments[this.segments.length - 1];
-    assert(!last || start === last.startOffset + this.segmentSizeBytes, `new segment ${start} is not next after ${last?.startOffset}`);
-    const seg = await Segment.open(this.dir, start, true);
-    this.segments.push(seg);
-    await fsyncDir(this.dir);
-    return seg;
+    for (;;) {
+      const existing = this.segmentAt(offset);
+      if (existing) return existing;
+      if (!this.creating) {
+        this.creating = this.createThrough(this.segmentStartOf(offset)).finally(() => (this.creating = undefined));
+      }
+      await this.creating;
+    }
   }
+
+  private async createThrough(start: number): Promise<void> {
+    for (;;) {
+      const last = this.segments[this.segments.length - 1];
+      const next = last ? last.startOffset + this.segmentSizeBytes : start;
+      if (next > start) return;
+      const seg = await Segment.open(this.dir, next, true);
+      this.segments.push(seg);
+      await fsyncDir(this.dir);
+      this.onSegmentCreated?.(next);
+    }
+  }
+
+  /** Set by the store to report rollovers. */
+  onSegmentCreated: ((startOffset: number) => void) | undefined;
 
   /** Writes bytes that lie entirely inside one segment. */
   async write(offset: number, buf: Buffer, length: number): Promise<Segment> {

@@ -93,9 +93,13 @@ export class Dispatcher {
     if (!this.running) void this.run();
   }
 
+  hasCapacity(): boolean {
+    return this.pending.length < this.maxBacklogRecords;
+  }
+
   /** Resolves when the backlog is below its limit, so the writer never outruns the indexes unboundedly. */
   waitForCapacity(): Promise<void> {
-    if (this.pending.length < this.maxBacklogRecords) return Promise.resolve();
+    if (this.hasCapacity()) return Promise.resolve();
     return new Promise((resolve) => this.capacityWaiters.push(resolve));
   }
 

@@ -115,11 +115,16 @@ export function keyIndexPrefix(topic: string, msgKey: string): Buffer {
 }
 
 export function keyIndexKey(topic: string, msgKey: string, storeTimeMs: number, logOffset: number): Buffer {
-  const prefix = keyIndexPrefix(topic, msgKey);
-  const key = Buffer.allocUnsafe(prefix.length + 16);
-  prefix.copy(key, 0);
-  writeU64(key, storeTimeMs, prefix.length);
-  writeU64(key, logOffset, prefix.length + 8);
+  const t = strLen(topic);
+  const k = strLen(msgKey);
+  const key = Buffer.allocUnsafe(4 + t + k + 16);
+  key[0] = NS.keyIndex;
+  key[1] = t;
+  key.write(topic, 2, t, 'utf8');
+  key.writeUInt16BE(k, 2 + t);
+  key.write(msgKey, 4 + t, k, 'utf8');
+  writeU64(key, storeTimeMs, 4 + t + k);
+  writeU64(key, logOffset, 12 + t + k);
   return key;
 }
 
@@ -138,10 +143,12 @@ export function messageIdPrefix(messageId: string): Buffer {
 }
 
 export function messageIdKey(messageId: string, logOffset: number): Buffer {
-  const prefix = messageIdPrefix(messageId);
-  const key = Buffer.allocUnsafe(prefix.length + 8);
-  prefix.copy(key, 0);
-  writeU64(key, logOffset, prefix.length);
+  const n = strLen(messageId);
+  const key = Buffer.allocUnsafe(2 + n + 8);
+  key[0] = NS.messageId;
+  key[1] = n;
+  key.write(messageId, 2, n, 'utf8');
+  writeU64(key, logOffset, 2 + n);
   return key;
 }
 

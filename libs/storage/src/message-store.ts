@@ -162,6 +162,7 @@ export class MessageStore {
     );
     const store = new MessageStore(config, kv, log, checkpoint, dispatcher, writer, assigned, events, recovery);
     ref.store = store;
+    log.onSegmentCreated = (startOffset) => events.emit('segmentRolled', { startOffset });
     await fs.promises.writeFile(abortFile, `${process.pid}\n`);
     await fsyncDir(config.rootDir);
     await store.checkDisk();
@@ -173,7 +174,7 @@ export class MessageStore {
   // ---------------------------------------------------------------- appends
 
   append(msg: AppendMessage): Promise<AppendResult> {
-    return this.appendBatch([msg]).then((r) => r[0] as AppendResult);
+    return this.appendBatch([msg]).then(first);
   }
 
   /** Appends several messages as one unit of the writer's queue; results in input order. */
@@ -205,7 +206,7 @@ export class MessageStore {
   private async doAppendReplicated(fromOffset: number, bytes: Buffer): Promise<{ endOffset: number; records: number }> {
     this.assertOpen();
     assertSafeOffset(fromOffset, 'fromOffset');
-    if (this.writer.pendingMessages > 0) {
+    if (!this.writer.idle) {
       throw new StorageError(StorageErrorCode.REPLICA_OFFSET_MISMATCH, 'local appends are in flight; a replica store takes replicated bytes only');
     }
     if (this.log.lastSegmentStart === undefined && this.log.endOffset === 0 && fromOffset % this.log.segmentSizeBytes === 0) {
@@ -481,6 +482,10 @@ export class MessageStore {
   private assertOpen(): void {
     if (this.state !== 'open') throw new StorageError(StorageErrorCode.STORE_NOT_OPEN, `store is ${this.state}`);
   }
+}
+
+function first(results: AppendResult[]): AppendResult {
+  return results[0] as AppendResult;
 }
 
 /** The segment size is fixed at creation: a different one would misplace every offset. */
