@@ -1,6 +1,6 @@
 import type { Kv } from './kv';
 import { type CqEntry, CQ_VALUE_BYTES, cqKey, cqKeyQueueOffset, cqQueuePrefix, decodeCqValue, prefixEnd } from './keys';
-import type { QueueTable } from './queue-table';
+import { QueueTable } from './queue-table';
 import { readU64 } from './u64';
 
 /** Outcome of a range read, with the queue's bounds so the caller can correct its offset. */
@@ -35,6 +35,13 @@ export const DEFAULT_MAX_SCAN_ENTRIES = 16_384;
 
 /** Reads of the consume queues: 'c' entries in LevelDB, bounds from the dispatcher's table. */
 export class ConsumeQueues {
+  /**
+   * Oldest entry per queue, looked up once and then kept: it only moves when retention prunes or a
+   * topic is deleted, and both call forget().
+   */
+  private readonly minOffsets = new QueueTable();
+  private readonly minKnown = new QueueTable();
+
   constructor(
     private readonly kv: Kv,
     private readonly dispatched: QueueTable,
@@ -45,9 +52,23 @@ export class ConsumeQueues {
   }
 
   async minOffset(topic: string, queueId: number): Promise<number> {
+    if (this.minKnown.get(topic, queueId) === 1) return this.minOffsets.get(topic, queueId);
     const prefix = cqQueuePrefix(topic, queueId);
     const first = await this.kv.first({ gte: prefix, lt: prefixEnd(prefix) });
-    return first ? cqKeyQueueOffset(first[0]) : this.maxOffset(topic, queueId);
+    if (!first) return this.maxOffset(topic, queueId); // empty queue: not cached, the first entry sets it
+    const min = cqKeyQueueOffset(first[0]);
+    this.minOffsets.set(topic, queueId, min);
+    this.minKnown.set(topic, queueId, 1);
+    return min;
+  }
+
+  /** Drops cached minimums (all, or one topic's) after entries were deleted. */
+  forget(topic?: string): void {
+    if (topic === undefined) {
+      for (const e of [...this.minKnown.entries()]) this.minKnown.delete(e.topic);
+    } else {
+      this.minKnown.delete(topic);
+    }
   }
 
   async entry(topic: string, queueId: number, queueOffset: number): Promise<CqEntry | undefined> {

@@ -339,6 +339,7 @@ export class MessageStore {
     this.assertOpen();
     await this.dispatcher.whenIdle();
     await this.metadata.deleteTopicIndexes(topic);
+    this.queues.forget(topic);
     this.dispatcher.dispatched.delete(topic);
     this.assigned.delete(topic);
   }
@@ -475,6 +476,7 @@ export class MessageStore {
     if (outcome.deleted.length > 0) {
       const minOffset = this.log.minOffset;
       const removed = await pruneIndexesBelow(this.kv, this.dispatcher.dispatched, minOffset);
+      this.queues.forget();
       this.events.emit('indexesPruned', { minOffset, consumeQueueEntries: removed });
     }
   }
