@@ -2,6 +2,8 @@ import type { Kv, KvBatch } from './kv';
 import { assert } from './errors';
 import { cqKey, encodeCqValue, keyIndexKey, messageIdKey, metaKey, queueOffsetKey, u32Value, u64Value } from './keys';
 import { QueueTable } from './queue-table';
+import { decodeIndexFields } from './record-codec';
+import { tagHash } from './tag-hash';
 
 /**
  * Dispatch (RocketMQ's "reput"): turns records that are in the commit log into index entries.
@@ -26,6 +28,24 @@ export interface DispatchRequest {
   tagHash: number;
   tag: string;
   keys: readonly string[] | undefined;
+}
+
+/** Builds the dispatch request for a record read from bytes (recovery, replicas). */
+export function requestFromRecord(buf: Buffer, at: number, logOffset: number, size: number): DispatchRequest {
+  const f = decodeIndexFields(buf, at);
+  return {
+    topic: f.topic,
+    queueId: f.queueId,
+    queueOffset: f.queueOffset,
+    logOffset,
+    size,
+    storeTimestampMs: f.storeTimestampMs,
+    sysFlag: f.sysFlag,
+    messageId: f.messageId,
+    tagHash: tagHash(f.tag),
+    tag: f.tag,
+    keys: f.keys,
+  };
 }
 
 /** Broker-registered dispatchers (timer index, transaction bookkeeping) join the same batch. */

@@ -1,12 +1,10 @@
 import type { CheckpointState } from './checkpoint';
 import type { CommitLog } from './commit-log';
-import { type DispatchExtension, type DispatchRequest, type Dispatcher } from './dispatch';
+import { type DispatchExtension, type DispatchRequest, type Dispatcher, requestFromRecord } from './dispatch';
 import { pruneIndexesFrom } from './index-pruning';
 import type { Kv } from './kv';
 import { scanLog } from './log-scanner';
 import type { QueueTable } from './queue-table';
-import { decodeIndexFields } from './record-codec';
-import { tagHash } from './tag-hash';
 import { StorageError, StorageErrorCode } from './errors';
 
 /** What recovery found and did; emitted as the store's 'recovered' event. */
@@ -107,22 +105,7 @@ async function redispatch(log: CommitLog, dispatcher: Dispatcher, fromOffset: nu
       log,
       pos,
       maxRecordBytes,
-      (buf, at, logOffset, size) => {
-        const f = decodeIndexFields(buf, at);
-        requests.push({
-          topic: f.topic,
-          queueId: f.queueId,
-          queueOffset: f.queueOffset,
-          logOffset,
-          size,
-          storeTimestampMs: f.storeTimestampMs,
-          sysFlag: f.sysFlag,
-          messageId: f.messageId,
-          tagHash: tagHash(f.tag),
-          tag: f.tag,
-          keys: f.keys,
-        });
-      },
+      (buf, at, logOffset, size) => void requests.push(requestFromRecord(buf, at, logOffset, size)),
       limit,
     );
     // The scan visits every record that starts before `limit`, so it stops on a record boundary.

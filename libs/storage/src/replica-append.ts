@@ -1,7 +1,6 @@
-import type { DispatchRequest } from './dispatch';
+import { type DispatchRequest, requestFromRecord } from './dispatch';
 import { StorageError, StorageErrorCode } from './errors';
-import { BLANK_BYTES, decodeIndexFields, peekRecord } from './record-codec';
-import { tagHash } from './tag-hash';
+import { BLANK_BYTES, peekRecord } from './record-codec';
 import { readU64 } from './u64';
 
 /** A run of replicated bytes to write at one log offset, inside one segment. */
@@ -46,20 +45,7 @@ export function replicatedChunks(
     if (peek.kind !== 'record') mismatch(`replicated bytes at ${pos} are not a whole record (${peek.kind === 'corrupt' ? peek.reason : 'incomplete'})`);
     if (readU64(bytes, at + 28) !== pos) mismatch(`record at ${pos} claims offset ${readU64(bytes, at + 28)}`);
     if (pos + peek.totalSize + BLANK_BYTES > segEnd) mismatch(`record at ${pos} crosses the segment end ${segEnd}`);
-    const f = decodeIndexFields(bytes, at);
-    requests.push({
-      topic: f.topic,
-      queueId: f.queueId,
-      queueOffset: f.queueOffset,
-      logOffset: pos,
-      size: peek.totalSize,
-      storeTimestampMs: f.storeTimestampMs,
-      sysFlag: f.sysFlag,
-      messageId: f.messageId,
-      tagHash: tagHash(f.tag),
-      tag: f.tag,
-      keys: f.keys,
-    });
+    requests.push(requestFromRecord(bytes, at, pos, peek.totalSize));
     at += peek.totalSize;
     pos += peek.totalSize;
   }
