@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * orbitmq-namesrv: composition root of the name server. Config -> route table -> gRPC service ->
+ * expiry scan -> metrics. All logic lives in @orbitmq/route-table and namesrv-service.ts.
+ */
+import { orbitmqV1 } from '@orbitmq/protocol';
+import { RouteTable } from '@orbitmq/route-table';
+import { startGrpcServer } from '@orbitmq/rpc';
+import { runApp } from '@orbitmq/runtime';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { NAMESRV_CONFIG } from './config';
+import { nameServerHandlers } from './namesrv-service';
+
+/** How long in-flight calls may finish after a stop is requested. */
+const DRAIN_MS = 2_000;
+
+void runApp({
+  name: 'namesrv',
+  schema: NAMESRV_CONFIG,
+  async start({ config, logger, metrics }) {
+    const table = new RouteTable({ defaultTtlMs: config.brokerExpiryMs, nowMs: Date.now });
+    const requests = new Counter({ name: 'rocketmq_namesrv_requests_total', help: 'Name server requests by method and result code', labelNames: ['method', 'code'], registers: [metrics] });
+    const latency = new Histogram({
+      name: 'rocketmq_namesrv_request_duration_seconds',
+      help: 'Name server request handling time',
+      labelNames: ['method'],
+      buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1],
+      registers: [metrics],
+    });
+    const expirations = new Counter({ name: 'rocketmq_namesrv_broker_expirations_total', help: 'Registrations dropped after missing heartbeats', registers: [metrics] });
+    new Gauge({ name: 'rocketmq_namesrv_brokers', help: 'Registered broker processes', registers: [metrics], collect() { this.set(table.brokerCount); } });
+    new Gauge({ name: 'rocketmq_namesrv_topics', help: 'Topics with at least one live broker', registers: [metrics], collect() { this.set(table.topicCount); } });
+
+    const handlers = nameServerHandlers(
+      table,
+      {
+        registered: (b, isNew, topicsUpdated) => {
+          if (isNew) logger.info('broker registered', { ...b });
+          else if (topicsUpdated) logger.info('broker topics updated', { ...b });
+        },
+        unregistered: (b) => logger.info('broker unregistered', { ...b }),
+      },
+      (method, code, ms) => {
+        requests.inc({ method, code });
+        latency.observe({ method }, ms / 1000);
+      },
+    );
+    const server = await startGrpcServer(config.listenHost, config.listenPort, [{ definition: orbitmqV1().NameServer.service, implementation: handlers }]);
+    const scan = setInterval(() => {
+      for (const b of table.expire()) {
+        expirations.inc();
+        logger.warn('broker registration expired', { ...b, brokerExpiryMs: config.brokerExpiryMs });
+      }
+    }, config.scanIntervalMs);
+    return {
+      readyInfo: { grpcPort: server.port, listen: server.address },
+      async stop() {
+        clearInterval(scan);
+        await server.stop(DRAIN_MS);
+      },
+    };
+  },
+});

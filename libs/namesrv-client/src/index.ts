@@ -1,0 +1,1 @@
+export { NameServerClients, type PerServer } from './namesrv-clients';

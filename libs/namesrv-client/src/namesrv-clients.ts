@@ -1,0 +1,107 @@
+import { OrbitError, orbitmqV1, type v1 } from '@orbitmq/protocol';
+import { type CallOptions, callUnary, createClient } from '@orbitmq/rpc';
+
+/** Result of a call made to every name server (registration must reach all of them). */
+export interface PerServer<T> {
+  address: string;
+  result?: T;
+  error?: OrbitError;
+}
+
+/** Errors that say something about the request, not about the name server being reachable. */
+const AUTHORITATIVE = new Set(['BAD_REQUEST', 'ILLEGAL_TOPIC']);
+
+/**
+ * A list of name servers ("host:port;host:port", as RocketMQ's namesrvAddr). Registrations go to
+ * every one (they never talk to each other); queries go to one and fail over to the next, so a
+ * name server that is down or just restarted (and has not heard every heartbeat yet) is skipped.
+ */
+export class NameServerClients {
+  private readonly clients: { address: string; client: v1.NameServerClient }[];
+  private next = 0;
+
+  constructor(
+    addresses: readonly string[],
+    private readonly opts: CallOptions = {},
+  ) {
+    if (addresses.length === 0) throw new OrbitError('BAD_REQUEST', 'at least one name server address is required');
+    const Ctor = orbitmqV1().NameServer;
+    this.clients = addresses.map((address) => ({ address, client: createClient(Ctor, address) }));
+  }
+
+  static parse(namesrvAddr: string, opts?: CallOptions): NameServerClients {
+    return new NameServerClients(
+      namesrvAddr
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      opts,
+    );
+  }
+
+  get addresses(): string[] {
+    return this.clients.map((c) => c.address);
+  }
+
+  registerBroker(req: v1.RegisterBrokerRequest): Promise<PerServer<v1.RegisterBrokerResponse__Output>[]> {
+    return this.everywhere((c) => callUnary(c, c.RegisterBroker, req, this.opts));
+  }
+
+  unregisterBroker(req: v1.UnregisterBrokerRequest): Promise<PerServer<v1.UnregisterBrokerResponse__Output>[]> {
+    return this.everywhere((c) => callUnary(c, c.UnregisterBroker, req, this.opts));
+  }
+
+  deleteTopic(topic: string): Promise<PerServer<v1.DeleteTopicResponse__Output>[]> {
+    return this.everywhere((c) => callUnary(c, c.DeleteTopic, { topic }, this.opts));
+  }
+
+  async getRoute(topic: string): Promise<v1.TopicRoute__Output> {
+    const res = await this.anyOne((c) => callUnary(c, c.GetRoute, { topic }, this.opts));
+    if (!res.route) throw new OrbitError('INTERNAL_ERROR', 'name server answered without a route');
+    return res.route;
+  }
+
+  getClusterInfo(): Promise<v1.GetClusterInfoResponse__Output> {
+    return this.anyOne((c) => callUnary(c, c.GetClusterInfo, {}, this.opts));
+  }
+
+  async getTopicList(clusterName = ''): Promise<string[]> {
+    return (await this.anyOne((c) => callUnary(c, c.GetTopicList, { clusterName }, this.opts))).topics;
+  }
+
+  close(): void {
+    for (const c of this.clients) c.client.close();
+  }
+
+  private async everywhere<T>(call: (c: v1.NameServerClient) => Promise<T>): Promise<PerServer<T>[]> {
+    return Promise.all(
+      this.clients.map(async ({ address, client }) => {
+        try {
+          return { address, result: await call(client) };
+        } catch (err) {
+          return { address, error: err as OrbitError };
+        }
+      }),
+    );
+  }
+
+  /** Tries the name servers in turn (starting with the next in rotation) until one answers. */
+  private async anyOne<T>(call: (c: v1.NameServerClient) => Promise<T>): Promise<T> {
+    let best: OrbitError | undefined;
+    const start = this.next++ % this.clients.length;
+    for (let i = 0; i < this.clients.length; i++) {
+      const { address, client } = this.clients[(start + i) % this.clients.length] as (typeof this.clients)[number];
+      try {
+        return await call(client);
+      } catch (err) {
+        const e = err as OrbitError;
+        if (AUTHORITATIVE.has(e.code)) throw e;
+        // A "not found" beats "unreachable" as the final answer: it is what a live server said.
+        if (!best || (best.code === 'SERVICE_UNAVAILABLE' && e.code !== 'SERVICE_UNAVAILABLE')) {
+          best = new OrbitError(e.code, `${address}: ${e.message}`, { cause: e });
+        }
+      }
+    }
+    throw best as OrbitError;
+  }
+}

@@ -1,0 +1,45 @@
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import type { ProtoGrpcType as NamesrvGrpc } from './generated/namesrv';
+import type { ProtoGrpcType as RocketmqGrpc } from './generated/service';
+
+/**
+ * The one set of proto-loader options every process uses. gen-types.mjs passes the same flags to
+ * proto-loader-gen-types, so the checked-in types describe exactly what these options produce:
+ * camelCase fields, 64-bit integers as decimal strings (no precision loss), enums as their names,
+ * defaults filled in for omitted fields, and a virtual field naming the set member of each oneof.
+ */
+export const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: false,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+};
+
+/** Our own .proto files: the repository's top-level proto/ directory. */
+export const ORBITMQ_PROTO_DIR = process.env.ORBITMQ_PROTO_DIR ?? path.resolve(__dirname, '../../../../proto');
+
+/** RocketMQ's v2 client protocol, exactly as the official Node.js client package ships it. */
+export const ROCKETMQ_PROTO_DIR = path.join(path.dirname(require.resolve('rocketmq-client-nodejs/package.json')), 'proto');
+
+let namesrv: NamesrvGrpc | undefined;
+let rocketmq: RocketmqGrpc | undefined;
+
+function load<T>(files: string[]): T {
+  const def = protoLoader.loadSync(files, { ...LOADER_OPTIONS, includeDirs: [ORBITMQ_PROTO_DIR, ROCKETMQ_PROTO_DIR] });
+  return grpc.loadPackageDefinition(def) as unknown as T;
+}
+
+/** orbitmq.v1 (name server and shared types). Loaded once per process. */
+export function orbitmqV1(): NamesrvGrpc['orbitmq']['v1'] {
+  namesrv ??= load<NamesrvGrpc>(['orbitmq/v1/namesrv.proto']);
+  return namesrv.orbitmq.v1;
+}
+
+/** apache.rocketmq.v2 (MessagingService and its messages). Loaded once per process. */
+export function rocketmqV2(): RocketmqGrpc['apache']['rocketmq']['v2'] {
+  rocketmq ??= load<RocketmqGrpc>(['apache/rocketmq/v2/service.proto']);
+  return rocketmq.apache.rocketmq.v2;
+}

@@ -1,0 +1,49 @@
+import * as grpc from '@grpc/grpc-js';
+import { OrbitError } from '@orbitmq/protocol';
+import { fromServiceError, isRetriable } from './errors';
+import { CHANNEL_OPTIONS, DEFAULT_DEADLINE_MS, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS } from './limits';
+
+export interface CallOptions {
+  /** Deadline of each attempt. */
+  deadlineMs?: number;
+  /** Further attempts after a retriable failure (never after a non-retriable one). */
+  retries?: number;
+  retryDelayMs?: number;
+}
+
+type ClientCtor<C> = new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ChannelOptions) => C;
+
+/** A client for one "host:port" with OrbitMQ's channel limits. */
+export function createClient<C extends grpc.Client>(Ctor: ClientCtor<C>, address: string): C {
+  return new Ctor(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+}
+
+/**
+ * A generated client method. TypeScript infers from the last overload, which is
+ * (argument, callback); the call itself uses the (argument, options, callback) overload.
+ */
+type UnaryMethod<Req, Res> = (request: Req, callback: grpc.requestCallback<Res>) => grpc.ClientUnaryCall;
+type UnaryWithOptions<Req, Res> = (request: Req, options: grpc.CallOptions, callback: grpc.requestCallback<Res>) => grpc.ClientUnaryCall;
+
+/**
+ * One unary call with a deadline per attempt and retries for retriable failures only. Failures
+ * come back as OrbitError with the peer's table code.
+ */
+export async function callUnary<Req, Res>(client: grpc.Client, method: UnaryMethod<Req, Res>, request: Req, opts: CallOptions = {}): Promise<Res> {
+  const retries = opts.retries ?? DEFAULT_RETRIES;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await new Promise<Res>((resolve, reject) => {
+        (method as unknown as UnaryWithOptions<Req, Res>).call(client, request, { deadline: Date.now() + (opts.deadlineMs ?? DEFAULT_DEADLINE_MS) }, (err, res) =>
+          err ? reject(err) : resolve(res as Res),
+        );
+      });
+    } catch (err) {
+      const se = err as grpc.ServiceError;
+      if (attempt >= retries || !isRetriable(se)) throw fromServiceError(se);
+      await new Promise((r) => setTimeout(r, (opts.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * (attempt + 1)));
+    }
+  }
+}
+
+export { OrbitError };
