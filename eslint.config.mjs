@@ -44,6 +44,11 @@ export default [
               ],
             },
             {
+              // broker-store and ha-replicator: the only projects that may open a store.
+              sourceTag: 'storage:allow',
+              onlyDependOnLibsWithTags: ['*'],
+            },
+            {
               // Everything that is not broker-store or ha-replicator.
               sourceTag: 'storage:deny',
               notDependOnLibsWithTags: ['scope:storage'],

@@ -26,17 +26,18 @@ const plan = [
   {
     name: 'broker',
     main: 'apps/broker-store/dist/src/main.js',
-    args: ['--namesrvAddr', '127.0.0.1:9876', '--storePathRootDir', path.join(dataDir, 'broker-a'), '--autoCreateTopicEnable', 'true'],
+    args: ['--namesrvAddr', '127.0.0.1:9876', '--brokerIP1', '127.0.0.1', '--storePathRootDir', path.join(dataDir, 'broker-a'), '--autoCreateTopicEnable', 'true'],
     endpoint: 'broker client endpoint 127.0.0.1:8081 (metrics :5557)',
   },
 ].filter((p) => existsSync(path.join(root, p.main)));
 
 mkdirSync(dataDir, { recursive: true });
 const children = plan.map((p) => {
-  const child = spawn(process.execPath, [path.join(root, p.main), ...p.args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ORBITMQ_LOG_FORMAT: process.env.ORBITMQ_LOG_FORMAT ?? 'text' } });
+  // detached: Ctrl-C reaches only this launcher, which then stops the processes in order.
+  const child = spawn(process.execPath, [path.join(root, p.main), ...p.args], { cwd: root, detached: true, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ORBITMQ_LOG_FORMAT: process.env.ORBITMQ_LOG_FORMAT ?? 'text' } });
   child.on('exit', (code, signal) => {
     console.log(`${p.name} exited (${signal ?? code})`);
-    if (!stopping) stop('SIGTERM', 1); // one process died: take the cluster down, report failure
+    if (!stopping) void stop('SIGTERM', 1); // one process died: take the cluster down, report failure
   });
   return child;
 });
@@ -45,13 +46,21 @@ if (plan.length < 2) console.log('(the broker app is not built yet: only the nam
 
 let stopping = false;
 let exitCode = 0;
-function stop(signal, code = 0) {
+// Stops in reverse start order, so the broker unregisters while the name server still runs.
+async function stop(signal, code = 0) {
   if (stopping) return;
   stopping = true;
   exitCode = code;
-  for (const c of children) if (c.exitCode === null) c.kill(signal);
+  for (const c of [...children].reverse()) {
+    if (c.exitCode !== null) continue;
+    c.kill(signal);
+    await new Promise((r) => c.once('exit', r));
+  }
 }
-process.on('SIGINT', () => stop('SIGTERM'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+});
+process.on('SIGINT', () => void stop('SIGTERM'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
 await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r)))));
 process.exit(exitCode);

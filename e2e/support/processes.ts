@@ -8,6 +8,7 @@ export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 const APP_MAIN: Record<string, string> = {
   namesrv: 'apps/namesrv/dist/src/main.js',
+  broker: 'apps/broker-store/dist/src/main.js',
 };
 
 /** Longest an app may take to print its ready line. */
@@ -90,6 +91,20 @@ export function runToExit(script: string, args: string[], env: NodeJS.ProcessEnv
 /** SIGKILLs whatever a test left running. */
 export async function killAll(): Promise<void> {
   await Promise.all([...running].map((p) => p.kill('SIGKILL')));
+}
+
+/**
+ * Stops whatever a test left running the way operators do (SIGTERM: graceful), SIGKILLing what
+ * is still there after `graceMs`. Brokers then close client connections cleanly.
+ */
+export async function stopAll(graceMs = 10_000): Promise<void> {
+  await Promise.all(
+    [...running].map(async (p) => {
+      const timer = setTimeout(() => void p.kill('SIGKILL'), graceMs);
+      await p.kill('SIGTERM');
+      clearTimeout(timer);
+    }),
+  );
 }
 
 export function tmpDir(prefix = 'orbitmq-e2e-'): string {

@@ -10,6 +10,8 @@ export interface RunningServer {
   /** The bound port (the real one when asked for port 0). */
   readonly port: number;
   readonly address: string;
+  /** Adds a service after binding (e.g. once the bound port is known to the service). */
+  addService(binding: ServiceBinding): void;
   /** Stops accepting, lets in-flight calls finish for up to graceMs, then cancels the rest. */
   stop(graceMs: number): Promise<void>;
 }
@@ -24,6 +26,7 @@ export async function startGrpcServer(host: string, port: number, services: Serv
   return {
     port: bound,
     address: `${host}:${bound}`,
+    addService: (b) => server.addService(b.definition, b.implementation),
     stop: (graceMs) =>
       new Promise<void>((resolve) => {
         const force = setTimeout(() => {

@@ -20,7 +20,15 @@ export type ConfigKey =
 
 export type ConfigSchema = Record<string, ConfigKey>;
 
-type ValueOf<K extends ConfigKey> = K extends { kind: 'int' } ? number : K extends { kind: 'bool' } ? boolean : K extends { kind: 'list' } ? string[] : string;
+type ValueOf<K extends ConfigKey> = K extends { kind: 'int' }
+  ? number
+  : K extends { kind: 'bool' }
+    ? boolean
+    : K extends { kind: 'list' }
+      ? string[]
+      : K extends { kind: 'enum'; choices: readonly (infer C)[] }
+        ? C
+        : string;
 
 export type ConfigValues<S extends ConfigSchema> = { -readonly [P in keyof S]: ValueOf<S[P]> };
 

@@ -1,6 +1,7 @@
 import type { Kv } from './kv';
 import { type CqEntry, CQ_VALUE_BYTES, cqKey, cqKeyQueueOffset, cqQueuePrefix, decodeCqValue, prefixEnd } from './keys';
 import { QueueTable } from './queue-table';
+import { tagHash } from './tag-hash';
 import { readU64 } from './u64';
 
 /** Outcome of a range read, with the queue's bounds so the caller can correct its offset. */
@@ -24,8 +25,11 @@ export interface QueueRead {
 }
 
 export interface QueueReadOptions {
-  /** Only entries whose tag hash is in this set (undefined: every entry). */
-  tagHashes?: ReadonlySet<number>;
+  /**
+   * Only entries whose tag is one of these (undefined: every entry). Matched by the tag hash in the
+   * consume queue; the caller confirms the exact tag on the record (hashes can collide).
+   */
+  tags?: Iterable<string>;
   /** Bound on entries examined when filtering, so a sparse filter cannot scan a whole queue. */
   maxScanEntries?: number;
 }
@@ -83,7 +87,7 @@ export class ConsumeQueues {
     if (fromOffset < minOffset) return { status: 'OFFSET_TOO_SMALL', nextOffset: minOffset, ...bounds };
     if (fromOffset > maxOffset) return { status: 'OFFSET_OVERFLOW', nextOffset: maxOffset, ...bounds };
     if (fromOffset === maxOffset) return { status: 'NO_NEW_MESSAGES', nextOffset: maxOffset, ...bounds };
-    const filter = opts.tagHashes;
+    const filter = opts.tags ? new Set([...opts.tags].map(tagHash)) : undefined;
     const maxScan = filter ? (opts.maxScanEntries ?? DEFAULT_MAX_SCAN_ENTRIES) : maxCount;
     const entries: CqEntry[] = [];
     let nextOffset = fromOffset;

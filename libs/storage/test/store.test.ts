@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MessageStore, StorageErrorCode, isStorageError, tagHash } from '../src';
+import { MessageStore, StorageErrorCode, isStorageError } from '../src';
 import { SMALL_SEGMENT, msg, openSmall, segmentFiles, tmpDir } from './helpers';
 
 test('appends get increasing log and queue offsets, roll over segments, and read back intact', async () => {
@@ -43,7 +43,7 @@ test('consume queue reads: bounds, statuses, tag filter, offset by time', async 
   assert.equal(all.status, 'FOUND');
   assert.deepEqual(all.entries.map((e) => e.queueOffset), [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
   assert.equal(all.nextOffset, 15);
-  const odd = await store.readQueue('TopicA', 0, 0, 5, { tagHashes: new Set([tagHash('odd')]) });
+  const odd = await store.readQueue('TopicA', 0, 0, 5, { tags: ['odd'] });
   assert.deepEqual(odd.entries.map((e) => e.queueOffset), [1, 3, 5, 7, 9]);
   assert.equal(odd.nextOffset, 10);
   assert.equal((await store.readQueue('TopicA', 0, 40, 5)).status, 'NO_NEW_MESSAGES');

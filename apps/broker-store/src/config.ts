@@ -1,0 +1,66 @@
+import * as os from 'node:os';
+import { ConfigError, type ConfigSchema, type ConfigValues, checkEndpoint } from '@orbitmq/runtime';
+
+/** The first non-internal IPv4 address, as RocketMQ picks brokerIP1 when it is not set. */
+function defaultHostAddress(): string {
+  for (const addrs of Object.values(os.networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+/**
+ * Broker settings with RocketMQ's key names, so a broker.properties file from a RocketMQ
+ * deployment starts a broker (keys we do not use are logged as warnings).
+ */
+export const BROKER_CONFIG = {
+  brokerClusterName: { kind: 'string', default: 'DefaultCluster', describe: 'cluster this broker belongs to', nonEmpty: true },
+  brokerName: { kind: 'string', default: 'broker-a', describe: 'broker group name (master and replicas share it)', nonEmpty: true },
+  brokerId: { kind: 'int', default: 0, min: 0, max: 1024, describe: '0 = master (replicas, id > 0, run ha-replicator)' },
+  brokerRole: { kind: 'enum', default: 'ASYNC_MASTER', choices: ['ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE'], describe: 'ASYNC_MASTER or SYNC_MASTER (SLAVE brokers run ha-replicator)' },
+  namesrvAddr: { kind: 'list', default: ['127.0.0.1:9876'], separator: ';', describe: 'name servers, host:port;host:port', env: ['NAMESRV_ADDR'], alias: 'n' },
+  brokerIP1: { kind: 'string', default: '', describe: 'address advertised to clients and name servers (default: first non-loopback IPv4)' },
+  listenHost: { kind: 'string', default: '0.0.0.0', describe: 'address both gRPC servers bind to', nonEmpty: true },
+  grpcServerPort: { kind: 'int', default: 8081, min: 0, max: 65535, describe: 'RocketMQ 5 client protocol port (0: any free port)' },
+  listenPort: { kind: 'int', default: 10911, min: 0, max: 65535, describe: 'internal services port (0: any free port)' },
+  storePathRootDir: { kind: 'string', default: 'data/store', describe: 'store directory (checkpoint, index, abort marker)', nonEmpty: true },
+  storePathCommitLog: { kind: 'string', default: '', describe: 'commit-log directory (default: <storePathRootDir>/commitlog)' },
+  mappedFileSizeCommitLog: { kind: 'int', default: 1024 * 1024 * 1024, min: 1024 * 1024, max: 0xffff_ffff, describe: 'commit-log segment size in bytes' },
+  flushDiskType: { kind: 'enum', default: 'ASYNC_FLUSH', choices: ['ASYNC_FLUSH', 'SYNC_FLUSH'], describe: 'SYNC_FLUSH acks a send only after fdatasync' },
+  flushIntervalCommitLog: { kind: 'int', default: 500, min: 1, max: 60_000, describe: 'ASYNC_FLUSH: fdatasync interval in ms' },
+  deleteWhen: { kind: 'string', default: '04', describe: "hours of the day when expired segments are deleted, e.g. '04' or '01;13'" },
+  fileReservedTime: { kind: 'int', default: 72, min: 0, max: 87_600, describe: 'hours a commit-log segment is kept' },
+  diskMaxUsedSpaceRatio: { kind: 'int', default: 75, min: 10, max: 95, describe: 'percent disk use above which the oldest segments are deleted early' },
+  diskSpaceWarningLevelRatio: { kind: 'int', default: 90, min: 10, max: 99, describe: 'percent disk use at which sends are refused' },
+  maxMessageSize: { kind: 'int', default: 4 * 1024 * 1024, min: 1024, max: 12 * 1024 * 1024, describe: 'largest message body in bytes' },
+  defaultTopicQueueNums: { kind: 'int', default: 8, min: 1, max: 1024, describe: 'queues of an auto-created topic' },
+  autoCreateTopicEnable: { kind: 'bool', default: true, describe: 'create unknown topics on first use' },
+  autoCreateSubscriptionGroup: { kind: 'bool', default: true, describe: 'create unknown consumer groups on first use' },
+  registerNameServerPeriod: { kind: 'int', default: 30_000, min: 1_000, max: 60_000, describe: 'ms between registrations with the name servers' },
+  maxLongPollWaiters: { kind: 'int', default: 10_000, min: 1, max: 1_000_000, describe: 'parked ReceiveMessage calls before TOO_MANY_REQUESTS' },
+  maxInflightPerQueue: { kind: 'int', default: 20_000, min: 1, max: 1_000_000, describe: 'unacked deliveries per group and queue' },
+  maxPendingAppends: { kind: 'int', default: 100_000, min: 1, max: 10_000_000, describe: 'messages waiting for the commit-log writer before TOO_MANY_REQUESTS' },
+} as const satisfies ConfigSchema;
+
+export type BrokerConfig = ConfigValues<typeof BROKER_CONFIG>;
+
+export function validateBrokerConfig(c: BrokerConfig): void {
+  if (c.brokerRole === 'SLAVE' || c.brokerId !== 0) {
+    throw new ConfigError(`invalid value for ${c.brokerRole === 'SLAVE' ? "brokerRole: 'SLAVE'" : `brokerId: '${c.brokerId}'`} (broker-store runs masters, brokerId 0; run replicas with ha-replicator)`);
+  }
+  if (c.namesrvAddr.length === 0) throw new ConfigError("invalid value for namesrvAddr: '' (at least one name server is required)");
+  for (const a of c.namesrvAddr) checkEndpoint('namesrvAddr', a);
+  if (!/^(0?\d|1\d|2[0-3])(;(0?\d|1\d|2[0-3]))*$/.test(c.deleteWhen)) {
+    throw new ConfigError(`invalid value for deleteWhen: '${c.deleteWhen}' (expected hours 0-23 separated by ';')`);
+  }
+  if (c.mappedFileSizeCommitLog < c.maxMessageSize + 128 * 1024) {
+    throw new ConfigError(`invalid value for mappedFileSizeCommitLog: '${c.mappedFileSizeCommitLog}' (must exceed maxMessageSize + 128 KiB)`);
+  }
+  if (c.diskSpaceWarningLevelRatio <= c.diskMaxUsedSpaceRatio) {
+    throw new ConfigError(`invalid value for diskSpaceWarningLevelRatio: '${c.diskSpaceWarningLevelRatio}' (must be above diskMaxUsedSpaceRatio=${c.diskMaxUsedSpaceRatio})`);
+  }
+}
+
+export function advertisedHost(c: BrokerConfig): string {
+  return c.brokerIP1 || defaultHostAddress();
+}

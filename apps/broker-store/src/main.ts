@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * orbitmq-broker: composition root of a master broker. Config -> store (recovered before any
+ * traffic) -> gRPC servers bound -> broker logic (libs/broker) -> registration with the name
+ * servers. Store events become logs; the broker's metrics are served on /metrics.
+ */
+import * as path from 'node:path';
+import { Broker, type BrokerSettings } from '@orbitmq/broker';
+import { NameServerClients } from '@orbitmq/namesrv-client';
+import { orbitmqV1, rocketmqV2 } from '@orbitmq/protocol';
+import { startGrpcServer } from '@orbitmq/rpc';
+import { runApp } from '@orbitmq/runtime';
+import { MessageStore, parseDeleteWhen } from '@orbitmq/storage';
+import { adminService } from './admin-service';
+import { BROKER_CONFIG, advertisedHost, validateBrokerConfig } from './config';
+import { logStoreEvents } from './store-events';
+
+/** How long in-flight calls may finish after a stop is requested. */
+const DRAIN_MS = 3_000;
+/** Record bytes beyond the body: header, topic, id, tag, keys, properties. */
+const RECORD_OVERHEAD_BYTES = 128 * 1024;
+
+void runApp({
+  name: 'broker',
+  schema: BROKER_CONFIG,
+  validate: validateBrokerConfig,
+  async start({ config, logger, metrics }) {
+    const startedAtMs = Date.now();
+    if (config.brokerRole === 'SYNC_MASTER') {
+      logger.warn('brokerRole SYNC_MASTER: no replica is attached yet, so sends are acknowledged as by ASYNC_MASTER');
+    }
+    const rootDir = path.resolve(config.storePathRootDir);
+    const store = await MessageStore.open({
+      rootDir,
+      ...(config.storePathCommitLog ? { commitLogDir: path.resolve(config.storePathCommitLog) } : {}),
+      segmentSizeBytes: config.mappedFileSizeCommitLog,
+      flushDiskType: config.flushDiskType,
+      flushIntervalMs: config.flushIntervalCommitLog,
+      maxRecordBytes: config.maxMessageSize + RECORD_OVERHEAD_BYTES,
+      maxPendingAppends: config.maxPendingAppends,
+      fileReservedTimeHours: config.fileReservedTime,
+      deleteWhenHours: parseDeleteWhen(config.deleteWhen),
+      diskMaxUsedSpaceRatio: config.diskMaxUsedSpaceRatio,
+      diskFullRatio: config.diskSpaceWarningLevelRatio,
+    });
+    logger.info('store opened', { rootDir, ...store.recovery });
+    const stopStoreLogs = logStoreEvents(store, logger);
+
+    const clientServer = await startGrpcServer(config.listenHost, config.grpcServerPort, []);
+    const internalServer = await startGrpcServer(config.listenHost, config.listenPort, []);
+    const host = advertisedHost(config);
+    const settings: BrokerSettings = {
+      clusterName: config.brokerClusterName,
+      brokerName: config.brokerName,
+      brokerId: config.brokerId,
+      clientEndpoint: `${host}:${clientServer.port}`,
+      internalEndpoint: `${host}:${internalServer.port}`,
+      autoCreateTopicEnable: config.autoCreateTopicEnable,
+      autoCreateSubscriptionGroup: config.autoCreateSubscriptionGroup,
+      defaultTopicQueueNums: config.defaultTopicQueueNums,
+      maxMessageSize: config.maxMessageSize,
+      registerIntervalMs: config.registerNameServerPeriod,
+      maxLongPollWaiters: config.maxLongPollWaiters,
+      maxInflightPerQueue: config.maxInflightPerQueue,
+    };
+    const namesrv = new NameServerClients(config.namesrvAddr, { deadlineMs: 3_000, retries: 1 });
+    const broker = new Broker(store, settings, namesrv, metrics, (level, msg, meta) => logger.log(level, msg, meta ?? {}));
+    clientServer.addService({ definition: rocketmqV2().MessagingService.service, implementation: broker.service as never });
+    internalServer.addService({ definition: orbitmqV1().BrokerAdmin.service, implementation: adminService(broker, config, startedAtMs) as never });
+    await broker.start();
+
+    return {
+      readyInfo: { grpcPort: clientServer.port, internalPort: internalServer.port, clientEndpoint: settings.clientEndpoint, brokerName: settings.brokerName, storePathRootDir: rootDir },
+      async stop() {
+        // Stop accepting first, let in-flight calls finish, then unregister and close the store
+        // (which drains the writer, flushes and removes the abort marker).
+        await broker.stop();
+        await Promise.all([clientServer.stop(DRAIN_MS), internalServer.stop(DRAIN_MS)]);
+        namesrv.close();
+        await store.close();
+        stopStoreLogs();
+      },
+    };
+  },
+});

@@ -1,0 +1,36 @@
+import { type AppProcess, grpcAddress, startApp, tmpDir } from './processes';
+
+export interface BrokerOptions {
+  storeDir?: string;
+  /** Reuse a client port (e.g. after a restart, so clients' cached routes stay valid). */
+  grpcServerPort?: number;
+  extra?: string[];
+}
+
+export const NAMESRV_TEST_ARGS = ['--listenHost', '127.0.0.1', '--listenPort', '0', '--metricsPort', '0'];
+
+export function startNamesrv(): Promise<AppProcess> {
+  return startApp('namesrv', NAMESRV_TEST_ARGS);
+}
+
+/** A master broker on loopback with small (64 MiB) segments and its own temp store. */
+export async function startBroker(namesrvAddr: string, opts: BrokerOptions = {}): Promise<AppProcess & { storeDir: string }> {
+  const storeDir = opts.storeDir ?? tmpDir('orbitmq-broker-');
+  const p = await startApp('broker', [
+    '-n', namesrvAddr,
+    '--listenHost', '127.0.0.1',
+    '--brokerIP1', '127.0.0.1',
+    '--grpcServerPort', String(opts.grpcServerPort ?? 0),
+    '--listenPort', '0',
+    '--metricsPort', '0',
+    '--storePathRootDir', storeDir,
+    '--mappedFileSizeCommitLog', String(64 * 1024 * 1024),
+    ...(opts.extra ?? []),
+  ]);
+  return Object.assign(p, { storeDir });
+}
+
+/** The broker's RocketMQ client endpoint, as SDKs take it. */
+export function clientEndpoint(broker: AppProcess): string {
+  return grpcAddress(broker);
+}

@@ -1,0 +1,69 @@
+import { OrbitError, checkGroupName, checkTopicName, type v2 } from '@orbitmq/protocol';
+import type { LongPollHub } from './long-poll';
+import { durationMs } from './message-codec';
+import type { PopService } from './pop-service';
+import { decodeReceiptHandle } from './receipt-handle';
+import { OK_STATUS, statusFromError } from './status';
+
+/** Most entries one AckMessage may carry. */
+export const MAX_ACK_ENTRIES = 1_024;
+
+/**
+ * AckMessage and ChangeInvisibleDuration. A handle must be the current one for its delivery and
+ * not expired; otherwise INVALID_RECEIPT_HANDLE (accepting it could ack a message another
+ * consumer now holds). Every response carries an explicit status: PushConsumers retry anything
+ * that is not OK.
+ */
+export class AckHandler {
+  constructor(
+    private readonly pop: PopService,
+    private readonly hub: LongPollHub,
+    private readonly maxInvisibleMs: number,
+    private readonly onAck: (topic: string, group: string, n: number) => void = () => undefined,
+  ) {}
+
+  async ack(req: v2.AckMessageRequest__Output): Promise<v2.AckMessageResponse> {
+    try {
+      const group = req.group?.name ?? '';
+      const topic = req.topic?.name ?? '';
+      checkGroupName(group);
+      checkTopicName(topic);
+      if (req.entries.length === 0 || req.entries.length > MAX_ACK_ENTRIES) throw new OrbitError('BAD_REQUEST', `ack needs 1-${MAX_ACK_ENTRIES} entries`);
+      const entries: v2.AckMessageResultEntry[] = [];
+      let failed: v2.Status | undefined;
+      for (const e of req.entries) {
+        try {
+          await this.pop.ack(group, topic, decodeReceiptHandle(e.receiptHandle));
+          entries.push({ messageId: e.messageId, receiptHandle: e.receiptHandle, status: OK_STATUS });
+        } catch (err) {
+          failed ??= statusFromError(err);
+          entries.push({ messageId: e.messageId, receiptHandle: e.receiptHandle, status: statusFromError(err) });
+        }
+      }
+      this.onAck(topic, group, entries.filter((x) => x.status === OK_STATUS).length);
+      return { status: failed ?? OK_STATUS, entries };
+    } catch (err) {
+      return { status: statusFromError(err), entries: [] };
+    }
+  }
+
+  async changeInvisible(req: v2.ChangeInvisibleDurationRequest__Output): Promise<v2.ChangeInvisibleDurationResponse> {
+    try {
+      const group = req.group?.name ?? '';
+      const topic = req.topic?.name ?? '';
+      checkGroupName(group);
+      checkTopicName(topic);
+      const ms = durationMs(req.invisibleDuration);
+      // Tiny and zero durations are legal: the Node PushConsumer nacks with 0-few ms.
+      if (ms === undefined || ms < 0 || ms > this.maxInvisibleMs) {
+        throw new OrbitError('ILLEGAL_INVISIBLE_TIME', `invisible duration ${ms ?? 'missing'} ms must be 0-${this.maxInvisibleMs} ms`);
+      }
+      const receiptHandle = await this.pop.changeInvisible(group, topic, decodeReceiptHandle(req.receiptHandle), ms);
+      if (ms === 0) this.hub.notify(topic, 'expiry');
+      else setTimeout(() => this.hub.notify(topic, 'expiry'), ms).unref();
+      return { status: OK_STATUS, receiptHandle };
+    } catch (err) {
+      return { status: statusFromError(err), receiptHandle: '' };
+    }
+  }
+}

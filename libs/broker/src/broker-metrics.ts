@@ -1,0 +1,43 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** Prometheus metrics of a broker, with RocketMQ-like names. */
+export class BrokerMetrics {
+  readonly messagesIn: Counter<'topic'>;
+  readonly bytesIn: Counter<'topic'>;
+  readonly messagesOut: Counter<'topic' | 'group'>;
+  readonly bytesOut: Counter<'topic' | 'group'>;
+  readonly acks: Counter<'topic' | 'group'>;
+  readonly requests: Counter<'method' | 'code'>;
+  readonly latency: Histogram<'method'>;
+
+  constructor(registry: Registry, gauges: { inflight: () => number; parked: () => number; clients: () => number; store: () => { flushLag: number; dispatchLag: number; diskRatio: number } ; storeBytes: () => Promise<number> }) {
+    const registers = [registry];
+    this.messagesIn = new Counter({ name: 'rocketmq_messages_in_total', help: 'Messages stored', labelNames: ['topic'], registers });
+    this.bytesIn = new Counter({ name: 'rocketmq_throughput_in_bytes_total', help: 'Message body bytes stored', labelNames: ['topic'], registers });
+    this.messagesOut = new Counter({ name: 'rocketmq_messages_out_total', help: 'Messages delivered (redeliveries included)', labelNames: ['topic', 'group'], registers });
+    this.bytesOut = new Counter({ name: 'rocketmq_throughput_out_bytes_total', help: 'Message body bytes delivered', labelNames: ['topic', 'group'], registers });
+    this.acks = new Counter({ name: 'rocketmq_consumer_acks_total', help: 'Deliveries acknowledged', labelNames: ['topic', 'group'], registers });
+    this.requests = new Counter({ name: 'rocketmq_rpc_requests_total', help: 'Client protocol requests by method and result code', labelNames: ['method', 'code'], registers });
+    this.latency = new Histogram({
+      name: 'rocketmq_rpc_latency_seconds',
+      help: 'Client protocol request handling time (ReceiveMessage includes long polling)',
+      labelNames: ['method'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5, 30],
+      registers,
+    });
+    new Gauge({ name: 'rocketmq_consumer_inflight_messages', help: 'Delivered, not yet acknowledged messages', registers, collect() { this.set(gauges.inflight()); } });
+    new Gauge({ name: 'rocketmq_long_polling_requests', help: 'ReceiveMessage calls parked waiting for messages', registers, collect() { this.set(gauges.parked()); } });
+    new Gauge({ name: 'rocketmq_clients', help: 'Connected clients', registers, collect() { this.set(gauges.clients()); } });
+    new Gauge({ name: 'rocketmq_store_flush_lag_bytes', help: 'Bytes written but not yet fdatasynced', registers, collect() { this.set(gauges.store().flushLag); } });
+    new Gauge({ name: 'rocketmq_store_dispatch_lag_bytes', help: 'Bytes written but not yet indexed', registers, collect() { this.set(gauges.store().dispatchLag); } });
+    new Gauge({ name: 'rocketmq_store_disk_used_ratio', help: 'Disk use of the commit-log volume (0-1)', registers, collect() { this.set(gauges.store().diskRatio); } });
+    new Gauge({
+      name: 'rocketmq_store_size_bytes',
+      help: 'Commit-log bytes on disk',
+      registers,
+      async collect() {
+        this.set(await gauges.storeBytes());
+      },
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { OrbitError, checkGroupName } from '@orbitmq/protocol';
+import type { StoreMetadata } from './store-port';
+
+/** Where a group that has never consumed a queue starts. */
+export type ConsumeFromWhere = 'CONSUME_FROM_LAST_OFFSET' | 'CONSUME_FROM_FIRST_OFFSET' | 'CONSUME_FROM_TIMESTAMP';
+
+export interface SubscriptionGroupConfig {
+  groupName: string;
+  consumeEnable: boolean;
+  /** A message delivered this many times without an ack goes to %DLQ%<group>. */
+  maxDeliveryAttempts: number;
+  /**
+   * Message-group order: 'auto' (default) keeps send order for messages that carry a message
+   * group; 'unordered' delivers them like normal messages.
+   */
+  ordering: 'auto' | 'unordered';
+  consumeFromWhere: ConsumeFromWhere;
+  /** For CONSUME_FROM_TIMESTAMP; for CONSUME_FROM_LAST_OFFSET the group's creation time. */
+  consumeTimestampMs: number;
+  createdAtMs: number;
+}
+
+export const DEFAULT_MAX_DELIVERY_ATTEMPTS = 16;
+const NS = 'group';
+
+/**
+ * Subscription groups: persisted, auto-created on first use when enabled. A new group starts at
+ * the end of each queue as of the moment the group was first seen (RocketMQ's
+ * CONSUME_FROM_LAST_OFFSET), so messages sent after a consumer started are never skipped even if
+ * its first receive comes later.
+ */
+export class GroupManager {
+  private readonly groups = new Map<string, SubscriptionGroupConfig>();
+
+  constructor(
+    private readonly metadata: StoreMetadata,
+    private readonly defaults: { autoCreateSubscriptionGroup: boolean; nowMs: () => number },
+  ) {}
+
+  async load(): Promise<void> {
+    for (const { value } of await this.metadata.list(NS)) {
+      const g = JSON.parse(value.toString('utf8')) as SubscriptionGroupConfig;
+      this.groups.set(g.groupName, g);
+    }
+  }
+
+  get(group: string): SubscriptionGroupConfig | undefined {
+    return this.groups.get(group);
+  }
+
+  list(): SubscriptionGroupConfig[] {
+    return [...this.groups.values()].sort((a, b) => a.groupName.localeCompare(b.groupName));
+  }
+
+  async ensure(group: string): Promise<SubscriptionGroupConfig> {
+    const existing = this.groups.get(group);
+    if (existing) return existing;
+    checkGroupName(group);
+    if (!this.defaults.autoCreateSubscriptionGroup) {
+      throw new OrbitError('CONSUMER_GROUP_NOT_FOUND', `consumer group ${group} does not exist and autoCreateSubscriptionGroup is false`);
+    }
+    return this.upsert({ groupName: group });
+  }
+
+  async upsert(cfg: Partial<SubscriptionGroupConfig> & { groupName: string }): Promise<SubscriptionGroupConfig> {
+    checkGroupName(cfg.groupName);
+    const prev = this.groups.get(cfg.groupName);
+    const now = this.defaults.nowMs();
+    const g: SubscriptionGroupConfig = {
+      consumeEnable: true,
+      maxDeliveryAttempts: DEFAULT_MAX_DELIVERY_ATTEMPTS,
+      ordering: 'auto',
+      consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET',
+      consumeTimestampMs: now,
+      createdAtMs: now,
+      ...prev,
+      ...cfg,
+    };
+    if (!Number.isInteger(g.maxDeliveryAttempts) || g.maxDeliveryAttempts < 1 || g.maxDeliveryAttempts > 1000) {
+      throw new OrbitError('BAD_REQUEST', `maxDeliveryAttempts ${g.maxDeliveryAttempts} must be 1-1000`);
+    }
+    await this.metadata.put(NS, g.groupName, Buffer.from(JSON.stringify(g)));
+    this.groups.set(g.groupName, g);
+    return g;
+  }
+
+  async delete(group: string): Promise<boolean> {
+    if (!this.groups.delete(group)) return false;
+    await this.metadata.delete(NS, group);
+    return true;
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * @orbitmq/broker — the broker's messaging logic over a store port. Data flow: producer ->
+ * send-handler -> store append -> (store dispatch) -> long-poll wake-up -> receive-handler ->
+ * consumer -> ack-handler. broker -> name server: registration.
+ */
+export { Broker, BROKER_LIMITS, type BrokerSettings, type BrokerLog } from './broker';
+export type { StorePort } from './store-port';
+export { TopicManager, type BrokerTopicConfig } from './topic-manager';
+export { GroupManager, type SubscriptionGroupConfig } from './group-manager';

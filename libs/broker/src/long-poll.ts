@@ -1,0 +1,74 @@
+import { OrbitError } from '@orbitmq/protocol';
+
+/** Why a parked receive woke up. */
+export type WakeReason = 'arrived' | 'expiry' | 'timeout' | 'cancelled';
+
+interface Waiter {
+  resolve(reason: WakeReason): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Parked ReceiveMessage calls, per topic. Dispatch wakes them (new messages are indexed), so do
+ * visibility changes (a nack, an invisible time set to 0); each waiter also wakes at its own
+ * deadline, or earlier at the next in-flight expiry it was told about. The number of parked calls
+ * is bounded: past maxWaiters a receive is refused with TOO_MANY_REQUESTS rather than piling up.
+ */
+export class LongPollHub {
+  private readonly byTopic = new Map<string, Set<Waiter>>();
+  private count = 0;
+
+  constructor(private readonly maxWaiters: number) {}
+
+  get parked(): number {
+    return this.count;
+  }
+
+  /**
+   * Parks until something may be deliverable on `topic`. `wakeAtMs` (absolute) is an earlier
+   * reason to look again, e.g. when an in-flight message becomes visible.
+   */
+  wait(topic: string, timeoutMs: number, wakeAtMs: number | undefined, signal?: { onCancel(cb: () => void): void }): Promise<WakeReason> {
+    if (this.count >= this.maxWaiters) {
+      return Promise.reject(new OrbitError('TOO_MANY_REQUESTS', `too many parked receives (maxLongPollWaiters=${this.maxWaiters}); retry later`));
+    }
+    return new Promise((resolve) => {
+      const untilWake = wakeAtMs !== undefined ? Math.max(0, wakeAtMs - Date.now()) : Number.POSITIVE_INFINITY;
+      const ms = Math.max(0, Math.min(timeoutMs, untilWake));
+      let set = this.byTopic.get(topic);
+      if (!set) {
+        set = new Set();
+        this.byTopic.set(topic, set);
+      }
+      const topicSet = set;
+      let done = false;
+      const waiter: Waiter = {
+        resolve: (reason) => {
+          if (done) return;
+          done = true;
+          clearTimeout(waiter.timer);
+          topicSet.delete(waiter);
+          if (topicSet.size === 0 && this.byTopic.get(topic) === topicSet) this.byTopic.delete(topic);
+          this.count--;
+          resolve(reason);
+        },
+        timer: setTimeout(() => waiter.resolve(untilWake <= timeoutMs ? 'expiry' : 'timeout'), ms),
+      };
+      topicSet.add(waiter);
+      this.count++;
+      signal?.onCancel(() => waiter.resolve('cancelled'));
+    });
+  }
+
+  /** Wakes every receive parked on `topic`. */
+  notify(topic: string, reason: WakeReason = 'arrived'): void {
+    const set = this.byTopic.get(topic);
+    if (!set) return;
+    for (const w of [...set]) w.resolve(reason);
+  }
+
+  /** Wakes everything (shutdown). */
+  wakeAll(): void {
+    for (const topic of [...this.byTopic.keys()]) this.notify(topic, 'cancelled');
+  }
+}

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { OrbitError, checkTopicName, type v2 } from '@orbitmq/protocol';
+import { decodeProperties, encodeProperties, type SystemProps } from './message-properties';
+import type { StoreAppend, StoreRecord } from './store-port';
+
+export type V2MessageType = 'NORMAL' | 'FIFO' | 'DELAY' | 'TRANSACTION';
+
+/** Limits checked on every message a producer sends. */
+export interface MessageLimits {
+  maxMessageSize: number;
+  maxPropertiesBytes: number;
+}
+
+export const MAX_MESSAGE_ID_LENGTH = 128;
+export const MAX_TAG_LENGTH = 255;
+export const MAX_KEY_LENGTH = 255;
+export const MAX_KEYS = 32;
+export const MAX_MESSAGE_GROUP_LENGTH = 255;
+
+/** Property names RocketMQ reserves for itself; a user property may not use them. */
+const RESERVED_PROPERTY_KEYS = new Set([
+  'KEYS', 'TAGS', 'WAIT', 'DELAY', 'RETRY_TOPIC', 'REAL_TOPIC', 'REAL_QID', 'TRAN_MSG', 'PGROUP', 'MIN_OFFSET', 'MAX_OFFSET',
+  'BUYER_ID', 'ORIGIN_MESSAGE_ID', 'TRANSFER_FLAG', 'CORRECTION_FLAG', 'MQ2_FLAG', 'RECONSUME_TIME', 'MSG_REGION', 'TRACE_ON',
+  'UNIQ_KEY', 'MAX_RECONSUME_TIMES', 'CONSUME_START_TIME', 'POP_CK', 'POP_CK_OFFSET', '1ST_POP_TIME', 'TRANSACTION_PREPARED',
+  'CHECK_IMMUNITY_TIME_IN_SECONDS', 'SHARDING_KEY', '__SHARDINGKEY', 'TIMER_DELIVER_MS', 'TIMER_DELAY_SEC', 'TIMER_DELAY_MS',
+]);
+
+/** Message type in the record's sysFlag (low 3 bits), so readers need not decode properties. */
+export const SYSFLAG_TYPE: Record<V2MessageType, number> = { NORMAL: 1, FIFO: 2, DELAY: 3, TRANSACTION: 4 };
+const TYPE_OF_FLAG: Record<number, V2MessageType> = { 1: 'NORMAL', 2: 'FIFO', 3: 'DELAY', 4: 'TRANSACTION' };
+
+export function messageTypeOfFlag(sysFlag: number): V2MessageType {
+  return TYPE_OF_FLAG[sysFlag & 7] ?? 'NORMAL';
+}
+
+function tsMs(t: { seconds: string | number; nanos: number } | null | undefined): number | undefined {
+  if (!t) return undefined;
+  return Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6);
+}
+
+export function timestamp(ms: number): { seconds: string; nanos: number } {
+  return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1e6 };
+}
+
+export function duration(ms: number): { seconds: string; nanos: number } {
+  return timestamp(ms);
+}
+
+export function durationMs(d: { seconds: string | number; nanos: number } | null | undefined): number | undefined {
+  return tsMs(d);
+}
+
+/** A message as received from a producer, checked and ready to append (queue chosen later). */
+export interface IncomingMessage {
+  topic: string;
+  messageId: string;
+  type: V2MessageType;
+  messageGroup?: string;
+  deliveryTimestampMs?: number;
+  append: Omit<StoreAppend, 'queueId'>;
+}
+
+/** Checks one SendMessage message; throws OrbitError with the code RocketMQ uses for each problem. */
+export function decodeIncoming(m: v2.Message__Output, limits: MessageLimits): IncomingMessage {
+  const topic = m.topic?.name ?? '';
+  checkTopicName(topic);
+  const sp = m.systemProperties;
+  if (!sp) throw new OrbitError('BAD_REQUEST', 'message has no system properties');
+  const messageId = sp.messageId ?? '';
+  if (messageId.length === 0 || messageId.length > MAX_MESSAGE_ID_LENGTH || !/^[\x21-\x7e]+$/.test(messageId)) {
+    throw new OrbitError('ILLEGAL_MESSAGE_ID', `message id '${messageId.slice(0, 40)}' must be 1-${MAX_MESSAGE_ID_LENGTH} printable characters`);
+  }
+  if (sp.tag !== undefined && (sp.tag.trim().length === 0 || sp.tag.length > MAX_TAG_LENGTH || sp.tag.includes('|') || /[\x00-\x1f]/.test(sp.tag))) {
+    throw new OrbitError('ILLEGAL_MESSAGE_TAG', `tag '${sp.tag.slice(0, 40)}' must be non-blank, at most ${MAX_TAG_LENGTH} characters, without '|' or control characters`);
+  }
+  if (sp.keys.length > MAX_KEYS) throw new OrbitError('ILLEGAL_MESSAGE_KEY', `${sp.keys.length} keys exceed the limit ${MAX_KEYS}`);
+  for (const k of sp.keys) {
+    if (k.trim().length === 0 || k.length > MAX_KEY_LENGTH || /[\x00-\x1f]/.test(k)) {
+      throw new OrbitError('ILLEGAL_MESSAGE_KEY', `key '${k.slice(0, 40)}' must be non-blank, at most ${MAX_KEY_LENGTH} characters, without control characters`);
+    }
+  }
+  if (m.body.length > limits.maxMessageSize) {
+    throw new OrbitError('MESSAGE_BODY_TOO_LARGE', `body is ${m.body.length} bytes, maxMessageSize is ${limits.maxMessageSize}`);
+  }
+  let propsBytes = 0;
+  for (const [k, v] of Object.entries(m.userProperties)) {
+    if (k.length === 0 || RESERVED_PROPERTY_KEYS.has(k) || /[\x00-\x1f]/.test(k)) throw new OrbitError('ILLEGAL_MESSAGE_PROPERTY_KEY', `property key '${k}' is reserved or illegal`);
+    propsBytes += Buffer.byteLength(k) + Buffer.byteLength(v);
+  }
+  if (propsBytes > limits.maxPropertiesBytes) {
+    throw new OrbitError('MESSAGE_PROPERTIES_TOO_LARGE', `user properties take ${propsBytes} bytes, limit ${limits.maxPropertiesBytes}`);
+  }
+  const type = (['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION'] as const).find((t) => t === sp.messageType) ?? 'NORMAL';
+  const messageGroup = sp.messageGroup;
+  if (type === 'FIFO' && (!messageGroup || messageGroup.length > MAX_MESSAGE_GROUP_LENGTH)) {
+    throw new OrbitError('ILLEGAL_MESSAGE_GROUP', `a FIFO message needs a message group of 1-${MAX_MESSAGE_GROUP_LENGTH} characters`);
+  }
+  const deliveryTimestampMs = tsMs(sp.deliveryTimestamp);
+  if (type === 'DELAY' && deliveryTimestampMs === undefined) throw new OrbitError('ILLEGAL_DELIVERY_TIME', 'a DELAY message needs a delivery timestamp');
+  const system: SystemProps = {
+    ...(messageGroup ? { messageGroup } : {}),
+    ...(deliveryTimestampMs !== undefined ? { deliveryTimestampMs: String(deliveryTimestampMs) } : {}),
+    ...(sp.bornHost ? { bornHost: sp.bornHost } : {}),
+    ...(sp.traceContext ? { traceContext: sp.traceContext } : {}),
+  };
+  return {
+    topic,
+    messageId,
+    type,
+    ...(messageGroup ? { messageGroup } : {}),
+    ...(deliveryTimestampMs !== undefined ? { deliveryTimestampMs } : {}),
+    append: {
+      topic,
+      sysFlag: SYSFLAG_TYPE[type],
+      bornTimestampMs: tsMs(sp.bornTimestamp) ?? Date.now(),
+      messageId,
+      ...(sp.tag !== undefined ? { tag: sp.tag } : {}),
+      keys: sp.keys,
+      properties: encodeProperties(system, m.userProperties),
+      body: m.body,
+    },
+  };
+}
+
+/** What a consumer gets for one delivery. */
+export interface Delivery {
+  record: StoreRecord;
+  queueId: number;
+  receiptHandle: string;
+  deliveryAttempt: number;
+  invisibleMs: number;
+}
+
+/** MD5 of the body as uppercase hex: the digest RocketMQ's proxy sends and clients verify. */
+export function md5Upper(body: Buffer): string {
+  return createHash('md5').update(body).digest('hex').toUpperCase();
+}
+
+export function toV2Message(d: Delivery, storeHost: string): v2.Message {
+  const r = d.record;
+  const props = decodeProperties(r.properties);
+  const deliveryTs = props.system.deliveryTimestampMs !== undefined ? Number(props.system.deliveryTimestampMs) : undefined;
+  return {
+    topic: { name: r.topic },
+    userProperties: props.user,
+    systemProperties: {
+      ...(r.tag ? { tag: r.tag } : {}),
+      keys: r.keys,
+      messageId: r.messageId,
+      bodyDigest: { type: 'MD5', checksum: md5Upper(r.body) },
+      bodyEncoding: 'IDENTITY',
+      messageType: messageTypeOfFlag(r.sysFlag),
+      bornTimestamp: timestamp(r.bornTimestampMs),
+      bornHost: props.system.bornHost ?? '',
+      storeTimestamp: timestamp(r.storeTimestampMs),
+      storeHost,
+      ...(deliveryTs !== undefined ? { deliveryTimestamp: timestamp(deliveryTs) } : {}),
+      receiptHandle: d.receiptHandle,
+      queueId: d.queueId,
+      queueOffset: String(r.queueOffset),
+      invisibleDuration: duration(d.invisibleMs),
+      deliveryAttempt: d.deliveryAttempt,
+      ...(props.system.messageGroup ? { messageGroup: props.system.messageGroup } : {}),
+      ...(props.system.traceContext ? { traceContext: props.system.traceContext } : {}),
+    },
+    body: r.body,
+  };
+}

@@ -1,0 +1,81 @@
+/*
+ * The properties section of a stored record (opaque to storage): the RocketMQ message fields that
+ * have no dedicated record field, then the user's properties.
+ *
+ *   u16 systemCount | systemCount x (u8 id | u32 len | utf8 value)
+ *   u16 userCount   | userCount   x (u16 keyLen | utf8 key | u32 len | utf8 value)
+ *
+ * System ids are fixed numbers (below), so user keys can be anything the naming rules allow.
+ */
+export const SystemProp = {
+  messageGroup: 1,
+  deliveryTimestampMs: 2,
+  bornHost: 3,
+  messageType: 4,
+  traceContext: 5,
+} as const;
+
+export type SystemProps = Partial<Record<keyof typeof SystemProp, string>>;
+
+const ID_TO_NAME = new Map<number, keyof typeof SystemProp>(Object.entries(SystemProp).map(([k, v]) => [v, k as keyof typeof SystemProp]));
+
+export interface DecodedProperties {
+  system: SystemProps;
+  user: Record<string, string>;
+}
+
+export function encodeProperties(system: SystemProps, user: Record<string, string> | Map<string, string> | undefined): Buffer {
+  const sys = Object.entries(system).filter(([, v]) => v !== undefined && v !== '') as [keyof typeof SystemProp, string][];
+  const usr = user instanceof Map ? [...user.entries()] : Object.entries(user ?? {});
+  let size = 4;
+  for (const [, v] of sys) size += 5 + Buffer.byteLength(v);
+  for (const [k, v] of usr) size += 6 + Buffer.byteLength(k) + Buffer.byteLength(v);
+  const buf = Buffer.allocUnsafe(size);
+  let p = 0;
+  buf.writeUInt16BE(sys.length, p);
+  p += 2;
+  for (const [k, v] of sys) {
+    buf[p++] = SystemProp[k];
+    const n = buf.write(v, p + 4, 'utf8');
+    buf.writeUInt32BE(n, p);
+    p += 4 + n;
+  }
+  buf.writeUInt16BE(usr.length, p);
+  p += 2;
+  for (const [k, v] of usr) {
+    const kn = buf.write(k, p + 2, 'utf8');
+    buf.writeUInt16BE(kn, p);
+    p += 2 + kn;
+    const vn = buf.write(v, p + 4, 'utf8');
+    buf.writeUInt32BE(vn, p);
+    p += 4 + vn;
+  }
+  return buf;
+}
+
+export function decodeProperties(buf: Buffer): DecodedProperties {
+  const out: DecodedProperties = { system: {}, user: {} };
+  if (buf.length === 0) return out;
+  let p = 0;
+  const sysCount = buf.readUInt16BE(p);
+  p += 2;
+  for (let i = 0; i < sysCount; i++) {
+    const id = buf[p++] as number;
+    const n = buf.readUInt32BE(p);
+    const v = buf.toString('utf8', p + 4, p + 4 + n);
+    p += 4 + n;
+    const name = ID_TO_NAME.get(id);
+    if (name) out.system[name] = v;
+  }
+  const userCount = buf.readUInt16BE(p);
+  p += 2;
+  for (let i = 0; i < userCount; i++) {
+    const kn = buf.readUInt16BE(p);
+    const k = buf.toString('utf8', p + 2, p + 2 + kn);
+    p += 2 + kn;
+    const vn = buf.readUInt32BE(p);
+    out.user[k] = buf.toString('utf8', p + 4, p + 4 + vn);
+    p += 4 + vn;
+  }
+  return out;
+}

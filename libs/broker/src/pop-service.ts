@@ -1,0 +1,251 @@
+import { randomInt } from 'node:crypto';
+import { OrbitError } from '@orbitmq/protocol';
+import type { GroupManager, SubscriptionGroupConfig } from './group-manager';
+import {
+  type InflightEntry,
+  KeyedLock,
+  NS_INFLIGHT,
+  NS_SCAN,
+  type QueuePopState,
+  ackOffsetOf,
+  encodeEntry,
+  inflightKey,
+  loadPopStates,
+  queueKey,
+  u64,
+} from './pop-state';
+import { type ReceiptHandle, encodeReceiptHandle } from './receipt-handle';
+import type { StorePort, StoreRecord } from './store-port';
+
+/** A tag subscription: '*' (or empty) matches every message; otherwise exact tags. */
+export interface TagFilter {
+  all: boolean;
+  tags: ReadonlySet<string>;
+}
+
+export function parseTagExpression(expression: string): TagFilter {
+  const e = expression.trim();
+  if (e === '' || e === '*') return { all: true, tags: new Set() };
+  const tags = e
+    .split('||')
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+  if (tags.length === 0) throw new OrbitError('ILLEGAL_FILTER_EXPRESSION', `tag expression '${expression}' names no tag`);
+  return { all: false, tags: new Set(tags) };
+}
+
+export interface PoppedMessage {
+  queueId: number;
+  entry: InflightEntry;
+  record: StoreRecord;
+  receiptHandle: string;
+}
+
+export interface PopLimits {
+  /** Unacked deliveries one (group, topic, queue) may hold; beyond it, pops return nothing new. */
+  maxInflightPerQueue: number;
+  /** Consume-queue entries examined per pop when a tag filter skips most of them. */
+  maxScanEntriesPerPop: number;
+}
+
+/**
+ * Receive/ack semantics for every group on this broker (RocketMQ 5 "pop"): which messages are
+ * delivered to whom, until when they stay invisible, and what an ack or a visibility change does.
+ */
+export class PopService {
+  private readonly states = new Map<string, QueuePopState>();
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    private readonly store: StorePort,
+    private readonly groups: GroupManager,
+    private readonly brokerName: string,
+    private readonly limits: PopLimits,
+    private readonly nowMs: () => number = Date.now,
+  ) {}
+
+  async load(): Promise<void> {
+    for (const s of await loadPopStates(this.store.metadata)) this.states.set(stateKey(s.group, s.topic, s.queueId), s);
+  }
+
+  /** Unacked deliveries across every group (a gauge). */
+  inflightCount(): number {
+    let n = 0;
+    for (const s of this.states.values()) n += s.inflight.size;
+    return n;
+  }
+
+  /** Earliest moment an in-flight message of this group and topic becomes visible again. */
+  earliestExpiry(group: string, topic: string): number | undefined {
+    let min: number | undefined;
+    for (const s of this.states.values()) {
+      if (s.group !== group || s.topic !== topic) continue;
+      for (const e of s.inflight.values()) if (min === undefined || e.invisibleUntilMs < min) min = e.invisibleUntilMs;
+    }
+    return min;
+  }
+
+  /**
+   * Delivers up to `max` messages of `topic` to `group` from the given queues (starting with the
+   * first): expired deliveries first (attempt + 1), then messages never delivered, filtered by tag.
+   */
+  async pop(group: SubscriptionGroupConfig, topic: string, queueIds: number[], filter: TagFilter, max: number, invisibleMs: number): Promise<PoppedMessage[]> {
+    const out: PoppedMessage[] = [];
+    for (const queueId of queueIds) {
+      if (out.length >= max) break;
+      const got = await this.lock.run(stateKey(group.groupName, topic, queueId), () => this.popQueue(group, topic, queueId, filter, max - out.length, invisibleMs));
+      out.push(...got);
+    }
+    return out;
+  }
+
+  async ack(group: string, topic: string, handle: ReceiptHandle): Promise<void> {
+    this.checkBroker(handle);
+    await this.lock.run(stateKey(group, topic, handle.queueId), async () => {
+      const s = this.states.get(stateKey(group, topic, handle.queueId));
+      const entry = this.liveEntry(s, handle);
+      const before = ackOffsetOf(s as QueuePopState);
+      (s as QueuePopState).inflight.delete(entry.queueOffset);
+      await this.store.metadata.delete(NS_INFLIGHT, inflightKey(queueKey(group, topic, handle.queueId), entry.queueOffset));
+      await this.persistAckOffset(s as QueuePopState, before);
+    });
+  }
+
+  /** Makes the message invisible for `invisibleMs` from now (0: visible now); returns the new handle. */
+  async changeInvisible(group: string, topic: string, handle: ReceiptHandle, invisibleMs: number): Promise<string> {
+    this.checkBroker(handle);
+    return this.lock.run(stateKey(group, topic, handle.queueId), async () => {
+      const s = this.states.get(stateKey(group, topic, handle.queueId)) as QueuePopState;
+      const entry = this.liveEntry(s, handle);
+      entry.invisibleUntilMs = this.nowMs() + invisibleMs;
+      entry.nonce = newNonce(entry.nonce);
+      await this.store.metadata.put(NS_INFLIGHT, inflightKey(queueKey(group, topic, handle.queueId), entry.queueOffset), encodeEntry(entry));
+      return this.handleOf(handle.queueId, entry);
+    });
+  }
+
+  private checkBroker(handle: ReceiptHandle): void {
+    if (handle.brokerName !== this.brokerName) {
+      throw new OrbitError('INVALID_RECEIPT_HANDLE', `receipt handle belongs to broker ${handle.brokerName}, not ${this.brokerName}`);
+    }
+  }
+
+  /** The in-flight entry a handle names, if the handle is still the current one and not expired. */
+  private liveEntry(s: QueuePopState | undefined, handle: ReceiptHandle): InflightEntry {
+    const entry = s?.inflight.get(handle.queueOffset);
+    if (!entry || entry.nonce !== handle.nonce) {
+      throw new OrbitError('INVALID_RECEIPT_HANDLE', 'receipt handle is superseded or the message is already acknowledged');
+    }
+    if (entry.invisibleUntilMs <= this.nowMs()) {
+      throw new OrbitError('INVALID_RECEIPT_HANDLE', 'receipt handle expired: the invisible time passed and the message may be redelivered');
+    }
+    return entry;
+  }
+
+  private handleOf(queueId: number, e: InflightEntry): string {
+    return encodeReceiptHandle({ brokerName: this.brokerName, queueId, queueOffset: e.queueOffset, nonce: e.nonce, logOffset: e.logOffset, size: e.size });
+  }
+
+  private async stateFor(group: SubscriptionGroupConfig, topic: string, queueId: number): Promise<QueuePopState> {
+    const key = stateKey(group.groupName, topic, queueId);
+    const existing = this.states.get(key);
+    if (existing) return existing;
+    const s: QueuePopState = { group: group.groupName, topic, queueId, scanOffset: await this.initialOffset(group, topic, queueId), inflight: new Map() };
+    this.states.set(key, s);
+    return s;
+  }
+
+  /** Where a group starts in a queue it has never consumed: its committed offset, else its policy. */
+  private async initialOffset(group: SubscriptionGroupConfig, topic: string, queueId: number): Promise<number> {
+    const committed = await this.store.getConsumerOffset(group.groupName, topic, queueId);
+    if (committed !== undefined) return committed;
+    switch (group.consumeFromWhere) {
+      case 'CONSUME_FROM_FIRST_OFFSET':
+        return this.store.getMinQueueOffset(topic, queueId);
+      case 'CONSUME_FROM_TIMESTAMP':
+      case 'CONSUME_FROM_LAST_OFFSET':
+        return this.store.getQueueOffsetByTime(topic, queueId, group.consumeTimestampMs);
+    }
+  }
+
+  private async popQueue(group: SubscriptionGroupConfig, topic: string, queueId: number, filter: TagFilter, max: number, invisibleMs: number): Promise<PoppedMessage[]> {
+    const s = await this.stateFor(group, topic, queueId);
+    const now = this.nowMs();
+    const before = ackOffsetOf(s);
+    const picked: InflightEntry[] = [];
+    // 1. Deliveries whose invisible time passed come back first, in queue order.
+    for (const e of [...s.inflight.values()].sort((a, b) => a.queueOffset - b.queueOffset)) {
+      if (picked.length >= max) break;
+      if (e.invisibleUntilMs > now) continue;
+      e.attempt += 1;
+      e.invisibleUntilMs = now + invisibleMs;
+      e.nonce = newNonce(e.nonce);
+      picked.push(e);
+    }
+    // 2. Messages never delivered to this group.
+    let scanned = 0;
+    while (picked.length < max && s.inflight.size < this.limits.maxInflightPerQueue && scanned < this.limits.maxScanEntriesPerPop) {
+      const want = Math.min(max - picked.length, this.limits.maxInflightPerQueue - s.inflight.size);
+      const read = await this.store.readQueue(topic, queueId, s.scanOffset, want, filter.all ? {} : { tags: filter.tags, maxScanEntries: this.limits.maxScanEntriesPerPop });
+      if (read.status === 'OFFSET_TOO_SMALL') {
+        s.scanOffset = read.nextOffset; // retention removed what this group had not read yet
+        continue;
+      }
+      if (read.status !== 'FOUND') break;
+      scanned += Math.max(1, read.nextOffset - s.scanOffset);
+      for (const q of read.entries) {
+        const e: InflightEntry = { queueOffset: q.queueOffset, logOffset: q.logOffset, size: q.size, attempt: 1, invisibleUntilMs: now + invisibleMs, nonce: newNonce(0) };
+        s.inflight.set(q.queueOffset, e);
+        picked.push(e);
+      }
+      s.scanOffset = read.nextOffset;
+    }
+    // 3. Read the records; drop tag-hash collisions and records retention removed meanwhile.
+    const out: PoppedMessage[] = [];
+    for (const e of picked) {
+      let record: StoreRecord | undefined;
+      try {
+        record = await this.store.getMessage(e.logOffset, e.size);
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'OFFSET_TOO_SMALL') throw err;
+      }
+      if (!record || (!filter.all && !filter.tags.has(record.tag))) {
+        s.inflight.delete(e.queueOffset);
+        continue;
+      }
+      out.push({ queueId, entry: e, record, receiptHandle: this.handleOf(queueId, e) });
+    }
+    await this.persist(s, picked, before);
+    return out;
+  }
+
+  private async persist(s: QueuePopState, touched: InflightEntry[], ackBefore: number): Promise<void> {
+    const qk = queueKey(s.group, s.topic, s.queueId);
+    const ops: Parameters<StorePort['metadata']['batch']>[0][number][] = [{ type: 'put', namespace: NS_SCAN, key: qk, value: u64(s.scanOffset) }];
+    for (const e of touched) {
+      ops.push(
+        s.inflight.has(e.queueOffset)
+          ? { type: 'put', namespace: NS_INFLIGHT, key: inflightKey(qk, e.queueOffset), value: encodeEntry(e) }
+          : { type: 'del', namespace: NS_INFLIGHT, key: inflightKey(qk, e.queueOffset) },
+      );
+    }
+    await this.store.metadata.batch(ops);
+    await this.persistAckOffset(s, ackBefore);
+  }
+
+  private async persistAckOffset(s: QueuePopState, before: number): Promise<void> {
+    const after = ackOffsetOf(s);
+    if (after !== before) await this.store.setConsumerOffset(s.group, s.topic, s.queueId, after);
+  }
+}
+
+function stateKey(group: string, topic: string, queueId: number): string {
+  return `${group}\u0000${topic}\u0000${queueId}`;
+}
+
+/** A fresh nonce, never equal to the previous one. */
+function newNonce(previous: number): number {
+  let n = randomInt(0, 0xffff_ffff);
+  if (n === previous) n = (n + 1) >>> 0;
+  return n;
+}

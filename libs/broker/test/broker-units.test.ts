@@ -1,0 +1,114 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { OrbitError } from '@orbitmq/protocol';
+import { DedupWindow } from '../src/dedup-window';
+import { LongPollHub } from '../src/long-poll';
+import { decodeProperties, encodeProperties } from '../src/message-properties';
+import { decodeIncoming, md5Upper, toV2Message } from '../src/message-codec';
+import { parseTagExpression } from '../src/pop-service';
+import { QueueSelector } from '../src/queue-selector';
+import { decodeReceiptHandle, encodeReceiptHandle } from '../src/receipt-handle';
+
+test('receipt handles round-trip and garbage is INVALID_RECEIPT_HANDLE', () => {
+  const h = { brokerName: 'broker-a', queueId: 7, queueOffset: 2 ** 40 + 3, nonce: 0xdeadbeef, logOffset: 2 ** 45, size: 1234 };
+  const text = encodeReceiptHandle(h);
+  assert.match(text, /^[A-Za-z0-9_-]+$/);
+  assert.deepEqual(decodeReceiptHandle(text), h);
+  const tampered = Buffer.from(text, 'base64url');
+  tampered[6] = (tampered[6] as number) ^ 1;
+  for (const bad of ['', 'not a handle!', tampered.toString('base64url'), text.slice(0, -4), 'x'.repeat(500)]) {
+    assert.throws(() => decodeReceiptHandle(bad), (e: OrbitError) => e.code === 'INVALID_RECEIPT_HANDLE', bad.slice(0, 20));
+  }
+});
+
+test('stored properties round-trip system fields and user properties', () => {
+  const buf = encodeProperties({ messageGroup: 'g1', deliveryTimestampMs: '123', bornHost: 'host' }, { a: '1', 'ключ': 'значение', empty: '' });
+  assert.deepEqual(decodeProperties(buf), { system: { messageGroup: 'g1', deliveryTimestampMs: '123', bornHost: 'host' }, user: { a: '1', 'ключ': 'значение', empty: '' } });
+  assert.deepEqual(decodeProperties(Buffer.alloc(0)), { system: {}, user: {} });
+});
+
+test('a sent message maps to a store append and back to a v2 message with an uppercase MD5 digest', () => {
+  const body = Buffer.from('hello');
+  const incoming = decodeIncoming(
+    {
+      topic: { name: 'T', resourceNamespace: '' },
+      userProperties: { k: 'v' },
+      body,
+      systemProperties: { tag: 'TagA', keys: ['k1'], messageId: 'ID1', messageType: 'FIFO', messageGroup: 'order-1', bornHost: 'h', bornTimestamp: { seconds: '1700000000', nanos: 5e6 }, bodyEncoding: 'IDENTITY' } as never,
+    } as never,
+    { maxMessageSize: 1024, maxPropertiesBytes: 1024 },
+  );
+  assert.equal(incoming.type, 'FIFO');
+  assert.equal(incoming.append.bornTimestampMs, 1_700_000_000_005);
+  const record = { queueId: 2, sysFlag: incoming.append.sysFlag ?? 0, queueOffset: 9, physicalOffset: 0, bornTimestampMs: 1_700_000_000_005, storeTimestampMs: 1_700_000_000_010, reconsumeTimes: 0, topic: 'T', messageId: 'ID1', tag: 'TagA', keys: ['k1'], properties: incoming.append.properties as Buffer, body };
+  const m = toV2Message({ record, queueId: 2, receiptHandle: 'H', deliveryAttempt: 3, invisibleMs: 1500 }, '127.0.0.1:8081');
+  assert.equal(md5Upper(body), '5D41402ABC4B2A76B9719D911017C592');
+  assert.deepEqual(m.systemProperties?.bodyDigest, { type: 'MD5', checksum: '5D41402ABC4B2A76B9719D911017C592' });
+  assert.equal(m.systemProperties?.messageGroup, 'order-1');
+  assert.equal(m.systemProperties?.messageType, 'FIFO');
+  assert.equal(m.systemProperties?.deliveryAttempt, 3);
+  assert.equal(m.systemProperties?.queueOffset, '9');
+  assert.deepEqual(m.userProperties, { k: 'v' });
+  assert.deepEqual(m.topic, { name: 'T' });
+});
+
+test('send validation codes', () => {
+  const base = { topic: { name: 'T' }, userProperties: {}, body: Buffer.from('x'), systemProperties: { keys: [], messageId: 'ID', messageType: 'NORMAL' } };
+  const cases: [object, string][] = [
+    [{ body: Buffer.alloc(2000) }, 'MESSAGE_BODY_TOO_LARGE'],
+    [{ topic: { name: 'bad topic' } }, 'ILLEGAL_TOPIC'],
+    [{ systemProperties: { ...base.systemProperties, messageId: '' } }, 'ILLEGAL_MESSAGE_ID'],
+    [{ systemProperties: { ...base.systemProperties, tag: '  ' } }, 'ILLEGAL_MESSAGE_TAG'],
+    [{ systemProperties: { ...base.systemProperties, keys: [''] } }, 'ILLEGAL_MESSAGE_KEY'],
+    [{ systemProperties: { ...base.systemProperties, messageType: 'FIFO' } }, 'ILLEGAL_MESSAGE_GROUP'],
+    [{ userProperties: { UNIQ_KEY: 'x' } }, 'ILLEGAL_MESSAGE_PROPERTY_KEY'],
+    [{ userProperties: { big: 'x'.repeat(2000) } }, 'MESSAGE_PROPERTIES_TOO_LARGE'],
+  ];
+  for (const [over, code] of cases) {
+    assert.throws(() => decodeIncoming({ ...base, ...over } as never, { maxMessageSize: 1024, maxPropertiesBytes: 1024 }), (e: OrbitError) => e.code === code, code);
+  }
+});
+
+test('tag expressions', () => {
+  assert.equal(parseTagExpression('*').all, true);
+  assert.equal(parseTagExpression('').all, true);
+  assert.deepEqual([...parseTagExpression(' a || b||c ').tags], ['a', 'b', 'c']);
+  assert.throws(() => parseTagExpression('||'), (e: OrbitError) => e.code === 'ILLEGAL_FILTER_EXPRESSION');
+});
+
+test('queue selection: round-robin, and one queue per message group', () => {
+  const s = new QueueSelector();
+  assert.deepEqual([0, 1, 2, 3, 4].map(() => s.select('T', 4)), [0, 1, 2, 3, 0]);
+  const q = s.select('T', 8, 'order-42');
+  for (let i = 0; i < 10; i++) assert.equal(s.select('T', 8, 'order-42'), q);
+});
+
+test('the dedup window answers retries, forgets failures, and is bounded by count and age', async () => {
+  let now = 0;
+  const w = new DedupWindow<number>({ windowMs: 1000, maxEntries: 2 }, () => now);
+  w.set('a', Promise.resolve(1));
+  assert.equal(await w.get('a'), 1);
+  const failed = Promise.reject(new Error('x'));
+  w.set('f', failed);
+  await failed.catch(() => undefined);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(w.get('f'), undefined, 'a failed send is retried for real');
+  w.set('b', Promise.resolve(2));
+  w.set('c', Promise.resolve(3));
+  assert.equal(w.size, 2);
+  assert.equal(w.get('a'), undefined, 'oldest evicted past maxEntries');
+  now = 5000;
+  assert.equal(w.get('c'), undefined, 'expired past the window');
+});
+
+test('long polling wakes on notify, on expiry, on timeout, and refuses past its limit', async () => {
+  const hub = new LongPollHub(2);
+  const a = hub.wait('T', 10_000, undefined);
+  const b = hub.wait('T', 10_000, Date.now() + 20);
+  await assert.rejects(hub.wait('T', 10_000, undefined), (e: OrbitError) => e.code === 'TOO_MANY_REQUESTS');
+  assert.equal(await b, 'expiry');
+  hub.notify('T');
+  assert.equal(await a, 'arrived');
+  assert.equal(await hub.wait('U', 10, undefined), 'timeout');
+  assert.equal(hub.parked, 0);
+});
