@@ -42,6 +42,29 @@ export class RawV2Client {
     return this.unary('ChangeInvisibleDuration', { group: { name: group }, topic: { name: topic }, receiptHandle, messageId: 'x', invisibleDuration: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 } });
   }
 
+  /** One ReceiveMessage call; returns every frame of the response stream. */
+  receive(group: string, topic: string, batchSize: number, invisibleMs: number, pollMs: number): Promise<v2.ReceiveMessageResponse__Output[]> {
+    return new Promise((resolve, reject) => {
+      const frames: v2.ReceiveMessageResponse__Output[] = [];
+      const call = this.client.ReceiveMessage(
+        {
+          group: { name: group },
+          messageQueue: { topic: { name: topic }, id: 0 },
+          filterExpression: { type: 'TAG', expression: '*' },
+          batchSize,
+          invisibleDuration: { seconds: Math.floor(invisibleMs / 1000), nanos: (invisibleMs % 1000) * 1e6 },
+          autoRenew: false,
+          longPollingTimeout: { seconds: Math.floor(pollMs / 1000), nanos: (pollMs % 1000) * 1e6 },
+        },
+        this.md(),
+        { deadline: Date.now() + pollMs + 10_000 },
+      );
+      call.on('data', (f: v2.ReceiveMessageResponse__Output) => frames.push(f));
+      call.on('end', () => resolve(frames));
+      call.on('error', reject);
+    });
+  }
+
   queryRoute(topic: string, endpoint: string): Promise<v2.QueryRouteResponse__Output> {
     const [host, port] = endpoint.split(':');
     return this.unary('QueryRoute', { topic: { name: topic }, endpoints: { scheme: 'IPv4', addresses: [{ host, port: Number(port) }] } });

@@ -225,6 +225,33 @@ test('SIGKILL while producing with SYNC_FLUSH: after restart every acknowledged 
   assert.deepEqual(await consumeInChild(ep, group, topic, 'drain'), [], 'acked messages are not redelivered after a restart');
 });
 
+test('an unacked delivery survives SIGKILL: after restart it comes back with delivery attempt + 1; acked ones do not', async () => {
+  const b = await startBroker(grpcAddress(namesrv), { extra: ['--brokerName', 'broker-inflight'] });
+  const topic = 'E2EInflightTopic';
+  const group = 'GroupInflight';
+  let raw = new RawV2Client(clientEndpoint(b));
+  assert.equal(codeOf((await raw.queryRoute(topic, clientEndpoint(b))).status), 'OK'); // auto-creates the topic
+  assert.equal(codeOf((await raw.receive(group, topic, 1, 1_000, 0))[0]?.status), 'MESSAGE_NOT_FOUND'); // creates the group
+  const sent = await raw.send([message(topic, Buffer.from('keep me')), message(topic, Buffer.from('ack me'))]);
+  assert.equal(codeOf(sent.status), 'OK');
+  const frames = await raw.receive(group, topic, 2, 2_000, 5_000);
+  const delivered = frames.filter((f) => f.message).map((f) => f.message as NonNullable<typeof f.message>);
+  assert.equal(delivered.length, 2);
+  const ackMe = delivered.find((m) => m.body.toString() === 'ack me');
+  const keepMe = delivered.find((m) => m.body.toString() === 'keep me');
+  assert.equal(codeOf((await raw.ack(group, topic, ackMe?.systemProperties?.receiptHandle ?? '')).status), 'OK');
+  raw.close();
+  await b.kill('SIGKILL');
+
+  const again = await startBroker(grpcAddress(namesrv), { storeDir: b.storeDir, extra: ['--brokerName', 'broker-inflight'] });
+  raw = new RawV2Client(clientEndpoint(again));
+  const back = (await raw.receive(group, topic, 2, 2_000, 10_000)).filter((f) => f.message).map((f) => f.message as NonNullable<typeof f.message>);
+  assert.equal(back.length, 1, 'only the unacked message comes back');
+  assert.equal(back[0]?.systemProperties?.messageId, keepMe?.systemProperties?.messageId);
+  assert.equal(back[0]?.systemProperties?.deliveryAttempt, 2);
+  raw.close();
+});
+
 test('bad input gets clear codes, the broker stays up, and nothing stored is lost', async () => {
   const topic = 'E2EBadInputTopic';
   const group = 'GroupBadInput';

@@ -62,20 +62,15 @@ export async function runApp<S extends ConfigSchema>(def: AppDefinition<S>, argv
   for (const w of warnings) logger.warn(w);
   let app: StartedApp | undefined;
   let metricsClose: (() => Promise<void>) | undefined;
-  try {
-    const metrics = await startMetricsServer(def.name, config.metricsHost, config.metricsPort);
-    metricsClose = metrics.close;
-    app = await def.start({ config, logger, metrics: metrics.registry });
-    logger.info('ready', { ...app.readyInfo, metricsPort: metrics.port, pid: process.pid });
-  } catch (err) {
-    logger.error('failed to start', { error: (err as Error).message, code: (err as { code?: string }).code, stack: (err as Error).stack });
-    await metricsClose?.().catch(() => undefined);
-    await flushLogs(logger);
-    process.exit(1);
-  }
+  let starting = true;
+  let stopRequested: string | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
+    if (starting) {
+      stopRequested = signal; // finish starting first, then stop in order
+      return;
+    }
     stopping = true;
     logger.info('stopping', { signal });
     const timer = setTimeout(() => {
@@ -95,8 +90,22 @@ export async function runApp<S extends ConfigSchema>(def: AppDefinition<S>, argv
     await flushLogs(logger);
     process.exit(code);
   };
+  // Installed before anything starts, so a signal at any moment leads to an ordered stop.
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  try {
+    const metrics = await startMetricsServer(def.name, config.metricsHost, config.metricsPort);
+    metricsClose = metrics.close;
+    app = await def.start({ config, logger, metrics: metrics.registry });
+    logger.info('ready', { ...app.readyInfo, metricsPort: metrics.port, pid: process.pid });
+  } catch (err) {
+    logger.error('failed to start', { error: (err as Error).message, code: (err as { code?: string }).code, stack: (err as Error).stack });
+    await metricsClose?.().catch(() => undefined);
+    await flushLogs(logger);
+    process.exit(1);
+  }
+  starting = false;
+  if (stopRequested) await stop(stopRequested);
 }
 
 function flushLogs(logger: Logger): Promise<void> {
