@@ -25,6 +25,7 @@ export async function startBroker(namesrvAddr: string, opts: BrokerOptions = {})
     '--metricsPort', '0',
     '--storePathRootDir', storeDir,
     '--mappedFileSizeCommitLog', String(64 * 1024 * 1024),
+    '--grpcClientConsumerMaxLongPollingTimeoutMillis', '3000',
     ...(opts.extra ?? []),
   ]);
   return Object.assign(p, { storeDir });

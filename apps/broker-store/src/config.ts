@@ -37,6 +37,7 @@ export const BROKER_CONFIG = {
   autoCreateTopicEnable: { kind: 'bool', default: true, describe: 'create unknown topics on first use' },
   autoCreateSubscriptionGroup: { kind: 'bool', default: true, describe: 'create unknown consumer groups on first use' },
   registerNameServerPeriod: { kind: 'int', default: 30_000, min: 1_000, max: 60_000, describe: 'ms between registrations with the name servers' },
+  grpcClientConsumerMaxLongPollingTimeoutMillis: { kind: 'int', default: 20_000, min: 1_000, max: 60_000, describe: 'long-polling time the broker asks PushConsumers to use (ms)' },
   maxLongPollWaiters: { kind: 'int', default: 10_000, min: 1, max: 1_000_000, describe: 'parked ReceiveMessage calls before TOO_MANY_REQUESTS' },
   maxInflightPerQueue: { kind: 'int', default: 20_000, min: 1, max: 1_000_000, describe: 'unacked deliveries per group and queue' },
   maxPendingAppends: { kind: 'int', default: 100_000, min: 1, max: 10_000_000, describe: 'messages waiting for the commit-log writer before TOO_MANY_REQUESTS' },

@@ -61,6 +61,7 @@ void runApp({
       maxMessageSize: config.maxMessageSize,
       registerIntervalMs: config.registerNameServerPeriod,
       maxLongPollWaiters: config.maxLongPollWaiters,
+      consumerLongPollingMs: config.grpcClientConsumerMaxLongPollingTimeoutMillis,
       maxInflightPerQueue: config.maxInflightPerQueue,
     };
     const namesrv = new NameServerClients(config.namesrvAddr, { deadlineMs: 3_000, retries: 1 });

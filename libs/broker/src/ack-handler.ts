@@ -33,7 +33,7 @@ export class AckHandler {
       let failed: v2.Status | undefined;
       for (const e of req.entries) {
         try {
-          await this.pop.ack(group, topic, decodeReceiptHandle(e.receiptHandle));
+          if (await this.pop.ack(group, topic, decodeReceiptHandle(e.receiptHandle))) this.hub.notify(topic, 'expiry'); // the next message of its FIFO group may go
           entries.push({ messageId: e.messageId, receiptHandle: e.receiptHandle, status: OK_STATUS });
         } catch (err) {
           failed ??= statusFromError(err);
@@ -44,6 +44,21 @@ export class AckHandler {
       return { status: failed ?? OK_STATUS, entries };
     } catch (err) {
       return { status: statusFromError(err), entries: [] };
+    }
+  }
+
+  /** PushConsumer (FIFO) after its local retries: the message goes to %DLQ%<group>, the group moves on. */
+  async forwardToDeadLetter(req: v2.ForwardMessageToDeadLetterQueueRequest__Output): Promise<v2.ForwardMessageToDeadLetterQueueResponse> {
+    try {
+      const group = req.group?.name ?? '';
+      const topic = req.topic?.name ?? '';
+      checkGroupName(group);
+      checkTopicName(topic);
+      await this.pop.forwardToDeadLetter(group, topic, decodeReceiptHandle(req.receiptHandle));
+      this.hub.notify(topic, 'expiry'); // the next message of its message group may go now
+      return { status: OK_STATUS };
+    } catch (err) {
+      return { status: statusFromError(err) };
     }
   }
 

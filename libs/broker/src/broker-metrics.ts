@@ -7,6 +7,7 @@ export class BrokerMetrics {
   readonly messagesOut: Counter<'topic' | 'group'>;
   readonly bytesOut: Counter<'topic' | 'group'>;
   readonly acks: Counter<'topic' | 'group'>;
+  readonly deadLetters: Counter<'group'>;
   readonly requests: Counter<'method' | 'code'>;
   readonly latency: Histogram<'method'>;
 
@@ -17,6 +18,7 @@ export class BrokerMetrics {
     this.messagesOut = new Counter({ name: 'rocketmq_messages_out_total', help: 'Messages delivered (redeliveries included)', labelNames: ['topic', 'group'], registers });
     this.bytesOut = new Counter({ name: 'rocketmq_throughput_out_bytes_total', help: 'Message body bytes delivered', labelNames: ['topic', 'group'], registers });
     this.acks = new Counter({ name: 'rocketmq_consumer_acks_total', help: 'Deliveries acknowledged', labelNames: ['topic', 'group'], registers });
+    this.deadLetters = new Counter({ name: 'rocketmq_dlq_messages_total', help: 'Messages moved to %DLQ%<group> after max delivery attempts', labelNames: ['group'], registers });
     this.requests = new Counter({ name: 'rocketmq_rpc_requests_total', help: 'Client protocol requests by method and result code', labelNames: ['method', 'code'], registers });
     this.latency = new Histogram({
       name: 'rocketmq_rpc_latency_seconds',

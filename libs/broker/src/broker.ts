@@ -7,14 +7,14 @@ import { ClientRegistry } from './client-registry';
 import { GroupManager } from './group-manager';
 import { LongPollHub } from './long-poll';
 import { messagingService } from './messaging-service';
-import { PopService } from './pop-service';
+import { type DeadLetter, PopService } from './pop-service';
 import { ReceiveHandler } from './receive-handler';
 import { Registration } from './registration';
 import { RouteResolver } from './route-resolver';
 import { SendHandler } from './send-handler';
 import type { StorePort } from './store-port';
 import { TelemetryHandler } from './telemetry-handler';
-import { TopicManager } from './topic-manager';
+import { PERM_READ, PERM_WRITE, TopicManager } from './topic-manager';
 
 /** Everything the broker's messaging logic needs to know, already validated by the app. */
 export interface BrokerSettings {
@@ -31,6 +31,8 @@ export interface BrokerSettings {
   registerIntervalMs: number;
   maxLongPollWaiters: number;
   maxInflightPerQueue: number;
+  /** Long-polling time sent to consumers in Settings. */
+  consumerLongPollingMs: number;
 }
 
 export type BrokerLog = (level: 'info' | 'warn' | 'error', msg: string, meta?: object) => void;
@@ -44,11 +46,11 @@ export const BROKER_LIMITS = {
   minInvisibleMs: 1_000,
   maxInvisibleMs: 12 * 3_600_000,
   autoRenewInvisibleMs: 60_000,
+  autoRenewSweepMs: 5_000,
   maxLongPollingMs: 60_000,
   deadlineMarginMs: 300,
   maxScanEntriesPerPop: 16_384,
   receiveBatchSize: 32,
-  settingsLongPollingMs: 20_000,
   clientTtlMs: 120_000,
 };
 
@@ -68,6 +70,7 @@ export class Broker {
   readonly service: v2.MessagingServiceHandlers;
   private readonly unsubscribe: () => void;
   private clientSweep: NodeJS.Timeout | undefined;
+  private renewSweep: NodeJS.Timeout | undefined;
 
   constructor(
     readonly store: StorePort,
@@ -79,7 +82,13 @@ export class Broker {
     const now = Date.now;
     this.topics = new TopicManager(store.metadata, { autoCreateTopicEnable: settings.autoCreateTopicEnable, defaultTopicQueueNums: settings.defaultTopicQueueNums, nowMs: now });
     this.groups = new GroupManager(store.metadata, { autoCreateSubscriptionGroup: settings.autoCreateSubscriptionGroup, nowMs: now });
-    this.pop = new PopService(store, this.groups, settings.brokerName, { maxInflightPerQueue: settings.maxInflightPerQueue, maxScanEntriesPerPop: BROKER_LIMITS.maxScanEntriesPerPop });
+    this.pop = new PopService(
+      store,
+      this.groups,
+      settings.brokerName,
+      { maxInflightPerQueue: settings.maxInflightPerQueue, maxScanEntriesPerPop: BROKER_LIMITS.maxScanEntriesPerPop },
+      (group, letters) => this.moveToDeadLetterQueue(group, letters),
+    );
     this.hub = new LongPollHub(settings.maxLongPollWaiters);
     this.metrics = new BrokerMetrics(registry, {
       inflight: () => this.pop.inflightCount(),
@@ -111,10 +120,10 @@ export class Broker {
     const telemetry = new TelemetryHandler(
       this.clients,
       this.groups,
-      { maxMessageSize: settings.maxMessageSize, receiveBatchSize: BROKER_LIMITS.receiveBatchSize, longPollingTimeoutMs: BROKER_LIMITS.settingsLongPollingMs },
+      { maxMessageSize: settings.maxMessageSize, receiveBatchSize: BROKER_LIMITS.receiveBatchSize, longPollingTimeoutMs: settings.consumerLongPollingMs },
       (msg, meta) => log('info', msg, meta),
     );
-    this.service = messagingService({ routes, send, receive, acks, telemetry, clients: this.clients, metrics: this.metrics });
+    this.service = messagingService({ routes, send, receive, acks, telemetry, clients: this.clients, metrics: this.metrics, groups: this.groups });
     // dispatch -> long-poll wake-up
     this.unsubscribe = store.events.on('arrived', (queues) => {
       const topics = new Set(queues.map((q) => q.topic));
@@ -131,12 +140,43 @@ export class Broker {
       for (const id of this.clients.expire()) this.log('info', 'client expired', { clientId: id });
     }, 10_000);
     this.clientSweep.unref();
+    this.renewSweep = setInterval(() => {
+      this.pop.renew((id) => this.clients.get(id)?.telemetry !== undefined, BROKER_LIMITS.autoRenewInvisibleMs).catch((err: Error) => this.log('error', 'auto-renew failed', { error: err.message }));
+    }, BROKER_LIMITS.autoRenewSweepMs);
+    this.renewSweep.unref();
     await this.registration.start();
+  }
+
+  /**
+   * A message delivered maxDeliveryAttempts times without an ack is appended to %DLQ%<group>
+   * (created on first use, one queue), keeping its id, keys, tag, properties and body; the number
+   * of attempts becomes its reconsume count. The DLQ is an ordinary topic and can be consumed.
+   */
+  private async moveToDeadLetterQueue(group: string, letters: DeadLetter[]): Promise<void> {
+    const topic = `%DLQ%${group}`;
+    if (!this.topics.get(topic)) await this.topics.upsert({ topicName: topic, readQueueNums: 1, writeQueueNums: 1, perm: PERM_READ | PERM_WRITE, messageType: 'MIXED' });
+    await this.store.appendBatch(
+      letters.map(({ record: r, attempts }) => ({
+        topic,
+        queueId: 0,
+        sysFlag: r.sysFlag,
+        bornTimestampMs: r.bornTimestampMs,
+        reconsumeTimes: attempts,
+        messageId: r.messageId,
+        ...(r.tag ? { tag: r.tag } : {}),
+        keys: r.keys,
+        properties: r.properties,
+        body: r.body,
+      })),
+    );
+    this.metrics.deadLetters.inc({ group }, letters.length);
+    for (const l of letters) this.log('warn', 'message moved to the dead-letter queue', { group, topic: l.record.topic, messageId: l.record.messageId, attempts: l.attempts });
   }
 
   /** Unregisters and wakes every parked receive (they answer "no message" and end). */
   async stop(): Promise<void> {
     if (this.clientSweep) clearInterval(this.clientSweep);
+    if (this.renewSweep) clearInterval(this.renewSweep);
     this.unsubscribe();
     this.hub.wakeAll();
     await this.registration.stop();

@@ -11,9 +11,10 @@ export interface SubscriptionGroupConfig {
   maxDeliveryAttempts: number;
   /**
    * Message-group order: 'auto' (default) keeps send order for messages that carry a message
-   * group; 'unordered' delivers them like normal messages.
+   * group; 'ordered' does too and tells PushConsumers to consume one at a time (Settings fifo);
+   * 'unordered' delivers them like normal messages.
    */
-  ordering: 'auto' | 'unordered';
+  ordering: 'auto' | 'ordered' | 'unordered';
   consumeFromWhere: ConsumeFromWhere;
   /** For CONSUME_FROM_TIMESTAMP; for CONSUME_FROM_LAST_OFFSET the group's creation time. */
   consumeTimestampMs: number;

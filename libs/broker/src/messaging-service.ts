@@ -3,6 +3,7 @@ import { ERROR_TABLE, type v2 } from '@orbitmq/protocol';
 import type { AckHandler } from './ack-handler';
 import type { BrokerMetrics } from './broker-metrics';
 import type { ClientRegistry, ClientType } from './client-registry';
+import type { GroupManager } from './group-manager';
 import type { ReceiveHandler } from './receive-handler';
 import type { RouteResolver } from './route-resolver';
 import type { SendHandler } from './send-handler';
@@ -17,6 +18,7 @@ export interface MessagingParts {
   telemetry: TelemetryHandler;
   clients: ClientRegistry;
   metrics: BrokerMetrics;
+  groups: GroupManager;
 }
 
 const CODE_NAME = new Map<number, string>(Object.entries(ERROR_TABLE).map(([name, spec]) => [spec.rocketmqCode, name]));
@@ -113,8 +115,21 @@ export function messagingService(p: MessagingParts): v2.MessagingServiceHandlers
       },
       (status) => ({ status }),
     ),
-    QueryAssignment: v2unary('QueryAssignment', m, () => ({ status: unsupported('QueryAssignment (PushConsumer)'), assignments: [] }), (status) => ({ status, assignments: [] })),
-    ForwardMessageToDeadLetterQueue: v2unary('ForwardMessageToDeadLetterQueue', m, () => ({ status: unsupported('ForwardMessageToDeadLetterQueue') }), (status) => ({ status })),
+    QueryAssignment: v2unary(
+      'QueryAssignment',
+      m,
+      async (req: v2.QueryAssignmentRequest__Output) => {
+        if (req.group?.name) await p.groups.ensure(req.group.name);
+        return p.routes.queryAssignment(req);
+      },
+      (status) => ({ status, assignments: [] }),
+    ),
+    ForwardMessageToDeadLetterQueue: v2unary(
+      'ForwardMessageToDeadLetterQueue',
+      m,
+      (req: v2.ForwardMessageToDeadLetterQueueRequest__Output) => p.acks.forwardToDeadLetter(req),
+      (status) => ({ status }),
+    ),
     EndTransaction: v2unary('EndTransaction', m, () => ({ status: unsupported('EndTransaction') }), (status) => ({ status })),
     UpdateOffset: v2unary('UpdateOffset', m, () => ({ status: unsupported('UpdateOffset') }), (status) => ({ status })),
     GetOffset: v2unary('GetOffset', m, () => ({ status: unsupported('GetOffset') }), (status) => ({ status })),

@@ -15,7 +15,26 @@ import {
   u64,
 } from './pop-state';
 import { type ReceiptHandle, encodeReceiptHandle } from './receipt-handle';
+import { decodeProperties } from './message-properties';
+import { messageTypeOfFlag } from './message-codec';
 import type { StorePort, StoreRecord } from './store-port';
+
+/** A message that used up its delivery attempts, on its way to %DLQ%<group>. */
+export interface DeadLetter {
+  record: StoreRecord;
+  attempts: number;
+}
+
+/** Moves dead letters of a group to its DLQ topic (the broker appends them). */
+export type DeadLetterSink = (group: string, letters: DeadLetter[]) => Promise<void>;
+
+interface Renewal {
+  clientId: string;
+  group: string;
+  topic: string;
+  queueId: number;
+  queueOffset: number;
+}
 
 /** A tag subscription: '*' (or empty) matches every message; otherwise exact tags. */
 export interface TagFilter {
@@ -55,12 +74,15 @@ export interface PopLimits {
 export class PopService {
   private readonly states = new Map<string, QueuePopState>();
   private readonly lock = new KeyedLock();
+  /** Auto-renew deliveries (PushConsumer): kept invisible while their client is connected. */
+  private readonly renewals = new Map<string, Renewal>();
 
   constructor(
     private readonly store: StorePort,
     private readonly groups: GroupManager,
     private readonly brokerName: string,
     private readonly limits: PopLimits,
+    private readonly deadLetter: DeadLetterSink,
     private readonly nowMs: () => number = Date.now,
   ) {}
 
@@ -89,25 +111,74 @@ export class PopService {
    * Delivers up to `max` messages of `topic` to `group` from the given queues (starting with the
    * first): expired deliveries first (attempt + 1), then messages never delivered, filtered by tag.
    */
-  async pop(group: SubscriptionGroupConfig, topic: string, queueIds: number[], filter: TagFilter, max: number, invisibleMs: number): Promise<PoppedMessage[]> {
+  async pop(group: SubscriptionGroupConfig, topic: string, queueIds: number[], filter: TagFilter, max: number, invisibleMs: number, autoRenewClientId?: string): Promise<PoppedMessage[]> {
     const out: PoppedMessage[] = [];
     for (const queueId of queueIds) {
       if (out.length >= max) break;
       const got = await this.lock.run(stateKey(group.groupName, topic, queueId), () => this.popQueue(group, topic, queueId, filter, max - out.length, invisibleMs));
+      if (autoRenewClientId) {
+        for (const p of got) {
+          this.renewals.set(renewKey(group.groupName, topic, queueId, p.entry.queueOffset), { clientId: autoRenewClientId, group: group.groupName, topic, queueId, queueOffset: p.entry.queueOffset });
+        }
+      }
       out.push(...got);
     }
     return out;
   }
 
-  async ack(group: string, topic: string, handle: ReceiptHandle): Promise<void> {
+  /**
+   * Extends auto-renew deliveries that expire within `extendMs / 2` by `extendMs`, as long as their
+   * client is connected (the handle stays valid). Deliveries of vanished clients expire normally.
+   */
+  async renew(isConnected: (clientId: string) => boolean, extendMs: number): Promise<number> {
+    let renewed = 0;
+    for (const [key, r] of [...this.renewals]) {
+      await this.lock.run(stateKey(r.group, r.topic, r.queueId), async () => {
+        const e = this.states.get(stateKey(r.group, r.topic, r.queueId))?.inflight.get(r.queueOffset);
+        const now = this.nowMs();
+        if (!e || e.attempt === 0 || e.invisibleUntilMs <= now || !isConnected(r.clientId)) {
+          this.renewals.delete(key);
+          return;
+        }
+        if (e.invisibleUntilMs - now > extendMs / 2) return;
+        e.invisibleUntilMs = now + extendMs;
+        await this.store.metadata.put(NS_INFLIGHT, inflightKey(queueKey(r.group, r.topic, r.queueId), e.queueOffset), encodeEntry(e));
+        renewed++;
+      });
+    }
+    return renewed;
+  }
+
+  /** ForwardMessageToDeadLetterQueue: moves the delivery a handle names to the group's DLQ. */
+  async forwardToDeadLetter(group: string, topic: string, handle: ReceiptHandle): Promise<void> {
     this.checkBroker(handle);
     await this.lock.run(stateKey(group, topic, handle.queueId), async () => {
+      const s = this.states.get(stateKey(group, topic, handle.queueId)) as QueuePopState;
+      const entry = this.liveEntry(s, handle);
+      const record = await this.store.getMessage(entry.logOffset, entry.size);
+      await this.deadLetter(group, [{ record, attempts: entry.attempt }]);
+      const before = ackOffsetOf(s);
+      s.inflight.delete(entry.queueOffset);
+      this.renewals.delete(renewKey(group, topic, handle.queueId, entry.queueOffset));
+      await this.store.metadata.delete(NS_INFLIGHT, inflightKey(queueKey(group, topic, handle.queueId), entry.queueOffset));
+      await this.persistAckOffset(s, before);
+    });
+  }
+
+  /** Acknowledges a delivery; true when that releases a held message of the same message group. */
+  async ack(group: string, topic: string, handle: ReceiptHandle): Promise<boolean> {
+    this.checkBroker(handle);
+    return this.lock.run(stateKey(group, topic, handle.queueId), async () => {
       const s = this.states.get(stateKey(group, topic, handle.queueId));
       const entry = this.liveEntry(s, handle);
       const before = ackOffsetOf(s as QueuePopState);
       (s as QueuePopState).inflight.delete(entry.queueOffset);
+      this.renewals.delete(renewKey(group, topic, handle.queueId, entry.queueOffset));
       await this.store.metadata.delete(NS_INFLIGHT, inflightKey(queueKey(group, topic, handle.queueId), entry.queueOffset));
       await this.persistAckOffset(s as QueuePopState, before);
+      if (!entry.messageGroup) return false;
+      for (const e of (s as QueuePopState).inflight.values()) if (e.messageGroup === entry.messageGroup && e.attempt === 0) return true;
+      return false;
     });
   }
 
@@ -119,6 +190,7 @@ export class PopService {
       const entry = this.liveEntry(s, handle);
       entry.invisibleUntilMs = this.nowMs() + invisibleMs;
       entry.nonce = newNonce(entry.nonce);
+      this.renewals.delete(renewKey(group, topic, handle.queueId, entry.queueOffset));
       await this.store.metadata.put(NS_INFLIGHT, inflightKey(queueKey(group, topic, handle.queueId), entry.queueOffset), encodeEntry(entry));
       return this.handleOf(handle.queueId, entry);
     });
@@ -168,24 +240,48 @@ export class PopService {
     }
   }
 
+  /**
+   * One queue, under its lock. Ordering: within an ordered group, a message that carries a message
+   * group is not delivered while an earlier message of that group is in flight; it is held
+   * (attempt 0) and goes out, in queue order, once the earlier one is acked or dead-lettered.
+   * A delivery that comes due after maxDeliveryAttempts goes to %DLQ%<group> instead.
+   */
   private async popQueue(group: SubscriptionGroupConfig, topic: string, queueId: number, filter: TagFilter, max: number, invisibleMs: number): Promise<PoppedMessage[]> {
     const s = await this.stateFor(group, topic, queueId);
     const now = this.nowMs();
     const before = ackOffsetOf(s);
-    const picked: InflightEntry[] = [];
-    // 1. Deliveries whose invisible time passed come back first, in queue order.
-    for (const e of [...s.inflight.values()].sort((a, b) => a.queueOffset - b.queueOffset)) {
-      if (picked.length >= max) break;
-      if (e.invisibleUntilMs > now) continue;
+    const ordered = group.ordering !== 'unordered';
+    const touched: InflightEntry[] = [];
+    const out: PoppedMessage[] = [];
+    const dead: DeadLetter[] = [];
+    const busyGroups = new Set<string>();
+    for (const e of s.inflight.values()) if (e.messageGroup && e.attempt > 0 && e.invisibleUntilMs > now) busyGroups.add(e.messageGroup);
+    const deliver = (e: InflightEntry, record: StoreRecord) => {
       e.attempt += 1;
       e.invisibleUntilMs = now + invisibleMs;
       e.nonce = newNonce(e.nonce);
-      picked.push(e);
+      if (e.messageGroup) busyGroups.add(e.messageGroup);
+      touched.push(e);
+      out.push({ queueId, entry: e, record, receiptHandle: this.handleOf(queueId, e) });
+    };
+    // 1. Due entries first, in queue order: expired deliveries (attempt + 1) and held FIFO messages.
+    for (const e of [...s.inflight.values()].sort((x, y) => x.queueOffset - y.queueOffset)) {
+      if (out.length >= max) break;
+      if (e.attempt > 0 && e.invisibleUntilMs > now) continue;
+      if (e.messageGroup && busyGroups.has(e.messageGroup)) continue;
+      const record = await this.readRecord(e);
+      if (!record || e.attempt >= group.maxDeliveryAttempts) {
+        if (record) dead.push({ record, attempts: e.attempt });
+        s.inflight.delete(e.queueOffset);
+        touched.push(e);
+        continue;
+      }
+      deliver(e, record);
     }
-    // 2. Messages never delivered to this group.
+    // 2. Messages this group has never seen.
     let scanned = 0;
-    while (picked.length < max && s.inflight.size < this.limits.maxInflightPerQueue && scanned < this.limits.maxScanEntriesPerPop) {
-      const want = Math.min(max - picked.length, this.limits.maxInflightPerQueue - s.inflight.size);
+    while (out.length < max && s.inflight.size < this.limits.maxInflightPerQueue && scanned < this.limits.maxScanEntriesPerPop) {
+      const want = Math.min(max - out.length, this.limits.maxInflightPerQueue - s.inflight.size);
       const read = await this.store.readQueue(topic, queueId, s.scanOffset, want, filter.all ? {} : { tags: filter.tags, maxScanEntries: this.limits.maxScanEntriesPerPop });
       if (read.status === 'OFFSET_TOO_SMALL') {
         s.scanOffset = read.nextOffset; // retention removed what this group had not read yet
@@ -193,30 +289,29 @@ export class PopService {
       }
       if (read.status !== 'FOUND') break;
       scanned += Math.max(1, read.nextOffset - s.scanOffset);
-      for (const q of read.entries) {
-        const e: InflightEntry = { queueOffset: q.queueOffset, logOffset: q.logOffset, size: q.size, attempt: 1, invisibleUntilMs: now + invisibleMs, nonce: newNonce(0) };
-        s.inflight.set(q.queueOffset, e);
-        picked.push(e);
-      }
       s.scanOffset = read.nextOffset;
-    }
-    // 3. Read the records; drop tag-hash collisions and records retention removed meanwhile.
-    const out: PoppedMessage[] = [];
-    for (const e of picked) {
-      let record: StoreRecord | undefined;
-      try {
-        record = await this.store.getMessage(e.logOffset, e.size);
-      } catch (err) {
-        if ((err as { code?: string }).code !== 'OFFSET_TOO_SMALL') throw err;
+      for (const q of read.entries) {
+        const e: InflightEntry = { queueOffset: q.queueOffset, logOffset: q.logOffset, size: q.size, attempt: 0, invisibleUntilMs: 0, nonce: newNonce(0), messageGroup: '' };
+        const record = await this.readRecord(e);
+        if (!record || (!filter.all && !filter.tags.has(record.tag))) continue; // gone, or a tag-hash collision: skipped for good
+        e.messageGroup = ordered ? messageGroupOf(record) : '';
+        s.inflight.set(e.queueOffset, e);
+        if (e.messageGroup && busyGroups.has(e.messageGroup)) touched.push(e); // held behind its group
+        else deliver(e, record);
       }
-      if (!record || (!filter.all && !filter.tags.has(record.tag))) {
-        s.inflight.delete(e.queueOffset);
-        continue;
-      }
-      out.push({ queueId, entry: e, record, receiptHandle: this.handleOf(queueId, e) });
     }
-    await this.persist(s, picked, before);
+    if (dead.length > 0) await this.deadLetter(group.groupName, dead);
+    await this.persist(s, touched, before);
     return out;
+  }
+
+  private async readRecord(e: InflightEntry): Promise<StoreRecord | undefined> {
+    try {
+      return await this.store.getMessage(e.logOffset, e.size);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'OFFSET_TOO_SMALL') return undefined; // removed by retention
+      throw err;
+    }
   }
 
   private async persist(s: QueuePopState, touched: InflightEntry[], ackBefore: number): Promise<void> {
@@ -237,6 +332,16 @@ export class PopService {
     const after = ackOffsetOf(s);
     if (after !== before) await this.store.setConsumerOffset(s.group, s.topic, s.queueId, after);
   }
+}
+
+function renewKey(group: string, topic: string, queueId: number, queueOffset: number): string {
+  return `${group}\u0000${topic}\u0000${queueId}\u0000${queueOffset}`;
+}
+
+/** The message group of a FIFO message ('' otherwise). */
+function messageGroupOf(r: StoreRecord): string {
+  if (messageTypeOfFlag(r.sysFlag) !== 'FIFO') return '';
+  return decodeProperties(r.properties).system.messageGroup ?? '';
 }
 
 function stateKey(group: string, topic: string, queueId: number): string {

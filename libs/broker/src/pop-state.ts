@@ -17,11 +17,16 @@ export interface InflightEntry {
   queueOffset: number;
   logOffset: number;
   size: number;
-  /** Deliveries so far (1 on the first). */
+  /**
+   * Deliveries so far (1 on the first). 0: not delivered yet, held back because an earlier
+   * message of its message group is still in flight (FIFO).
+   */
   attempt: number;
   invisibleUntilMs: number;
   /** Changes on every delivery and every visibility change: older handles stop matching. */
   nonce: number;
+  /** The message group of a FIFO message delivered in order ('' when none or unordered). */
+  messageGroup: string;
 }
 
 export interface QueuePopState {
@@ -45,6 +50,7 @@ export function ackOffsetOf(s: QueuePopState): number {
  *   ns 'pop':     group \0 topic \0 queueId(u32) queueOffset(u64) -> entry (28 bytes, below)
  *
  *   entry: logOffset u64 | size u32 | attempt u32 | invisibleUntilMs u64 | nonce u32
+ *          | groupLen u16 | messageGroup (utf8)
  */
 export const NS_SCAN = 'popscan';
 export const NS_INFLIGHT = 'pop';
@@ -76,17 +82,29 @@ export function inflightKey(qk: Buffer, queueOffset: number): Buffer {
 }
 
 export function encodeEntry(e: InflightEntry): Buffer {
-  const b = Buffer.allocUnsafe(28);
+  const g = Buffer.byteLength(e.messageGroup);
+  const b = Buffer.allocUnsafe(30 + g);
   w64(b, e.logOffset, 0);
   b.writeUInt32BE(e.size, 8);
   b.writeUInt32BE(e.attempt, 12);
   w64(b, e.invisibleUntilMs, 16);
   b.writeUInt32BE(e.nonce >>> 0, 24);
+  b.writeUInt16BE(g, 28);
+  b.write(e.messageGroup, 30, g, 'utf8');
   return b;
 }
 
 function decodeEntry(queueOffset: number, b: Buffer): InflightEntry {
-  return { queueOffset, logOffset: r64(b, 0), size: b.readUInt32BE(8), attempt: b.readUInt32BE(12), invisibleUntilMs: r64(b, 16), nonce: b.readUInt32BE(24) };
+  const g = b.readUInt16BE(28);
+  return {
+    queueOffset,
+    logOffset: r64(b, 0),
+    size: b.readUInt32BE(8),
+    attempt: b.readUInt32BE(12),
+    invisibleUntilMs: r64(b, 16),
+    nonce: b.readUInt32BE(24),
+    messageGroup: b.toString('utf8', 30, 30 + g),
+  };
 }
 
 export function u64(v: number): Buffer {

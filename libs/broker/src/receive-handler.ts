@@ -50,7 +50,8 @@ export class ReceiveHandler {
       cancelled = true;
       for (const cb of cancelCallbacks) cb();
     });
-    this.receive(call.request, call.getDeadline(), () => cancelled, (cb) => cancelCallbacks.push(cb))
+    const clientId = call.metadata.get('x-mq-client-id')[0];
+    this.receive(call.request, call.getDeadline(), () => cancelled, (cb) => cancelCallbacks.push(cb), typeof clientId === 'string' ? clientId : undefined)
       .then((messages) => {
         if (cancelled) return; // the deliveries stay in flight and come back after their invisible time
         if (messages.length === 0) {
@@ -79,6 +80,7 @@ export class ReceiveHandler {
     deadline: grpc.Deadline,
     isCancelled: () => boolean,
     onCancel: (cb: () => void) => void,
+    clientId: string | undefined,
   ): Promise<{ message: v2.Message; bytes: number }[]> {
     const groupName = req.group?.name ?? '';
     checkGroupName(groupName);
@@ -106,7 +108,7 @@ export class ReceiveHandler {
     const pollEnd = Math.min(Date.now() + pollMs, deadlineMs - this.limits.deadlineMarginMs);
     for (;;) {
       const queueIds = this.rotate(topic.readQueueNums);
-      const popped = await this.pop.pop(group, topicName, queueIds, filter, batch, invisibleMs);
+      const popped = await this.pop.pop(group, topicName, queueIds, filter, batch, invisibleMs, req.autoRenew ? clientId : undefined);
       if (popped.length > 0) return popped.map((p) => this.render(p, invisibleMs));
       const remaining = pollEnd - Date.now();
       if (remaining <= 0 || isCancelled()) return [];

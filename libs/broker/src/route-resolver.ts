@@ -39,6 +39,27 @@ export class RouteResolver {
     }
   }
 
+  /**
+   * QueryAssignment (PushConsumer): one assignment per broker serving the topic, with queue id -1
+   * ("any queue of this broker", as RocketMQ's proxy does): a receive pops across the topic's
+   * queues on that broker, and FIFO order is kept per message group by the broker itself.
+   */
+  async queryAssignment(req: v2.QueryAssignmentRequest__Output): Promise<v2.QueryAssignmentResponse> {
+    try {
+      const topic = req.topic?.name ?? '';
+      checkTopicName(topic);
+      const queues = toMessageQueues(topic, await this.resolve(topic));
+      const byBroker = new Map<string, v2.MessageQueue>();
+      for (const q of queues) {
+        const name = q.broker?.name ?? '';
+        if (!byBroker.has(name) && (q.permission === 'READ' || q.permission === 'READ_WRITE')) byBroker.set(name, { ...q, id: -1, permission: 'READ_WRITE' });
+      }
+      return { status: OK_STATUS, assignments: [...byBroker.values()].map((messageQueue) => ({ messageQueue })) };
+    } catch (err) {
+      return { status: statusFromError(err), assignments: [] };
+    }
+  }
+
   private async resolve(topic: string): Promise<v1.TopicRoute__Output> {
     const hit = this.cache.get(topic);
     if (hit && Date.now() - hit.atMs < ROUTE_CACHE_MS) return hit.route;

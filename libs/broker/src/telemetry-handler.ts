@@ -84,7 +84,7 @@ export class TelemetryHandler {
       reply.subscription = {
         group: s.subscription.group,
         subscriptions: s.subscription.subscriptions,
-        fifo: false,
+        fifo: g.ordering === 'ordered',
         receiveBatchSize: this.defaults.receiveBatchSize,
         longPollingTimeout: duration(this.defaults.longPollingTimeoutMs),
       };
