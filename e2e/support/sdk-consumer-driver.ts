@@ -11,11 +11,13 @@
 import { SimpleConsumer } from 'rocketmq-client-nodejs';
 import { sdkLogger } from './sdk';
 
-const DEADLINE_MS = 120_000;
+const DEADLINE_MS = 180_000;
+/** Messages per receive: large, so draining a backlog does not take a long poll per 32 messages. */
+const DRAIN_BATCH = 256;
 
 async function main(): Promise<void> {
   const [endpoint, group, topic, mode, idle] = process.argv.slice(2) as [string, string, string, string, string | undefined];
-  const c = new SimpleConsumer({ namespace: '', logger: sdkLogger(group), consumerGroup: group, endpoints: endpoint, subscriptions: new Map([[topic, '*']]), awaitDuration: 2_000 });
+  const c = new SimpleConsumer({ namespace: '', logger: sdkLogger(group), consumerGroup: group, endpoints: endpoint, subscriptions: new Map([[topic, '*']]), awaitDuration: 1_000 });
   await c.startup();
   if (mode === 'drain') {
     const deadline = Date.now() + DEADLINE_MS;
@@ -23,7 +25,7 @@ async function main(): Promise<void> {
     while (empty < Number(idle ?? 3) && Date.now() < deadline) {
       let batch;
       try {
-        batch = await c.receive(32, 30_000);
+        batch = await c.receive(DRAIN_BATCH, 30_000);
       } catch {
         await new Promise((r) => setTimeout(r, 500)); // reconnecting to a restarted broker
         continue;

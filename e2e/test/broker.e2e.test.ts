@@ -6,13 +6,12 @@
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import * as net from 'node:net';
-import * as path from 'node:path';
 import { Producer, SimpleConsumer, type MessageView } from 'rocketmq-client-nodejs';
 import { clientEndpoint, startBroker, startNamesrv } from '../support/cluster';
 import { type AppProcess, eventually, grpcAddress, stopAll } from '../support/processes';
 import { RawV2Client, codeOf, message } from '../support/raw-v2';
+import { consumeInChild, produceInChild } from '../support/drivers';
 import { sdkLogger } from '../support/sdk';
 
 let namesrv: AppProcess;
@@ -174,18 +173,6 @@ test('an unacked message comes back with delivery attempt + 1; ChangeInvisibleDu
   raw.close();
 });
 
-/** Runs a consumer driver (its own process) to completion and returns the message ids it got. */
-async function consumeInChild(ep: string, group: string, topic: string, mode: 'create' | 'drain'): Promise<string[]> {
-  const child = spawn(process.execPath, [path.join(__dirname, '../support/sdk-consumer-driver.js'), ep, group, topic, mode, '3'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await new Promise<number | null>((r) => child.once('exit', r));
-  assert.equal(code, 0, `consumer driver failed: ${err}`);
-  return out.split('\n').filter((l) => l.startsWith('got ')).map((l) => l.split(' ')[1] as string);
-}
-
 test('SIGKILL while producing with SYNC_FLUSH: after restart every acknowledged message is consumed, and acked ones are never redelivered', async () => {
   const args = ['--flushDiskType', 'SYNC_FLUSH', '--brokerName', 'broker-crash'];
   const crashBroker = await startBroker(grpcAddress(namesrv), { extra: args });
@@ -197,14 +184,7 @@ test('SIGKILL while producing with SYNC_FLUSH: after restart every acknowledged 
   // exception in its own process when a broker it talks to is killed.
   await consumeInChild(ep, group, topic, 'create'); // the group starts here, before production
 
-  const driver = spawn(process.execPath, [path.join(__dirname, '../support/sdk-producer-driver.js'), ep, topic, '16'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const acked = new Set<string>();
-  let partial = '';
-  driver.stdout.on('data', (d: Buffer) => {
-    const lines = (partial + d.toString()).split('\n');
-    partial = lines.pop() ?? '';
-    for (const l of lines) if (l.startsWith('acked ')) acked.add(l.slice(6));
-  });
+  const { child: driver, acked } = produceInChild(ep, topic, 16);
   await eventually('500 acknowledged sends', async () => (acked.size >= 500 ? true : undefined), 60_000, 10);
   await crashBroker.kill('SIGKILL');
   const ackedBeforeKill = new Set(acked);

@@ -1,10 +1,15 @@
-import type { Broker } from '@orbitmq/broker';
+import { type Broker, BrokerAdminApi } from '@orbitmq/broker';
 import type { v1 } from '@orbitmq/protocol';
 import { unary } from '@orbitmq/rpc';
 import type { BrokerConfig } from './config';
 
-/** orbitmq.v1.BrokerAdmin on the internal port. */
-export function adminService(broker: Broker, config: BrokerConfig, startedAtMs: number): Partial<v1.BrokerAdminHandlers> {
+function groupOut(g: { groupName: string; consumeEnable: boolean; maxDeliveryAttempts: number; ordering: string; consumeFromWhere: string; consumeTimestampMs: number }): v1.SubscriptionGroup {
+  return { ...g, consumeTimestampMs: String(g.consumeTimestampMs) };
+}
+
+/** orbitmq.v1.BrokerAdmin on the internal port: a gRPC skin over BrokerAdminApi. */
+export function adminService(broker: Broker, config: BrokerConfig, startedAtMs: number): v1.BrokerAdminHandlers {
+  const api = new BrokerAdminApi(broker);
   return {
     GetBrokerStatus: unary<v1.GetBrokerStatusRequest__Output, v1.GetBrokerStatusResponse>('GetBrokerStatus', () => {
       const s = broker.store.stats();
@@ -28,5 +33,68 @@ export function adminService(broker: Broker, config: BrokerConfig, startedAtMs: 
         config: Object.fromEntries(Object.entries(config).map(([k, v]) => [k, Array.isArray(v) ? v.join(';') : String(v)])),
       };
     }),
+    UpdateTopic: unary<v1.UpdateTopicRequest__Output, v1.UpdateTopicResponse>('UpdateTopic', async (req) => {
+      const t = req.topic;
+      await api.updateTopic({ topicName: t?.topicName ?? '', readQueueNums: t?.readQueueNums ?? 0, writeQueueNums: t?.writeQueueNums ?? 0, perm: t?.perm ?? 6, messageType: t?.messageType ?? 'MIXED' });
+      return {};
+    }),
+    DeleteTopic: unary<v1.AdminTopicRequest__Output, v1.AdminDeleteTopicResponse>('DeleteTopic', async (req) => {
+      await api.deleteTopic(req.topic);
+      return {};
+    }),
+    GetTopicStatus: unary<v1.AdminTopicRequest__Output, v1.GetTopicStatusResponse>('GetTopicStatus', async (req) => {
+      const s = await api.topicStatus(req.topic);
+      return { topic: s.topic, queues: s.queues.map((q) => ({ queueId: q.queueId, minOffset: String(q.minOffset), maxOffset: String(q.maxOffset) })) };
+    }),
+    UpdateSubscriptionGroup: unary<v1.UpdateSubscriptionGroupRequest__Output, v1.UpdateSubscriptionGroupResponse>('UpdateSubscriptionGroup', async (req) => {
+      const g = req.group;
+      const updated = await api.updateGroup({
+        groupName: g?.groupName ?? '',
+        consumeEnable: g?.consumeEnable ?? true,
+        ...(g?.maxDeliveryAttempts ? { maxDeliveryAttempts: g.maxDeliveryAttempts } : {}),
+        ...(g?.ordering ? { ordering: g.ordering as 'auto' } : {}),
+        ...(g?.consumeFromWhere ? { consumeFromWhere: g.consumeFromWhere as 'CONSUME_FROM_LAST_OFFSET' } : {}),
+        ...(g && Number(g.consumeTimestampMs) > 0 ? { consumeTimestampMs: Number(g.consumeTimestampMs) } : {}),
+      });
+      return { group: groupOut(updated) };
+    }),
+    DeleteSubscriptionGroup: unary<v1.AdminGroupRequest__Output, v1.DeleteSubscriptionGroupResponse>('DeleteSubscriptionGroup', async (req) => {
+      await api.deleteGroup(req.group);
+      return {};
+    }),
+    GetConsumerProgress: unary<v1.AdminGroupRequest__Output, v1.GetConsumerProgressResponse>('GetConsumerProgress', async (req) => {
+      const p = await api.consumerProgress(req.group, req.topic || undefined);
+      return {
+        queues: p.queues.map((q) => ({ ...q, brokerOffset: String(q.brokerOffset), consumerOffset: String(q.consumerOffset), inflight: String(q.inflight), lag: String(q.lag) })),
+        totalLag: String(p.totalLag),
+      };
+    }),
+    GetConnections: unary<v1.GetConnectionsRequest__Output, v1.GetConnectionsResponse>('GetConnections', (req) => ({
+      connections: api.connections({ group: req.group, topic: req.topic, clientType: req.clientType }).map((c) => ({
+        clientId: c.clientId,
+        clientType: c.clientType,
+        language: c.language,
+        version: c.version,
+        remoteAddress: c.remoteAddress,
+        groups: [...c.groups],
+        topics: [...c.topics],
+        lastSeenMs: String(c.lastSeenMs),
+      })),
+    })),
+    QueryMessages: unary<v1.QueryMessagesRequest__Output, v1.QueryMessagesResponse>('QueryMessages', async (req) => ({
+      messages: (
+        await api.queryMessages({
+          messageId: req.messageId,
+          topic: req.topic,
+          key: req.key,
+          beginTimestampMs: Number(req.beginTimestampMs),
+          endTimestampMs: Number(req.endTimestampMs),
+          maxResults: req.maxResults,
+        })
+      ).map((m) => ({ ...m, queueOffset: String(m.queueOffset), commitLogOffset: String(m.commitLogOffset), bornTimestampMs: String(m.bornTimestampMs), storeTimestampMs: String(m.storeTimestampMs) })),
+    })),
+    ResetOffsetByTime: unary<v1.ResetOffsetByTimeRequest__Output, v1.ResetOffsetByTimeResponse>('ResetOffsetByTime', async (req) => ({
+      offsets: (await api.resetOffsetByTime(req.group, req.topic, Number(req.timestampMs))).map((o) => ({ queueId: o.queueId, offset: String(o.offset) })),
+    })),
   };
 }

@@ -3,6 +3,7 @@
  * send-handler -> store append -> (store dispatch) -> long-poll wake-up -> receive-handler ->
  * consumer -> ack-handler. broker -> name server: registration.
  */
+export { BrokerAdminApi, type AdminMessageView, type QueueProgress } from './admin';
 export { Broker, BROKER_LIMITS, type BrokerSettings, type BrokerLog } from './broker';
 export type { StorePort } from './store-port';
 export { TopicManager, type BrokerTopicConfig } from './topic-manager';

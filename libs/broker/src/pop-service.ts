@@ -149,6 +149,36 @@ export class PopService {
     return renewed;
   }
 
+  /**
+   * Moves a group to `offset` in one queue: everything before is consumed, everything from it on
+   * is delivered again; in-flight deliveries of the queue are dropped (their handles stop working).
+   */
+  async resetOffset(group: SubscriptionGroupConfig, topic: string, queueId: number, offset: number): Promise<void> {
+    await this.lock.run(stateKey(group.groupName, topic, queueId), async () => {
+      const s = await this.stateFor(group, topic, queueId);
+      const qk = queueKey(group.groupName, topic, queueId);
+      const ops: Parameters<StorePort['metadata']['batch']>[0][number][] = [...s.inflight.keys()].map((o) => ({ type: 'del', namespace: NS_INFLIGHT, key: inflightKey(qk, o) }));
+      for (const o of s.inflight.keys()) this.renewals.delete(renewKey(group.groupName, topic, queueId, o));
+      s.inflight.clear();
+      s.scanOffset = offset;
+      ops.push({ type: 'put', namespace: NS_SCAN, key: qk, value: u64(offset) });
+      await this.store.metadata.batch(ops);
+      await this.store.setConsumerOffset(group.groupName, topic, queueId, offset);
+    });
+  }
+
+  /** The group's consumed offset and in-flight count per queue it has consumed. */
+  progress(group: string): { topic: string; queueId: number; consumedOffset: number; inflight: number }[] {
+    const out = [];
+    for (const s of this.states.values()) {
+      if (s.group !== group) continue;
+      let inflight = 0;
+      for (const e of s.inflight.values()) if (e.attempt > 0) inflight++;
+      out.push({ topic: s.topic, queueId: s.queueId, consumedOffset: ackOffsetOf(s), inflight });
+    }
+    return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.queueId - b.queueId);
+  }
+
   /** ForwardMessageToDeadLetterQueue: moves the delivery a handle names to the group's DLQ. */
   async forwardToDeadLetter(group: string, topic: string, handle: ReceiptHandle): Promise<void> {
     this.checkBroker(handle);

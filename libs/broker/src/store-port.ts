@@ -74,7 +74,16 @@ export interface StoreStatsView {
   diskFull: boolean;
 }
 
+export interface StoreFound {
+  logOffset: number;
+  size: number;
+  record: StoreRecord;
+}
+
 export interface StorePort {
+  findByMessageId(messageId: string, maxResults?: number): Promise<StoreFound[]>;
+  findByKey(topic: string, key: string, query?: { beginTimestampMs?: number; endTimestampMs?: number; maxResults?: number }): Promise<StoreFound[]>;
+  deleteTopic(topic: string): Promise<void>;
   appendBatch(messages: readonly StoreAppend[]): Promise<StoreAppendResult[]>;
   getMessage(logOffset: number, size: number): Promise<StoreRecord>;
   readQueue(topic: string, queueId: number, fromOffset: number, maxCount: number, opts?: { tags?: Iterable<string>; maxScanEntries?: number }): Promise<StoreQueueRead>;

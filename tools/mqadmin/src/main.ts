@@ -6,6 +6,7 @@
  */
 import { toOrbitError } from '@orbitmq/protocol';
 import yargs from 'yargs';
+import * as admin from './commands/admin';
 import { clusterList } from './commands/cluster-list';
 import { topicList } from './commands/topic-list';
 import { topicRoute } from './commands/topic-route';
@@ -41,7 +42,70 @@ void yargs(process.argv.slice(2))
     (y) => y.option('topic', { alias: 't', type: 'string', demandOption: true, describe: 'topic name' }),
     (a) => run(() => topicRoute(a as unknown as GlobalOptions & { topic: string }), a.json).catch(fail),
   )
-  .demandCommand(1, 'name a command: clusterList, topicList, topicRoute')
+  .option('brokerAddr', { alias: 'b', type: 'string', describe: "a broker's internal address (host:port)" })
+  .option('cluster', { alias: 'c', type: 'string', describe: 'every master of this cluster' })
+  .command(
+    'updateTopic',
+    'create or update a topic',
+    (y) =>
+      y
+        .option('topic', { alias: 't', type: 'string', demandOption: true })
+        .option('readQueueNums', { alias: 'r', type: 'number', default: 8 })
+        .option('writeQueueNums', { alias: 'w', type: 'number', default: 8 })
+        .option('perm', { alias: 'p', type: 'number', default: 6, describe: '2 write, 4 read, 6 both' })
+        .option('messageType', { alias: 'a', type: 'string', default: 'MIXED', choices: ['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION', 'MIXED'] }),
+    (a) => run(() => admin.updateTopic(a as never), a.json).catch(fail),
+  )
+  .command('deleteTopic', 'delete a topic on its brokers', (y) => y.option('topic', { alias: 't', type: 'string', demandOption: true }), (a) => run(() => admin.deleteTopic(a as never), a.json).catch(fail))
+  .command('topicStatus', 'min/max offsets of every queue of a topic', (y) => y.option('topic', { alias: 't', type: 'string', demandOption: true }), (a) => run(() => admin.topicStatus(a as never), a.json).catch(fail))
+  .command(
+    'updateSubGroup',
+    'create or update a subscription group',
+    (y) =>
+      y
+        .option('group', { alias: 'g', type: 'string', demandOption: true })
+        .option('maxDeliveryAttempts', { alias: 'r', type: 'number', describe: 'deliveries before %DLQ%<group> (RocketMQ retryMaxTimes + 1)' })
+        .option('ordering', { alias: 'o', type: 'string', choices: ['auto', 'ordered', 'unordered'] })
+        .option('consumeFromWhere', { type: 'string', choices: ['CONSUME_FROM_LAST_OFFSET', 'CONSUME_FROM_FIRST_OFFSET', 'CONSUME_FROM_TIMESTAMP'] })
+        .option('consumeTimestampMs', { type: 'number' })
+        .option('consumeEnable', { alias: 's', type: 'boolean', default: true }),
+    (a) => run(() => admin.updateSubGroup(a as never), a.json).catch(fail),
+  )
+  .command('deleteSubGroup', 'delete a subscription group', (y) => y.option('group', { alias: 'g', type: 'string', demandOption: true }), (a) => run(() => admin.deleteSubGroup(a as never), a.json).catch(fail))
+  .command(
+    'consumerProgress',
+    "a group's offsets, in-flight messages and lag per queue",
+    (y) => y.option('group', { alias: 'g', type: 'string', demandOption: true }).option('topic', { alias: 't', type: 'string' }),
+    (a) => run(() => admin.consumerProgress(a as never), a.json).catch(fail),
+  )
+  .command('consumerConnection', 'clients consuming as a group', (y) => y.option('group', { alias: 'g', type: 'string', demandOption: true }), (a) => run(() => admin.connections(a as never), a.json).catch(fail))
+  .command(
+    'producerConnection',
+    'producers (optionally of a topic)',
+    (y) => y.option('topic', { alias: 't', type: 'string' }),
+    (a) => run(() => admin.connections({ ...(a as never as object), clientType: 'PRODUCER' } as never), a.json).catch(fail),
+  )
+  .command('queryMsgById', 'find a message by its message id', (y) => y.option('msgId', { alias: 'i', type: 'string', demandOption: true }), (a) => run(() => admin.queryMessages({ ...(a as never as object), messageId: a.msgId } as never), a.json).catch(fail))
+  .command(
+    'queryMsgByKey',
+    'find messages by key (optionally within a time range)',
+    (y) =>
+      y
+        .option('topic', { alias: 't', type: 'string', demandOption: true })
+        .option('msgKey', { alias: 'k', type: 'string', demandOption: true })
+        .option('beginTimestamp', { alias: 'f', type: 'number' })
+        .option('endTimestamp', { alias: 'e', type: 'number' })
+        .option('maxNum', { alias: 'm', type: 'number', default: 64 }),
+    (a) => run(() => admin.queryMessages({ ...(a as never as object), key: a.msgKey, beginTimestampMs: a.beginTimestamp, endTimestampMs: a.endTimestamp, maxResults: a.maxNum } as never), a.json).catch(fail),
+  )
+  .command(
+    'resetOffsetByTime',
+    "move a group's offsets to a point in time (ms since epoch or a date)",
+    (y) => y.option('group', { alias: 'g', type: 'string', demandOption: true }).option('topic', { alias: 't', type: 'string', demandOption: true }).option('timestamp', { alias: 's', type: 'string', demandOption: true }),
+    (a) => run(() => admin.resetOffsetByTime(a as never), a.json).catch(fail),
+  )
+  .command('brokerStatus', "a broker's runtime figures", {}, (a) => run(() => admin.brokerStatus(a as never), Boolean(a.json)).catch(fail))
+  .demandCommand(1, 'name a command (see --help)')
   .strict()
   .fail((msg, err) => {
     if (err) fail(err);

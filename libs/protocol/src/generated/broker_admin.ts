@@ -1,9 +1,34 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { MessageTypeDefinition } from '@grpc/proto-loader';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AdminDeleteTopicResponse as _orbitmq_v1_AdminDeleteTopicResponse, AdminDeleteTopicResponse__Output as _orbitmq_v1_AdminDeleteTopicResponse__Output } from './orbitmq/v1/AdminDeleteTopicResponse';
+import type { AdminGroupRequest as _orbitmq_v1_AdminGroupRequest, AdminGroupRequest__Output as _orbitmq_v1_AdminGroupRequest__Output } from './orbitmq/v1/AdminGroupRequest';
+import type { AdminMessage as _orbitmq_v1_AdminMessage, AdminMessage__Output as _orbitmq_v1_AdminMessage__Output } from './orbitmq/v1/AdminMessage';
+import type { AdminTopicRequest as _orbitmq_v1_AdminTopicRequest, AdminTopicRequest__Output as _orbitmq_v1_AdminTopicRequest__Output } from './orbitmq/v1/AdminTopicRequest';
 import type { BrokerAdminClient as _orbitmq_v1_BrokerAdminClient, BrokerAdminDefinition as _orbitmq_v1_BrokerAdminDefinition } from './orbitmq/v1/BrokerAdmin';
+import type { BrokerEndpoints as _orbitmq_v1_BrokerEndpoints, BrokerEndpoints__Output as _orbitmq_v1_BrokerEndpoints__Output } from './orbitmq/v1/BrokerEndpoints';
+import type { BrokerIdentity as _orbitmq_v1_BrokerIdentity, BrokerIdentity__Output as _orbitmq_v1_BrokerIdentity__Output } from './orbitmq/v1/BrokerIdentity';
+import type { Connection as _orbitmq_v1_Connection, Connection__Output as _orbitmq_v1_Connection__Output } from './orbitmq/v1/Connection';
+import type { DeleteSubscriptionGroupResponse as _orbitmq_v1_DeleteSubscriptionGroupResponse, DeleteSubscriptionGroupResponse__Output as _orbitmq_v1_DeleteSubscriptionGroupResponse__Output } from './orbitmq/v1/DeleteSubscriptionGroupResponse';
 import type { GetBrokerStatusRequest as _orbitmq_v1_GetBrokerStatusRequest, GetBrokerStatusRequest__Output as _orbitmq_v1_GetBrokerStatusRequest__Output } from './orbitmq/v1/GetBrokerStatusRequest';
 import type { GetBrokerStatusResponse as _orbitmq_v1_GetBrokerStatusResponse, GetBrokerStatusResponse__Output as _orbitmq_v1_GetBrokerStatusResponse__Output } from './orbitmq/v1/GetBrokerStatusResponse';
+import type { GetConnectionsRequest as _orbitmq_v1_GetConnectionsRequest, GetConnectionsRequest__Output as _orbitmq_v1_GetConnectionsRequest__Output } from './orbitmq/v1/GetConnectionsRequest';
+import type { GetConnectionsResponse as _orbitmq_v1_GetConnectionsResponse, GetConnectionsResponse__Output as _orbitmq_v1_GetConnectionsResponse__Output } from './orbitmq/v1/GetConnectionsResponse';
+import type { GetConsumerProgressResponse as _orbitmq_v1_GetConsumerProgressResponse, GetConsumerProgressResponse__Output as _orbitmq_v1_GetConsumerProgressResponse__Output } from './orbitmq/v1/GetConsumerProgressResponse';
+import type { GetTopicStatusResponse as _orbitmq_v1_GetTopicStatusResponse, GetTopicStatusResponse__Output as _orbitmq_v1_GetTopicStatusResponse__Output } from './orbitmq/v1/GetTopicStatusResponse';
+import type { QueryMessagesRequest as _orbitmq_v1_QueryMessagesRequest, QueryMessagesRequest__Output as _orbitmq_v1_QueryMessagesRequest__Output } from './orbitmq/v1/QueryMessagesRequest';
+import type { QueryMessagesResponse as _orbitmq_v1_QueryMessagesResponse, QueryMessagesResponse__Output as _orbitmq_v1_QueryMessagesResponse__Output } from './orbitmq/v1/QueryMessagesResponse';
+import type { QueueOffset as _orbitmq_v1_QueueOffset, QueueOffset__Output as _orbitmq_v1_QueueOffset__Output } from './orbitmq/v1/QueueOffset';
+import type { QueueProgress as _orbitmq_v1_QueueProgress, QueueProgress__Output as _orbitmq_v1_QueueProgress__Output } from './orbitmq/v1/QueueProgress';
+import type { QueueStatus as _orbitmq_v1_QueueStatus, QueueStatus__Output as _orbitmq_v1_QueueStatus__Output } from './orbitmq/v1/QueueStatus';
+import type { ResetOffsetByTimeRequest as _orbitmq_v1_ResetOffsetByTimeRequest, ResetOffsetByTimeRequest__Output as _orbitmq_v1_ResetOffsetByTimeRequest__Output } from './orbitmq/v1/ResetOffsetByTimeRequest';
+import type { ResetOffsetByTimeResponse as _orbitmq_v1_ResetOffsetByTimeResponse, ResetOffsetByTimeResponse__Output as _orbitmq_v1_ResetOffsetByTimeResponse__Output } from './orbitmq/v1/ResetOffsetByTimeResponse';
+import type { SubscriptionGroup as _orbitmq_v1_SubscriptionGroup, SubscriptionGroup__Output as _orbitmq_v1_SubscriptionGroup__Output } from './orbitmq/v1/SubscriptionGroup';
+import type { TopicConfig as _orbitmq_v1_TopicConfig, TopicConfig__Output as _orbitmq_v1_TopicConfig__Output } from './orbitmq/v1/TopicConfig';
+import type { UpdateSubscriptionGroupRequest as _orbitmq_v1_UpdateSubscriptionGroupRequest, UpdateSubscriptionGroupRequest__Output as _orbitmq_v1_UpdateSubscriptionGroupRequest__Output } from './orbitmq/v1/UpdateSubscriptionGroupRequest';
+import type { UpdateSubscriptionGroupResponse as _orbitmq_v1_UpdateSubscriptionGroupResponse, UpdateSubscriptionGroupResponse__Output as _orbitmq_v1_UpdateSubscriptionGroupResponse__Output } from './orbitmq/v1/UpdateSubscriptionGroupResponse';
+import type { UpdateTopicRequest as _orbitmq_v1_UpdateTopicRequest, UpdateTopicRequest__Output as _orbitmq_v1_UpdateTopicRequest__Output } from './orbitmq/v1/UpdateTopicRequest';
+import type { UpdateTopicResponse as _orbitmq_v1_UpdateTopicResponse, UpdateTopicResponse__Output as _orbitmq_v1_UpdateTopicResponse__Output } from './orbitmq/v1/UpdateTopicResponse';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -12,9 +37,35 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   orbitmq: {
     v1: {
+      AdminDeleteTopicResponse: MessageTypeDefinition<_orbitmq_v1_AdminDeleteTopicResponse, _orbitmq_v1_AdminDeleteTopicResponse__Output>
+      AdminGroupRequest: MessageTypeDefinition<_orbitmq_v1_AdminGroupRequest, _orbitmq_v1_AdminGroupRequest__Output>
+      AdminMessage: MessageTypeDefinition<_orbitmq_v1_AdminMessage, _orbitmq_v1_AdminMessage__Output>
+      AdminTopicRequest: MessageTypeDefinition<_orbitmq_v1_AdminTopicRequest, _orbitmq_v1_AdminTopicRequest__Output>
       BrokerAdmin: SubtypeConstructor<typeof grpc.Client, _orbitmq_v1_BrokerAdminClient> & { service: _orbitmq_v1_BrokerAdminDefinition }
+      BrokerEndpoints: MessageTypeDefinition<_orbitmq_v1_BrokerEndpoints, _orbitmq_v1_BrokerEndpoints__Output>
+      BrokerIdentity: MessageTypeDefinition<_orbitmq_v1_BrokerIdentity, _orbitmq_v1_BrokerIdentity__Output>
+      Connection: MessageTypeDefinition<_orbitmq_v1_Connection, _orbitmq_v1_Connection__Output>
+      DeleteSubscriptionGroupResponse: MessageTypeDefinition<_orbitmq_v1_DeleteSubscriptionGroupResponse, _orbitmq_v1_DeleteSubscriptionGroupResponse__Output>
       GetBrokerStatusRequest: MessageTypeDefinition<_orbitmq_v1_GetBrokerStatusRequest, _orbitmq_v1_GetBrokerStatusRequest__Output>
       GetBrokerStatusResponse: MessageTypeDefinition<_orbitmq_v1_GetBrokerStatusResponse, _orbitmq_v1_GetBrokerStatusResponse__Output>
+      GetConnectionsRequest: MessageTypeDefinition<_orbitmq_v1_GetConnectionsRequest, _orbitmq_v1_GetConnectionsRequest__Output>
+      GetConnectionsResponse: MessageTypeDefinition<_orbitmq_v1_GetConnectionsResponse, _orbitmq_v1_GetConnectionsResponse__Output>
+      GetConsumerProgressResponse: MessageTypeDefinition<_orbitmq_v1_GetConsumerProgressResponse, _orbitmq_v1_GetConsumerProgressResponse__Output>
+      GetTopicStatusResponse: MessageTypeDefinition<_orbitmq_v1_GetTopicStatusResponse, _orbitmq_v1_GetTopicStatusResponse__Output>
+      MessageType: EnumTypeDefinition
+      QueryMessagesRequest: MessageTypeDefinition<_orbitmq_v1_QueryMessagesRequest, _orbitmq_v1_QueryMessagesRequest__Output>
+      QueryMessagesResponse: MessageTypeDefinition<_orbitmq_v1_QueryMessagesResponse, _orbitmq_v1_QueryMessagesResponse__Output>
+      QueueOffset: MessageTypeDefinition<_orbitmq_v1_QueueOffset, _orbitmq_v1_QueueOffset__Output>
+      QueueProgress: MessageTypeDefinition<_orbitmq_v1_QueueProgress, _orbitmq_v1_QueueProgress__Output>
+      QueueStatus: MessageTypeDefinition<_orbitmq_v1_QueueStatus, _orbitmq_v1_QueueStatus__Output>
+      ResetOffsetByTimeRequest: MessageTypeDefinition<_orbitmq_v1_ResetOffsetByTimeRequest, _orbitmq_v1_ResetOffsetByTimeRequest__Output>
+      ResetOffsetByTimeResponse: MessageTypeDefinition<_orbitmq_v1_ResetOffsetByTimeResponse, _orbitmq_v1_ResetOffsetByTimeResponse__Output>
+      SubscriptionGroup: MessageTypeDefinition<_orbitmq_v1_SubscriptionGroup, _orbitmq_v1_SubscriptionGroup__Output>
+      TopicConfig: MessageTypeDefinition<_orbitmq_v1_TopicConfig, _orbitmq_v1_TopicConfig__Output>
+      UpdateSubscriptionGroupRequest: MessageTypeDefinition<_orbitmq_v1_UpdateSubscriptionGroupRequest, _orbitmq_v1_UpdateSubscriptionGroupRequest__Output>
+      UpdateSubscriptionGroupResponse: MessageTypeDefinition<_orbitmq_v1_UpdateSubscriptionGroupResponse, _orbitmq_v1_UpdateSubscriptionGroupResponse__Output>
+      UpdateTopicRequest: MessageTypeDefinition<_orbitmq_v1_UpdateTopicRequest, _orbitmq_v1_UpdateTopicRequest__Output>
+      UpdateTopicResponse: MessageTypeDefinition<_orbitmq_v1_UpdateTopicResponse, _orbitmq_v1_UpdateTopicResponse__Output>
     }
   }
 }

@@ -2,10 +2,44 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AdminDeleteTopicResponse as _orbitmq_v1_AdminDeleteTopicResponse, AdminDeleteTopicResponse__Output as _orbitmq_v1_AdminDeleteTopicResponse__Output } from '../../orbitmq/v1/AdminDeleteTopicResponse';
+import type { AdminGroupRequest as _orbitmq_v1_AdminGroupRequest, AdminGroupRequest__Output as _orbitmq_v1_AdminGroupRequest__Output } from '../../orbitmq/v1/AdminGroupRequest';
+import type { AdminTopicRequest as _orbitmq_v1_AdminTopicRequest, AdminTopicRequest__Output as _orbitmq_v1_AdminTopicRequest__Output } from '../../orbitmq/v1/AdminTopicRequest';
+import type { DeleteSubscriptionGroupResponse as _orbitmq_v1_DeleteSubscriptionGroupResponse, DeleteSubscriptionGroupResponse__Output as _orbitmq_v1_DeleteSubscriptionGroupResponse__Output } from '../../orbitmq/v1/DeleteSubscriptionGroupResponse';
 import type { GetBrokerStatusRequest as _orbitmq_v1_GetBrokerStatusRequest, GetBrokerStatusRequest__Output as _orbitmq_v1_GetBrokerStatusRequest__Output } from '../../orbitmq/v1/GetBrokerStatusRequest';
 import type { GetBrokerStatusResponse as _orbitmq_v1_GetBrokerStatusResponse, GetBrokerStatusResponse__Output as _orbitmq_v1_GetBrokerStatusResponse__Output } from '../../orbitmq/v1/GetBrokerStatusResponse';
+import type { GetConnectionsRequest as _orbitmq_v1_GetConnectionsRequest, GetConnectionsRequest__Output as _orbitmq_v1_GetConnectionsRequest__Output } from '../../orbitmq/v1/GetConnectionsRequest';
+import type { GetConnectionsResponse as _orbitmq_v1_GetConnectionsResponse, GetConnectionsResponse__Output as _orbitmq_v1_GetConnectionsResponse__Output } from '../../orbitmq/v1/GetConnectionsResponse';
+import type { GetConsumerProgressResponse as _orbitmq_v1_GetConsumerProgressResponse, GetConsumerProgressResponse__Output as _orbitmq_v1_GetConsumerProgressResponse__Output } from '../../orbitmq/v1/GetConsumerProgressResponse';
+import type { GetTopicStatusResponse as _orbitmq_v1_GetTopicStatusResponse, GetTopicStatusResponse__Output as _orbitmq_v1_GetTopicStatusResponse__Output } from '../../orbitmq/v1/GetTopicStatusResponse';
+import type { QueryMessagesRequest as _orbitmq_v1_QueryMessagesRequest, QueryMessagesRequest__Output as _orbitmq_v1_QueryMessagesRequest__Output } from '../../orbitmq/v1/QueryMessagesRequest';
+import type { QueryMessagesResponse as _orbitmq_v1_QueryMessagesResponse, QueryMessagesResponse__Output as _orbitmq_v1_QueryMessagesResponse__Output } from '../../orbitmq/v1/QueryMessagesResponse';
+import type { ResetOffsetByTimeRequest as _orbitmq_v1_ResetOffsetByTimeRequest, ResetOffsetByTimeRequest__Output as _orbitmq_v1_ResetOffsetByTimeRequest__Output } from '../../orbitmq/v1/ResetOffsetByTimeRequest';
+import type { ResetOffsetByTimeResponse as _orbitmq_v1_ResetOffsetByTimeResponse, ResetOffsetByTimeResponse__Output as _orbitmq_v1_ResetOffsetByTimeResponse__Output } from '../../orbitmq/v1/ResetOffsetByTimeResponse';
+import type { UpdateSubscriptionGroupRequest as _orbitmq_v1_UpdateSubscriptionGroupRequest, UpdateSubscriptionGroupRequest__Output as _orbitmq_v1_UpdateSubscriptionGroupRequest__Output } from '../../orbitmq/v1/UpdateSubscriptionGroupRequest';
+import type { UpdateSubscriptionGroupResponse as _orbitmq_v1_UpdateSubscriptionGroupResponse, UpdateSubscriptionGroupResponse__Output as _orbitmq_v1_UpdateSubscriptionGroupResponse__Output } from '../../orbitmq/v1/UpdateSubscriptionGroupResponse';
+import type { UpdateTopicRequest as _orbitmq_v1_UpdateTopicRequest, UpdateTopicRequest__Output as _orbitmq_v1_UpdateTopicRequest__Output } from '../../orbitmq/v1/UpdateTopicRequest';
+import type { UpdateTopicResponse as _orbitmq_v1_UpdateTopicResponse, UpdateTopicResponse__Output as _orbitmq_v1_UpdateTopicResponse__Output } from '../../orbitmq/v1/UpdateTopicResponse';
 
 export interface BrokerAdminClient extends grpc.Client {
+  DeleteSubscriptionGroup(argument: _orbitmq_v1_AdminGroupRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_DeleteSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  DeleteSubscriptionGroup(argument: _orbitmq_v1_AdminGroupRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_DeleteSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  DeleteSubscriptionGroup(argument: _orbitmq_v1_AdminGroupRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_DeleteSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  DeleteSubscriptionGroup(argument: _orbitmq_v1_AdminGroupRequest, callback: grpc.requestCallback<_orbitmq_v1_DeleteSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  deleteSubscriptionGroup(argument: _orbitmq_v1_AdminGroupRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_DeleteSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  deleteSubscriptionGroup(argument: _orbitmq_v1_AdminGroupRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_DeleteSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  deleteSubscriptionGroup(argument: _orbitmq_v1_AdminGroupRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_DeleteSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  deleteSubscriptionGroup(argument: _orbitmq_v1_AdminGroupRequest, callback: grpc.requestCallback<_orbitmq_v1_DeleteSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  
+  DeleteTopic(argument: _orbitmq_v1_AdminTopicRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_AdminDeleteTopicResponse__Output>): grpc.ClientUnaryCall;
+  DeleteTopic(argument: _orbitmq_v1_AdminTopicRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_AdminDeleteTopicResponse__Output>): grpc.ClientUnaryCall;
+  DeleteTopic(argument: _orbitmq_v1_AdminTopicRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_AdminDeleteTopicResponse__Output>): grpc.ClientUnaryCall;
+  DeleteTopic(argument: _orbitmq_v1_AdminTopicRequest, callback: grpc.requestCallback<_orbitmq_v1_AdminDeleteTopicResponse__Output>): grpc.ClientUnaryCall;
+  deleteTopic(argument: _orbitmq_v1_AdminTopicRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_AdminDeleteTopicResponse__Output>): grpc.ClientUnaryCall;
+  deleteTopic(argument: _orbitmq_v1_AdminTopicRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_AdminDeleteTopicResponse__Output>): grpc.ClientUnaryCall;
+  deleteTopic(argument: _orbitmq_v1_AdminTopicRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_AdminDeleteTopicResponse__Output>): grpc.ClientUnaryCall;
+  deleteTopic(argument: _orbitmq_v1_AdminTopicRequest, callback: grpc.requestCallback<_orbitmq_v1_AdminDeleteTopicResponse__Output>): grpc.ClientUnaryCall;
+  
   GetBrokerStatus(argument: _orbitmq_v1_GetBrokerStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetBrokerStatusResponse__Output>): grpc.ClientUnaryCall;
   GetBrokerStatus(argument: _orbitmq_v1_GetBrokerStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetBrokerStatusResponse__Output>): grpc.ClientUnaryCall;
   GetBrokerStatus(argument: _orbitmq_v1_GetBrokerStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetBrokerStatusResponse__Output>): grpc.ClientUnaryCall;
@@ -15,13 +49,103 @@ export interface BrokerAdminClient extends grpc.Client {
   getBrokerStatus(argument: _orbitmq_v1_GetBrokerStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetBrokerStatusResponse__Output>): grpc.ClientUnaryCall;
   getBrokerStatus(argument: _orbitmq_v1_GetBrokerStatusRequest, callback: grpc.requestCallback<_orbitmq_v1_GetBrokerStatusResponse__Output>): grpc.ClientUnaryCall;
   
+  GetConnections(argument: _orbitmq_v1_GetConnectionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetConnectionsResponse__Output>): grpc.ClientUnaryCall;
+  GetConnections(argument: _orbitmq_v1_GetConnectionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetConnectionsResponse__Output>): grpc.ClientUnaryCall;
+  GetConnections(argument: _orbitmq_v1_GetConnectionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetConnectionsResponse__Output>): grpc.ClientUnaryCall;
+  GetConnections(argument: _orbitmq_v1_GetConnectionsRequest, callback: grpc.requestCallback<_orbitmq_v1_GetConnectionsResponse__Output>): grpc.ClientUnaryCall;
+  getConnections(argument: _orbitmq_v1_GetConnectionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetConnectionsResponse__Output>): grpc.ClientUnaryCall;
+  getConnections(argument: _orbitmq_v1_GetConnectionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetConnectionsResponse__Output>): grpc.ClientUnaryCall;
+  getConnections(argument: _orbitmq_v1_GetConnectionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetConnectionsResponse__Output>): grpc.ClientUnaryCall;
+  getConnections(argument: _orbitmq_v1_GetConnectionsRequest, callback: grpc.requestCallback<_orbitmq_v1_GetConnectionsResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetConsumerProgress(argument: _orbitmq_v1_AdminGroupRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetConsumerProgressResponse__Output>): grpc.ClientUnaryCall;
+  GetConsumerProgress(argument: _orbitmq_v1_AdminGroupRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetConsumerProgressResponse__Output>): grpc.ClientUnaryCall;
+  GetConsumerProgress(argument: _orbitmq_v1_AdminGroupRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetConsumerProgressResponse__Output>): grpc.ClientUnaryCall;
+  GetConsumerProgress(argument: _orbitmq_v1_AdminGroupRequest, callback: grpc.requestCallback<_orbitmq_v1_GetConsumerProgressResponse__Output>): grpc.ClientUnaryCall;
+  getConsumerProgress(argument: _orbitmq_v1_AdminGroupRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetConsumerProgressResponse__Output>): grpc.ClientUnaryCall;
+  getConsumerProgress(argument: _orbitmq_v1_AdminGroupRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetConsumerProgressResponse__Output>): grpc.ClientUnaryCall;
+  getConsumerProgress(argument: _orbitmq_v1_AdminGroupRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetConsumerProgressResponse__Output>): grpc.ClientUnaryCall;
+  getConsumerProgress(argument: _orbitmq_v1_AdminGroupRequest, callback: grpc.requestCallback<_orbitmq_v1_GetConsumerProgressResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetTopicStatus(argument: _orbitmq_v1_AdminTopicRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetTopicStatusResponse__Output>): grpc.ClientUnaryCall;
+  GetTopicStatus(argument: _orbitmq_v1_AdminTopicRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetTopicStatusResponse__Output>): grpc.ClientUnaryCall;
+  GetTopicStatus(argument: _orbitmq_v1_AdminTopicRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetTopicStatusResponse__Output>): grpc.ClientUnaryCall;
+  GetTopicStatus(argument: _orbitmq_v1_AdminTopicRequest, callback: grpc.requestCallback<_orbitmq_v1_GetTopicStatusResponse__Output>): grpc.ClientUnaryCall;
+  getTopicStatus(argument: _orbitmq_v1_AdminTopicRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetTopicStatusResponse__Output>): grpc.ClientUnaryCall;
+  getTopicStatus(argument: _orbitmq_v1_AdminTopicRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetTopicStatusResponse__Output>): grpc.ClientUnaryCall;
+  getTopicStatus(argument: _orbitmq_v1_AdminTopicRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetTopicStatusResponse__Output>): grpc.ClientUnaryCall;
+  getTopicStatus(argument: _orbitmq_v1_AdminTopicRequest, callback: grpc.requestCallback<_orbitmq_v1_GetTopicStatusResponse__Output>): grpc.ClientUnaryCall;
+  
+  QueryMessages(argument: _orbitmq_v1_QueryMessagesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
+  QueryMessages(argument: _orbitmq_v1_QueryMessagesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
+  QueryMessages(argument: _orbitmq_v1_QueryMessagesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
+  QueryMessages(argument: _orbitmq_v1_QueryMessagesRequest, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
+  queryMessages(argument: _orbitmq_v1_QueryMessagesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
+  queryMessages(argument: _orbitmq_v1_QueryMessagesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
+  queryMessages(argument: _orbitmq_v1_QueryMessagesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
+  queryMessages(argument: _orbitmq_v1_QueryMessagesRequest, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
+  
+  ResetOffsetByTime(argument: _orbitmq_v1_ResetOffsetByTimeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ResetOffsetByTimeResponse__Output>): grpc.ClientUnaryCall;
+  ResetOffsetByTime(argument: _orbitmq_v1_ResetOffsetByTimeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_ResetOffsetByTimeResponse__Output>): grpc.ClientUnaryCall;
+  ResetOffsetByTime(argument: _orbitmq_v1_ResetOffsetByTimeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ResetOffsetByTimeResponse__Output>): grpc.ClientUnaryCall;
+  ResetOffsetByTime(argument: _orbitmq_v1_ResetOffsetByTimeRequest, callback: grpc.requestCallback<_orbitmq_v1_ResetOffsetByTimeResponse__Output>): grpc.ClientUnaryCall;
+  resetOffsetByTime(argument: _orbitmq_v1_ResetOffsetByTimeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ResetOffsetByTimeResponse__Output>): grpc.ClientUnaryCall;
+  resetOffsetByTime(argument: _orbitmq_v1_ResetOffsetByTimeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_ResetOffsetByTimeResponse__Output>): grpc.ClientUnaryCall;
+  resetOffsetByTime(argument: _orbitmq_v1_ResetOffsetByTimeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ResetOffsetByTimeResponse__Output>): grpc.ClientUnaryCall;
+  resetOffsetByTime(argument: _orbitmq_v1_ResetOffsetByTimeRequest, callback: grpc.requestCallback<_orbitmq_v1_ResetOffsetByTimeResponse__Output>): grpc.ClientUnaryCall;
+  
+  UpdateSubscriptionGroup(argument: _orbitmq_v1_UpdateSubscriptionGroupRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_UpdateSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  UpdateSubscriptionGroup(argument: _orbitmq_v1_UpdateSubscriptionGroupRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_UpdateSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  UpdateSubscriptionGroup(argument: _orbitmq_v1_UpdateSubscriptionGroupRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_UpdateSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  UpdateSubscriptionGroup(argument: _orbitmq_v1_UpdateSubscriptionGroupRequest, callback: grpc.requestCallback<_orbitmq_v1_UpdateSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  updateSubscriptionGroup(argument: _orbitmq_v1_UpdateSubscriptionGroupRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_UpdateSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  updateSubscriptionGroup(argument: _orbitmq_v1_UpdateSubscriptionGroupRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_UpdateSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  updateSubscriptionGroup(argument: _orbitmq_v1_UpdateSubscriptionGroupRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_UpdateSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  updateSubscriptionGroup(argument: _orbitmq_v1_UpdateSubscriptionGroupRequest, callback: grpc.requestCallback<_orbitmq_v1_UpdateSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
+  
+  UpdateTopic(argument: _orbitmq_v1_UpdateTopicRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_UpdateTopicResponse__Output>): grpc.ClientUnaryCall;
+  UpdateTopic(argument: _orbitmq_v1_UpdateTopicRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_UpdateTopicResponse__Output>): grpc.ClientUnaryCall;
+  UpdateTopic(argument: _orbitmq_v1_UpdateTopicRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_UpdateTopicResponse__Output>): grpc.ClientUnaryCall;
+  UpdateTopic(argument: _orbitmq_v1_UpdateTopicRequest, callback: grpc.requestCallback<_orbitmq_v1_UpdateTopicResponse__Output>): grpc.ClientUnaryCall;
+  updateTopic(argument: _orbitmq_v1_UpdateTopicRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_UpdateTopicResponse__Output>): grpc.ClientUnaryCall;
+  updateTopic(argument: _orbitmq_v1_UpdateTopicRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_UpdateTopicResponse__Output>): grpc.ClientUnaryCall;
+  updateTopic(argument: _orbitmq_v1_UpdateTopicRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_UpdateTopicResponse__Output>): grpc.ClientUnaryCall;
+  updateTopic(argument: _orbitmq_v1_UpdateTopicRequest, callback: grpc.requestCallback<_orbitmq_v1_UpdateTopicResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 export interface BrokerAdminHandlers extends grpc.UntypedServiceImplementation {
+  DeleteSubscriptionGroup: grpc.handleUnaryCall<_orbitmq_v1_AdminGroupRequest__Output, _orbitmq_v1_DeleteSubscriptionGroupResponse>;
+  
+  DeleteTopic: grpc.handleUnaryCall<_orbitmq_v1_AdminTopicRequest__Output, _orbitmq_v1_AdminDeleteTopicResponse>;
+  
   GetBrokerStatus: grpc.handleUnaryCall<_orbitmq_v1_GetBrokerStatusRequest__Output, _orbitmq_v1_GetBrokerStatusResponse>;
+  
+  GetConnections: grpc.handleUnaryCall<_orbitmq_v1_GetConnectionsRequest__Output, _orbitmq_v1_GetConnectionsResponse>;
+  
+  GetConsumerProgress: grpc.handleUnaryCall<_orbitmq_v1_AdminGroupRequest__Output, _orbitmq_v1_GetConsumerProgressResponse>;
+  
+  GetTopicStatus: grpc.handleUnaryCall<_orbitmq_v1_AdminTopicRequest__Output, _orbitmq_v1_GetTopicStatusResponse>;
+  
+  QueryMessages: grpc.handleUnaryCall<_orbitmq_v1_QueryMessagesRequest__Output, _orbitmq_v1_QueryMessagesResponse>;
+  
+  ResetOffsetByTime: grpc.handleUnaryCall<_orbitmq_v1_ResetOffsetByTimeRequest__Output, _orbitmq_v1_ResetOffsetByTimeResponse>;
+  
+  UpdateSubscriptionGroup: grpc.handleUnaryCall<_orbitmq_v1_UpdateSubscriptionGroupRequest__Output, _orbitmq_v1_UpdateSubscriptionGroupResponse>;
+  
+  UpdateTopic: grpc.handleUnaryCall<_orbitmq_v1_UpdateTopicRequest__Output, _orbitmq_v1_UpdateTopicResponse>;
   
 }
 
 export interface BrokerAdminDefinition extends grpc.ServiceDefinition {
+  DeleteSubscriptionGroup: MethodDefinition<_orbitmq_v1_AdminGroupRequest, _orbitmq_v1_DeleteSubscriptionGroupResponse, _orbitmq_v1_AdminGroupRequest__Output, _orbitmq_v1_DeleteSubscriptionGroupResponse__Output>
+  DeleteTopic: MethodDefinition<_orbitmq_v1_AdminTopicRequest, _orbitmq_v1_AdminDeleteTopicResponse, _orbitmq_v1_AdminTopicRequest__Output, _orbitmq_v1_AdminDeleteTopicResponse__Output>
   GetBrokerStatus: MethodDefinition<_orbitmq_v1_GetBrokerStatusRequest, _orbitmq_v1_GetBrokerStatusResponse, _orbitmq_v1_GetBrokerStatusRequest__Output, _orbitmq_v1_GetBrokerStatusResponse__Output>
+  GetConnections: MethodDefinition<_orbitmq_v1_GetConnectionsRequest, _orbitmq_v1_GetConnectionsResponse, _orbitmq_v1_GetConnectionsRequest__Output, _orbitmq_v1_GetConnectionsResponse__Output>
+  GetConsumerProgress: MethodDefinition<_orbitmq_v1_AdminGroupRequest, _orbitmq_v1_GetConsumerProgressResponse, _orbitmq_v1_AdminGroupRequest__Output, _orbitmq_v1_GetConsumerProgressResponse__Output>
+  GetTopicStatus: MethodDefinition<_orbitmq_v1_AdminTopicRequest, _orbitmq_v1_GetTopicStatusResponse, _orbitmq_v1_AdminTopicRequest__Output, _orbitmq_v1_GetTopicStatusResponse__Output>
+  QueryMessages: MethodDefinition<_orbitmq_v1_QueryMessagesRequest, _orbitmq_v1_QueryMessagesResponse, _orbitmq_v1_QueryMessagesRequest__Output, _orbitmq_v1_QueryMessagesResponse__Output>
+  ResetOffsetByTime: MethodDefinition<_orbitmq_v1_ResetOffsetByTimeRequest, _orbitmq_v1_ResetOffsetByTimeResponse, _orbitmq_v1_ResetOffsetByTimeRequest__Output, _orbitmq_v1_ResetOffsetByTimeResponse__Output>
+  UpdateSubscriptionGroup: MethodDefinition<_orbitmq_v1_UpdateSubscriptionGroupRequest, _orbitmq_v1_UpdateSubscriptionGroupResponse, _orbitmq_v1_UpdateSubscriptionGroupRequest__Output, _orbitmq_v1_UpdateSubscriptionGroupResponse__Output>
+  UpdateTopic: MethodDefinition<_orbitmq_v1_UpdateTopicRequest, _orbitmq_v1_UpdateTopicResponse, _orbitmq_v1_UpdateTopicRequest__Output, _orbitmq_v1_UpdateTopicResponse__Output>
 }

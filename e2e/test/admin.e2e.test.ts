@@ -1,0 +1,96 @@
+/**
+ * Operating a broker with mqadmin (BrokerAdmin over gRPC): topics, subscription groups, topic
+ * status, consumer progress and lag, connections, queries by id and key, offset reset by time.
+ */
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
+import { clientEndpoint, startBroker, startNamesrv } from '../support/cluster';
+import { type AppProcess, grpcAddress, runToExit, stopAll } from '../support/processes';
+import { sdkLogger } from '../support/sdk';
+
+let namesrv: AppProcess;
+let broker: AppProcess;
+const shutdowns: (() => Promise<unknown>)[] = [];
+
+before(async () => {
+  namesrv = await startNamesrv();
+  broker = await startBroker(grpcAddress(namesrv), { extra: ['--autoCreateTopicEnable', 'false', '--brokerName', 'broker-admin'] });
+});
+
+after(async () => {
+  for (const s of shutdowns.reverse()) await s().catch(() => undefined);
+  await stopAll();
+});
+
+function mqadmin(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return runToExit('tools/mqadmin/dist/src/main.js', [...args, '-n', grpcAddress(namesrv)]);
+}
+
+function ok(...args: string[]): string {
+  const r = mqadmin(...args);
+  assert.equal(r.status, 0, `mqadmin ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+test('topics and groups are created, inspected and deleted with mqadmin; progress, queries and offset reset work', async () => {
+  const topic = 'AdminTopic';
+  const group = 'AdminGroup';
+  assert.match(ok('updateTopic', '-t', topic, '-c', 'DefaultCluster', '-r', '2', '-w', '2'), /topic AdminTopic updated on broker-admin/);
+  assert.match(ok('topicRoute', '-t', topic), /broker-admin\s+2\s+2\s+RW-\s+MIXED/);
+  assert.match(ok('updateSubGroup', '-g', group, '-c', 'DefaultCluster', '-r', '3', '--consumeFromWhere', 'CONSUME_FROM_FIRST_OFFSET'), /subscription group AdminGroup updated/);
+
+  const endpoint = clientEndpoint(broker);
+  const producer = new Producer({ namespace: '', logger: sdkLogger('admin-producer'), endpoints: endpoint });
+  await producer.startup();
+  shutdowns.push(() => producer.shutdown());
+  const ids: string[] = [];
+  for (let i = 0; i < 10; i++) ids.push((await producer.send({ topic, tag: 'T', keys: [`order-${i}`], body: Buffer.from(`admin-${i}`) })).messageId);
+  const afterFirstTen = Date.now();
+  await new Promise((r) => setTimeout(r, 20));
+  for (let i = 10; i < 14; i++) ids.push((await producer.send({ topic, tag: 'T', keys: [`order-${i}`], body: Buffer.from(`admin-${i}`) })).messageId);
+
+  const status = JSON.parse(ok('topicStatus', '-t', topic, '--json')) as { queues: { queueId: number; maxOffset: string }[] }[];
+  assert.equal(status[0]?.queues.reduce((s, q) => s + Number(q.maxOffset), 0), 14);
+
+  const byId = JSON.parse(ok('queryMsgById', '-i', ids[3] as string, '--json')) as { messageId: string; body: string; keys: string[] }[];
+  assert.equal(byId.length, 1);
+  assert.equal(Buffer.from(byId[0]?.body ?? '', 'base64').toString(), 'admin-3');
+  assert.deepEqual(byId[0]?.keys, ['order-3']);
+  assert.match(ok('queryMsgByKey', '-t', topic, '-k', 'order-7'), new RegExp(ids[7] as string));
+  assert.match(ok('queryMsgByKey', '-t', topic, '-k', 'nothing-here'), /no message found/);
+
+  // A group configured to start at the first offset reads everything, then has no lag.
+  const consumer = new SimpleConsumer({ namespace: '', logger: sdkLogger(group), consumerGroup: group, endpoints: endpoint, subscriptions: new Map([[topic, '*']]), awaitDuration: 1_000 });
+  await consumer.startup();
+  shutdowns.push(() => consumer.shutdown());
+  const seen = new Set<string>();
+  for (let i = 0; i < 20 && seen.size < 14; i++) for (const m of await consumer.receive(32, 30_000)) if (seen.add(m.messageId)) await consumer.ack(m);
+  assert.equal(seen.size, 14);
+  const progress = JSON.parse(ok('consumerProgress', '-g', group, '-t', topic, '--json')) as { totalLag: number; queues: { consumerOffset: string; brokerOffset: string }[] };
+  assert.equal(progress.totalLag, 0);
+  assert.ok(progress.queues.every((q) => q.consumerOffset === q.brokerOffset));
+  assert.match(ok('consumerConnection', '-g', group), /SIMPLE_CONSUMER/);
+  assert.match(ok('producerConnection', '-t', topic), /PRODUCER/);
+
+  // Reset to just after the first ten: the last four come again.
+  ok('resetOffsetByTime', '-g', group, '-t', topic, '-s', String(afterFirstTen + 10));
+  const lagged = JSON.parse(ok('consumerProgress', '-g', group, '-t', topic, '--json')) as { totalLag: number };
+  assert.equal(lagged.totalLag, 4);
+  const again = new Set<string>();
+  for (let i = 0; i < 10 && again.size < 4; i++) for (const m of await consumer.receive(32, 30_000)) if (again.add(m.messageId)) await consumer.ack(m);
+  assert.deepEqual([...again].sort(), ids.slice(10).sort());
+
+  assert.match(ok('brokerStatus', '-c', 'DefaultCluster'), /brokerName\s+: broker-admin/);
+  assert.match(ok('deleteSubGroup', '-g', group, '-c', 'DefaultCluster'), /deleted/);
+  const missing = mqadmin('consumerProgress', '-g', group, '-c', 'DefaultCluster');
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /^mqadmin: CONSUMER_GROUP_NOT_FOUND: /);
+  assert.match(ok('deleteTopic', '-t', topic, '-c', 'DefaultCluster'), /deleted/);
+  const gone = mqadmin('topicStatus', '-t', topic, '-c', 'DefaultCluster');
+  assert.equal(gone.status, 1);
+  assert.match(gone.stderr, /TOPIC_NOT_FOUND/);
+  const bad = mqadmin('updateTopic', '-t', 'bad topic', '-c', 'DefaultCluster');
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /ILLEGAL_TOPIC/);
+});

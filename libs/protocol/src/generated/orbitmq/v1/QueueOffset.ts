@@ -1,0 +1,12 @@
+// Original file: proto/orbitmq/v1/broker_admin.proto
+
+
+export interface QueueOffset {
+  'queueId'?: (number);
+  'offset'?: (string);
+}
+
+export interface QueueOffset__Output {
+  'queueId': (number);
+  'offset': (string);
+}

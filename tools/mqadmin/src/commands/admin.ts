@@ -1,0 +1,91 @@
+import type { v1 } from '@orbitmq/protocol';
+import { type TargetOptions, onEach } from '../brokers';
+import type { Output } from '../context';
+import { formatTable } from '../table';
+
+const done = (what: string, targets: { target: { brokerName: string } }[]): Output => ({
+  text: targets.map((t) => `${what} on ${t.target.brokerName}`).join('\n'),
+  json: targets.map((t) => ({ broker: t.target.brokerName, ok: true })),
+});
+
+export async function updateTopic(o: TargetOptions & { topic: string; readQueueNums: number; writeQueueNums: number; perm: number; messageType: string }): Promise<Output> {
+  const topic: v1.TopicConfig = { topicName: o.topic, readQueueNums: o.readQueueNums, writeQueueNums: o.writeQueueNums, perm: o.perm, messageType: o.messageType as v1.MessageType };
+  return done(`topic ${o.topic} updated`, await onEach({ ...o, topic: o.brokerAddr || o.cluster ? o.topic : undefined }, (c) => c.UpdateTopic.bind(c), { topic }));
+}
+
+export async function deleteTopic(o: TargetOptions & { topic: string }): Promise<Output> {
+  return done(`topic ${o.topic} deleted`, await onEach(o, (c) => c.DeleteTopic.bind(c), { topic: o.topic }));
+}
+
+export async function topicStatus(o: TargetOptions & { topic: string }): Promise<Output> {
+  const res = await onEach(o, (c) => c.GetTopicStatus.bind(c), { topic: o.topic });
+  const rows = res.flatMap(({ target, res: r }) => (r as v1.GetTopicStatusResponse__Output).queues.map((q) => [target.brokerName, q.queueId, q.minOffset, q.maxOffset]));
+  return { text: formatTable(['Broker Name', 'QID', 'Min Offset', 'Max Offset'], rows), json: res.map(({ target, res: r }) => ({ broker: target.brokerName, ...(r as object) })) };
+}
+
+export async function updateSubGroup(o: TargetOptions & { group: string; maxDeliveryAttempts?: number; ordering?: string; consumeFromWhere?: string; consumeTimestampMs?: number; consumeEnable: boolean }): Promise<Output> {
+  const group: v1.SubscriptionGroup = {
+    groupName: o.group,
+    consumeEnable: o.consumeEnable,
+    ...(o.maxDeliveryAttempts ? { maxDeliveryAttempts: o.maxDeliveryAttempts } : {}),
+    ...(o.ordering ? { ordering: o.ordering } : {}),
+    ...(o.consumeFromWhere ? { consumeFromWhere: o.consumeFromWhere } : {}),
+    ...(o.consumeTimestampMs ? { consumeTimestampMs: o.consumeTimestampMs } : {}),
+  };
+  return done(`subscription group ${o.group} updated`, await onEach(o, (c) => c.UpdateSubscriptionGroup.bind(c), { group }));
+}
+
+export async function deleteSubGroup(o: TargetOptions & { group: string }): Promise<Output> {
+  return done(`subscription group ${o.group} deleted`, await onEach(o, (c) => c.DeleteSubscriptionGroup.bind(c), { group: o.group, topic: '' }));
+}
+
+export async function consumerProgress(o: TargetOptions & { group: string }): Promise<Output> {
+  const res = await onEach(o, (c) => c.GetConsumerProgress.bind(c), { group: o.group, topic: o.topic ?? '' });
+  const rows = res.flatMap(({ target, res: r }) => (r as v1.GetConsumerProgressResponse__Output).queues.map((q) => [q.topic, target.brokerName, q.queueId, q.brokerOffset, q.consumerOffset, q.inflight, q.lag]));
+  const total = res.reduce((s, { res: r }) => s + Number((r as v1.GetConsumerProgressResponse__Output).totalLag), 0);
+  return {
+    text: `${formatTable(['Topic', 'Broker Name', 'QID', 'Broker Offset', 'Consumer Offset', 'Inflight', 'Diff'], rows)}\n\nConsume Diff Total: ${total}`,
+    json: { queues: res.flatMap(({ target, res: r }) => (r as v1.GetConsumerProgressResponse__Output).queues.map((q) => ({ broker: target.brokerName, ...q }))), totalLag: total },
+  };
+}
+
+export async function connections(o: TargetOptions & { group?: string; clientType?: string }): Promise<Output> {
+  const res = await onEach({ ...o, topic: undefined }, (c) => c.GetConnections.bind(c), { group: o.group ?? '', topic: o.topic ?? '', clientType: o.clientType ?? '' });
+  const rows = res.flatMap(({ target, res: r }) => (r as v1.GetConnectionsResponse__Output).connections.map((c) => [target.brokerName, c.clientId, c.clientType, c.language, c.version, c.remoteAddress]));
+  return { text: rows.length ? formatTable(['Broker Name', 'Client Id', 'Type', 'Language', 'Version', 'Address'], rows) : 'no connection', json: res.flatMap(({ res: r }) => (r as v1.GetConnectionsResponse__Output).connections) };
+}
+
+export async function queryMessages(o: TargetOptions & { messageId?: string; key?: string; beginTimestampMs?: number; endTimestampMs?: number; maxResults?: number }): Promise<Output> {
+  const req = { messageId: o.messageId ?? '', topic: o.topic ?? '', key: o.key ?? '', beginTimestampMs: o.beginTimestampMs ?? 0, endTimestampMs: o.endTimestampMs ?? 0, maxResults: o.maxResults ?? 64 };
+  const res = await onEach(o.messageId ? { ...o, topic: undefined } : o, (c) => c.QueryMessages.bind(c), req);
+  const msgs = res.flatMap(({ target, res: r }) => (r as v1.QueryMessagesResponse__Output).messages.map((m) => ({ broker: target.brokerName, ...m })));
+  const rows = msgs.map((m) => [m.broker, m.topic, m.queueId, m.queueOffset, m.messageId, m.tag, m.keys.join(' '), new Date(Number(m.storeTimestampMs)).toISOString(), m.body.length]);
+  return {
+    text: msgs.length ? formatTable(['Broker Name', 'Topic', 'QID', 'Offset', 'Message Id', 'Tag', 'Keys', 'Store Time', 'Body Bytes'], rows) : 'no message found',
+    json: msgs.map((m) => ({ ...m, body: m.body.toString('base64') })),
+  };
+}
+
+export async function resetOffsetByTime(o: TargetOptions & { group: string; topic: string; timestamp: string }): Promise<Output> {
+  const ts = /^\d+$/.test(o.timestamp) ? Number(o.timestamp) : Date.parse(o.timestamp);
+  if (!Number.isFinite(ts)) throw new Error(`timestamp '${o.timestamp}' is neither milliseconds nor a date`);
+  const res = await onEach(o, (c) => c.ResetOffsetByTime.bind(c), { group: o.group, topic: o.topic, timestampMs: ts });
+  const rows = res.flatMap(({ target, res: r }) => (r as v1.ResetOffsetByTimeResponse__Output).offsets.map((q) => [target.brokerName, q.queueId, q.offset]));
+  return { text: formatTable(['Broker Name', 'QID', 'Offset'], rows), json: res.flatMap(({ target, res: r }) => (r as v1.ResetOffsetByTimeResponse__Output).offsets.map((q) => ({ broker: target.brokerName, ...q }))) };
+}
+
+export async function brokerStatus(o: TargetOptions): Promise<Output> {
+  const res = await onEach(o, (c) => c.GetBrokerStatus.bind(c), {});
+  const text = res
+    .map(({ target, res: r }) => {
+      const s = r as v1.GetBrokerStatusResponse__Output;
+      const fields: [string, string | number | boolean][] = [
+        ['brokerName', s.brokerName], ['clientEndpoint', s.clientEndpoint], ['minOffset', s.minOffset], ['endOffset', s.endOffset], ['flushedOffset', s.flushedOffset],
+        ['dispatchedOffset', s.dispatchedOffset], ['diskUsedPercent', s.diskUsedPercent.toFixed(1)], ['diskFull', s.diskFull], ['topics', s.topics], ['groups', s.groups],
+        ['clients', s.clients], ['inflightMessages', s.inflightMessages], ['uptimeMs', s.uptimeMs],
+      ];
+      return `${target.brokerName}\n${fields.map(([k, v]) => `  ${k.padEnd(20)}: ${String(v)}`).join('\n')}`;
+    })
+    .join('\n\n');
+  return { text, json: res.map(({ res: r }) => r) };
+}
