@@ -65,6 +65,33 @@ export class RawV2Client {
     });
   }
 
+  queryOffset(topic: string, queueId: number, policy: 'BEGINNING' | 'END' | 'TIMESTAMP', timestampMs = 0): Promise<v2.QueryOffsetResponse__Output> {
+    return this.unary('QueryOffset', { messageQueue: { topic: { name: topic }, id: queueId }, queryOffsetPolicy: policy, ...(policy === 'TIMESTAMP' ? { timestamp: { seconds: Math.floor(timestampMs / 1000), nanos: (timestampMs % 1000) * 1e6 } } : {}) });
+  }
+
+  getOffset(group: string, topic: string, queueId: number): Promise<v2.GetOffsetResponse__Output> {
+    return this.unary('GetOffset', { group: { name: group }, messageQueue: { topic: { name: topic }, id: queueId } });
+  }
+
+  updateOffset(group: string, topic: string, queueId: number, offset: number): Promise<v2.UpdateOffsetResponse__Output> {
+    return this.unary('UpdateOffset', { group: { name: group }, messageQueue: { topic: { name: topic }, id: queueId }, offset });
+  }
+
+  /** One PullMessage call; returns its frames. */
+  pull(group: string, topic: string, queueId: number, offset: number, batchSize: number, pollMs = 0, tags = '*'): Promise<v2.PullMessageResponse__Output[]> {
+    return new Promise((resolve, reject) => {
+      const frames: v2.PullMessageResponse__Output[] = [];
+      const call = this.client.PullMessage(
+        { group: { name: group }, messageQueue: { topic: { name: topic }, id: queueId }, offset, batchSize, filterExpression: { type: 'TAG', expression: tags }, longPollingTimeout: { seconds: Math.floor(pollMs / 1000), nanos: (pollMs % 1000) * 1e6 } },
+        this.md(),
+        { deadline: Date.now() + pollMs + 10_000 },
+      );
+      call.on('data', (f: v2.PullMessageResponse__Output) => frames.push(f));
+      call.on('end', () => resolve(frames));
+      call.on('error', reject);
+    });
+  }
+
   queryRoute(topic: string, endpoint: string): Promise<v2.QueryRouteResponse__Output> {
     const [host, port] = endpoint.split(':');
     return this.unary('QueryRoute', { topic: { name: topic }, endpoints: { scheme: 'IPv4', addresses: [{ host, port: Number(port) }] } });

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { clientEndpoint, startBroker, startNamesrv } from '../support/cluster';
 import { type AppProcess, eventually, grpcAddress, stopAll } from '../support/processes';
+import { RawV2Client, codeOf, message } from '../support/raw-v2';
 import { sdkLogger } from '../support/sdk';
 
 let endpoint: string;
@@ -113,4 +114,65 @@ test('FIFO: each message group in send order, one at a time; a poison message go
   assert.equal(dead.length, 1);
   assert.equal(dead[0]?.body.toString(), 'g2#5');
   assert.equal(dead[0]?.messageGroup, 'g2');
+});
+
+test('offset-based consumption: QueryOffset, PullMessage with next offsets and long polling, Update/GetOffset; broadcasting consumers keep their own offsets', async () => {
+  const topic = 'E2EPullTopic';
+  const raw = new RawV2Client(endpoint);
+  assert.equal(codeOf((await raw.queryRoute(topic, endpoint)).status), 'OK'); // auto-creates the topic
+  const sentAt: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    sentAt.push(Date.now());
+    const r = await raw.send([message(topic, Buffer.from(`p-${i}`), { queueId: 0, tag: i % 2 ? 'odd' : 'even' })]);
+    assert.equal(codeOf(r.status), 'OK');
+    await new Promise((res) => setTimeout(res, 3));
+  }
+  // The broker spreads sends over the topic's queues; pull every queue.
+  const route = await raw.queryRoute(topic, endpoint);
+  const queueIds = [...new Set(route.messageQueues.map((q) => q.id))];
+  const pullAll = async (group: string, tags = '*') => {
+    const got: string[] = [];
+    for (const q of queueIds) {
+      let offset = Number((await raw.queryOffset(topic, q, 'BEGINNING')).offset);
+      for (;;) {
+        const frames = await raw.pull(group, topic, q, offset, 8, 0, tags);
+        const msgs = frames.filter((f) => f.message).map((f) => (f.message as NonNullable<typeof f.message>).body.toString());
+        got.push(...msgs);
+        const next = Number(frames.find((f) => f.nextOffset !== undefined && f.content === 'nextOffset')?.nextOffset);
+        if (next === offset || Number.isNaN(next)) break;
+        offset = next;
+      }
+    }
+    return got;
+  };
+  // Broadcasting: two consumers, each with its own offsets, both get everything.
+  const a = await pullAll('GroupBroadcast');
+  const b = await pullAll('GroupBroadcast');
+  assert.equal(a.length, 30);
+  assert.deepEqual([...a].sort(), [...b].sort());
+  assert.equal((await pullAll('GroupTags', 'odd')).length, 15, 'tag filter on pull');
+
+  // QueryOffset by time, END, and the committed offset round trip.
+  const q0 = queueIds[0] as number;
+  const end = Number((await raw.queryOffset(topic, q0, 'END')).offset);
+  assert.ok(end > 0);
+  assert.equal(Number((await raw.queryOffset(topic, q0, 'TIMESTAMP', Date.now() + 60_000)).offset), end);
+  assert.equal(Number((await raw.queryOffset(topic, q0, 'TIMESTAMP', 0)).offset), 0);
+  assert.equal(codeOf((await raw.getOffset('GroupPull', topic, q0)).status), 'OFFSET_NOT_FOUND');
+  assert.equal(codeOf((await raw.updateOffset('GroupPull', topic, q0, 2)).status), 'OK');
+  assert.equal(Number((await raw.getOffset('GroupPull', topic, q0)).offset), 2);
+  assert.equal(codeOf((await raw.updateOffset('GroupPull', topic, q0, end + 5)).status), 'ILLEGAL_OFFSET');
+
+  // Past the end: ILLEGAL_OFFSET with the corrected next offset; at the end: a long poll that a new message ends.
+  const over = await raw.pull('GroupPull', topic, q0, end + 10, 8);
+  assert.equal(codeOf(over[0]?.status), 'ILLEGAL_OFFSET');
+  assert.equal(Number(over.find((f) => f.content === 'nextOffset')?.nextOffset), end);
+  const waiting = raw.pull('GroupPull', topic, q0, end, 8, 10_000);
+  await new Promise((res) => setTimeout(res, 300));
+  for (let i = 0; i < queueIds.length; i++) await raw.send([message(topic, Buffer.from(`late-${i}`))]); // one lands in q0
+  const late = await waiting;
+  // A poll that timed out would answer MESSAGE_NOT_FOUND: OK with the new message means it was woken.
+  assert.equal(codeOf(late[0]?.status), 'OK');
+  assert.match(late.find((f) => f.message)?.message?.body.toString() ?? '', /^late-/);
+  raw.close();
 });

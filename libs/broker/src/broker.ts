@@ -7,6 +7,7 @@ import { ClientRegistry } from './client-registry';
 import { GroupManager } from './group-manager';
 import { LongPollHub } from './long-poll';
 import { messagingService } from './messaging-service';
+import { OffsetHandler } from './offset-handler';
 import { type DeadLetter, PopService } from './pop-service';
 import { ReceiveHandler } from './receive-handler';
 import { Registration } from './registration';
@@ -123,7 +124,8 @@ export class Broker {
       { maxMessageSize: settings.maxMessageSize, receiveBatchSize: BROKER_LIMITS.receiveBatchSize, longPollingTimeoutMs: settings.consumerLongPollingMs },
       (msg, meta) => log('info', msg, meta),
     );
-    this.service = messagingService({ routes, send, receive, acks, telemetry, clients: this.clients, metrics: this.metrics, groups: this.groups });
+    const offsets = new OffsetHandler(store, this.topics, this.groups, this.hub, BROKER_LIMITS, settings.clientEndpoint);
+    this.service = messagingService({ routes, send, receive, acks, telemetry, clients: this.clients, metrics: this.metrics, groups: this.groups, offsets });
     // dispatch -> long-poll wake-up
     this.unsubscribe = store.events.on('arrived', (queues) => {
       const topics = new Set(queues.map((q) => q.topic));

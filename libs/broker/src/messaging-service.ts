@@ -4,6 +4,7 @@ import type { AckHandler } from './ack-handler';
 import type { BrokerMetrics } from './broker-metrics';
 import type { ClientRegistry, ClientType } from './client-registry';
 import type { GroupManager } from './group-manager';
+import type { OffsetHandler } from './offset-handler';
 import type { ReceiveHandler } from './receive-handler';
 import type { RouteResolver } from './route-resolver';
 import type { SendHandler } from './send-handler';
@@ -19,6 +20,7 @@ export interface MessagingParts {
   clients: ClientRegistry;
   metrics: BrokerMetrics;
   groups: GroupManager;
+  offsets: OffsetHandler;
 }
 
 const CODE_NAME = new Map<number, string>(Object.entries(ERROR_TABLE).map(([name, spec]) => [spec.rocketmqCode, name]));
@@ -131,14 +133,11 @@ export function messagingService(p: MessagingParts): v2.MessagingServiceHandlers
       (status) => ({ status }),
     ),
     EndTransaction: v2unary('EndTransaction', m, () => ({ status: unsupported('EndTransaction') }), (status) => ({ status })),
-    UpdateOffset: v2unary('UpdateOffset', m, () => ({ status: unsupported('UpdateOffset') }), (status) => ({ status })),
-    GetOffset: v2unary('GetOffset', m, () => ({ status: unsupported('GetOffset') }), (status) => ({ status })),
-    QueryOffset: v2unary('QueryOffset', m, () => ({ status: unsupported('QueryOffset') }), (status) => ({ status })),
+    UpdateOffset: v2unary('UpdateOffset', m, (req: v2.UpdateOffsetRequest__Output) => p.offsets.updateOffset(req), (status) => ({ status })),
+    GetOffset: v2unary('GetOffset', m, (req: v2.GetOffsetRequest__Output) => p.offsets.getOffset(req), (status) => ({ status, offset: '0' })),
+    QueryOffset: v2unary('QueryOffset', m, (req: v2.QueryOffsetRequest__Output) => p.offsets.queryOffset(req), (status) => ({ status, offset: '0' })),
     RecallMessage: v2unary('RecallMessage', m, () => ({ status: unsupported('RecallMessage') }), (status) => ({ status })),
     SyncLiteSubscription: v2unary('SyncLiteSubscription', m, () => ({ status: unsupported('SyncLiteSubscription') }), (status) => ({ status })),
-    PullMessage: (call) => {
-      call.write({ status: unsupported('PullMessage') });
-      call.end();
-    },
+    PullMessage: (call) => p.offsets.pull(call),
   };
 }
