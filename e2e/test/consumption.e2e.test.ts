@@ -8,15 +8,18 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { clientEndpoint, startBroker, startNamesrv } from '../support/cluster';
-import { type AppProcess, eventually, grpcAddress, stopAll } from '../support/processes';
+import { type AppProcess, eventually, grpcAddress, runToExit, stopAll } from '../support/processes';
 import { RawV2Client, codeOf, message } from '../support/raw-v2';
 import { sdkLogger } from '../support/sdk';
 
 let endpoint: string;
+let namesrvProcess: AppProcess;
+const namesrvForOverload = (): AppProcess => namesrvProcess;
 const shutdowns: (() => Promise<unknown>)[] = [];
 
 before(async () => {
   const namesrv: AppProcess = await startNamesrv();
+  namesrvProcess = namesrv;
   const broker = await startBroker(grpcAddress(namesrv));
   endpoint = clientEndpoint(broker);
 });
@@ -174,5 +177,49 @@ test('offset-based consumption: QueryOffset, PullMessage with next offsets and l
   // A poll that timed out would answer MESSAGE_NOT_FOUND: OK with the new message means it was woken.
   assert.equal(codeOf(late[0]?.status), 'OK');
   assert.match(late.find((f) => f.message)?.message?.body.toString() ?? '', /^late-/);
+  raw.close();
+});
+
+test('overload: past its limits the broker answers TOO_MANY_REQUESTS, stays up, and its memory stays bounded', async () => {
+  const limited = await startBroker(grpcAddress(namesrvForOverload()), {
+    extra: ['--brokerName', 'broker-limited', '--maxLongPollWaiters', '4', '--maxPendingAppends', '64'],
+  });
+  const ep = clientEndpoint(limited);
+  const raw = new RawV2Client(ep);
+  const topic = 'E2EOverloadTopic';
+  assert.equal(codeOf((await raw.queryRoute(topic, ep)).status), 'OK');
+  const rss = async () => {
+    const text = await (await fetch(`http://127.0.0.1:${String(limited.ready.metricsPort)}/metrics`)).text();
+    return Number(/process_resident_memory_bytes\{app="broker"\} (\d+)/.exec(text)?.[1]);
+  };
+  const rssBefore = await rss();
+
+  // Parked receives: 4 may wait, the rest are refused at once.
+  const parked = Array.from({ length: 12 }, (_, i) => raw.receive(`GroupOverload${i}`, topic, 1, 10_000, 3_000));
+  const codes = (await Promise.all(parked)).map((frames) => codeOf(frames[0]?.status));
+  assert.equal(codes.filter((c) => c === 'TOO_MANY_REQUESTS').length, 8, codes.join());
+  assert.equal(codes.filter((c) => c === 'MESSAGE_NOT_FOUND').length, 4);
+
+  // A flood of sends against a 64-message append queue: some are refused, none is lost silently.
+  const body = Buffer.alloc(16 * 1024, 7);
+  let refused = 0;
+  let stored = 0;
+  for (let round = 0; round < 20; round++) {
+    const results = await Promise.all(Array.from({ length: 50 }, () => raw.send(Array.from({ length: 4 }, () => message(topic, body)))));
+    for (const r of results) {
+      const c = codeOf(r.status);
+      if (c === 'OK') stored += r.entries.length;
+      else if (c === 'TOO_MANY_REQUESTS') refused++;
+      else assert.fail(`unexpected status ${c}`);
+    }
+  }
+  assert.ok(refused > 0, 'the bounded append queue pushed back');
+  assert.ok(stored > 0, 'and still stored what fit');
+  assert.equal(limited.child.exitCode, null, 'the broker is still running');
+  const status = runToExit('tools/mqadmin/dist/src/main.js', ['topicStatus', '-t', topic, '-b', `127.0.0.1:${String(limited.ready.internalPort)}`, '--json']);
+  const total = (JSON.parse(status.stdout) as { queues: { maxOffset: string }[] }[])[0]?.queues.reduce((s, q) => s + Number(q.maxOffset), 0);
+  assert.equal(total, stored, 'every acknowledged send is stored, every refused one is not');
+  // 16 MB of bodies were offered in this test; the broker's memory grew by far less than that times ten.
+  assert.ok((await rss()) - rssBefore < 160 * 1024 * 1024, 'memory bounded');
   raw.close();
 });
