@@ -5,8 +5,8 @@
  * usage: sdk-push-driver <endpoint> <group> <topic> <expect> [--fail-first-every N] [--poison BODY]
  *   --fail-first-every N: the first delivery of every message whose number is divisible by N fails
  *   --poison BODY:        the message with this body always fails
- * prints "consumed <body> <deliveryAttempt> <messageGroup>" per success, "failed <body> <attempt>"
- * per failure, "overlap <group>" if two messages of one group are in the listener at once, and
+ * prints "consumed <body> <deliveryAttempt> <messageGroup|-> <epochMs>" per success,
+ * "failed <body> <attempt> <messageGroup|-> <epochMs>" per failure, "overlap <group>" if two messages of one group are in the listener at once, and
  * exits once <expect> messages were consumed.
  */
 import { ConsumeResult, PushConsumer } from 'rocketmq-client-nodejs';
@@ -41,10 +41,10 @@ async function main(): Promise<void> {
         const n = Number(body.split(/[-#]/)[1]);
         if (body === poison || (failEvery > 0 && n % failEvery === 0 && !failed.has(body))) {
           failed.add(body);
-          process.stdout.write(`failed ${body} ${m.deliveryAttempt ?? 0}\n`);
+          process.stdout.write(`failed ${body} ${m.deliveryAttempt ?? 0} ${g || '-'} ${Date.now()}\n`);
           return ConsumeResult.FAILURE;
         }
-        process.stdout.write(`consumed ${body} ${m.deliveryAttempt ?? 0} ${g}\n`);
+        process.stdout.write(`consumed ${body} ${m.deliveryAttempt ?? 0} ${g || '-'} ${Date.now()}\n`);
         if (++consumed >= Number(expect)) setTimeout(() => process.exit(0), 200);
         return ConsumeResult.SUCCESS;
       },

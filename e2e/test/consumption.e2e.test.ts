@@ -62,15 +62,22 @@ async function pushConsumer(group: string, topic: string, expect: number, flags:
   return { lines, exited };
 }
 
-function parse(lines: string[], kind: 'consumed' | 'failed'): { body: string; attempt: number; group: string }[] {
+function parse(lines: string[], kind: 'consumed' | 'failed'): { body: string; attempt: number; group: string; atMs: number }[] {
   return lines.filter((l) => l.startsWith(`${kind} `)).map((l) => {
-    const [, body, attempt, group] = l.split(' ');
-    return { body: body as string, attempt: Number(attempt), group: group ?? '' };
+    const [, body, attempt, group, atMs] = l.split(' ');
+    return { body: body as string, attempt: Number(attempt), group: group === '-' ? '' : (group ?? ''), atMs: Number(atMs) };
   });
 }
 
-test('PushConsumer receives everything; a failed consume comes back with delivery attempt + 1', async () => {
+/** Configures a subscription group on every master through mqadmin. */
+function updateSubGroup(...args: string[]): void {
+  const r = runToExit('tools/mqadmin/dist/src/main.js', ['updateSubGroup', ...args, '-c', 'DefaultCluster', '-n', grpcAddress(namesrvProcess)]);
+  assert.equal(r.status, 0, r.stderr);
+}
+
+test('PushConsumer receives everything; a failed consume comes back with delivery attempt + 1, after the group retry back-off', async () => {
   const topic = 'E2EPushTopic';
+  updateSubGroup('-g', 'GroupPush', '--retryBackoffMs', '1500');
   const run = await pushConsumer('GroupPush', topic, 200, ['--fail-first-every', '10']);
   const p = await producer();
   for (let i = 0; i < 200; i++) await p.send({ topic, tag: 'T', body: Buffer.from(`m-${i}`) });
@@ -79,9 +86,12 @@ test('PushConsumer receives everything; a failed consume comes back with deliver
   const failed = parse(run.lines, 'failed');
   assert.equal(consumed.size, 200);
   assert.equal(failed.length, 20);
+  const consumedAt = new Map(parse(run.lines, 'consumed').map((c) => [c.body, c.atMs]));
   for (const f of failed) {
     assert.equal(f.attempt, 1);
     assert.equal(consumed.get(f.body), 2, `${f.body} succeeded on its second delivery`);
+    // The client nacks after printing the failure; the group's back-off starts at the nack.
+    assert.ok((consumedAt.get(f.body) as number) - f.atMs >= 1500, `${f.body} came back before the 1.5 s back-off`);
   }
   for (const [body, attempt] of consumed) if (!failed.some((f) => f.body === body)) assert.equal(attempt, 1, `${body} first time`);
 });
@@ -94,6 +104,7 @@ test('FIFO: each message group in send order, one at a time; a poison message go
   await dlq.startup();
   shutdowns.push(() => dlq.shutdown());
   const groups = ['g0', 'g1', 'g2', 'g3', 'g4'];
+  updateSubGroup('-g', group, '--retryBackoffMs', '10'); // 16 attempts in well under a second
   const run = await pushConsumer(group, topic, 99, ['--poison', 'g2#5']);
   const p = await producer();
   for (let seq = 0; seq < 20; seq++) for (const g of groups) await p.send({ topic, messageGroup: g, body: Buffer.from(`${g}#${seq}`) });

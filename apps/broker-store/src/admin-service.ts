@@ -3,8 +3,8 @@ import type { v1 } from '@orbitmq/protocol';
 import { unary } from '@orbitmq/rpc';
 import type { BrokerConfig } from './config';
 
-function groupOut(g: { groupName: string; consumeEnable: boolean; maxDeliveryAttempts: number; ordering: string; consumeFromWhere: string; consumeTimestampMs: number }): v1.SubscriptionGroup {
-  return { ...g, consumeTimestampMs: String(g.consumeTimestampMs) };
+function groupOut(g: { groupName: string; consumeEnable: boolean; maxDeliveryAttempts: number; ordering: string; consumeFromWhere: string; consumeTimestampMs: number; retryBackoffMs: number[] }): v1.SubscriptionGroup {
+  return { ...g, consumeTimestampMs: String(g.consumeTimestampMs), retryBackoffMs: g.retryBackoffMs.map(String) };
 }
 
 /** orbitmq.v1.BrokerAdmin on the internal port: a gRPC skin over BrokerAdminApi. */
@@ -55,6 +55,7 @@ export function adminService(broker: Broker, config: BrokerConfig, startedAtMs: 
         ...(g?.ordering ? { ordering: g.ordering as 'auto' } : {}),
         ...(g?.consumeFromWhere ? { consumeFromWhere: g.consumeFromWhere as 'CONSUME_FROM_LAST_OFFSET' } : {}),
         ...(g && Number(g.consumeTimestampMs) > 0 ? { consumeTimestampMs: Number(g.consumeTimestampMs) } : {}),
+        ...(g && g.retryBackoffMs.length > 0 ? { retryBackoffMs: g.retryBackoffMs.map(Number) } : {}),
       });
       return { group: groupOut(updated) };
     }),

@@ -73,10 +73,10 @@ export class AckHandler {
       if (ms === undefined || ms < 0 || ms > this.maxInvisibleMs) {
         throw new OrbitError('ILLEGAL_INVISIBLE_TIME', `invisible duration ${ms ?? 'missing'} ms must be 0-${this.maxInvisibleMs} ms`);
       }
-      const receiptHandle = await this.pop.changeInvisible(group, topic, decodeReceiptHandle(req.receiptHandle), ms);
-      if (ms === 0) this.hub.notify(topic, 'expiry');
-      else setTimeout(() => this.hub.notify(topic, 'expiry'), ms).unref();
-      return { status: OK_STATUS, receiptHandle };
+      const applied = await this.pop.changeInvisible(group, topic, decodeReceiptHandle(req.receiptHandle), ms);
+      if (applied.invisibleMs === 0) this.hub.notify(topic, 'expiry');
+      else setTimeout(() => this.hub.notify(topic, 'expiry'), applied.invisibleMs).unref();
+      return { status: OK_STATUS, receiptHandle: applied.receiptHandle };
     } catch (err) {
       return { status: statusFromError(err), receiptHandle: '' };
     }

@@ -16,12 +16,30 @@ export interface SubscriptionGroupConfig {
    */
   ordering: 'auto' | 'ordered' | 'unordered';
   consumeFromWhere: ConsumeFromWhere;
+  /**
+   * How long a nacked delivery (PushConsumer) stays invisible before it comes back, by attempt:
+   * entry i after the i+1-th failed delivery, the last entry for every later one. RocketMQ's
+   * ladder by default. (A SimpleConsumer chooses its own invisible time, which is its retry delay.)
+   */
+  retryBackoffMs: number[];
   /** For CONSUME_FROM_TIMESTAMP; for CONSUME_FROM_LAST_OFFSET the group's creation time. */
   consumeTimestampMs: number;
   createdAtMs: number;
 }
 
 export const DEFAULT_MAX_DELIVERY_ATTEMPTS = 16;
+const S = 1_000;
+const M = 60 * S;
+/** RocketMQ's retry ladder (delay levels 3..18): 10s 30s 1m 2m ... 10m 20m 30m 1h 2h. */
+export const DEFAULT_RETRY_BACKOFF_MS = [10 * S, 30 * S, M, 2 * M, 3 * M, 4 * M, 5 * M, 6 * M, 7 * M, 8 * M, 9 * M, 10 * M, 20 * M, 30 * M, 60 * M, 120 * M];
+export const MAX_RETRY_BACKOFF_STEPS = 32;
+export const MAX_RETRY_BACKOFF_MS = 24 * 60 * M;
+
+/** The back-off before delivery number `attempt + 1`, after `attempt` failed deliveries. */
+export function retryBackoff(g: SubscriptionGroupConfig, attempt: number): number {
+  const ladder = g.retryBackoffMs?.length ? g.retryBackoffMs : DEFAULT_RETRY_BACKOFF_MS; // groups stored before the ladder existed
+  return ladder[Math.min(Math.max(attempt, 1), ladder.length) - 1] as number;
+}
 const NS = 'group';
 
 /**
@@ -72,6 +90,7 @@ export class GroupManager {
       maxDeliveryAttempts: DEFAULT_MAX_DELIVERY_ATTEMPTS,
       ordering: 'auto',
       consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET',
+      retryBackoffMs: DEFAULT_RETRY_BACKOFF_MS,
       consumeTimestampMs: now,
       createdAtMs: now,
       ...prev,
@@ -79,6 +98,9 @@ export class GroupManager {
     };
     if (!Number.isInteger(g.maxDeliveryAttempts) || g.maxDeliveryAttempts < 1 || g.maxDeliveryAttempts > 1000) {
       throw new OrbitError('BAD_REQUEST', `maxDeliveryAttempts ${g.maxDeliveryAttempts} must be 1-1000`);
+    }
+    if (!Array.isArray(g.retryBackoffMs) || g.retryBackoffMs.length === 0 || g.retryBackoffMs.length > MAX_RETRY_BACKOFF_STEPS || g.retryBackoffMs.some((ms) => !Number.isInteger(ms) || ms < 0 || ms > MAX_RETRY_BACKOFF_MS)) {
+      throw new OrbitError('BAD_REQUEST', `retryBackoffMs must be 1-${MAX_RETRY_BACKOFF_STEPS} steps of 0-${MAX_RETRY_BACKOFF_MS} ms`);
     }
     await this.metadata.put(NS, g.groupName, Buffer.from(JSON.stringify(g)));
     this.groups.set(g.groupName, g);

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { OrbitError } from '@orbitmq/protocol';
-import type { GroupManager, SubscriptionGroupConfig } from './group-manager';
+import { type GroupManager, type SubscriptionGroupConfig, retryBackoff } from './group-manager';
 import {
   type InflightEntry,
   KeyedLock,
@@ -212,17 +212,24 @@ export class PopService {
     });
   }
 
-  /** Makes the message invisible for `invisibleMs` from now (0: visible now); returns the new handle. */
-  async changeInvisible(group: string, topic: string, handle: ReceiptHandle, invisibleMs: number): Promise<string> {
+  /**
+   * Makes the message invisible for `invisibleMs` from now (0: visible now); returns the new handle
+   * and the invisible time applied. For an auto-renew delivery (a PushConsumer's nack) the group's
+   * retry back-off is the minimum, whatever the client asked for.
+   */
+  async changeInvisible(group: string, topic: string, handle: ReceiptHandle, invisibleMs: number): Promise<{ receiptHandle: string; invisibleMs: number }> {
     this.checkBroker(handle);
     return this.lock.run(stateKey(group, topic, handle.queueId), async () => {
       const s = this.states.get(stateKey(group, topic, handle.queueId)) as QueuePopState;
       const entry = this.liveEntry(s, handle);
-      entry.invisibleUntilMs = this.nowMs() + invisibleMs;
+      const key = renewKey(group, topic, handle.queueId, entry.queueOffset);
+      const cfg = this.groups.get(group);
+      const applied = this.renewals.has(key) && cfg ? Math.max(invisibleMs, retryBackoff(cfg, entry.attempt)) : invisibleMs;
+      entry.invisibleUntilMs = this.nowMs() + applied;
       entry.nonce = newNonce(entry.nonce);
-      this.renewals.delete(renewKey(group, topic, handle.queueId, entry.queueOffset));
+      this.renewals.delete(key);
       await this.store.metadata.put(NS_INFLIGHT, inflightKey(queueKey(group, topic, handle.queueId), entry.queueOffset), encodeEntry(entry));
-      return this.handleOf(handle.queueId, entry);
+      return { receiptHandle: this.handleOf(handle.queueId, entry), invisibleMs: applied };
     });
   }
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { OrbitError } from '@orbitmq/protocol';
 import { DedupWindow } from '../src/dedup-window';
+import { DEFAULT_RETRY_BACKOFF_MS, retryBackoff } from '../src/group-manager';
 import { LongPollHub } from '../src/long-poll';
 import { decodeProperties, encodeProperties } from '../src/message-properties';
 import { decodeIncoming, md5Upper, toV2Message } from '../src/message-codec';
@@ -111,4 +112,11 @@ test('long polling wakes on notify, on expiry, on timeout, and refuses past its 
   assert.equal(await a, 'arrived');
   assert.equal(await hub.wait('U', 10, undefined), 'timeout');
   assert.equal(hub.parked, 0);
+});
+
+test('the default retry ladder is RocketMQ\'s (10 s ... 2 h) and its last step repeats', () => {
+  const g = { retryBackoffMs: DEFAULT_RETRY_BACKOFF_MS } as never;
+  assert.deepEqual([1, 2, 3, 13, 16, 30].map((a) => retryBackoff(g, a)), [10_000, 30_000, 60_000, 1_200_000, 7_200_000, 7_200_000]);
+  assert.equal(retryBackoff({ retryBackoffMs: [5, 7] } as never, 9), 7);
+  assert.equal(retryBackoff({} as never, 1), 10_000, 'groups stored before the ladder existed get the default');
 });

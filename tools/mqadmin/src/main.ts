@@ -68,6 +68,7 @@ void yargs(process.argv.slice(2))
         .option('ordering', { alias: 'o', type: 'string', choices: ['auto', 'ordered', 'unordered'] })
         .option('consumeFromWhere', { type: 'string', choices: ['CONSUME_FROM_LAST_OFFSET', 'CONSUME_FROM_FIRST_OFFSET', 'CONSUME_FROM_TIMESTAMP'] })
         .option('consumeTimestampMs', { type: 'number' })
+        .option('retryBackoffMs', { type: 'string', describe: 'nack back-off by attempt, e.g. 10000,30000,60000 (last repeats)' })
         .option('consumeEnable', { alias: 's', type: 'boolean', default: true }),
     (a) => run(() => admin.updateSubGroup(a as never), a.json).catch(fail),
   )

@@ -23,7 +23,9 @@ export async function topicStatus(o: TargetOptions & { topic: string }): Promise
   return { text: formatTable(['Broker Name', 'QID', 'Min Offset', 'Max Offset'], rows), json: res.map(({ target, res: r }) => ({ broker: target.brokerName, ...(r as object) })) };
 }
 
-export async function updateSubGroup(o: TargetOptions & { group: string; maxDeliveryAttempts?: number; ordering?: string; consumeFromWhere?: string; consumeTimestampMs?: number; consumeEnable: boolean }): Promise<Output> {
+export async function updateSubGroup(o: TargetOptions & { group: string; maxDeliveryAttempts?: number; ordering?: string; consumeFromWhere?: string; consumeTimestampMs?: number; retryBackoffMs?: string; consumeEnable: boolean }): Promise<Output> {
+  const ladder = o.retryBackoffMs?.split(',').map((x) => Number(x.trim()));
+  if (ladder?.some((x) => !Number.isInteger(x) || x < 0)) throw new Error(`retryBackoffMs '${o.retryBackoffMs}' must be comma-separated milliseconds`);
   const group: v1.SubscriptionGroup = {
     groupName: o.group,
     consumeEnable: o.consumeEnable,
@@ -31,6 +33,7 @@ export async function updateSubGroup(o: TargetOptions & { group: string; maxDeli
     ...(o.ordering ? { ordering: o.ordering } : {}),
     ...(o.consumeFromWhere ? { consumeFromWhere: o.consumeFromWhere } : {}),
     ...(o.consumeTimestampMs ? { consumeTimestampMs: o.consumeTimestampMs } : {}),
+    ...(ladder ? { retryBackoffMs: ladder } : {}),
   };
   return done(`subscription group ${o.group} updated`, await onEach(o, (c) => c.UpdateSubscriptionGroup.bind(c), { group }));
 }

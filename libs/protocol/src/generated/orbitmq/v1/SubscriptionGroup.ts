@@ -9,6 +9,7 @@ export interface SubscriptionGroup {
   'ordering'?: (string);
   'consumeFromWhere'?: (string);
   'consumeTimestampMs'?: (number | string | Long);
+  'retryBackoffMs'?: (number | string | Long)[];
 }
 
 export interface SubscriptionGroup__Output {
@@ -18,4 +19,5 @@ export interface SubscriptionGroup__Output {
   'ordering': (string);
   'consumeFromWhere': (string);
   'consumeTimestampMs': (string);
+  'retryBackoffMs': (string)[];
 }
