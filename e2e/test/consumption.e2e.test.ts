@@ -14,6 +14,7 @@ import { sdkLogger } from '../support/sdk';
 
 let endpoint: string;
 let namesrvProcess: AppProcess;
+let brokerProcess: AppProcess;
 const namesrvForOverload = (): AppProcess => namesrvProcess;
 const shutdowns: (() => Promise<unknown>)[] = [];
 
@@ -21,6 +22,7 @@ before(async () => {
   const namesrv: AppProcess = await startNamesrv();
   namesrvProcess = namesrv;
   const broker = await startBroker(grpcAddress(namesrv));
+  brokerProcess = broker;
   endpoint = clientEndpoint(broker);
 });
 
@@ -94,6 +96,9 @@ test('PushConsumer receives everything; a failed consume comes back with deliver
     assert.ok((consumedAt.get(f.body) as number) - f.atMs >= 1500, `${f.body} came back before the 1.5 s back-off`);
   }
   for (const [body, attempt] of consumed) if (!failed.some((f) => f.body === body)) assert.equal(attempt, 1, `${body} first time`);
+  const metrics = await (await fetch(`http://127.0.0.1:${String(brokerProcess.ready.metricsPort)}/metrics`)).text();
+  assert.match(metrics, /rocketmq_consumer_redeliveries_total\{topic="E2EPushTopic",group="GroupPush",app="broker"\} 20/);
+  assert.match(metrics, /rocketmq_consumer_lag_messages\{group="GroupPush",topic="E2EPushTopic",queue_id="0",app="broker"\} 0/);
 });
 
 test('FIFO: each message group in send order, one at a time; a poison message goes to the DLQ and its group continues', async () => {

@@ -8,16 +8,38 @@ export class BrokerMetrics {
   readonly bytesOut: Counter<'topic' | 'group'>;
   readonly acks: Counter<'topic' | 'group'>;
   readonly deadLetters: Counter<'group'>;
+  readonly redeliveries: Counter<'topic' | 'group'>;
   readonly requests: Counter<'method' | 'code'>;
   readonly latency: Histogram<'method'>;
 
-  constructor(registry: Registry, gauges: { inflight: () => number; parked: () => number; clients: () => number; store: () => { flushLag: number; dispatchLag: number; diskRatio: number } ; storeBytes: () => Promise<number> }) {
+  constructor(
+    registry: Registry,
+    gauges: {
+      inflight: () => number;
+      parked: () => number;
+      clients: () => number;
+      store: () => { flushLag: number; dispatchLag: number; diskRatio: number };
+      storeBytes: () => Promise<number>;
+      lag: () => { group: string; topic: string; queueId: number; lag: number }[];
+    },
+  ) {
     const registers = [registry];
     this.messagesIn = new Counter({ name: 'rocketmq_messages_in_total', help: 'Messages stored', labelNames: ['topic'], registers });
     this.bytesIn = new Counter({ name: 'rocketmq_throughput_in_bytes_total', help: 'Message body bytes stored', labelNames: ['topic'], registers });
     this.messagesOut = new Counter({ name: 'rocketmq_messages_out_total', help: 'Messages delivered (redeliveries included)', labelNames: ['topic', 'group'], registers });
     this.bytesOut = new Counter({ name: 'rocketmq_throughput_out_bytes_total', help: 'Message body bytes delivered', labelNames: ['topic', 'group'], registers });
     this.acks = new Counter({ name: 'rocketmq_consumer_acks_total', help: 'Deliveries acknowledged', labelNames: ['topic', 'group'], registers });
+    this.redeliveries = new Counter({ name: 'rocketmq_consumer_redeliveries_total', help: 'Deliveries after the first (retries)', labelNames: ['topic', 'group'], registers });
+    new Gauge({
+      name: 'rocketmq_consumer_lag_messages',
+      help: 'Messages of a queue not yet consumed by a group (broker max offset - consumed offset)',
+      labelNames: ['group', 'topic', 'queue_id'],
+      registers,
+      collect() {
+        this.reset();
+        for (const l of gauges.lag()) this.set({ group: l.group, topic: l.topic, queue_id: String(l.queueId) }, l.lag);
+      },
+    });
     this.deadLetters = new Counter({ name: 'rocketmq_dlq_messages_total', help: 'Messages moved to %DLQ%<group> after max delivery attempts', labelNames: ['group'], registers });
     this.requests = new Counter({ name: 'rocketmq_rpc_requests_total', help: 'Client protocol requests by method and result code', labelNames: ['method', 'code'], registers });
     this.latency = new Histogram({

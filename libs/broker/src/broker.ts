@@ -100,6 +100,10 @@ export class Broker {
         return { flushLag: s.endOffset - s.flushedOffset, dispatchLag: s.endOffset - s.dispatchedOffset, diskRatio: s.diskUsedPercent / 100 };
       },
       storeBytes: () => store.commitLogBytes(),
+      lag: () =>
+        this.groups.list().flatMap((g) =>
+          this.pop.progress(g.groupName).map((p) => ({ group: g.groupName, topic: p.topic, queueId: p.queueId, lag: Math.max(0, store.getMaxQueueOffset(p.topic, p.queueId) - p.consumedOffset) })),
+        ),
     });
     this.registration = new Registration(namesrv, this.topics, settings, settings.registerIntervalMs, (level, msg, meta) => log(level, msg, meta));
     const routes = new RouteResolver(namesrv, this.topics, this.registration, settings);
@@ -113,9 +117,10 @@ export class Broker {
         this.metrics.bytesIn.inc({ topic }, bytes);
       },
     );
-    const receive = new ReceiveHandler(this.topics, this.groups, this.pop, this.hub, BROKER_LIMITS, settings.clientEndpoint, (topic, group, n, bytes) => {
+    const receive = new ReceiveHandler(this.topics, this.groups, this.pop, this.hub, BROKER_LIMITS, settings.clientEndpoint, (topic, group, n, bytes, redeliveries) => {
       this.metrics.messagesOut.inc({ topic, group }, n);
       this.metrics.bytesOut.inc({ topic, group }, bytes);
+      if (redeliveries > 0) this.metrics.redeliveries.inc({ topic, group }, redeliveries);
     });
     const acks = new AckHandler(this.pop, this.hub, BROKER_LIMITS.maxInvisibleMs, (topic, group, n) => this.metrics.acks.inc({ topic, group }, n));
     const telemetry = new TelemetryHandler(

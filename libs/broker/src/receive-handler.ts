@@ -19,7 +19,7 @@ export interface ReceiveLimits {
 }
 
 export interface ReceiveObserver {
-  (topic: string, group: string, messages: number, bytes: number): void;
+  (topic: string, group: string, messages: number, bytes: number, redeliveries: number): void;
 }
 
 type ReceiveCall = grpc.ServerWritableStream<v2.ReceiveMessageRequest__Output, v2.ReceiveMessageResponse>;
@@ -59,11 +59,13 @@ export class ReceiveHandler {
         } else {
           call.write({ status: OK_STATUS });
           let bytes = 0;
+          let redeliveries = 0;
           for (const m of messages) {
             call.write({ message: m.message });
             bytes += m.bytes;
+            if ((m.message.systemProperties?.deliveryAttempt ?? 1) > 1) redeliveries++;
           }
-          this.observe(call.request.messageQueue?.topic?.name ?? '', call.request.group?.name ?? '', messages.length, bytes);
+          this.observe(call.request.messageQueue?.topic?.name ?? '', call.request.group?.name ?? '', messages.length, bytes, redeliveries);
         }
         call.write({ deliveryTimestamp: timestamp(Date.now()) });
         call.end();
