@@ -82,6 +82,14 @@ test('topics and groups are created, inspected and deleted with mqadmin; progres
   assert.deepEqual([...again].sort(), ids.slice(10).sort());
 
   assert.match(ok('brokerStatus', '-c', 'DefaultCluster'), /brokerName\s+: broker-admin/);
+
+  // sendMessage / consumeMessage: one message in, then every message of the topic printed.
+  const sent = JSON.parse(ok('sendMessage', '-t', topic, '-p', 'from the cli', '-k', 'cli-key', '--tag', 'CLI', '--json')) as { messageId: string };
+  assert.match(sent.messageId, /^01[0-9A-F]+$/);
+  const printed = JSON.parse(ok('consumeMessage', '-t', topic, '--count', '100', '--json')) as { messageId: string; body: string; tag: string }[];
+  assert.equal(printed.length, 15);
+  assert.ok(printed.some((m) => m.messageId === sent.messageId && m.body === 'from the cli' && m.tag === 'CLI'));
+  assert.equal((JSON.parse(ok('consumeMessage', '-t', topic, '--tag', 'CLI', '--json')) as unknown[]).length, 1);
   assert.match(ok('deleteSubGroup', '-g', group, '-c', 'DefaultCluster'), /deleted/);
   const missing = mqadmin('consumerProgress', '-g', group, '-c', 'DefaultCluster');
   assert.equal(missing.status, 1);

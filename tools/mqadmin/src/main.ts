@@ -8,6 +8,7 @@ import { toOrbitError } from '@orbitmq/protocol';
 import yargs from 'yargs';
 import * as admin from './commands/admin';
 import { clusterList } from './commands/cluster-list';
+import { consumeMessage, sendMessage } from './commands/messages';
 import { topicList } from './commands/topic-list';
 import { topicRoute } from './commands/topic-route';
 import type { GlobalOptions, Output } from './context';
@@ -104,6 +105,18 @@ void yargs(process.argv.slice(2))
     "move a group's offsets to a point in time (ms since epoch or a date)",
     (y) => y.option('group', { alias: 'g', type: 'string', demandOption: true }).option('topic', { alias: 't', type: 'string', demandOption: true }).option('timestamp', { alias: 's', type: 'string', demandOption: true }),
     (a) => run(() => admin.resetOffsetByTime(a as never), a.json).catch(fail),
+  )
+  .command(
+    'sendMessage',
+    'send one message (RocketMQ 5 protocol) to the topic',
+    (y) => y.option('topic', { alias: 't', type: 'string', demandOption: true }).option('body', { alias: 'p', type: 'string', demandOption: true }).option('keys', { alias: 'k', type: 'string', describe: 'comma-separated' }).option('tag', { type: 'string' }),
+    (a) => run(() => sendMessage(a as never), a.json).catch(fail),
+  )
+  .command(
+    'consumeMessage',
+    'print messages of a topic from the beginning of its queues (nothing is committed)',
+    (y) => y.option('topic', { alias: 't', type: 'string', demandOption: true }).option('group', { alias: 'g', type: 'string', default: 'MQADMIN_CONSUMER' }).option('count', { type: 'number', default: 32 }).option('tag', { type: 'string' }),
+    (a) => run(() => consumeMessage(a as never), a.json).catch(fail),
   )
   .command('brokerStatus', "a broker's runtime figures", {}, (a) => run(() => admin.brokerStatus(a as never), Boolean(a.json)).catch(fail))
   .demandCommand(1, 'name a command (see --help)')
