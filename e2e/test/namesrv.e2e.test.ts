@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NameServerClients } from '@orbitmq/namesrv-client';
 import type { OrbitError, v1 } from '@orbitmq/protocol';
-import { type AppProcess, REPO_ROOT, eventually, grpcAddress, killAll, runToExit, startApp, tmpDir } from '../support/processes';
+import { type AppProcess, eventually, grpcAddress, killAll, runToExit, startApp, tmpDir } from '../support/processes';
 
 const EXPIRY_MS = 1_500;
 const SCAN_MS = 200;
@@ -179,5 +179,4 @@ test('bad configuration exits 2 with one line naming key and value; unknown file
   assert.ok(ok.lines.some((l) => l.includes("unknown config key 'rocketmqHome'")));
   const stopped = await ok.kill('SIGTERM');
   assert.equal(stopped.code, 0, 'graceful stop exits 0');
-  void REPO_ROOT;
 });

@@ -1,4 +1,5 @@
 import type { StoreMetadata } from './store-port';
+import { readU64, writeU64 } from './u64';
 
 /**
  * Receive/ack ("pop") bookkeeping for one (group, topic, queue). Messages are delivered in place:
@@ -54,18 +55,6 @@ export function ackOffsetOf(s: QueuePopState): number {
  */
 export const NS_SCAN = 'popscan';
 export const NS_INFLIGHT = 'pop';
-const TWO_32 = 0x1_0000_0000;
-
-function w64(b: Buffer, v: number, at: number): void {
-  const hi = Math.floor(v / TWO_32);
-  b.writeUInt32BE(hi, at);
-  b.writeUInt32BE(v - hi * TWO_32, at + 4);
-}
-
-function r64(b: Buffer, at: number): number {
-  return b.readUInt32BE(at) * TWO_32 + b.readUInt32BE(at + 4);
-}
-
 export function queueKey(group: string, topic: string, queueId: number): Buffer {
   const head = Buffer.from(`${group}\u0000${topic}\u0000`, 'utf8');
   const key = Buffer.allocUnsafe(head.length + 4);
@@ -77,17 +66,17 @@ export function queueKey(group: string, topic: string, queueId: number): Buffer 
 export function inflightKey(qk: Buffer, queueOffset: number): Buffer {
   const key = Buffer.allocUnsafe(qk.length + 8);
   qk.copy(key, 0);
-  w64(key, queueOffset, qk.length);
+  writeU64(key, queueOffset, qk.length);
   return key;
 }
 
 export function encodeEntry(e: InflightEntry): Buffer {
   const g = Buffer.byteLength(e.messageGroup);
   const b = Buffer.allocUnsafe(30 + g);
-  w64(b, e.logOffset, 0);
+  writeU64(b, e.logOffset, 0);
   b.writeUInt32BE(e.size, 8);
   b.writeUInt32BE(e.attempt, 12);
-  w64(b, e.invisibleUntilMs, 16);
+  writeU64(b, e.invisibleUntilMs, 16);
   b.writeUInt32BE(e.nonce >>> 0, 24);
   b.writeUInt16BE(g, 28);
   b.write(e.messageGroup, 30, g, 'utf8');
@@ -98,10 +87,10 @@ function decodeEntry(queueOffset: number, b: Buffer): InflightEntry {
   const g = b.readUInt16BE(28);
   return {
     queueOffset,
-    logOffset: r64(b, 0),
+    logOffset: readU64(b, 0),
     size: b.readUInt32BE(8),
     attempt: b.readUInt32BE(12),
-    invisibleUntilMs: r64(b, 16),
+    invisibleUntilMs: readU64(b, 16),
     nonce: b.readUInt32BE(24),
     messageGroup: b.toString('utf8', 30, 30 + g),
   };
@@ -109,7 +98,7 @@ function decodeEntry(queueOffset: number, b: Buffer): InflightEntry {
 
 export function u64(v: number): Buffer {
   const b = Buffer.allocUnsafe(8);
-  w64(b, v, 0);
+  writeU64(b, v, 0);
   return b;
 }
 
@@ -124,13 +113,13 @@ export async function loadPopStates(metadata: StoreMetadata): Promise<QueuePopSt
   const states = new Map<string, QueuePopState>();
   for (const { key, value } of await metadata.list(NS_SCAN)) {
     const q = parseQueueKey(key);
-    states.set(key.toString('latin1'), { ...q, scanOffset: r64(value, 0), inflight: new Map() });
+    states.set(key.toString('latin1'), { ...q, scanOffset: readU64(value, 0), inflight: new Map() });
   }
   for (const { key, value } of await metadata.list(NS_INFLIGHT)) {
     const qk = key.subarray(0, key.length - 8);
     const s = states.get(qk.toString('latin1'));
     if (!s) continue; // an entry without its scan record cannot be placed; it was written in the same batch
-    const off = r64(key, key.length - 8);
+    const off = readU64(key, key.length - 8);
     s.inflight.set(off, decodeEntry(off, value));
   }
   return [...states.values()];

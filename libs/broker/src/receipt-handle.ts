@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { OrbitError } from '@orbitmq/protocol';
+import { readU64, writeU64 } from './u64';
 
 /*
  * A receipt handle names one delivery of one message to one group. Opaque to clients:
@@ -22,7 +23,6 @@ export interface ReceiptHandle {
 }
 
 const VERSION = 1;
-const TWO_32 = 0x1_0000_0000;
 
 export function encodeReceiptHandle(h: ReceiptHandle): string {
   const name = Buffer.from(h.brokerName, 'utf8');
@@ -57,14 +57,4 @@ export function decodeReceiptHandle(text: string): ReceiptHandle {
     size: buf.readUInt32BE(25),
     brokerName: buf.toString('utf8', 30, 30 + nameLen),
   };
-}
-
-function writeU64(buf: Buffer, v: number, at: number): void {
-  const hi = Math.floor(v / TWO_32);
-  buf.writeUInt32BE(hi, at);
-  buf.writeUInt32BE(v - hi * TWO_32, at + 4);
-}
-
-function readU64(buf: Buffer, at: number): number {
-  return buf.readUInt32BE(at) * TWO_32 + buf.readUInt32BE(at + 4);
 }

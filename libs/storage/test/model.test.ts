@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import type { MessageStore } from '../src';
-import { SMALL_SEGMENT, openSmall, segmentFiles, tmpDir } from './helpers';
+import { openSmall, segmentFiles, tmpDir } from './helpers';
 
 interface ModelRecord {
   topic: string;
@@ -131,5 +131,4 @@ test('store matches an in-memory model across appends, restarts and crashes', as
     { numRuns: 100, seed: Number(process.env.MODEL_SEED ?? 4242) },
   );
   t.diagnostic(`commands executed: ${JSON.stringify(executed)}`);
-  void SMALL_SEGMENT;
 });

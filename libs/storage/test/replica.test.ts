@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { StorageErrorCode, isStorageError } from '../src';
-import { dumpIndexes, msg, openSmall, segmentFiles, tmpDir } from './helpers';
+import { msg, openSmall, segmentFiles, tmpDir } from './helpers';
 
 test('a replica copies the master byte for byte via readRaw/appendReplicated and indexes the same', async () => {
   const mDir = tmpDir();
@@ -33,7 +33,6 @@ test('a replica copies the master byte for byte via readRaw/appendReplicated and
   const rFiles = segmentFiles(rDir);
   assert.equal(rFiles.length, mFiles.length);
   for (let i = 0; i < mFiles.length - 1; i++) assert.ok(fs.readFileSync(mFiles[i]!).equals(fs.readFileSync(rFiles[i]!)), `segment ${i} differs`);
-  void dumpIndexes;
 });
 
 test('replicated bytes that do not start at the local end or are not whole records are refused', async () => {
