@@ -58,8 +58,11 @@ export class ConsumeQueues {
   async minOffset(topic: string, queueId: number): Promise<number> {
     if (this.minKnown.get(topic, queueId) === 1) return this.minOffsets.get(topic, queueId);
     const prefix = cqQueuePrefix(topic, queueId);
+    // Read the end BEFORE looking: an entry dispatched during the lookup must not make the
+    // (then empty-looking) queue start past it, or readers would skip it as retention-deleted.
+    const endBefore = this.maxOffset(topic, queueId);
     const first = await this.kv.first({ gte: prefix, lt: prefixEnd(prefix) });
-    if (!first) return this.maxOffset(topic, queueId); // empty queue: not cached, the first entry sets it
+    if (!first) return endBefore; // empty queue: not cached, the first entry sets it
     const min = cqKeyQueueOffset(first[0]);
     this.minOffsets.set(topic, queueId, min);
     this.minKnown.set(topic, queueId, 1);

@@ -183,3 +183,20 @@ test('opening with a different segment size than the files on disk is refused', 
   await assert.rejects(openSmall(dir, { segmentSizeBytes: SMALL_SEGMENT * 2 + 4096 }), (e: unknown) => isStorageError(e, StorageErrorCode.INVALID_CONFIG));
   fs.rmSync(dir, { recursive: true });
 });
+
+test('reading a queue while its first entry is dispatched never reports OFFSET_TOO_SMALL', async () => {
+  // Regression: minOffset of an empty queue was read from the queue table after the LevelDB
+  // lookup, so an entry dispatched in between made offset 0 look retention-deleted.
+  const dir = tmpDir();
+  const store = await openSmall(dir);
+  let tooSmall = 0;
+  for (let i = 0; i < 300; i++) {
+    const topic = `Race${i}`;
+    const reads = Array.from({ length: 4 }, (_, k) => new Promise((r) => setTimeout(r, k)).then(() => store.readQueue(topic, 0, 0, 8)));
+    await store.append(msg(i, { topic, queueId: 0 }));
+    for (const r of await Promise.all(reads)) if (r.status === 'OFFSET_TOO_SMALL') tooSmall++;
+    assert.equal(await store.getMinQueueOffset(topic, 0), 0);
+  }
+  assert.equal(tooSmall, 0);
+  await store.close();
+});
