@@ -54,6 +54,7 @@ export interface WriterHooks {
 export const MAX_IN_FLIGHT_WRITES = 4;
 /** A batch is split so the pipeline stays busy, but never below this many records. */
 const MIN_RECORDS_PER_WRITE = 64;
+const EMPTY_PROPERTIES = Buffer.alloc(0);
 
 /**
  * The commit log's single writer. Callers queue appends; the writer takes what is queued, assigns
@@ -327,6 +328,7 @@ export class AppendWriter {
           tagHash: tagHash(msg.tag),
           tag: msg.tag ?? '',
           keys: msg.keys,
+          properties: msg.properties ?? EMPTY_PROPERTIES,
         });
         pos += s.totalSize;
       }

@@ -1,6 +1,7 @@
 import type { Kv, KvBatch } from './kv';
 import { assert } from './errors';
-import { cqKey, encodeCqValue, keyIndexKey, messageIdKey, metaKey, queueOffsetKey, u32Value, u64Value } from './keys';
+import { cqKey, encodeCqValue, keyIndexKey, messageIdKey, metaKey, metadataKey, queueOffsetKey, u32Value, u64Value } from './keys';
+import type { Metadata } from './metadata';
 import { QueueTable } from './queue-table';
 import { decodeIndexFields } from './record-codec';
 import { tagHash } from './tag-hash';
@@ -28,6 +29,8 @@ export interface DispatchRequest {
   tagHash: number;
   tag: string;
   keys: readonly string[] | undefined;
+  /** The record's properties section (opaque to storage); a view, valid during the call only. */
+  properties: Buffer;
 }
 
 /** Builds the dispatch request for a record read from bytes (recovery, replicas). */
@@ -45,15 +48,35 @@ export function requestFromRecord(buf: Buffer, at: number, logOffset: number, si
     tagHash: tagHash(f.tag),
     tag: f.tag,
     keys: f.keys,
+    properties: f.properties,
   };
 }
 
-/** Broker-registered dispatchers (timer index, transaction bookkeeping) join the same batch. */
+/** The part of a dispatch round's batch an extension may write: metadata namespaces only. */
+export interface ExtensionBatch {
+  put(namespace: string, key: Buffer, value: Buffer): void;
+  del(namespace: string, key: Buffer): void;
+}
+
+/**
+ * Broker-registered dispatchers (timer index, transaction bookkeeping). Their entries join the
+ * round's batch, so they are exactly as durable as the consume-queue entries of the same records
+ * and are never written twice (dispatchedOffset commits in the same batch).
+ */
 export interface DispatchExtension {
   readonly name: string;
-  onDispatch(req: DispatchRequest, batch: KvBatch): void;
+  onDispatch(req: DispatchRequest, batch: ExtensionBatch): void;
+  /** The round's batch is in LevelDB: in-memory state that mirrors it may follow now. */
+  onCommitted?(requests: readonly DispatchRequest[]): void;
   /** Recovery cut the log at endOffset: delete whatever this extension indexed at or past it. */
-  onTruncate?(endOffset: number, kv: Kv): Promise<void>;
+  onTruncate?(endOffset: number, metadata: Metadata): Promise<void>;
+}
+
+function extensionBatch(batch: KvBatch): ExtensionBatch {
+  return {
+    put: (namespace, key, value) => batch.put(metadataKey(namespace, key), value),
+    del: (namespace, key) => batch.del(metadataKey(namespace, key)),
+  };
 }
 
 export interface ArrivedQueue {
@@ -82,6 +105,8 @@ export class Dispatcher {
   private stopped = false;
   private capacityWaiters: (() => void)[] = [];
   private idleWaiters: (() => void)[] = [];
+  /** Waiters for a log offset, in the order they were added (offsets only grow, so mostly sorted). */
+  private offsetWaiters: { offset: number; resolve: () => void }[] = [];
 
   constructor(
     private readonly kv: Kv,
@@ -129,6 +154,12 @@ export class Dispatcher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Resolves when every record before `logOffset` is in LevelDB, however busy dispatch stays. */
+  whenDispatchedTo(logOffset: number): Promise<void> {
+    if (this.dispatchedOffset >= logOffset) return Promise.resolve();
+    return new Promise((resolve) => this.offsetWaiters.push({ offset: logOffset, resolve }));
+  }
+
   stop(): void {
     this.stopped = true;
   }
@@ -162,12 +193,13 @@ export class Dispatcher {
 
   private async writeRound(requests: DispatchRequest[], endOffset: number): Promise<void> {
     const batch = this.kv.batch();
+    const extBatch = this.extensions.length > 0 ? extensionBatch(batch) : undefined;
     const touched = new Map<string, ArrivedQueue>();
     for (const r of requests) {
       batch.put(cqKey(r.topic, r.queueId, r.queueOffset), encodeCqValue(r.logOffset, r.size, r.tagHash, r.storeTimestampMs));
       if (r.messageId) batch.put(messageIdKey(r.messageId, r.logOffset), u32Value(r.size));
       if (r.keys) for (const k of r.keys) if (k) batch.put(keyIndexKey(r.topic, k, r.storeTimestampMs, r.logOffset), u32Value(r.size));
-      for (const ext of this.extensions) ext.onDispatch(r, batch);
+      if (extBatch) for (const ext of this.extensions) ext.onDispatch(r, extBatch);
       const id = `${r.queueId}\u0000${r.topic}`;
       const q = touched.get(id);
       if (q) q.maxOffset = Math.max(q.maxOffset, r.queueOffset + 1);
@@ -183,6 +215,8 @@ export class Dispatcher {
     await batch.write();
     for (const q of arrived) this.dispatched.set(q.topic, q.queueId, q.maxOffset);
     this.dispatchedOffset = endOffset;
+    for (const ext of this.extensions) ext.onCommitted?.(requests);
+    this.releaseOffsetWaiters();
     this.hooks.onDispatched(endOffset, requests.length);
     if (arrived.length > 0) this.hooks.onArrived(arrived);
   }
@@ -195,6 +229,16 @@ export class Dispatcher {
       return all;
     }
     return this.pending.splice(0, MAX_DISPATCH_BATCH_RECORDS);
+  }
+
+  private releaseOffsetWaiters(): void {
+    if (this.offsetWaiters.length === 0) return;
+    const still: { offset: number; resolve: () => void }[] = [];
+    for (const w of this.offsetWaiters) {
+      if (w.offset <= this.dispatchedOffset) w.resolve();
+      else still.push(w);
+    }
+    this.offsetWaiters = still;
   }
 
   private releaseCapacity(): void {

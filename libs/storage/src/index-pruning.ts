@@ -1,5 +1,6 @@
 import type { DispatchExtension } from './dispatch';
 import type { Kv } from './kv';
+import { Metadata } from './metadata';
 import { NS, cqKeyQueueOffset, cqQueuePrefix, prefixEnd, queueOffsetKey, trailingLogOffset, u64Value } from './keys';
 import type { QueueTable } from './queue-table';
 import { readU64 } from './u64';
@@ -39,7 +40,8 @@ export async function pruneIndexesFrom(
   }
   await pruneByTrailingOffset(kv, NS.keyIndex, (o) => o >= endOffset);
   await pruneByTrailingOffset(kv, NS.messageId, (o) => o >= endOffset);
-  for (const ext of extensions) if (ext.onTruncate) await ext.onTruncate(endOffset, kv);
+  const metadata = new Metadata(kv);
+  for (const ext of extensions) if (ext.onTruncate) await ext.onTruncate(endOffset, metadata);
   return removed;
 }
 

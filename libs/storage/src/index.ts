@@ -10,7 +10,7 @@ export type { AppendResult } from './append-writer';
 export type { AppendMessage, StoredRecord } from './record-codec';
 export type { QueueRead, QueueReadStatus, QueueReadOptions } from './consume-queue';
 export type { CqEntry } from './keys';
-export type { DispatchExtension, DispatchRequest, ArrivedQueue } from './dispatch';
+export type { DispatchExtension, DispatchRequest, ExtensionBatch, ArrivedQueue } from './dispatch';
 export type { KvBatch, Kv } from './kv';
 export type { FoundMessage, KeyQuery } from './message-index';
 export type { ConsumerOffsetEntry, MetadataOp, Metadata } from './metadata';

@@ -361,9 +361,13 @@ export class MessageStore {
     return this.log.totalBytes();
   }
 
-  /** Resolves once everything appended so far is indexed and visible to readers. */
-  whenDispatched(): Promise<void> {
-    return this.dispatcher.whenIdle();
+  /**
+   * Without an offset: resolves once everything appended so far is indexed and visible to readers.
+   * With one: once every record before `logOffset` is (e.g. the end of an append's result), even
+   * while new appends keep the dispatcher busy.
+   */
+  whenDispatched(logOffset?: number): Promise<void> {
+    return logOffset === undefined ? this.dispatcher.whenIdle() : this.dispatcher.whenDispatchedTo(logOffset);
   }
 
   /** Forces a flush and checkpoint now (ASYNC_FLUSH normally does this on its interval). */

@@ -225,7 +225,7 @@ export function decodeRecord(buf: Buffer, at: number): StoredRecord {
   };
 }
 
-/** What the dispatcher needs from a record, read without decoding properties or body. */
+/** What the dispatcher needs from a record (properties are a view for dispatch extensions). */
 export interface IndexFields {
   topic: string;
   queueId: number;
@@ -236,6 +236,7 @@ export interface IndexFields {
   messageId: string;
   tag: string;
   keys: string[];
+  properties: Buffer;
   totalSize: number;
 }
 
@@ -251,6 +252,7 @@ export function decodeIndexFields(buf: Buffer, at: number): IndexFields {
     messageId: r.messageId,
     tag: r.tag,
     keys: r.keys,
+    properties: r.properties,
     totalSize: r.totalSize,
   };
 }

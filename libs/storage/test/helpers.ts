@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MessageStore, type AppendMessage, type StoreConfigInput } from '../src';
+import { MessageStore, type AppendMessage, type OpenOptions, type StoreConfigInput } from '../src';
 import { Kv } from '../src/kv';
 
 export const SMALL_SEGMENT = 64 * 1024;
@@ -11,8 +11,8 @@ export function tmpDir(prefix = 'orbitmq-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export function openSmall(rootDir: string, extra: Partial<StoreConfigInput> = {}): Promise<MessageStore> {
-  return MessageStore.open({ rootDir, segmentSizeBytes: SMALL_SEGMENT, maxRecordBytes: SMALL_MAX_RECORD, diskUsage: async () => ({ totalBytes: 100, freeBytes: 50 }), ...extra });
+export function openSmall(rootDir: string, extra: Partial<StoreConfigInput> = {}, opts: OpenOptions = {}): Promise<MessageStore> {
+  return MessageStore.open({ rootDir, segmentSizeBytes: SMALL_SEGMENT, maxRecordBytes: SMALL_MAX_RECORD, diskUsage: async () => ({ totalBytes: 100, freeBytes: 50 }), ...extra }, opts);
 }
 
 export function msg(n: number, over: Partial<AppendMessage> = {}): AppendMessage {
