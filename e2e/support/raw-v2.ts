@@ -42,6 +42,10 @@ export class RawV2Client {
     return this.unary('ChangeInvisibleDuration', { group: { name: group }, topic: { name: topic }, receiptHandle, messageId: 'x', invisibleDuration: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 } });
   }
 
+  endTransaction(topic: string, messageId: string, transactionId: string, resolution: 'COMMIT' | 'ROLLBACK'): Promise<v2.EndTransactionResponse__Output> {
+    return this.unary('EndTransaction', { topic: { name: topic }, messageId, transactionId, resolution, source: 'SOURCE_CLIENT' });
+  }
+
   /** One ReceiveMessage call; returns every frame of the response stream. */
   receive(group: string, topic: string, batchSize: number, invisibleMs: number, pollMs: number): Promise<v2.ReceiveMessageResponse__Output[]> {
     return new Promise((resolve, reject) => {

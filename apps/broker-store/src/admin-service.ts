@@ -97,5 +97,16 @@ export function adminService(broker: Broker, config: BrokerConfig, startedAtMs: 
     ResetOffsetByTime: unary<v1.ResetOffsetByTimeRequest__Output, v1.ResetOffsetByTimeResponse>('ResetOffsetByTime', async (req) => ({
       offsets: (await api.resetOffsetByTime(req.group, req.topic, Number(req.timestampMs))).map((o) => ({ queueId: o.queueId, offset: String(o.offset) })),
     })),
+    ListPendingTransactions: unary<v1.ListPendingTransactionsRequest__Output, v1.ListPendingTransactionsResponse>('ListPendingTransactions', async (req) => {
+      const r = await api.pendingTransactions(req.topic, req.limit);
+      return {
+        transactions: r.transactions.map((t) => ({ topic: t.topic, messageId: t.messageId, transactionId: t.transactionId, producerClientId: t.producerClientId, storeTimestampMs: String(t.storeTimestampMs) })),
+        totalPending: String(r.totalPending),
+      };
+    }),
+    GetScheduleStats: unary<v1.GetScheduleStatsRequest__Output, v1.GetScheduleStatsResponse>('GetScheduleStats', () => {
+      const r = api.scheduleStats();
+      return { pending: String(r.pending), buckets: r.buckets.map((b) => ({ label: b.label, count: String(b.count) })) };
+    }),
   };
 }

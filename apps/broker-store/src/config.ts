@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '@orbitmq/broker';
 import { ConfigError, type ConfigSchema, type ConfigValues, checkEndpoint } from '@orbitmq/runtime';
 
 /** The first non-internal IPv4 address, as RocketMQ picks brokerIP1 when it is not set. */
@@ -41,6 +42,11 @@ export const BROKER_CONFIG = {
   maxLongPollWaiters: { kind: 'int', default: 10_000, min: 1, max: 1_000_000, describe: 'parked ReceiveMessage calls before TOO_MANY_REQUESTS' },
   maxInflightPerQueue: { kind: 'int', default: 20_000, min: 1, max: 1_000_000, describe: 'unacked deliveries per group and queue' },
   maxPendingAppends: { kind: 'int', default: 100_000, min: 1, max: 10_000_000, describe: 'messages waiting for the commit-log writer before TOO_MANY_REQUESTS' },
+  messageDelayLevel: { kind: 'string', default: DEFAULT_DELAY_LEVELS, describe: "delay of each classic delay level (property DELAY=n), e.g. '1s 5s 10s 30s 1m ... 2h'" },
+  timerMaxDelaySec: { kind: 'int', default: 86_400, min: 1, max: 90 * 86_400, describe: 'farthest delivery time a delayed message may ask for, in seconds ahead' },
+  transactionTimeOut: { kind: 'int', default: 6_000, min: 10, max: 86_400_000, describe: 'ms after which an unresolved half message is first checked with its producer' },
+  transactionCheckInterval: { kind: 'int', default: 30_000, min: 10, max: 86_400_000, describe: 'ms between check-backs of the same half message' },
+  transactionCheckMax: { kind: 'int', default: 15, min: 1, max: 10_000, describe: 'check-backs before an unresolved half message is discarded' },
 } as const satisfies ConfigSchema;
 
 export type BrokerConfig = ConfigValues<typeof BROKER_CONFIG>;
@@ -56,6 +62,15 @@ export function validateBrokerConfig(c: BrokerConfig): void {
   }
   if (c.mappedFileSizeCommitLog < c.maxMessageSize + 128 * 1024) {
     throw new ConfigError(`invalid value for mappedFileSizeCommitLog: '${c.mappedFileSizeCommitLog}' (must exceed maxMessageSize + 128 KiB)`);
+  }
+  let levels: number[];
+  try {
+    levels = parseDelayLevels(c.messageDelayLevel);
+  } catch (err) {
+    throw new ConfigError(`invalid value for messageDelayLevel: '${c.messageDelayLevel}' (${(err as Error).message})`);
+  }
+  if (Math.max(...levels) > c.timerMaxDelaySec * 1000) {
+    throw new ConfigError(`invalid value for messageDelayLevel: '${c.messageDelayLevel}' (a level exceeds timerMaxDelaySec=${c.timerMaxDelaySec})`);
   }
   if (c.diskSpaceWarningLevelRatio <= c.diskMaxUsedSpaceRatio) {
     throw new ConfigError(`invalid value for diskSpaceWarningLevelRatio: '${c.diskSpaceWarningLevelRatio}' (must be above diskMaxUsedSpaceRatio=${c.diskMaxUsedSpaceRatio})`);

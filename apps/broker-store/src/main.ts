@@ -5,7 +5,7 @@
  * servers. Store events become logs; the broker's metrics are served on /metrics.
  */
 import * as path from 'node:path';
-import { Broker, type BrokerSettings } from '@orbitmq/broker';
+import { Broker, type BrokerSettings, createBrokerIndexes, parseDelayLevels } from '@orbitmq/broker';
 import { NameServerClients } from '@orbitmq/namesrv-client';
 import { orbitmqV1, rocketmqV2 } from '@orbitmq/protocol';
 import { startGrpcServer } from '@orbitmq/rpc';
@@ -30,6 +30,8 @@ void runApp({
       logger.warn('brokerRole SYNC_MASTER: no replica is attached yet, so sends are acknowledged as by ASYNC_MASTER');
     }
     const rootDir = path.resolve(config.storePathRootDir);
+    // Timer and transaction indexes are dispatch extensions: they must see recovery's re-dispatch.
+    const indexes = createBrokerIndexes({ transactionTimeoutMs: config.transactionTimeOut });
     const store = await MessageStore.open({
       rootDir,
       ...(config.storePathCommitLog ? { commitLogDir: path.resolve(config.storePathCommitLog) } : {}),
@@ -42,7 +44,7 @@ void runApp({
       deleteWhenHours: parseDeleteWhen(config.deleteWhen),
       diskMaxUsedSpaceRatio: config.diskMaxUsedSpaceRatio,
       diskFullRatio: config.diskSpaceWarningLevelRatio,
-    });
+    }, { extensions: indexes.extensions });
     logger.info('store opened', { rootDir, ...store.recovery });
     const stopStoreLogs = logStoreEvents(store, logger);
 
@@ -63,9 +65,15 @@ void runApp({
       maxLongPollWaiters: config.maxLongPollWaiters,
       consumerLongPollingMs: config.grpcClientConsumerMaxLongPollingTimeoutMillis,
       maxInflightPerQueue: config.maxInflightPerQueue,
+      delayLevelsMs: parseDelayLevels(config.messageDelayLevel),
+      maxDelayMs: config.timerMaxDelaySec * 1000,
+      transactionTimeoutMs: config.transactionTimeOut,
+      transactionCheckIntervalMs: config.transactionCheckInterval,
+      transactionCheckMax: config.transactionCheckMax,
     };
     const namesrv = new NameServerClients(config.namesrvAddr, { deadlineMs: 3_000, retries: 1 });
-    const broker = new Broker(store, settings, namesrv, metrics, (level, msg, meta) => logger.log(level, msg, meta ?? {}));
+    const broker = new Broker(store, settings, namesrv, metrics, (level, msg, meta) => logger.log(level, msg, meta ?? {}), indexes);
+    await broker.load(); // topics, groups and counts before the first request can arrive
     clientServer.addService({ definition: rocketmqV2().MessagingService.service, implementation: broker.service as never });
     internalServer.addService({ definition: orbitmqV1().BrokerAdmin.service, implementation: adminService(broker, config, startedAtMs) as never });
     await broker.start();

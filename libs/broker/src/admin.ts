@@ -4,6 +4,8 @@ import type { ClientInfo } from './client-registry';
 import type { ConsumeFromWhere, SubscriptionGroupConfig } from './group-manager';
 import { decodeProperties } from './message-properties';
 import type { StoreFound } from './store-port';
+import type { ScheduleBucket } from './timer-index';
+import type { PendingTransaction } from './transaction-service';
 import type { BrokerTopicConfig, TopicMessageType } from './topic-manager';
 
 /** Largest result of a message query. */
@@ -149,5 +151,16 @@ export class BrokerAdminApi {
     const t = this.broker.topics.get(topic);
     if (!t) throw new OrbitError('TOPIC_NOT_FOUND', `topic ${topic} does not exist on this broker`);
     return t;
+  }
+
+  /** Half messages awaiting commit or rollback (of a topic, or all when empty). */
+  async pendingTransactions(topic: string, limit: number): Promise<{ transactions: PendingTransaction[]; totalPending: number }> {
+    if (topic) checkTopicName(topic);
+    return { transactions: await this.broker.transactions.list(topic, limit || MAX_QUERY_RESULTS), totalPending: this.broker.indexes.transactions.pending() };
+  }
+
+  /** Pending delayed messages by due-time bucket. */
+  scheduleStats(nowMs = Date.now()): { pending: number; buckets: ScheduleBucket[] } {
+    return { pending: this.broker.indexes.timer.pending(), buckets: this.broker.indexes.timer.buckets(nowMs) };
   }
 }

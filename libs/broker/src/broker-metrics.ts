@@ -11,6 +11,11 @@ export class BrokerMetrics {
   readonly redeliveries: Counter<'topic' | 'group'>;
   readonly requests: Counter<'method' | 'code'>;
   readonly latency: Histogram<'method'>;
+  readonly transactions: Counter<'outcome'>;
+  readonly transactionChecks: Counter<'result'>;
+  readonly delayedMoved: Counter<'topic'>;
+  readonly delayedDropped: Counter<'reason'>;
+  readonly delayLateness: Histogram;
 
   constructor(
     registry: Registry,
@@ -21,6 +26,8 @@ export class BrokerMetrics {
       store: () => { flushLag: number; dispatchLag: number; diskRatio: number };
       storeBytes: () => Promise<number>;
       lag: () => { group: string; topic: string; queueId: number; lag: number }[];
+      delayedPending: () => number;
+      halfPending: () => number;
     },
   ) {
     const registers = [registry];
@@ -49,6 +56,23 @@ export class BrokerMetrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5, 30],
       registers,
     });
+    this.transactions = new Counter({ name: 'rocketmq_transactions_total', help: 'Half messages ended, by outcome (commit, rollback, discard)', labelNames: ['outcome'], registers });
+    this.transactionChecks = new Counter({
+      name: 'rocketmq_transaction_checks_total',
+      help: 'Transaction check-backs (result sent, or no_producer when no producer of the topic was connected)',
+      labelNames: ['result'],
+      registers,
+    });
+    this.delayedMoved = new Counter({ name: 'rocketmq_delayed_messages_delivered_total', help: 'Delayed messages moved into their topic when due', labelNames: ['topic'], registers });
+    this.delayedDropped = new Counter({ name: 'rocketmq_delayed_messages_dropped_total', help: 'Delayed messages dropped when due (topic deleted, record gone)', labelNames: ['reason'], registers });
+    this.delayLateness = new Histogram({
+      name: 'rocketmq_delayed_message_lateness_seconds',
+      help: 'How long after its delivery time a delayed message became visible in its topic',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
+      registers,
+    });
+    new Gauge({ name: 'rocketmq_delayed_messages_pending', help: 'Delayed messages waiting for their delivery time', registers, collect() { this.set(gauges.delayedPending()); } });
+    new Gauge({ name: 'rocketmq_transaction_half_messages_pending', help: 'Half messages neither committed nor rolled back yet', registers, collect() { this.set(gauges.halfPending()); } });
     new Gauge({ name: 'rocketmq_consumer_inflight_messages', help: 'Delivered, not yet acknowledged messages', registers, collect() { this.set(gauges.inflight()); } });
     new Gauge({ name: 'rocketmq_long_polling_requests', help: 'ReceiveMessage calls parked waiting for messages', registers, collect() { this.set(gauges.parked()); } });
     new Gauge({ name: 'rocketmq_clients', help: 'Connected clients', registers, collect() { this.set(gauges.clients()); } });

@@ -2,6 +2,7 @@ import type { NameServerClients } from '@orbitmq/namesrv-client';
 import type { v2 } from '@orbitmq/protocol';
 import type { Registry } from 'prom-client';
 import { AckHandler } from './ack-handler';
+import type { BrokerIndexes } from './broker-indexes';
 import { BrokerMetrics } from './broker-metrics';
 import { ClientRegistry } from './client-registry';
 import { GroupManager } from './group-manager';
@@ -15,7 +16,10 @@ import { RouteResolver } from './route-resolver';
 import { SendHandler } from './send-handler';
 import type { StorePort } from './store-port';
 import { TelemetryHandler } from './telemetry-handler';
+import { TimerService } from './timer-service';
 import { PERM_READ, PERM_WRITE, TopicManager } from './topic-manager';
+import { TransactionChecker } from './transaction-checker';
+import { TransactionService } from './transaction-service';
 
 /** Everything the broker's messaging logic needs to know, already validated by the app. */
 export interface BrokerSettings {
@@ -34,6 +38,13 @@ export interface BrokerSettings {
   maxInflightPerQueue: number;
   /** Long-polling time sent to consumers in Settings. */
   consumerLongPollingMs: number;
+  /** messageDelayLevel, parsed: level n waits delayLevelsMs[n - 1]. */
+  delayLevelsMs: readonly number[];
+  /** timerMaxDelaySec in ms: farther delivery times are refused. */
+  maxDelayMs: number;
+  transactionTimeoutMs: number;
+  transactionCheckIntervalMs: number;
+  transactionCheckMax: number;
 }
 
 export type BrokerLog = (level: 'info' | 'warn' | 'error', msg: string, meta?: object) => void;
@@ -69,6 +80,9 @@ export class Broker {
   readonly registration: Registration;
   readonly metrics: BrokerMetrics;
   readonly service: v2.MessagingServiceHandlers;
+  readonly timers: TimerService;
+  readonly transactions: TransactionService;
+  readonly checker: TransactionChecker;
   private readonly unsubscribe: () => void;
   private clientSweep: NodeJS.Timeout | undefined;
   private renewSweep: NodeJS.Timeout | undefined;
@@ -79,6 +93,7 @@ export class Broker {
     namesrv: NameServerClients,
     registry: Registry,
     private readonly log: BrokerLog,
+    readonly indexes: BrokerIndexes,
   ) {
     const now = Date.now;
     this.topics = new TopicManager(store.metadata, { autoCreateTopicEnable: settings.autoCreateTopicEnable, defaultTopicQueueNums: settings.defaultTopicQueueNums, nowMs: now });
@@ -104,13 +119,22 @@ export class Broker {
         this.groups.list().flatMap((g) =>
           this.pop.progress(g.groupName).map((p) => ({ group: g.groupName, topic: p.topic, queueId: p.queueId, lag: Math.max(0, store.getMaxQueueOffset(p.topic, p.queueId) - p.consumedOffset) })),
         ),
+      delayedPending: () => indexes.timer.pending(),
+      halfPending: () => indexes.transactions.pending(),
     });
+    this.timers = this.createTimerService();
+    this.transactions = new TransactionService(store, this.topics, (outcome, half) => {
+      this.metrics.transactions.inc({ outcome });
+      if (outcome === 'discard') return; // logged by the checker with its reason
+      this.log('info', `transaction ${outcome === 'commit' ? 'committed' : 'rolled back'}`, { topic: half.topic, messageId: half.messageId });
+    });
+    this.checker = this.createChecker();
     this.registration = new Registration(namesrv, this.topics, settings, settings.registerIntervalMs, (level, msg, meta) => log(level, msg, meta));
     const routes = new RouteResolver(namesrv, this.topics, this.registration, settings);
     const send = new SendHandler(
       store,
       this.topics,
-      { maxMessageSize: settings.maxMessageSize, maxPropertiesBytes: BROKER_LIMITS.maxPropertiesBytes },
+      { maxMessageSize: settings.maxMessageSize, maxPropertiesBytes: BROKER_LIMITS.maxPropertiesBytes, delay: { levelsMs: settings.delayLevelsMs, maxDelayMs: settings.maxDelayMs } },
       { windowMs: BROKER_LIMITS.dedupWindowMs, maxEntries: BROKER_LIMITS.maxDedupEntries },
       (topic, n, bytes) => {
         this.metrics.messagesIn.inc({ topic }, n);
@@ -130,7 +154,18 @@ export class Broker {
       (msg, meta) => log('info', msg, meta),
     );
     const offsets = new OffsetHandler(store, this.topics, this.groups, this.hub, BROKER_LIMITS, settings.clientEndpoint);
-    this.service = messagingService({ routes, send, receive, acks, telemetry, clients: this.clients, metrics: this.metrics, groups: this.groups, offsets });
+    this.service = messagingService({
+      routes,
+      send,
+      receive,
+      acks,
+      telemetry,
+      clients: this.clients,
+      metrics: this.metrics,
+      groups: this.groups,
+      offsets,
+      transactions: this.transactions,
+    });
     // dispatch -> long-poll wake-up
     this.unsubscribe = store.events.on('arrived', (queues) => {
       const topics = new Set(queues.map((q) => q.topic));
@@ -138,11 +173,43 @@ export class Broker {
     });
   }
 
-  /** Loads topics, groups and in-flight state, then registers with the name servers. */
-  async start(): Promise<void> {
+  private createTimerService(): TimerService {
+    return new TimerService(this.store, this.indexes.timer, this.topics, {
+      moved: (topic, latenessMs) => {
+        this.metrics.delayedMoved.inc({ topic });
+        this.metrics.delayLateness.observe(Math.max(0, latenessMs) / 1000);
+      },
+      dropped: (reason, topic, messageId) => {
+        this.metrics.delayedDropped.inc({ reason });
+        this.log('warn', 'delayed message dropped when due', { reason, topic, messageId });
+      },
+      error: (err) => this.log('error', 'moving due delayed messages failed; retrying', { error: err.message }),
+    });
+  }
+
+  private createChecker(): TransactionChecker {
+    const s = this.settings;
+    const settings = { transactionTimeoutMs: s.transactionTimeoutMs, checkIntervalMs: s.transactionCheckIntervalMs, checkMax: s.transactionCheckMax, storeHost: s.clientEndpoint };
+    return new TransactionChecker(this.store, this.transactions, this.clients, settings, {
+      checked: (_topic, sent) => this.metrics.transactionChecks.inc({ result: sent ? 'sent' : 'no_producer' }),
+      discarded: (half, checks, reason) => this.log('warn', 'half message discarded', { topic: half.topic, messageId: half.messageId, checks, reason }),
+      error: (err) => this.log('error', 'transaction check sweep failed', { error: err.message }),
+    });
+  }
+
+  /** Loads topics, groups, in-flight state and the delayed/transaction counts (before serving). */
+  async load(): Promise<void> {
     await this.topics.load();
     await this.groups.load();
     await this.pop.load();
+    await this.indexes.timer.load(this.store.metadata);
+    await this.indexes.transactions.load(this.store.metadata);
+  }
+
+  /** Starts the background services, then registers with the name servers. */
+  async start(): Promise<void> {
+    this.timers.start();
+    this.checker.start();
     this.clientSweep = setInterval(() => {
       for (const id of this.clients.expire()) this.log('info', 'client expired', { clientId: id });
     }, 10_000);
@@ -182,6 +249,8 @@ export class Broker {
 
   /** Unregisters and wakes every parked receive (they answer "no message" and end). */
   async stop(): Promise<void> {
+    this.timers.stop();
+    this.checker.stop();
     if (this.clientSweep) clearInterval(this.clientSweep);
     if (this.renewSweep) clearInterval(this.renewSweep);
     this.unsubscribe();

@@ -5,6 +5,10 @@
  */
 export { BrokerAdminApi, type AdminMessageView, type QueueProgress } from './admin';
 export { Broker, BROKER_LIMITS, type BrokerSettings, type BrokerLog } from './broker';
-export type { StorePort } from './store-port';
+export type { StorePort, StoreDispatchExtension } from './store-port';
+export { createBrokerIndexes, type BrokerIndexes } from './broker-indexes';
+export { DEFAULT_DELAY_LEVELS, parseDelayLevels } from './delay-policy';
+export { type PendingTransaction, MAX_PENDING_LISTED } from './transaction-service';
+export type { ScheduleBucket } from './timer-index';
 export { TopicManager, type BrokerTopicConfig } from './topic-manager';
 export { GroupManager, type SubscriptionGroupConfig } from './group-manager';

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { OrbitError, checkTopicName, type v2 } from '@orbitmq/protocol';
-import { decodeProperties, encodeProperties, type SystemProps } from './message-properties';
+import { type ClassicDelay, CLASSIC_DELAY_PROPERTIES, type DelayPolicy, checkDueMs, classicDueMs } from './delay-policy';
+import { type DecodedProperties, decodeProperties, encodeProperties, type SystemProps } from './message-properties';
+import { isSystemTopic } from './system-topics';
 import type { StoreAppend, StoreRecord } from './store-port';
 
 export type V2MessageType = 'NORMAL' | 'FIFO' | 'DELAY' | 'TRANSACTION';
@@ -9,6 +11,7 @@ export type V2MessageType = 'NORMAL' | 'FIFO' | 'DELAY' | 'TRANSACTION';
 export interface MessageLimits {
   maxMessageSize: number;
   maxPropertiesBytes: number;
+  delay: DelayPolicy;
 }
 
 export const MAX_MESSAGE_ID_LENGTH = 128;
@@ -54,16 +57,34 @@ export function durationMs(d: { seconds: string | number; nanos: number } | null
 export interface IncomingMessage {
   topic: string;
   messageId: string;
+  /** How the broker handles it: a classic delay property turns a NORMAL message into DELAY. */
   type: V2MessageType;
+  /** The type the producer declared, which the topic's message type must accept. */
+  declaredType: V2MessageType;
   messageGroup?: string;
+  /** DELAY: when it becomes visible (already checked against the maximum delay). */
   deliveryTimestampMs?: number;
+  /** The properties as encoded in `append`, kept for records that add system properties. */
+  system: SystemProps;
+  user: Record<string, string>;
   append: Omit<StoreAppend, 'queueId'>;
 }
 
+/** Takes the classic delay properties out of the user properties (they are not user data). */
+function splitClassicDelay(user: Record<string, string>): { user: Record<string, string>; classic: ClassicDelay | undefined } {
+  let classic: ClassicDelay | undefined;
+  for (const k of CLASSIC_DELAY_PROPERTIES) if (user[k] !== undefined) (classic ??= {})[k] = user[k];
+  if (!classic) return { user, classic };
+  const rest: Record<string, string> = {};
+  for (const [k, v] of Object.entries(user)) if (!(k in classic)) rest[k] = v;
+  return { user: rest, classic };
+}
+
 /** Checks one SendMessage message; throws OrbitError with the code RocketMQ uses for each problem. */
-export function decodeIncoming(m: v2.Message__Output, limits: MessageLimits): IncomingMessage {
+export function decodeIncoming(m: v2.Message__Output, limits: MessageLimits, nowMs: number): IncomingMessage {
   const topic = m.topic?.name ?? '';
   checkTopicName(topic);
+  if (isSystemTopic(topic)) throw new OrbitError('ILLEGAL_TOPIC', `topic ${topic} is reserved for the broker`);
   const sp = m.systemProperties;
   if (!sp) throw new OrbitError('BAD_REQUEST', 'message has no system properties');
   const messageId = sp.messageId ?? '';
@@ -82,21 +103,21 @@ export function decodeIncoming(m: v2.Message__Output, limits: MessageLimits): In
   if (m.body.length > limits.maxMessageSize) {
     throw new OrbitError('MESSAGE_BODY_TOO_LARGE', `body is ${m.body.length} bytes, maxMessageSize is ${limits.maxMessageSize}`);
   }
+  const { user, classic } = splitClassicDelay(m.userProperties);
   let propsBytes = 0;
-  for (const [k, v] of Object.entries(m.userProperties)) {
+  for (const [k, v] of Object.entries(user)) {
     if (k.length === 0 || RESERVED_PROPERTY_KEYS.has(k) || /[\x00-\x1f]/.test(k)) throw new OrbitError('ILLEGAL_MESSAGE_PROPERTY_KEY', `property key '${k}' is reserved or illegal`);
     propsBytes += Buffer.byteLength(k) + Buffer.byteLength(v);
   }
   if (propsBytes > limits.maxPropertiesBytes) {
     throw new OrbitError('MESSAGE_PROPERTIES_TOO_LARGE', `user properties take ${propsBytes} bytes, limit ${limits.maxPropertiesBytes}`);
   }
-  const type = (['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION'] as const).find((t) => t === sp.messageType) ?? 'NORMAL';
+  const declaredType = (['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION'] as const).find((t) => t === sp.messageType) ?? 'NORMAL';
   const messageGroup = sp.messageGroup;
-  if (type === 'FIFO' && (!messageGroup || messageGroup.length > MAX_MESSAGE_GROUP_LENGTH)) {
+  if (declaredType === 'FIFO' && (!messageGroup || messageGroup.length > MAX_MESSAGE_GROUP_LENGTH)) {
     throw new OrbitError('ILLEGAL_MESSAGE_GROUP', `a FIFO message needs a message group of 1-${MAX_MESSAGE_GROUP_LENGTH} characters`);
   }
-  const deliveryTimestampMs = tsMs(sp.deliveryTimestamp);
-  if (type === 'DELAY' && deliveryTimestampMs === undefined) throw new OrbitError('ILLEGAL_DELIVERY_TIME', 'a DELAY message needs a delivery timestamp');
+  const { type, deliveryTimestampMs } = deliveryOf(declaredType, tsMs(sp.deliveryTimestamp), classic, limits.delay, nowMs);
   const system: SystemProps = {
     ...(messageGroup ? { messageGroup } : {}),
     ...(deliveryTimestampMs !== undefined ? { deliveryTimestampMs: String(deliveryTimestampMs) } : {}),
@@ -107,8 +128,11 @@ export function decodeIncoming(m: v2.Message__Output, limits: MessageLimits): In
     topic,
     messageId,
     type,
+    declaredType,
     ...(messageGroup ? { messageGroup } : {}),
     ...(deliveryTimestampMs !== undefined ? { deliveryTimestampMs } : {}),
+    system,
+    user,
     append: {
       topic,
       sysFlag: SYSFLAG_TYPE[type],
@@ -116,10 +140,35 @@ export function decodeIncoming(m: v2.Message__Output, limits: MessageLimits): In
       messageId,
       ...(sp.tag !== undefined ? { tag: sp.tag } : {}),
       keys: sp.keys,
-      properties: encodeProperties(system, m.userProperties),
+      properties: encodeProperties(system, user),
       body: m.body,
     },
   };
+}
+
+/**
+ * When a message becomes visible. DELAY needs a delivery timestamp; a NORMAL message may ask for a
+ * delay the classic way (level or timer property) and is then handled as DELAY. FIFO and
+ * TRANSACTION messages cannot be delayed. Times beyond the maximum delay are refused.
+ */
+function deliveryOf(
+  declared: V2MessageType,
+  timestampMs: number | undefined,
+  classic: ClassicDelay | undefined,
+  policy: DelayPolicy,
+  nowMs: number,
+): { type: V2MessageType; deliveryTimestampMs?: number } {
+  if (declared === 'DELAY') {
+    if (timestampMs === undefined) throw new OrbitError('ILLEGAL_DELIVERY_TIME', 'a DELAY message needs a delivery timestamp');
+    checkDueMs(timestampMs, policy, nowMs);
+    return { type: 'DELAY', deliveryTimestampMs: timestampMs };
+  }
+  const classicDue = classic ? classicDueMs(classic, policy, nowMs) : undefined;
+  if (timestampMs === undefined && classicDue === undefined) return { type: declared };
+  if (declared !== 'NORMAL') throw new OrbitError('MESSAGE_PROPERTY_CONFLICT_WITH_TYPE', `a ${declared} message cannot carry a delivery time or delay`);
+  const due = classicDue ?? (timestampMs as number);
+  checkDueMs(due, policy, nowMs);
+  return { type: 'DELAY', deliveryTimestampMs: due };
 }
 
 /** What a consumer gets for one delivery. */
@@ -139,30 +188,50 @@ export function md5Upper(body: Buffer): string {
 export function toV2Message(d: Delivery, storeHost: string): v2.Message {
   const r = d.record;
   const props = decodeProperties(r.properties);
-  const deliveryTs = props.system.deliveryTimestampMs !== undefined ? Number(props.system.deliveryTimestampMs) : undefined;
   return {
     topic: { name: r.topic },
     userProperties: props.user,
     systemProperties: {
-      ...(r.tag ? { tag: r.tag } : {}),
-      keys: r.keys,
-      messageId: r.messageId,
-      bodyDigest: { type: 'MD5', checksum: md5Upper(r.body) },
-      bodyEncoding: 'IDENTITY',
-      messageType: messageTypeOfFlag(r.sysFlag),
-      bornTimestamp: timestamp(r.bornTimestampMs),
-      bornHost: props.system.bornHost ?? '',
-      storeTimestamp: timestamp(r.storeTimestampMs),
-      storeHost,
-      ...(deliveryTs !== undefined ? { deliveryTimestamp: timestamp(deliveryTs) } : {}),
+      ...baseSystemProperties(r, props, storeHost),
       receiptHandle: d.receiptHandle,
       queueId: d.queueId,
       queueOffset: String(r.queueOffset),
       invisibleDuration: duration(d.invisibleMs),
       deliveryAttempt: d.deliveryAttempt,
-      ...(props.system.messageGroup ? { messageGroup: props.system.messageGroup } : {}),
-      ...(props.system.traceContext ? { traceContext: props.system.traceContext } : {}),
     },
     body: r.body,
+  };
+}
+
+/**
+ * A half message as sent in a transaction check-back: a complete message (the client drops a check
+ * whose message lacks a message id or body digest) under its real topic, with no receipt.
+ */
+export function toCheckMessage(r: StoreRecord, storeHost: string): v2.Message {
+  const props = decodeProperties(r.properties);
+  return {
+    topic: { name: props.system.realTopic ?? r.topic },
+    userProperties: props.user,
+    systemProperties: { ...baseSystemProperties(r, props, storeHost), queueId: 0, queueOffset: String(r.queueOffset) },
+    body: r.body,
+  };
+}
+
+function baseSystemProperties(r: StoreRecord, props: DecodedProperties, storeHost: string): v2.SystemProperties {
+  const deliveryTs = props.system.deliveryTimestampMs !== undefined ? Number(props.system.deliveryTimestampMs) : undefined;
+  return {
+    ...(r.tag ? { tag: r.tag } : {}),
+    keys: r.keys,
+    messageId: r.messageId,
+    bodyDigest: { type: 'MD5', checksum: md5Upper(r.body) },
+    bodyEncoding: 'IDENTITY',
+    messageType: messageTypeOfFlag(r.sysFlag),
+    bornTimestamp: timestamp(r.bornTimestampMs),
+    bornHost: props.system.bornHost ?? '',
+    storeTimestamp: timestamp(r.storeTimestampMs),
+    storeHost,
+    ...(deliveryTs !== undefined ? { deliveryTimestamp: timestamp(deliveryTs) } : {}),
+    ...(props.system.messageGroup ? { messageGroup: props.system.messageGroup } : {}),
+    ...(props.system.traceContext ? { traceContext: props.system.traceContext } : {}),
   };
 }

@@ -13,6 +13,12 @@ export const SystemProp = {
   bornHost: 3,
   messageType: 4,
   traceContext: 5,
+  /** Topic a delayed or half message is for (the record itself sits in a system topic). */
+  realTopic: 6,
+  /** Client id of the producer that sent a half message: the first choice for check-backs. */
+  producerClientId: 7,
+  /** Log offset of the timer or half record that this record completes (see system-topics). */
+  originOffset: 8,
 } as const;
 
 export type SystemProps = Partial<Record<keyof typeof SystemProp, string>>;

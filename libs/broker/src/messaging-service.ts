@@ -10,6 +10,7 @@ import type { RouteResolver } from './route-resolver';
 import type { SendHandler } from './send-handler';
 import { OK_STATUS, statusFromError, statusOf } from './status';
 import { type TelemetryHandler, clientIdOf } from './telemetry-handler';
+import type { TransactionService } from './transaction-service';
 
 export interface MessagingParts {
   routes: RouteResolver;
@@ -21,6 +22,7 @@ export interface MessagingParts {
   metrics: BrokerMetrics;
   groups: GroupManager;
   offsets: OffsetHandler;
+  transactions: TransactionService;
 }
 
 const CODE_NAME = new Map<number, string>(Object.entries(ERROR_TABLE).map(([name, spec]) => [spec.rocketmqCode, name]));
@@ -82,7 +84,8 @@ export function messagingService(p: MessagingParts): v2.MessagingServiceHandlers
       m,
       (req: v2.SendMessageRequest__Output, call) => {
         touch(call, { topics: req.messages.map((x) => x.topic?.name ?? '').filter(Boolean) });
-        return p.send.handle(req);
+        const id = call.metadata.get('x-mq-client-id')[0];
+        return p.send.handle(req, typeof id === 'string' ? id : '');
       },
       (status) => ({ status, entries: [] }),
     ),
@@ -132,7 +135,15 @@ export function messagingService(p: MessagingParts): v2.MessagingServiceHandlers
       (req: v2.ForwardMessageToDeadLetterQueueRequest__Output) => p.acks.forwardToDeadLetter(req),
       (status) => ({ status }),
     ),
-    EndTransaction: v2unary('EndTransaction', m, () => ({ status: unsupported('EndTransaction') }), (status) => ({ status })),
+    EndTransaction: v2unary(
+      'EndTransaction',
+      m,
+      async (req: v2.EndTransactionRequest__Output) => {
+        await p.transactions.end(req);
+        return { status: OK_STATUS };
+      },
+      (status) => ({ status }),
+    ),
     UpdateOffset: v2unary('UpdateOffset', m, (req: v2.UpdateOffsetRequest__Output) => p.offsets.updateOffset(req), (status) => ({ status })),
     GetOffset: v2unary('GetOffset', m, (req: v2.GetOffsetRequest__Output) => p.offsets.getOffset(req), (status) => ({ status, offset: '0' })),
     QueryOffset: v2unary('QueryOffset', m, (req: v2.QueryOffsetRequest__Output) => p.offsets.queryOffset(req), (status) => ({ status, offset: '0' })),

@@ -1,9 +1,12 @@
 import { OrbitError, toOrbitError, type v2 } from '@orbitmq/protocol';
 import { DedupWindow, type DedupLimits } from './dedup-window';
 import { type IncomingMessage, type MessageLimits, decodeIncoming } from './message-codec';
+import { encodeProperties } from './message-properties';
 import { QueueSelector } from './queue-selector';
 import { OK_STATUS, statusFromError } from './status';
-import type { StoreAppendResult, StorePort } from './store-port';
+import type { StoreAppend, StoreAppendResult, StorePort } from './store-port';
+import { HALF_TOPIC, TIMER_TOPIC } from './system-topics';
+import { transactionIdOf } from './transaction-index';
 import { PERM_WRITE, type TopicManager, acceptedTypes } from './topic-manager';
 
 /** Most messages one SendMessage request may carry. */
@@ -18,6 +21,11 @@ export interface SendObserver {
  * queue, drop retries of sends that already succeeded, and append the rest as ONE store batch
  * (one commit-log write; in SYNC_FLUSH one shared fdatasync) before answering. One entry per
  * message, in request order.
+ *
+ * Where a message is appended depends on its type: a DELAY message due later goes to TIMER_TOPIC
+ * (the timer service moves it when due), a TRANSACTION message to HALF_TOPIC as a half message
+ * (its transaction id is the half record's log offset); both name their real topic in a system
+ * property. Everything else goes straight to a queue of its topic.
  */
 export class SendHandler {
   private readonly dedup: DedupWindow<StoreAppendResult>;
@@ -33,12 +41,17 @@ export class SendHandler {
     this.dedup = new DedupWindow(dedupLimits);
   }
 
-  async handle(req: v2.SendMessageRequest__Output): Promise<v2.SendMessageResponse> {
+  async handle(req: v2.SendMessageRequest__Output, clientId = ''): Promise<v2.SendMessageResponse> {
     try {
-      const results = await this.send(req.messages);
+      const { incoming, results } = await this.send(req.messages, clientId);
       return {
         status: OK_STATUS,
-        entries: results.map((r, i) => ({ status: OK_STATUS, messageId: req.messages[i]?.systemProperties?.messageId ?? '', transactionId: '', offset: String(r.queueOffset) })),
+        entries: results.map((r, i) => ({
+          status: OK_STATUS,
+          messageId: incoming[i]?.messageId ?? '',
+          transactionId: incoming[i]?.type === 'TRANSACTION' ? transactionIdOf(r.logOffset) : '',
+          offset: String(r.queueOffset),
+        })),
       };
     } catch (err) {
       const status = statusFromError(err);
@@ -47,12 +60,13 @@ export class SendHandler {
     }
   }
 
-  private async send(messages: v2.Message__Output[]): Promise<StoreAppendResult[]> {
+  private async send(messages: v2.Message__Output[], clientId: string): Promise<{ incoming: IncomingMessage[]; results: StoreAppendResult[] }> {
     if (messages.length === 0) throw new OrbitError('BAD_REQUEST', 'SendMessage carries no message');
     if (messages.length > MAX_MESSAGES_PER_SEND) throw new OrbitError('BAD_REQUEST', `${messages.length} messages exceed ${MAX_MESSAGES_PER_SEND} per request`);
-    const incoming = messages.map((m) => decodeIncoming(m, this.limits));
-    const queueIds: number[] = [];
-    for (const m of incoming) queueIds.push(await this.route(m));
+    const nowMs = Date.now();
+    const incoming = messages.map((m) => decodeIncoming(m, this.limits, nowMs));
+    const appends: StoreAppend[] = [];
+    for (const m of incoming) appends.push(this.placement(m, await this.route(m), clientId, nowMs));
     const results: Promise<StoreAppendResult>[] = new Array(incoming.length);
     const fresh: number[] = [];
     for (let i = 0; i < incoming.length; i++) {
@@ -62,7 +76,7 @@ export class SendHandler {
       else fresh.push(i);
     }
     if (fresh.length > 0) {
-      const batch = this.store.appendBatch(fresh.map((i) => ({ ...(incoming[i] as IncomingMessage).append, queueId: queueIds[i] as number })));
+      const batch = this.store.appendBatch(fresh.map((i) => appends[i] as StoreAppend));
       fresh.forEach((i, k) => {
         const one = batch.then((r) => r[k] as StoreAppendResult);
         const m = incoming[i] as IncomingMessage;
@@ -76,18 +90,27 @@ export class SendHandler {
     let bytes = 0;
     for (const m of incoming) bytes += m.append.body.length;
     this.observe((incoming[0] as IncomingMessage).topic, incoming.length, bytes);
-    return out;
+    return { incoming, results: out };
+  }
+
+  /** The record to append: in the message's queue, or in the system topic that holds it back. */
+  private placement(m: IncomingMessage, queueId: number, clientId: string, nowMs: number): StoreAppend {
+    if (m.type === 'TRANSACTION') {
+      const properties = encodeProperties({ ...m.system, realTopic: m.topic, producerClientId: clientId }, m.user);
+      return { ...m.append, topic: HALF_TOPIC, queueId: 0, properties };
+    }
+    if (m.type === 'DELAY' && (m.deliveryTimestampMs as number) > nowMs) {
+      return { ...m.append, topic: TIMER_TOPIC, queueId: 0, properties: encodeProperties({ ...m.system, realTopic: m.topic }, m.user) };
+    }
+    return { ...m.append, queueId };
   }
 
   /** The topic must exist (or be auto-created), be writable and accept the message's type. */
   private async route(m: IncomingMessage): Promise<number> {
     const topic = await this.topics.ensure(m.topic);
     if ((topic.perm & PERM_WRITE) === 0) throw new OrbitError('FORBIDDEN', `topic ${m.topic} is not writable on this broker`);
-    if (!acceptedTypes(topic.messageType).includes(m.type)) {
-      throw new OrbitError('MESSAGE_PROPERTY_CONFLICT_WITH_TYPE', `topic ${m.topic} accepts ${topic.messageType} messages, not ${m.type}`);
-    }
-    if (m.type === 'DELAY' || m.type === 'TRANSACTION') {
-      throw new OrbitError('UNSUPPORTED', `${m.type} messages are not supported by this broker version yet`);
+    if (!acceptedTypes(topic.messageType).includes(m.declaredType)) {
+      throw new OrbitError('MESSAGE_PROPERTY_CONFLICT_WITH_TYPE', `topic ${m.topic} accepts ${topic.messageType} messages, not ${m.declaredType}`);
     }
     return this.selector.select(m.topic, topic.writeQueueNums, m.type === 'FIFO' ? m.messageGroup : undefined);
   }

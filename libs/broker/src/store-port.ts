@@ -80,11 +80,39 @@ export interface StoreFound {
   record: StoreRecord;
 }
 
+/** A record as dispatch hands it to extensions (storage's DispatchRequest, the fields we use). */
+export interface StoreDispatchRequest {
+  topic: string;
+  queueId: number;
+  logOffset: number;
+  size: number;
+  storeTimestampMs: number;
+  sysFlag: number;
+  messageId: string;
+  properties: Buffer;
+}
+
+/** Writes an extension adds to a dispatch round's LevelDB batch (metadata namespaces). */
+export interface StoreExtensionBatch {
+  put(namespace: string, key: Buffer, value: Buffer): void;
+  del(namespace: string, key: Buffer): void;
+}
+
+/** Storage's DispatchExtension: indexes kept in step with the commit log (timer, transactions). */
+export interface StoreDispatchExtension {
+  readonly name: string;
+  onDispatch(req: StoreDispatchRequest, batch: StoreExtensionBatch): void;
+  onCommitted?(requests: readonly StoreDispatchRequest[]): void;
+  onTruncate?(endOffset: number, metadata: StoreMetadata): Promise<void>;
+}
+
 export interface StorePort {
   findByMessageId(messageId: string, maxResults?: number): Promise<StoreFound[]>;
   findByKey(topic: string, key: string, query?: { beginTimestampMs?: number; endTimestampMs?: number; maxResults?: number }): Promise<StoreFound[]>;
   deleteTopic(topic: string): Promise<void>;
   appendBatch(messages: readonly StoreAppend[]): Promise<StoreAppendResult[]>;
+  /** Resolves once every record before `logOffset` is indexed (extensions included). */
+  whenDispatched(logOffset?: number): Promise<void>;
   getMessage(logOffset: number, size: number): Promise<StoreRecord>;
   readQueue(topic: string, queueId: number, fromOffset: number, maxCount: number, opts?: { tags?: Iterable<string>; maxScanEntries?: number }): Promise<StoreQueueRead>;
   getMinQueueOffset(topic: string, queueId: number): Promise<number>;

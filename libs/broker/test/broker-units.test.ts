@@ -6,9 +6,12 @@ import { DEFAULT_RETRY_BACKOFF_MS, retryBackoff } from '../src/group-manager';
 import { LongPollHub } from '../src/long-poll';
 import { decodeProperties, encodeProperties } from '../src/message-properties';
 import { decodeIncoming, md5Upper, toV2Message } from '../src/message-codec';
+import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '../src/delay-policy';
 import { parseTagExpression } from '../src/pop-service';
 import { QueueSelector } from '../src/queue-selector';
 import { decodeReceiptHandle, encodeReceiptHandle } from '../src/receipt-handle';
+
+const LIMITS = { maxMessageSize: 1024, maxPropertiesBytes: 1024, delay: { levelsMs: parseDelayLevels(DEFAULT_DELAY_LEVELS), maxDelayMs: 86_400_000 } };
 
 test('receipt handles round-trip and garbage is INVALID_RECEIPT_HANDLE', () => {
   const h = { brokerName: 'broker-a', queueId: 7, queueOffset: 2 ** 40 + 3, nonce: 0xdeadbeef, logOffset: 2 ** 45, size: 1234 };
@@ -37,7 +40,8 @@ test('a sent message maps to a store append and back to a v2 message with an upp
       body,
       systemProperties: { tag: 'TagA', keys: ['k1'], messageId: 'ID1', messageType: 'FIFO', messageGroup: 'order-1', bornHost: 'h', bornTimestamp: { seconds: '1700000000', nanos: 5e6 }, bodyEncoding: 'IDENTITY' } as never,
     } as never,
-    { maxMessageSize: 1024, maxPropertiesBytes: 1024 },
+    LIMITS,
+    Date.now(),
   );
   assert.equal(incoming.type, 'FIFO');
   assert.equal(incoming.append.bornTimestampMs, 1_700_000_000_005);
@@ -64,9 +68,15 @@ test('send validation codes', () => {
     [{ systemProperties: { ...base.systemProperties, messageType: 'FIFO' } }, 'ILLEGAL_MESSAGE_GROUP'],
     [{ userProperties: { UNIQ_KEY: 'x' } }, 'ILLEGAL_MESSAGE_PROPERTY_KEY'],
     [{ userProperties: { big: 'x'.repeat(2000) } }, 'MESSAGE_PROPERTIES_TOO_LARGE'],
+    [{ topic: { name: 'RMQ_SYS_TRANS_HALF_TOPIC' } }, 'ILLEGAL_TOPIC'],
+    [{ systemProperties: { ...base.systemProperties, messageType: 'DELAY' } }, 'ILLEGAL_DELIVERY_TIME'],
+    [{ systemProperties: { ...base.systemProperties, messageType: 'DELAY', deliveryTimestamp: { seconds: String(Math.floor(Date.now() / 1000) + 3 * 86_400), nanos: 0 } } }, 'ILLEGAL_DELIVERY_TIME'],
+    [{ userProperties: { DELAY: 'two' } }, 'ILLEGAL_DELIVERY_TIME'],
+    [{ userProperties: { TIMER_DELAY_SEC: String(2 * 86_400) } }, 'ILLEGAL_DELIVERY_TIME'],
+    [{ userProperties: { DELAY: '3' }, systemProperties: { ...base.systemProperties, messageType: 'FIFO', messageGroup: 'g' } }, 'MESSAGE_PROPERTY_CONFLICT_WITH_TYPE'],
   ];
   for (const [over, code] of cases) {
-    assert.throws(() => decodeIncoming({ ...base, ...over } as never, { maxMessageSize: 1024, maxPropertiesBytes: 1024 }), (e: OrbitError) => e.code === code, code);
+    assert.throws(() => decodeIncoming({ ...base, ...over } as never, LIMITS, Date.now()), (e: OrbitError) => e.code === code, code);
   }
 });
 

@@ -118,6 +118,13 @@ void yargs(process.argv.slice(2))
     (y) => y.option('topic', { alias: 't', type: 'string', demandOption: true }).option('group', { alias: 'g', type: 'string', default: 'MQADMIN_CONSUMER' }).option('count', { type: 'number', default: 32 }).option('tag', { type: 'string' }),
     (a) => run(() => consumeMessage(a as never), a.json).catch(fail),
   )
+  .command(
+    'pendingTransactions',
+    'half messages awaiting commit or rollback (of a topic, or all)',
+    (y) => y.option('topic', { alias: 't', type: 'string' }).option('limit', { type: 'number', default: 100 }),
+    (a) => run(() => admin.pendingTransactions(a as never), a.json).catch(fail),
+  )
+  .command('scheduleStats', 'pending delayed messages by due-time bucket', {}, (a) => run(() => admin.scheduleStats(a as never), Boolean(a.json)).catch(fail))
   .command('brokerStatus', "a broker's runtime figures", {}, (a) => run(() => admin.brokerStatus(a as never), Boolean(a.json)).catch(fail))
   .demandCommand(1, 'name a command (see --help)')
   .strict()

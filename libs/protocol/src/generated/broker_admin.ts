@@ -15,7 +15,12 @@ import type { GetBrokerStatusResponse as _orbitmq_v1_GetBrokerStatusResponse, Ge
 import type { GetConnectionsRequest as _orbitmq_v1_GetConnectionsRequest, GetConnectionsRequest__Output as _orbitmq_v1_GetConnectionsRequest__Output } from './orbitmq/v1/GetConnectionsRequest';
 import type { GetConnectionsResponse as _orbitmq_v1_GetConnectionsResponse, GetConnectionsResponse__Output as _orbitmq_v1_GetConnectionsResponse__Output } from './orbitmq/v1/GetConnectionsResponse';
 import type { GetConsumerProgressResponse as _orbitmq_v1_GetConsumerProgressResponse, GetConsumerProgressResponse__Output as _orbitmq_v1_GetConsumerProgressResponse__Output } from './orbitmq/v1/GetConsumerProgressResponse';
+import type { GetScheduleStatsRequest as _orbitmq_v1_GetScheduleStatsRequest, GetScheduleStatsRequest__Output as _orbitmq_v1_GetScheduleStatsRequest__Output } from './orbitmq/v1/GetScheduleStatsRequest';
+import type { GetScheduleStatsResponse as _orbitmq_v1_GetScheduleStatsResponse, GetScheduleStatsResponse__Output as _orbitmq_v1_GetScheduleStatsResponse__Output } from './orbitmq/v1/GetScheduleStatsResponse';
 import type { GetTopicStatusResponse as _orbitmq_v1_GetTopicStatusResponse, GetTopicStatusResponse__Output as _orbitmq_v1_GetTopicStatusResponse__Output } from './orbitmq/v1/GetTopicStatusResponse';
+import type { ListPendingTransactionsRequest as _orbitmq_v1_ListPendingTransactionsRequest, ListPendingTransactionsRequest__Output as _orbitmq_v1_ListPendingTransactionsRequest__Output } from './orbitmq/v1/ListPendingTransactionsRequest';
+import type { ListPendingTransactionsResponse as _orbitmq_v1_ListPendingTransactionsResponse, ListPendingTransactionsResponse__Output as _orbitmq_v1_ListPendingTransactionsResponse__Output } from './orbitmq/v1/ListPendingTransactionsResponse';
+import type { PendingTransaction as _orbitmq_v1_PendingTransaction, PendingTransaction__Output as _orbitmq_v1_PendingTransaction__Output } from './orbitmq/v1/PendingTransaction';
 import type { QueryMessagesRequest as _orbitmq_v1_QueryMessagesRequest, QueryMessagesRequest__Output as _orbitmq_v1_QueryMessagesRequest__Output } from './orbitmq/v1/QueryMessagesRequest';
 import type { QueryMessagesResponse as _orbitmq_v1_QueryMessagesResponse, QueryMessagesResponse__Output as _orbitmq_v1_QueryMessagesResponse__Output } from './orbitmq/v1/QueryMessagesResponse';
 import type { QueueOffset as _orbitmq_v1_QueueOffset, QueueOffset__Output as _orbitmq_v1_QueueOffset__Output } from './orbitmq/v1/QueueOffset';
@@ -23,6 +28,7 @@ import type { QueueProgress as _orbitmq_v1_QueueProgress, QueueProgress__Output 
 import type { QueueStatus as _orbitmq_v1_QueueStatus, QueueStatus__Output as _orbitmq_v1_QueueStatus__Output } from './orbitmq/v1/QueueStatus';
 import type { ResetOffsetByTimeRequest as _orbitmq_v1_ResetOffsetByTimeRequest, ResetOffsetByTimeRequest__Output as _orbitmq_v1_ResetOffsetByTimeRequest__Output } from './orbitmq/v1/ResetOffsetByTimeRequest';
 import type { ResetOffsetByTimeResponse as _orbitmq_v1_ResetOffsetByTimeResponse, ResetOffsetByTimeResponse__Output as _orbitmq_v1_ResetOffsetByTimeResponse__Output } from './orbitmq/v1/ResetOffsetByTimeResponse';
+import type { ScheduleBucket as _orbitmq_v1_ScheduleBucket, ScheduleBucket__Output as _orbitmq_v1_ScheduleBucket__Output } from './orbitmq/v1/ScheduleBucket';
 import type { SubscriptionGroup as _orbitmq_v1_SubscriptionGroup, SubscriptionGroup__Output as _orbitmq_v1_SubscriptionGroup__Output } from './orbitmq/v1/SubscriptionGroup';
 import type { TopicConfig as _orbitmq_v1_TopicConfig, TopicConfig__Output as _orbitmq_v1_TopicConfig__Output } from './orbitmq/v1/TopicConfig';
 import type { UpdateSubscriptionGroupRequest as _orbitmq_v1_UpdateSubscriptionGroupRequest, UpdateSubscriptionGroupRequest__Output as _orbitmq_v1_UpdateSubscriptionGroupRequest__Output } from './orbitmq/v1/UpdateSubscriptionGroupRequest';
@@ -51,8 +57,13 @@ export interface ProtoGrpcType {
       GetConnectionsRequest: MessageTypeDefinition<_orbitmq_v1_GetConnectionsRequest, _orbitmq_v1_GetConnectionsRequest__Output>
       GetConnectionsResponse: MessageTypeDefinition<_orbitmq_v1_GetConnectionsResponse, _orbitmq_v1_GetConnectionsResponse__Output>
       GetConsumerProgressResponse: MessageTypeDefinition<_orbitmq_v1_GetConsumerProgressResponse, _orbitmq_v1_GetConsumerProgressResponse__Output>
+      GetScheduleStatsRequest: MessageTypeDefinition<_orbitmq_v1_GetScheduleStatsRequest, _orbitmq_v1_GetScheduleStatsRequest__Output>
+      GetScheduleStatsResponse: MessageTypeDefinition<_orbitmq_v1_GetScheduleStatsResponse, _orbitmq_v1_GetScheduleStatsResponse__Output>
       GetTopicStatusResponse: MessageTypeDefinition<_orbitmq_v1_GetTopicStatusResponse, _orbitmq_v1_GetTopicStatusResponse__Output>
+      ListPendingTransactionsRequest: MessageTypeDefinition<_orbitmq_v1_ListPendingTransactionsRequest, _orbitmq_v1_ListPendingTransactionsRequest__Output>
+      ListPendingTransactionsResponse: MessageTypeDefinition<_orbitmq_v1_ListPendingTransactionsResponse, _orbitmq_v1_ListPendingTransactionsResponse__Output>
       MessageType: EnumTypeDefinition
+      PendingTransaction: MessageTypeDefinition<_orbitmq_v1_PendingTransaction, _orbitmq_v1_PendingTransaction__Output>
       QueryMessagesRequest: MessageTypeDefinition<_orbitmq_v1_QueryMessagesRequest, _orbitmq_v1_QueryMessagesRequest__Output>
       QueryMessagesResponse: MessageTypeDefinition<_orbitmq_v1_QueryMessagesResponse, _orbitmq_v1_QueryMessagesResponse__Output>
       QueueOffset: MessageTypeDefinition<_orbitmq_v1_QueueOffset, _orbitmq_v1_QueueOffset__Output>
@@ -60,6 +71,7 @@ export interface ProtoGrpcType {
       QueueStatus: MessageTypeDefinition<_orbitmq_v1_QueueStatus, _orbitmq_v1_QueueStatus__Output>
       ResetOffsetByTimeRequest: MessageTypeDefinition<_orbitmq_v1_ResetOffsetByTimeRequest, _orbitmq_v1_ResetOffsetByTimeRequest__Output>
       ResetOffsetByTimeResponse: MessageTypeDefinition<_orbitmq_v1_ResetOffsetByTimeResponse, _orbitmq_v1_ResetOffsetByTimeResponse__Output>
+      ScheduleBucket: MessageTypeDefinition<_orbitmq_v1_ScheduleBucket, _orbitmq_v1_ScheduleBucket__Output>
       SubscriptionGroup: MessageTypeDefinition<_orbitmq_v1_SubscriptionGroup, _orbitmq_v1_SubscriptionGroup__Output>
       TopicConfig: MessageTypeDefinition<_orbitmq_v1_TopicConfig, _orbitmq_v1_TopicConfig__Output>
       UpdateSubscriptionGroupRequest: MessageTypeDefinition<_orbitmq_v1_UpdateSubscriptionGroupRequest, _orbitmq_v1_UpdateSubscriptionGroupRequest__Output>

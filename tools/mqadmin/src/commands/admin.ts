@@ -92,3 +92,21 @@ export async function brokerStatus(o: TargetOptions): Promise<Output> {
     .join('\n\n');
   return { text, json: res.map(({ res: r }) => r) };
 }
+
+export async function pendingTransactions(o: TargetOptions & { limit: number }): Promise<Output> {
+  const res = await onEach(o, (c) => c.ListPendingTransactions.bind(c), { topic: o.topic ?? '', limit: o.limit });
+  const all = res.flatMap(({ target, res: r }) => (r as v1.ListPendingTransactionsResponse__Output).transactions.map((t) => ({ broker: target.brokerName, ...t })));
+  const rows = all.map((t) => [t.broker, t.topic, t.messageId, t.transactionId, t.producerClientId, new Date(Number(t.storeTimestampMs)).toISOString()]);
+  const totals = res.map(({ target, res: r }) => `${target.brokerName}: ${(r as v1.ListPendingTransactionsResponse__Output).totalPending} pending`).join('\n');
+  return {
+    text: `${rows.length ? formatTable(['Broker Name', 'Topic', 'Message Id', 'Transaction Id', 'Producer', 'Stored'], rows) : 'no pending transaction'}\n\n${totals}`,
+    json: res.map(({ target, res: r }) => ({ broker: target.brokerName, ...(r as object) })),
+  };
+}
+
+export async function scheduleStats(o: TargetOptions): Promise<Output> {
+  const res = await onEach({ ...o, topic: undefined }, (c) => c.GetScheduleStats.bind(c), {});
+  const rows = res.flatMap(({ target, res: r }) => (r as v1.GetScheduleStatsResponse__Output).buckets.map((b) => [target.brokerName, b.label, b.count]));
+  const totals = res.map(({ target, res: r }) => `${target.brokerName}: ${(r as v1.GetScheduleStatsResponse__Output).pending} delayed messages pending`).join('\n');
+  return { text: `${formatTable(['Broker Name', 'Due Within', 'Messages'], rows)}\n\n${totals}`, json: res.map(({ target, res: r }) => ({ broker: target.brokerName, ...(r as object) })) };
+}

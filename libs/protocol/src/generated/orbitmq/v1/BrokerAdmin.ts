@@ -11,7 +11,11 @@ import type { GetBrokerStatusResponse as _orbitmq_v1_GetBrokerStatusResponse, Ge
 import type { GetConnectionsRequest as _orbitmq_v1_GetConnectionsRequest, GetConnectionsRequest__Output as _orbitmq_v1_GetConnectionsRequest__Output } from '../../orbitmq/v1/GetConnectionsRequest';
 import type { GetConnectionsResponse as _orbitmq_v1_GetConnectionsResponse, GetConnectionsResponse__Output as _orbitmq_v1_GetConnectionsResponse__Output } from '../../orbitmq/v1/GetConnectionsResponse';
 import type { GetConsumerProgressResponse as _orbitmq_v1_GetConsumerProgressResponse, GetConsumerProgressResponse__Output as _orbitmq_v1_GetConsumerProgressResponse__Output } from '../../orbitmq/v1/GetConsumerProgressResponse';
+import type { GetScheduleStatsRequest as _orbitmq_v1_GetScheduleStatsRequest, GetScheduleStatsRequest__Output as _orbitmq_v1_GetScheduleStatsRequest__Output } from '../../orbitmq/v1/GetScheduleStatsRequest';
+import type { GetScheduleStatsResponse as _orbitmq_v1_GetScheduleStatsResponse, GetScheduleStatsResponse__Output as _orbitmq_v1_GetScheduleStatsResponse__Output } from '../../orbitmq/v1/GetScheduleStatsResponse';
 import type { GetTopicStatusResponse as _orbitmq_v1_GetTopicStatusResponse, GetTopicStatusResponse__Output as _orbitmq_v1_GetTopicStatusResponse__Output } from '../../orbitmq/v1/GetTopicStatusResponse';
+import type { ListPendingTransactionsRequest as _orbitmq_v1_ListPendingTransactionsRequest, ListPendingTransactionsRequest__Output as _orbitmq_v1_ListPendingTransactionsRequest__Output } from '../../orbitmq/v1/ListPendingTransactionsRequest';
+import type { ListPendingTransactionsResponse as _orbitmq_v1_ListPendingTransactionsResponse, ListPendingTransactionsResponse__Output as _orbitmq_v1_ListPendingTransactionsResponse__Output } from '../../orbitmq/v1/ListPendingTransactionsResponse';
 import type { QueryMessagesRequest as _orbitmq_v1_QueryMessagesRequest, QueryMessagesRequest__Output as _orbitmq_v1_QueryMessagesRequest__Output } from '../../orbitmq/v1/QueryMessagesRequest';
 import type { QueryMessagesResponse as _orbitmq_v1_QueryMessagesResponse, QueryMessagesResponse__Output as _orbitmq_v1_QueryMessagesResponse__Output } from '../../orbitmq/v1/QueryMessagesResponse';
 import type { ResetOffsetByTimeRequest as _orbitmq_v1_ResetOffsetByTimeRequest, ResetOffsetByTimeRequest__Output as _orbitmq_v1_ResetOffsetByTimeRequest__Output } from '../../orbitmq/v1/ResetOffsetByTimeRequest';
@@ -67,6 +71,15 @@ export interface BrokerAdminClient extends grpc.Client {
   getConsumerProgress(argument: _orbitmq_v1_AdminGroupRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetConsumerProgressResponse__Output>): grpc.ClientUnaryCall;
   getConsumerProgress(argument: _orbitmq_v1_AdminGroupRequest, callback: grpc.requestCallback<_orbitmq_v1_GetConsumerProgressResponse__Output>): grpc.ClientUnaryCall;
   
+  GetScheduleStats(argument: _orbitmq_v1_GetScheduleStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetScheduleStatsResponse__Output>): grpc.ClientUnaryCall;
+  GetScheduleStats(argument: _orbitmq_v1_GetScheduleStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetScheduleStatsResponse__Output>): grpc.ClientUnaryCall;
+  GetScheduleStats(argument: _orbitmq_v1_GetScheduleStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetScheduleStatsResponse__Output>): grpc.ClientUnaryCall;
+  GetScheduleStats(argument: _orbitmq_v1_GetScheduleStatsRequest, callback: grpc.requestCallback<_orbitmq_v1_GetScheduleStatsResponse__Output>): grpc.ClientUnaryCall;
+  getScheduleStats(argument: _orbitmq_v1_GetScheduleStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetScheduleStatsResponse__Output>): grpc.ClientUnaryCall;
+  getScheduleStats(argument: _orbitmq_v1_GetScheduleStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetScheduleStatsResponse__Output>): grpc.ClientUnaryCall;
+  getScheduleStats(argument: _orbitmq_v1_GetScheduleStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetScheduleStatsResponse__Output>): grpc.ClientUnaryCall;
+  getScheduleStats(argument: _orbitmq_v1_GetScheduleStatsRequest, callback: grpc.requestCallback<_orbitmq_v1_GetScheduleStatsResponse__Output>): grpc.ClientUnaryCall;
+  
   GetTopicStatus(argument: _orbitmq_v1_AdminTopicRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetTopicStatusResponse__Output>): grpc.ClientUnaryCall;
   GetTopicStatus(argument: _orbitmq_v1_AdminTopicRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetTopicStatusResponse__Output>): grpc.ClientUnaryCall;
   GetTopicStatus(argument: _orbitmq_v1_AdminTopicRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetTopicStatusResponse__Output>): grpc.ClientUnaryCall;
@@ -75,6 +88,15 @@ export interface BrokerAdminClient extends grpc.Client {
   getTopicStatus(argument: _orbitmq_v1_AdminTopicRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetTopicStatusResponse__Output>): grpc.ClientUnaryCall;
   getTopicStatus(argument: _orbitmq_v1_AdminTopicRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetTopicStatusResponse__Output>): grpc.ClientUnaryCall;
   getTopicStatus(argument: _orbitmq_v1_AdminTopicRequest, callback: grpc.requestCallback<_orbitmq_v1_GetTopicStatusResponse__Output>): grpc.ClientUnaryCall;
+  
+  ListPendingTransactions(argument: _orbitmq_v1_ListPendingTransactionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ListPendingTransactionsResponse__Output>): grpc.ClientUnaryCall;
+  ListPendingTransactions(argument: _orbitmq_v1_ListPendingTransactionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_ListPendingTransactionsResponse__Output>): grpc.ClientUnaryCall;
+  ListPendingTransactions(argument: _orbitmq_v1_ListPendingTransactionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ListPendingTransactionsResponse__Output>): grpc.ClientUnaryCall;
+  ListPendingTransactions(argument: _orbitmq_v1_ListPendingTransactionsRequest, callback: grpc.requestCallback<_orbitmq_v1_ListPendingTransactionsResponse__Output>): grpc.ClientUnaryCall;
+  listPendingTransactions(argument: _orbitmq_v1_ListPendingTransactionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ListPendingTransactionsResponse__Output>): grpc.ClientUnaryCall;
+  listPendingTransactions(argument: _orbitmq_v1_ListPendingTransactionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_ListPendingTransactionsResponse__Output>): grpc.ClientUnaryCall;
+  listPendingTransactions(argument: _orbitmq_v1_ListPendingTransactionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ListPendingTransactionsResponse__Output>): grpc.ClientUnaryCall;
+  listPendingTransactions(argument: _orbitmq_v1_ListPendingTransactionsRequest, callback: grpc.requestCallback<_orbitmq_v1_ListPendingTransactionsResponse__Output>): grpc.ClientUnaryCall;
   
   QueryMessages(argument: _orbitmq_v1_QueryMessagesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
   QueryMessages(argument: _orbitmq_v1_QueryMessagesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
@@ -125,7 +147,11 @@ export interface BrokerAdminHandlers extends grpc.UntypedServiceImplementation {
   
   GetConsumerProgress: grpc.handleUnaryCall<_orbitmq_v1_AdminGroupRequest__Output, _orbitmq_v1_GetConsumerProgressResponse>;
   
+  GetScheduleStats: grpc.handleUnaryCall<_orbitmq_v1_GetScheduleStatsRequest__Output, _orbitmq_v1_GetScheduleStatsResponse>;
+  
   GetTopicStatus: grpc.handleUnaryCall<_orbitmq_v1_AdminTopicRequest__Output, _orbitmq_v1_GetTopicStatusResponse>;
+  
+  ListPendingTransactions: grpc.handleUnaryCall<_orbitmq_v1_ListPendingTransactionsRequest__Output, _orbitmq_v1_ListPendingTransactionsResponse>;
   
   QueryMessages: grpc.handleUnaryCall<_orbitmq_v1_QueryMessagesRequest__Output, _orbitmq_v1_QueryMessagesResponse>;
   
@@ -143,7 +169,9 @@ export interface BrokerAdminDefinition extends grpc.ServiceDefinition {
   GetBrokerStatus: MethodDefinition<_orbitmq_v1_GetBrokerStatusRequest, _orbitmq_v1_GetBrokerStatusResponse, _orbitmq_v1_GetBrokerStatusRequest__Output, _orbitmq_v1_GetBrokerStatusResponse__Output>
   GetConnections: MethodDefinition<_orbitmq_v1_GetConnectionsRequest, _orbitmq_v1_GetConnectionsResponse, _orbitmq_v1_GetConnectionsRequest__Output, _orbitmq_v1_GetConnectionsResponse__Output>
   GetConsumerProgress: MethodDefinition<_orbitmq_v1_AdminGroupRequest, _orbitmq_v1_GetConsumerProgressResponse, _orbitmq_v1_AdminGroupRequest__Output, _orbitmq_v1_GetConsumerProgressResponse__Output>
+  GetScheduleStats: MethodDefinition<_orbitmq_v1_GetScheduleStatsRequest, _orbitmq_v1_GetScheduleStatsResponse, _orbitmq_v1_GetScheduleStatsRequest__Output, _orbitmq_v1_GetScheduleStatsResponse__Output>
   GetTopicStatus: MethodDefinition<_orbitmq_v1_AdminTopicRequest, _orbitmq_v1_GetTopicStatusResponse, _orbitmq_v1_AdminTopicRequest__Output, _orbitmq_v1_GetTopicStatusResponse__Output>
+  ListPendingTransactions: MethodDefinition<_orbitmq_v1_ListPendingTransactionsRequest, _orbitmq_v1_ListPendingTransactionsResponse, _orbitmq_v1_ListPendingTransactionsRequest__Output, _orbitmq_v1_ListPendingTransactionsResponse__Output>
   QueryMessages: MethodDefinition<_orbitmq_v1_QueryMessagesRequest, _orbitmq_v1_QueryMessagesResponse, _orbitmq_v1_QueryMessagesRequest__Output, _orbitmq_v1_QueryMessagesResponse__Output>
   ResetOffsetByTime: MethodDefinition<_orbitmq_v1_ResetOffsetByTimeRequest, _orbitmq_v1_ResetOffsetByTimeResponse, _orbitmq_v1_ResetOffsetByTimeRequest__Output, _orbitmq_v1_ResetOffsetByTimeResponse__Output>
   UpdateSubscriptionGroup: MethodDefinition<_orbitmq_v1_UpdateSubscriptionGroupRequest, _orbitmq_v1_UpdateSubscriptionGroupResponse, _orbitmq_v1_UpdateSubscriptionGroupRequest__Output, _orbitmq_v1_UpdateSubscriptionGroupResponse__Output>
