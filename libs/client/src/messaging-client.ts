@@ -1,0 +1,194 @@
+import * as grpc from '@grpc/grpc-js';
+import { OrbitError, rocketmqV2, type v2 } from '@orbitmq/protocol';
+import { CHANNEL_OPTIONS } from '@orbitmq/rpc';
+import { nextMessageId } from './message-id';
+
+/** Most messages one SendMessage request carries (the broker's limit). */
+export const MAX_MESSAGES_PER_SEND = 1_024;
+
+export interface OutgoingMessage {
+  topic: string;
+  body: Buffer;
+  tag?: string;
+  keys?: string[];
+  properties?: Record<string, string>;
+  /** Makes it a DELAY message. */
+  deliveryTimestampMs?: number;
+  /** Makes it a FIFO message. */
+  messageGroup?: string;
+  messageId?: string;
+}
+
+export interface SendResult {
+  messageId: string;
+  /** The stable error code when this message was refused, else undefined. */
+  error?: string;
+  queueOffset: number;
+}
+
+export interface ReceivedMessage {
+  topic: string;
+  messageId: string;
+  body: Buffer;
+  tag: string;
+  properties: Record<string, string>;
+  receiptHandle: string;
+  queueId: number;
+  queueOffset: number;
+  deliveryAttempt: number;
+  bornTimestampMs: number;
+  storeTimestampMs: number;
+  deliveryTimestampMs?: number;
+}
+
+export interface ReceiveRequest {
+  group: string;
+  topic: string;
+  batchSize: number;
+  invisibleMs: number;
+  longPollMs: number;
+  tags?: string;
+}
+
+function durationOf(ms: number): { seconds: number; nanos: number } {
+  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
+}
+
+function msOf(t: { seconds: string | number; nanos: number } | null | undefined): number | undefined {
+  return t ? Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6) : undefined;
+}
+
+/** The v2 Code name of a status (the loader decodes enums as names). */
+function codeName(status: v2.Status__Output | null | undefined): string {
+  return String(status?.code ?? 'OK');
+}
+
+/**
+ * A thin client of the RocketMQ 5 protocol for tools and benchmarks, not a replacement for the
+ * official SDKs: no Telemetry session, no route discovery, one endpoint. Calls are independent
+ * unary/stream calls on one HTTP/2 channel, so callers pipeline by issuing several at once, and a
+ * send carries up to MAX_MESSAGES_PER_SEND messages.
+ */
+export class MessagingClient {
+  private readonly stub: v2.MessagingServiceClient;
+  private readonly metadata = new grpc.Metadata();
+
+  constructor(
+    readonly endpoint: string,
+    private readonly opts: { clientId?: string; requestTimeoutMs?: number } = {},
+  ) {
+    this.stub = new (rocketmqV2().MessagingService)(endpoint, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+    this.metadata.set('x-mq-client-id', opts.clientId ?? `orbitmq-client@${process.pid}@${nextMessageId()}`);
+    this.metadata.set('x-mq-protocol', 'v2');
+    this.metadata.set('x-mq-language', 'NODE_JS');
+  }
+
+  private deadline(extraMs = 0): grpc.CallOptions {
+    return { deadline: Date.now() + (this.opts.requestTimeoutMs ?? 10_000) + extraMs };
+  }
+
+  /** One SendMessage request; per-message results in request order. */
+  send(messages: readonly OutgoingMessage[]): Promise<SendResult[]> {
+    if (messages.length === 0 || messages.length > MAX_MESSAGES_PER_SEND) {
+      return Promise.reject(new OrbitError('BAD_REQUEST', `a send carries 1-${MAX_MESSAGES_PER_SEND} messages, not ${messages.length}`));
+    }
+    const nowMs = Date.now();
+    const wire = messages.map((m) => toWire(m, nowMs));
+    return new Promise((resolve, reject) => {
+      this.stub.SendMessage({ messages: wire }, this.metadata, this.deadline(), (err, res) => {
+        if (err || !res) return reject(err ?? new Error('empty SendMessage response'));
+        if (res.entries.length !== wire.length) return reject(new OrbitError('INTERNAL_ERROR', `SendMessage answered ${codeName(res.status)} with ${res.entries.length} entries for ${wire.length} messages`));
+        resolve(
+          res.entries.map((e, i) => {
+            const code = codeName(e.status);
+            return { messageId: wire[i]?.systemProperties?.messageId ?? '', queueOffset: Number(e.offset), ...(code === 'OK' ? {} : { error: code }) };
+          }),
+        );
+      });
+    });
+  }
+
+  /** One long-polling ReceiveMessage call. */
+  receive(r: ReceiveRequest): Promise<ReceivedMessage[]> {
+    return new Promise((resolve, reject) => {
+      const out: ReceivedMessage[] = [];
+      let failure: string | undefined;
+      const call = this.stub.ReceiveMessage(
+        {
+          group: { name: r.group },
+          messageQueue: { topic: { name: r.topic }, id: 0 },
+          filterExpression: { type: 'TAG', expression: r.tags ?? '*' },
+          batchSize: r.batchSize,
+          invisibleDuration: durationOf(r.invisibleMs),
+          autoRenew: false,
+          longPollingTimeout: durationOf(r.longPollMs),
+        },
+        this.metadata,
+        this.deadline(r.longPollMs),
+      );
+      call.on('data', (f: v2.ReceiveMessageResponse__Output) => {
+        if (f.message) out.push(fromWire(f.message));
+        else if (f.status) {
+          const code = codeName(f.status);
+          if (code !== 'OK' && code !== 'MESSAGE_NOT_FOUND') failure = `${code}: ${f.status.message}`;
+        }
+      });
+      call.on('end', () => (failure && out.length === 0 ? reject(new Error(failure)) : resolve(out)));
+      call.on('error', reject);
+    });
+  }
+
+  ack(group: string, topic: string, messages: readonly { messageId: string; receiptHandle: string }[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const entries = messages.map((m) => ({ messageId: m.messageId, receiptHandle: m.receiptHandle }));
+      this.stub.AckMessage({ group: { name: group }, topic: { name: topic }, entries }, this.metadata, this.deadline(), (err, res) => {
+        if (err || !res) return reject(err ?? new Error('empty AckMessage response'));
+        const code = codeName(res.status);
+        return code === 'OK' ? resolve() : reject(new Error(`AckMessage: ${code}: ${res.status?.message ?? ''}`));
+      });
+    });
+  }
+
+  close(): void {
+    this.stub.close();
+  }
+}
+
+function toWire(m: OutgoingMessage, nowMs: number): v2.Message {
+  const type = m.messageGroup ? 'FIFO' : m.deliveryTimestampMs !== undefined ? 'DELAY' : 'NORMAL';
+  return {
+    topic: { name: m.topic },
+    body: m.body,
+    userProperties: m.properties ?? {},
+    systemProperties: {
+      messageId: m.messageId ?? nextMessageId(nowMs),
+      ...(m.tag ? { tag: m.tag } : {}),
+      keys: m.keys ?? [],
+      messageType: type,
+      bodyEncoding: 'IDENTITY',
+      bornTimestamp: durationOf(nowMs),
+      bornHost: 'orbitmq-client',
+      ...(m.messageGroup ? { messageGroup: m.messageGroup } : {}),
+      ...(m.deliveryTimestampMs !== undefined ? { deliveryTimestamp: durationOf(m.deliveryTimestampMs) } : {}),
+    },
+  };
+}
+
+function fromWire(m: v2.Message__Output): ReceivedMessage {
+  const sp = m.systemProperties;
+  const delivery = msOf(sp?.deliveryTimestamp);
+  return {
+    topic: m.topic?.name ?? '',
+    messageId: sp?.messageId ?? '',
+    body: m.body,
+    tag: sp?.tag ?? '',
+    properties: m.userProperties,
+    receiptHandle: sp?.receiptHandle ?? '',
+    queueId: sp?.queueId ?? 0,
+    queueOffset: Number(sp?.queueOffset ?? 0),
+    deliveryAttempt: sp?.deliveryAttempt ?? 0,
+    bornTimestampMs: msOf(sp?.bornTimestamp) ?? 0,
+    storeTimestampMs: msOf(sp?.storeTimestamp) ?? 0,
+    ...(delivery !== undefined ? { deliveryTimestampMs: delivery } : {}),
+  };
+}
