@@ -7,6 +7,7 @@ import { BrokerMetrics } from './broker-metrics';
 import { ClientRegistry } from './client-registry';
 import { GroupManager } from './group-manager';
 import { LongPollHub } from './long-poll';
+import { copyRecord } from './message-codec';
 import { messagingService } from './messaging-service';
 import { OffsetHandler } from './offset-handler';
 import { type DeadLetter, PopService } from './pop-service';
@@ -229,20 +230,7 @@ export class Broker {
   private async moveToDeadLetterQueue(group: string, letters: DeadLetter[]): Promise<void> {
     const topic = `%DLQ%${group}`;
     if (!this.topics.get(topic)) await this.topics.upsert({ topicName: topic, readQueueNums: 1, writeQueueNums: 1, perm: PERM_READ | PERM_WRITE, messageType: 'MIXED' });
-    await this.store.appendBatch(
-      letters.map(({ record: r, attempts }) => ({
-        topic,
-        queueId: 0,
-        sysFlag: r.sysFlag,
-        bornTimestampMs: r.bornTimestampMs,
-        reconsumeTimes: attempts,
-        messageId: r.messageId,
-        ...(r.tag ? { tag: r.tag } : {}),
-        keys: r.keys,
-        properties: r.properties,
-        body: r.body,
-      })),
-    );
+    await this.store.appendBatch(letters.map(({ record: r, attempts }) => copyRecord(r, { topic, queueId: 0, sysFlag: r.sysFlag, reconsumeTimes: attempts })));
     this.metrics.deadLetters.inc({ group }, letters.length);
     for (const l of letters) this.log('warn', 'message moved to the dead-letter queue', { group, topic: l.record.topic, messageId: l.record.messageId, attempts: l.attempts });
   }

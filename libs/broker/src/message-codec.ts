@@ -171,6 +171,36 @@ function deliveryOf(
   return { type: 'DELAY', deliveryTimestampMs: due };
 }
 
+/**
+ * The same message as a new record elsewhere (a delayed message's copy in its topic, a committed
+ * half message, a dead letter): id, born time, tag, keys and body kept; where it goes, its flags
+ * and (optionally) its properties given.
+ */
+export function copyRecord(r: StoreRecord, to: { topic: string; queueId: number; sysFlag: number; properties?: Buffer; reconsumeTimes?: number }): StoreAppend {
+  return {
+    topic: to.topic,
+    queueId: to.queueId,
+    sysFlag: to.sysFlag,
+    bornTimestampMs: r.bornTimestampMs,
+    ...(to.reconsumeTimes !== undefined ? { reconsumeTimes: to.reconsumeTimes } : {}),
+    messageId: r.messageId,
+    ...(r.tag ? { tag: r.tag } : {}),
+    keys: r.keys,
+    properties: to.properties ?? r.properties,
+    body: r.body,
+  };
+}
+
+/**
+ * Properties of a record that completes a timer or half record: the system properties that only
+ * the held-back record needs (real topic, producer) dropped, the origin's log offset added.
+ */
+export function completingProperties(r: StoreRecord, originOffset: number): Buffer {
+  const props = decodeProperties(r.properties);
+  const { realTopic: _topic, producerClientId: _producer, ...system } = props.system;
+  return encodeProperties({ ...system, originOffset: String(originOffset) }, props.user);
+}
+
 /** What a consumer gets for one delivery. */
 export interface Delivery {
   record: StoreRecord;

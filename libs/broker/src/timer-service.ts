@@ -1,5 +1,5 @@
-import { decodeProperties, encodeProperties } from './message-properties';
-import { SYSFLAG_TYPE } from './message-codec';
+import { SYSFLAG_TYPE, completingProperties, copyRecord } from './message-codec';
+import { decodeProperties } from './message-properties';
 import { QueueSelector } from './queue-selector';
 import type { StoreAppend, StorePort, StoreRecord } from './store-port';
 import { SYSFLAG_TIMER_MOVED } from './system-topics';
@@ -141,21 +141,10 @@ export class TimerService {
 
   /** The record that makes a delayed message visible, or undefined when its topic is gone. */
   private copyFor(r: StoreRecord, timerLogOffset: number): StoreAppend | undefined {
-    const props = decodeProperties(r.properties);
-    const topicName = props.system.realTopic ?? '';
+    const topicName = decodeProperties(r.properties).system.realTopic ?? '';
     const topic = this.topics.get(topicName);
     if (!topic) return undefined;
-    const { realTopic: _omit, ...system } = props.system;
-    return {
-      topic: topicName,
-      queueId: this.selector.select(topicName, topic.writeQueueNums),
-      sysFlag: SYSFLAG_TYPE.DELAY | SYSFLAG_TIMER_MOVED,
-      bornTimestampMs: r.bornTimestampMs,
-      messageId: r.messageId,
-      ...(r.tag ? { tag: r.tag } : {}),
-      keys: r.keys,
-      properties: encodeProperties({ ...system, originOffset: String(timerLogOffset) }, props.user),
-      body: r.body,
-    };
+    const queueId = this.selector.select(topicName, topic.writeQueueNums);
+    return copyRecord(r, { topic: topicName, queueId, sysFlag: SYSFLAG_TYPE.DELAY | SYSFLAG_TIMER_MOVED, properties: completingProperties(r, timerLogOffset) });
   }
 }

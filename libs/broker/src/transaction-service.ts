@@ -1,6 +1,6 @@
 import { OrbitError, type v2 } from '@orbitmq/protocol';
-import { SYSFLAG_TYPE } from './message-codec';
-import { decodeProperties, encodeProperties } from './message-properties';
+import { SYSFLAG_TYPE, completingProperties, copyRecord } from './message-codec';
+import { encodeProperties } from './message-properties';
 import { QueueSelector } from './queue-selector';
 import type { StoreAppend, StorePort, StoreRecord } from './store-port';
 import { OP_TAG_DISCARD, OP_TAG_ROLLBACK, OP_TOPIC, SYSFLAG_TXN_END } from './system-topics';
@@ -96,19 +96,8 @@ export class TransactionService {
     const topic = this.topics.get(half.topic);
     if (!topic) throw new OrbitError('TOPIC_NOT_FOUND', `topic ${half.topic} of transaction ${transactionIdOf(halfLogOffset)} no longer exists`);
     const r: StoreRecord = await this.store.getMessage(halfLogOffset, half.size);
-    const props = decodeProperties(r.properties);
-    const { realTopic: _t, producerClientId: _c, ...system } = props.system;
-    return {
-      topic: half.topic,
-      queueId: this.selector.select(half.topic, topic.writeQueueNums),
-      sysFlag: SYSFLAG_TYPE.TRANSACTION | SYSFLAG_TXN_END,
-      bornTimestampMs: r.bornTimestampMs,
-      messageId: r.messageId,
-      ...(r.tag ? { tag: r.tag } : {}),
-      keys: r.keys,
-      properties: encodeProperties({ ...system, originOffset: String(halfLogOffset) }, props.user),
-      body: r.body,
-    };
+    const queueId = this.selector.select(half.topic, topic.writeQueueNums);
+    return copyRecord(r, { topic: half.topic, queueId, sysFlag: SYSFLAG_TYPE.TRANSACTION | SYSFLAG_TXN_END, properties: completingProperties(r, halfLogOffset) });
   }
 
   private opRecord(halfLogOffset: number, half: HalfEntry, outcome: 'rollback' | 'discard'): StoreAppend {
