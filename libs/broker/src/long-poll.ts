@@ -16,6 +16,8 @@ interface Waiter {
  */
 export class LongPollHub {
   private readonly byTopic = new Map<string, Set<Waiter>>();
+  /** Notifications per topic so far: a receive reads it before looking, and parks only if unchanged. */
+  private readonly arrivals = new Map<string, number>();
   private count = 0;
 
   constructor(private readonly maxWaiters: number) {}
@@ -24,11 +26,19 @@ export class LongPollHub {
     return this.count;
   }
 
+  /** Take this before looking for messages, and pass it to wait(). */
+  arrivalsOf(topic: string): number {
+    return this.arrivals.get(topic) ?? 0;
+  }
+
   /**
    * Parks until something may be deliverable on `topic`. `wakeAtMs` (absolute) is an earlier
-   * reason to look again, e.g. when an in-flight message becomes visible.
+   * reason to look again, e.g. when an in-flight message becomes visible. `seenArrivals` is
+   * arrivalsOf(topic) from before the caller looked: if a notification came while it was looking
+   * (no waiter was parked to hear it), this returns at once instead of sleeping through it.
    */
-  wait(topic: string, timeoutMs: number, wakeAtMs: number | undefined, signal?: { onCancel(cb: () => void): void }): Promise<WakeReason> {
+  wait(topic: string, timeoutMs: number, wakeAtMs: number | undefined, seenArrivals: number, signal?: { onCancel(cb: () => void): void }): Promise<WakeReason> {
+    if (this.arrivalsOf(topic) !== seenArrivals) return Promise.resolve('arrived');
     if (this.count >= this.maxWaiters) {
       return Promise.reject(new OrbitError('TOO_MANY_REQUESTS', `too many parked receives (maxLongPollWaiters=${this.maxWaiters}); retry later`));
     }
@@ -62,6 +72,7 @@ export class LongPollHub {
 
   /** Wakes every receive parked on `topic`. */
   notify(topic: string, reason: WakeReason = 'arrived'): void {
+    this.arrivals.set(topic, (this.arrivals.get(topic) ?? 0) + 1);
     const set = this.byTopic.get(topic);
     if (!set) return;
     for (const w of [...set]) w.resolve(reason);

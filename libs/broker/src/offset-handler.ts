@@ -102,6 +102,7 @@ export class OffsetHandler {
     const deadlineMs = deadline instanceof Date ? deadline.getTime() : Number.isFinite(deadline) ? Number(deadline) : Number.POSITIVE_INFINITY;
     const pollEnd = Math.min(Date.now() + Math.min(durationMs(req.longPollingTimeout) ?? 0, this.limits.maxLongPollingMs), deadlineMs - this.limits.deadlineMarginMs);
     for (;;) {
+      const seen = this.hub.arrivalsOf(topic);
       const read = await this.store.readQueue(topic, queueId, offset, batch, filter.all ? {} : { tags: filter.tags });
       if (read.status === 'OFFSET_TOO_SMALL' || read.status === 'OFFSET_OVERFLOW') {
         return { status: statusOf('ILLEGAL_OFFSET', `offset ${offset} is outside ${read.minOffset}-${read.maxOffset}`), messages: [], nextOffset: read.nextOffset };
@@ -118,7 +119,7 @@ export class OffsetHandler {
       }
       const remaining = pollEnd - Date.now();
       if (remaining <= 0 || isCancelled()) return { status: statusOf('MESSAGE_NOT_FOUND', 'no new message'), messages: [], nextOffset: read.nextOffset };
-      if ((await this.hub.wait(topic, remaining, undefined)) === 'cancelled') return { status: statusOf('MESSAGE_NOT_FOUND', 'stopping'), messages: [], nextOffset: read.nextOffset };
+      if ((await this.hub.wait(topic, remaining, undefined, seen)) === 'cancelled') return { status: statusOf('MESSAGE_NOT_FOUND', 'stopping'), messages: [], nextOffset: read.nextOffset };
     }
   }
 

@@ -109,12 +109,13 @@ export class ReceiveHandler {
     const pollMs = Math.min(durationMs(req.longPollingTimeout) ?? this.limits.maxLongPollingMs, this.limits.maxLongPollingMs);
     const pollEnd = Math.min(Date.now() + pollMs, deadlineMs - this.limits.deadlineMarginMs);
     for (;;) {
+      const seen = this.hub.arrivalsOf(topicName);
       const queueIds = this.rotate(topic.readQueueNums);
       const popped = await this.pop.pop(group, topicName, queueIds, filter, batch, invisibleMs, req.autoRenew ? clientId : undefined);
       if (popped.length > 0) return popped.map((p) => this.render(p, invisibleMs));
       const remaining = pollEnd - Date.now();
       if (remaining <= 0 || isCancelled()) return [];
-      const why = await this.hub.wait(topicName, remaining, this.pop.earliestExpiry(groupName, topicName), { onCancel });
+      const why = await this.hub.wait(topicName, remaining, this.pop.earliestExpiry(groupName, topicName), seen, { onCancel });
       if (why === 'cancelled') return [];
     }
   }

@@ -114,14 +114,25 @@ test('the dedup window answers retries, forgets failures, and is bounded by coun
 
 test('long polling wakes on notify, on expiry, on timeout, and refuses past its limit', async () => {
   const hub = new LongPollHub(2);
-  const a = hub.wait('T', 10_000, undefined);
-  const b = hub.wait('T', 10_000, Date.now() + 20);
-  await assert.rejects(hub.wait('T', 10_000, undefined), (e: OrbitError) => e.code === 'TOO_MANY_REQUESTS');
+  const a = hub.wait('T', 10_000, undefined, hub.arrivalsOf('T'));
+  const b = hub.wait('T', 10_000, Date.now() + 20, hub.arrivalsOf('T'));
+  await assert.rejects(hub.wait('T', 10_000, undefined, hub.arrivalsOf('T')), (e: OrbitError) => e.code === 'TOO_MANY_REQUESTS');
   assert.equal(await b, 'expiry');
   hub.notify('T');
   assert.equal(await a, 'arrived');
-  assert.equal(await hub.wait('U', 10, undefined), 'timeout');
+  assert.equal(await hub.wait('U', 10, undefined, hub.arrivalsOf('U')), 'timeout');
   assert.equal(hub.parked, 0);
+});
+
+test('a notification while the caller was looking (before it parked) is not slept through', async () => {
+  const hub = new LongPollHub(2);
+  const seen = hub.arrivalsOf('T');
+  hub.notify('T'); // e.g. dispatch finished while the receive was reading the queues
+  assert.equal(await hub.wait('T', 10_000, undefined, seen), 'arrived');
+  assert.equal(hub.parked, 0);
+  const other = hub.arrivalsOf('U');
+  hub.notify('T');
+  assert.equal(await hub.wait('U', 10, undefined, other), 'timeout', 'other topics are not woken');
 });
 
 test('the default retry ladder is RocketMQ\'s (10 s ... 2 h) and its last step repeats', () => {
