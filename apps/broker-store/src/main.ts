@@ -5,6 +5,7 @@
  * servers. Store events become logs; the broker's metrics are served on /metrics.
  */
 import * as path from 'node:path';
+import { Gauge } from 'prom-client';
 import { Broker, type BrokerSettings, createBrokerIndexes, parseDelayLevels } from '@orbitmq/broker';
 import { NameServerClients } from '@orbitmq/namesrv-client';
 import { orbitmqV1, rocketmqV2 } from '@orbitmq/protocol';
@@ -73,6 +74,8 @@ void runApp({
     };
     const namesrv = new NameServerClients(config.namesrvAddr, { deadlineMs: 3_000, retries: 1 });
     const broker = new Broker(store, settings, namesrv, metrics, (level, msg, meta) => logger.log(level, msg, meta ?? {}), indexes);
+    // Static facts as labels of a constant gauge, so dashboards and the benchmark tool can tell the mode.
+    new Gauge({ name: 'rocketmq_broker_info', help: 'Always 1; labels: flush mode and role.', labelNames: ['flush_disk_type', 'broker_role'], registers: [metrics] }).set({ flush_disk_type: config.flushDiskType, broker_role: config.brokerRole }, 1);
     await broker.load(); // topics, groups and counts before the first request can arrive
     clientServer.addService({ definition: rocketmqV2().MessagingService.service, implementation: broker.service as never });
     internalServer.addService({ definition: orbitmqV1().BrokerAdmin.service, implementation: adminService(broker, config, startedAtMs) as never });

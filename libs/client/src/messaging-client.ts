@@ -50,6 +50,21 @@ export interface ReceiveRequest {
   tags?: string;
 }
 
+export interface PullRequest {
+  group: string;
+  topic: string;
+  queueId: number;
+  offset: number;
+  batchSize: number;
+  longPollMs: number;
+  tags?: string;
+}
+
+function splitEndpoint(endpoint: string): [string, number] {
+  const i = endpoint.lastIndexOf(':');
+  return [endpoint.slice(0, i), Number(endpoint.slice(i + 1))];
+}
+
 function durationOf(ms: number): { seconds: number; nanos: number } {
   return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
 }
@@ -134,6 +149,66 @@ export class MessagingClient {
         }
       });
       call.on('end', () => (failure && out.length === 0 ? reject(new Error(failure)) : resolve(out)));
+      call.on('error', reject);
+    });
+  }
+
+  /** The readable queue ids of `topic` on this client's broker (QueryRoute, filtered by endpoint port). */
+  readableQueueIds(topic: string): Promise<number[]> {
+    const [host, port] = splitEndpoint(this.endpoint);
+    return new Promise((resolve, reject) => {
+      this.stub.QueryRoute({ topic: { name: topic }, endpoints: { scheme: 'IPv4', addresses: [{ host, port }] } }, this.metadata, this.deadline(), (err, res) => {
+        if (err || !res) return reject(err ?? new Error('empty QueryRoute response'));
+        const code = codeName(res.status);
+        if (code !== 'OK') return reject(new Error(`QueryRoute: ${code}: ${res.status?.message ?? ''}`));
+        const ours = res.messageQueues.filter((q) => q.permission.includes('READ') && (q.broker?.endpoints?.addresses ?? []).some((a) => a.port === port));
+        resolve([...new Set(ours.map((q) => q.id))].sort((a, b) => a - b));
+      });
+    });
+  }
+
+  /** A queue's first or next-to-be-written offset (QueryOffset BEGINNING / END). */
+  queryOffset(topic: string, queueId: number, policy: 'BEGINNING' | 'END'): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.stub.QueryOffset({ messageQueue: { topic: { name: topic }, id: queueId }, queryOffsetPolicy: policy }, this.metadata, this.deadline(), (err, res) => {
+        if (err || !res) return reject(err ?? new Error('empty QueryOffset response'));
+        const code = codeName(res.status);
+        return code === 'OK' ? resolve(Number(res.offset)) : reject(new Error(`QueryOffset: ${code}: ${res.status?.message ?? ''}`));
+      });
+    });
+  }
+
+  /**
+   * One PullMessage call: up to `batchSize` messages of one queue from `offset` (waiting up to
+   * `longPollMs` for one), and the offset to pull next. An offset outside the queue is not an
+   * error here: it answers no messages and the queue's valid next offset.
+   */
+  pull(r: PullRequest): Promise<{ messages: ReceivedMessage[]; nextOffset: number }> {
+    return new Promise((resolve, reject) => {
+      const messages: ReceivedMessage[] = [];
+      let nextOffset = r.offset;
+      let failure: string | undefined;
+      const call = this.stub.PullMessage(
+        {
+          group: { name: r.group },
+          messageQueue: { topic: { name: r.topic }, id: r.queueId },
+          offset: String(r.offset),
+          batchSize: r.batchSize,
+          filterExpression: { type: 'TAG', expression: r.tags ?? '*' },
+          longPollingTimeout: durationOf(r.longPollMs),
+        },
+        this.metadata,
+        this.deadline(r.longPollMs),
+      );
+      call.on('data', (f: v2.PullMessageResponse__Output) => {
+        if (f.message) messages.push(fromWire(f.message));
+        else if (f.nextOffset !== undefined && f.content === 'nextOffset') nextOffset = Number(f.nextOffset);
+        else if (f.status) {
+          const code = codeName(f.status);
+          if (code !== 'OK' && code !== 'MESSAGE_NOT_FOUND' && code !== 'ILLEGAL_OFFSET') failure = `${code}: ${f.status.message}`;
+        }
+      });
+      call.on('end', () => (failure ? reject(new Error(failure)) : resolve({ messages, nextOffset })));
       call.on('error', reject);
     });
   }

@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 /**
  * orbitmq-benchmark: load against a running cluster over the RocketMQ 5 protocol.
- *   npm run benchmark -- delay --endpoint 127.0.0.1:8081 --count 20000 --loadRate 20000
+ *   npm run benchmark -- producer --durationSec 10 --batch 64 --concurrency 16
+ *   npm run benchmark -- consumer --mode pull --from earliest --count 200000
+ *   npm run benchmark -- e2e --rate 5000 --batch 1 --durationSec 30
+ *   npm run benchmark -- delay --count 20000 --loadRate 5000
  * Prints progress every second, a summary, and as its last line one JSON object for scripts.
  */
 import yargs from 'yargs';
+import type { Argv } from 'yargs';
 import { runDelay } from './delay-workload';
+import { type RunOptions, type Workload, runWorkload } from './workloads';
 
 function finish(result: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -16,6 +21,34 @@ function fail(err: unknown): never {
   process.exit(1);
 }
 
+/** Options of the producer, consumer and e2e workloads. */
+function loadOptions<T>(y: Argv<T>) {
+  return y
+    .option('topic', { type: 'string', default: 'BenchTopic' })
+    .option('group', { type: 'string', default: 'BenchGroup', describe: 'consumer group (receive mode)' })
+    .option('count', { type: 'number', default: 0, describe: 'messages to send (producer, e2e) or receive (consumer); 0: run --durationSec' })
+    .option('durationSec', { type: 'number', default: 10, describe: 'run time when --count is 0; with a count, the limit (0: 600 s)' })
+    .option('concurrency', { type: 'number', default: 16, describe: 'requests in flight (send loops; receive calls in receive mode)' })
+    .option('rate', { type: 'number', default: 0, describe: 'target send rate, msg/s (0: unpaced)' })
+    .option('mode', { choices: ['receive', 'pull'] as const, default: 'receive' as const, describe: 'consumer: receive/ack (SimpleConsumer path) or offset pull' })
+    .option('receiveBatch', { type: 'number', default: 64, describe: 'messages per receive or pull call' })
+    .option('from', { choices: ['earliest', 'latest'] as const, default: 'latest' as const, describe: 'pull mode: start at the first or the next offset of each queue' })
+    .option('sdk', { type: 'boolean', default: false, describe: 'send with the official rocketmq-client-nodejs Producer (one message per call)' })
+    .check((parsed) => {
+      const a = parsed as typeof parsed & { size: number; batch: number };
+      if (!(a.size >= 0 && a.batch >= 1 && a.batch <= 1024 && a.concurrency >= 1 && a.receiveBatch >= 1 && a.receiveBatch <= 1024 && a.rate >= 0 && a.count >= 0 && a.durationSec >= 0)) {
+        throw new Error('need size ≥ 0, batch 1-1024, concurrency ≥ 1, receiveBatch 1-1024, rate ≥ 0, count ≥ 0, durationSec ≥ 0');
+      }
+      return true;
+    });
+}
+
+function run(kind: Workload, a: Record<string, unknown>): Promise<void> {
+  return runWorkload(kind, { ...(a as unknown as RunOptions), metricsUrl: (a.metricsUrl as string) || undefined })
+    .then(finish)
+    .catch(fail);
+}
+
 void yargs(process.argv.slice(2))
   .scriptName('benchmark')
   .usage('$0 <workload> [options]')
@@ -23,6 +56,9 @@ void yargs(process.argv.slice(2))
   .option('metricsUrl', { type: 'string', default: 'http://127.0.0.1:5557/metrics', describe: "the broker's Prometheus endpoint (for its RSS); '' to skip" })
   .option('size', { type: 'number', default: 1024, describe: 'body bytes' })
   .option('batch', { type: 'number', default: 32, describe: 'messages per SendMessage request' })
+  .command('producer', 'send as fast as the window allows (or at --rate); latency = send round trip', (y) => loadOptions(y), (a) => run('producer', a))
+  .command('consumer', 'receive what is stored or arrives (--mode receive|pull); --count stops after that many', (y) => loadOptions(y), (a) => run('consumer', a))
+  .command('e2e', 'send and receive at once; latency = sent → received', (y) => loadOptions(y), (a) => run('e2e', a))
   .command(
     'delay',
     'delay precision under load: delayed messages due over a window while a normal load runs',

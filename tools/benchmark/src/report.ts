@@ -12,14 +12,23 @@ export function everySecond(line: () => string): () => void {
   return () => clearInterval(timer);
 }
 
-/** The broker's resident memory from its Prometheus endpoint (process_resident_memory_bytes). */
-export async function brokerRssBytes(metricsUrl: string | undefined): Promise<number | undefined> {
+async function metricsText(metricsUrl: string | undefined): Promise<string | undefined> {
   if (!metricsUrl) return undefined;
   try {
-    const text = await (await fetch(metricsUrl)).text();
-    const line = text.split('\n').find((l) => l.startsWith('process_resident_memory_bytes'));
-    return line ? Number(line.split(' ').pop()) : undefined;
+    return await (await fetch(metricsUrl)).text();
   } catch {
     return undefined;
   }
+}
+
+/** The broker's resident memory from its Prometheus endpoint (process_resident_memory_bytes). */
+export async function brokerRssBytes(metricsUrl: string | undefined): Promise<number | undefined> {
+  const line = (await metricsText(metricsUrl))?.split('\n').find((l) => l.startsWith('process_resident_memory_bytes'));
+  return line ? Number(line.split(' ').pop()) : undefined;
+}
+
+/** The broker's flush mode (ASYNC_FLUSH / SYNC_FLUSH) from its rocketmq_broker_info gauge, 'unknown' without one. */
+export async function brokerFlushMode(metricsUrl: string | undefined): Promise<string> {
+  const text = await metricsText(metricsUrl);
+  return /rocketmq_broker_info\{[^}]*flush_disk_type="([A-Z_]+)"/.exec(text ?? '')?.[1] ?? 'unknown';
 }

@@ -1,0 +1,62 @@
+import { Histogram } from './histogram';
+import { latencySummary } from './report';
+
+/**
+ * What a run counts: sends and receives, failures, request round trips (per-second avg/max and
+ * the whole run's histogram) and end-to-end latency. One per run; the per-second line reads and
+ * resets the window fields.
+ */
+export class Meter {
+  sent = 0;
+  received = 0;
+  failures = 0;
+  /** performance.now() of the first and the latest message received. */
+  firstReceivedMs: number | undefined;
+  lastReceivedMs: number | undefined;
+  readonly sendRtUs = new Histogram();
+  readonly e2eUs = new Histogram();
+  private windowSent = 0;
+  private windowReceived = 0;
+  private windowRtSumUs = 0;
+  private windowRtCount = 0;
+  private windowRtMaxUs = 0;
+  private windowFailures = 0;
+  private lastLineMs = performance.now();
+
+  onSent(messages: number, rtUs: number): void {
+    this.sent += messages;
+    this.windowSent += messages;
+    this.sendRtUs.record(rtUs);
+    this.windowRtSumUs += rtUs;
+    this.windowRtCount++;
+    if (rtUs > this.windowRtMaxUs) this.windowRtMaxUs = rtUs;
+  }
+
+  onReceived(messages: number): void {
+    if (messages === 0) return;
+    const now = performance.now();
+    this.firstReceivedMs ??= now;
+    this.lastReceivedMs = now;
+    this.received += messages;
+    this.windowReceived += messages;
+  }
+
+  onFailure(messages = 1): void {
+    this.failures += messages;
+    this.windowFailures += messages;
+  }
+
+  /** "send TPS, receive TPS, avg/max RT, failures" over the time since the last line. */
+  line(): string {
+    const now = performance.now();
+    const sec = (now - this.lastLineMs) / 1000;
+    const avgRtMs = this.windowRtCount ? this.windowRtSumUs / this.windowRtCount / 1000 : 0;
+    const e2e = this.e2eUs.count ? ` | e2e p99 ${latencySummary(this.e2eUs).p99Ms} ms` : '';
+    const text =
+      `send ${Math.round(this.windowSent / sec)} msg/s | receive ${Math.round(this.windowReceived / sec)} msg/s | ` +
+      `RT avg ${avgRtMs.toFixed(2)} ms max ${(this.windowRtMaxUs / 1000).toFixed(2)} ms | failures ${this.windowFailures}${e2e}`;
+    this.lastLineMs = now;
+    this.windowSent = this.windowReceived = this.windowRtSumUs = this.windowRtCount = this.windowRtMaxUs = this.windowFailures = 0;
+    return text;
+  }
+}

@@ -1,0 +1,97 @@
+import { MessagingClient, type ReceivedMessage } from '@orbitmq/client';
+import type { Meter } from './meter';
+import { nowPreciseMs, sentMsOf } from './pacer';
+
+export type ConsumeMode = 'receive' | 'pull';
+
+export interface ReceiveOptions {
+  endpoint: string;
+  topic: string;
+  group: string;
+  mode: ConsumeMode;
+  /** Messages per ReceiveMessage / PullMessage call. */
+  receiveBatch: number;
+  /** Receive mode: calls in flight. Pull mode: one loop per queue. */
+  concurrency: number;
+  /** Pull mode: start at each queue's first offset, or at its end (only new messages). */
+  from: 'earliest' | 'latest';
+}
+
+/** Longest a call waits for a message, so loops notice the stop flag. */
+const LONG_POLL_MS = 1_000;
+const INVISIBLE_MS = 60_000;
+const RETRY_AFTER_FAILURE_MS = 100;
+
+function record(meter: Meter, messages: ReceivedMessage[]): void {
+  const now = nowPreciseMs();
+  for (const m of messages) {
+    const sent = sentMsOf(m.body);
+    if (sent !== undefined) meter.e2eUs.record(Math.max(0, now - sent) * 1000);
+  }
+  meter.onReceived(messages.length);
+}
+
+const pause = () => new Promise((r) => setTimeout(r, RETRY_AFTER_FAILURE_MS));
+
+/** Receive/ack ("pop") loops: the SimpleConsumer's path, acked in one call per received batch. */
+async function receiveLoops(client: MessagingClient, o: ReceiveOptions, meter: Meter, shouldStop: () => boolean): Promise<void> {
+  const loop = async () => {
+    while (!shouldStop()) {
+      let msgs: ReceivedMessage[];
+      try {
+        msgs = await client.receive({ group: o.group, topic: o.topic, batchSize: o.receiveBatch, invisibleMs: INVISIBLE_MS, longPollMs: LONG_POLL_MS });
+      } catch {
+        meter.onFailure();
+        await pause();
+        continue;
+      }
+      if (msgs.length === 0) continue;
+      record(meter, msgs);
+      await client.ack(o.group, o.topic, msgs).catch(() => meter.onFailure(msgs.length));
+    }
+  };
+  await Promise.all(Array.from({ length: o.concurrency }, loop));
+}
+
+/**
+ * Offset pull loops, one per readable queue from the given offsets: the lite pull consumer's
+ * path, no per-message state on the broker.
+ */
+async function pullLoops(client: MessagingClient, o: ReceiveOptions, starts: Map<number, number>, meter: Meter, shouldStop: () => boolean): Promise<void> {
+  const loop = async ([queueId, from]: [number, number]) => {
+    let offset = from;
+    while (!shouldStop()) {
+      try {
+        const r = await client.pull({ group: o.group, topic: o.topic, queueId, offset, batchSize: o.receiveBatch, longPollMs: LONG_POLL_MS });
+        record(meter, r.messages);
+        offset = r.nextOffset;
+      } catch {
+        meter.onFailure();
+        await pause();
+      }
+    }
+  };
+  await Promise.all([...starts].map(loop));
+}
+
+/**
+ * Consumes until `shouldStop`. Resolves once the consumer is in place (group registered, pull
+ * offsets taken), with a promise of the loops' end, so a producer can start after it.
+ */
+export async function startReceivers(o: ReceiveOptions, meter: Meter, shouldStop: () => boolean): Promise<{ done: Promise<void> }> {
+  const client = new MessagingClient(o.endpoint);
+  if (o.mode === 'receive') {
+    // Registers the group (it starts at the time the broker first sees it) before anything is sent.
+    const first = await client.receive({ group: o.group, topic: o.topic, batchSize: 1, invisibleMs: INVISIBLE_MS, longPollMs: 0 }).catch(() => []);
+    if (first.length > 0) {
+      record(meter, first);
+      await client.ack(o.group, o.topic, first);
+    }
+    return { done: receiveLoops(client, o, meter, shouldStop).finally(() => client.close()) };
+  }
+  const starts = new Map<number, number>();
+  for (const queueId of await client.readableQueueIds(o.topic)) {
+    starts.set(queueId, await client.queryOffset(o.topic, queueId, o.from === 'earliest' ? 'BEGINNING' : 'END'));
+  }
+  return { done: pullLoops(client, o, starts, meter, shouldStop).finally(() => client.close()) };
+}

@@ -1,0 +1,79 @@
+import { MessagingClient, type OutgoingMessage } from '@orbitmq/client';
+import { Producer } from 'rocketmq-client-nodejs';
+import type { Meter } from './meter';
+import { nowPreciseMs, type Pacer, stampedBody } from './pacer';
+
+export interface SendOptions {
+  endpoint: string;
+  topic: string;
+  size: number;
+  /** Messages per SendMessage request (the thin client); the official client sends one per call. */
+  batch: number;
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Stop after this many messages (0: until `shouldStop`). */
+  count: number;
+  /** Drive the official rocketmq-client-nodejs Producer instead of the thin client. */
+  sdk: boolean;
+}
+
+/** One way of sending a batch of bodies; resolves when the broker answered all of them. */
+interface SendDriver {
+  send(bodies: Buffer[]): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function thinDriver(o: SendOptions): Promise<SendDriver> {
+  const client = new MessagingClient(o.endpoint);
+  return {
+    async send(bodies) {
+      const messages: OutgoingMessage[] = bodies.map((body) => ({ topic: o.topic, body }));
+      const results = await client.send(messages);
+      return results.filter((r) => r.error !== undefined).length;
+    },
+    close: async () => client.close(),
+  };
+}
+
+async function sdkDriver(o: SendOptions): Promise<SendDriver> {
+  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+  const producer = new Producer({ namespace: '', endpoints: o.endpoint, logger: quiet as never, topics: [o.topic] });
+  await producer.startup();
+  return {
+    // The official Producer sends one message per call: a batch is `batch` concurrent calls.
+    async send(bodies) {
+      const results = await Promise.allSettled(bodies.map((body) => producer.send({ topic: o.topic, body })));
+      return results.filter((r) => r.status === 'rejected').length;
+    },
+    close: () => producer.shutdown(),
+  };
+}
+
+/**
+ * `concurrency` send loops sharing one pacer and one message budget. Each request's bodies carry
+ * the time it was issued (for end-to-end latency); one body per request, shared by its messages.
+ */
+export async function runSenders(o: SendOptions, pacer: Pacer, meter: Meter, shouldStop: () => boolean): Promise<void> {
+  const driver = o.sdk ? await sdkDriver(o) : await thinDriver(o);
+  const perRequest = o.sdk ? Math.max(1, o.batch) : o.batch;
+  let budget = o.count > 0 ? o.count : Number.POSITIVE_INFINITY;
+  const loop = async () => {
+    while (!shouldStop() && budget > 0) {
+      const n = Math.min(perRequest, budget);
+      budget -= n;
+      await pacer.take(n);
+      const t0 = performance.now();
+      const body = stampedBody(o.size, nowPreciseMs());
+      const bodies = new Array<Buffer>(n).fill(body);
+      try {
+        const refused = await driver.send(bodies);
+        meter.onSent(n - refused, (performance.now() - t0) * 1000);
+        if (refused > 0) meter.onFailure(refused);
+      } catch {
+        meter.onFailure(n);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: o.concurrency }, loop));
+  await driver.close();
+}
