@@ -178,6 +178,17 @@ export class MessagingClient {
     });
   }
 
+  /** Commits a group's consume offset for one queue (UpdateOffset). */
+  updateOffset(group: string, topic: string, queueId: number, offset: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.stub.UpdateOffset({ group: { name: group }, messageQueue: { topic: { name: topic }, id: queueId }, offset: String(offset) }, this.metadata, this.deadline(), (err, res) => {
+        if (err || !res) return reject(err ?? new Error('empty UpdateOffset response'));
+        const code = codeName(res.status);
+        return code === 'OK' ? resolve() : reject(new Error(`UpdateOffset: ${code}: ${res.status?.message ?? ''}`));
+      });
+    });
+  }
+
   /**
    * One PullMessage call: up to `batchSize` messages of one queue from `offset` (waiting up to
    * `longPollMs` for one), and the offset to pull next. An offset outside the queue is not an

@@ -12,8 +12,13 @@ import type { Argv } from 'yargs';
 import { runDelay } from './delay-workload';
 import { type RunOptions, type Workload, runWorkload } from './workloads';
 
+/** Exit status of a run that completed but had failed requests or missed messages. */
+const EXIT_INCOMPLETE = 3;
+
 function finish(result: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
+  const missed = result.workload === 'e2e' && Number(result.received) < Number(result.sent);
+  if (Number(result.failures) > 0 || missed) process.exitCode = EXIT_INCOMPLETE;
 }
 
 function fail(err: unknown): never {
@@ -27,17 +32,17 @@ function loadOptions<T>(y: Argv<T>) {
     .option('topic', { type: 'string', default: 'BenchTopic' })
     .option('group', { type: 'string', default: 'BenchGroup', describe: 'consumer group (receive mode)' })
     .option('count', { type: 'number', default: 0, describe: 'messages to send (producer, e2e) or receive (consumer); 0: run --durationSec' })
-    .option('durationSec', { type: 'number', default: 10, describe: 'run time when --count is 0; with a count, the limit (0: 600 s)' })
+    .option('durationSec', { type: 'number', describe: 'run time (default 10 s); with --count, the most it may take (default 600 s)' })
     .option('concurrency', { type: 'number', default: 16, describe: 'requests in flight (send loops; receive calls in receive mode)' })
     .option('rate', { type: 'number', default: 0, describe: 'target send rate, msg/s (0: unpaced)' })
     .option('mode', { choices: ['receive', 'pull'] as const, default: 'receive' as const, describe: 'consumer: receive/ack (SimpleConsumer path) or offset pull' })
     .option('receiveBatch', { type: 'number', default: 64, describe: 'messages per receive or pull call' })
-    .option('from', { choices: ['earliest', 'latest'] as const, default: 'latest' as const, describe: 'pull mode: start at the first or the next offset of each queue' })
+    .option('from', { choices: ['earliest', 'latest'] as const, default: 'latest' as const, describe: 'where the consumer starts: pull mode at the first or next offset of each queue; receive mode: earliest commits the group to the queue starts first' })
     .option('sdk', { type: 'boolean', default: false, describe: 'send with the official rocketmq-client-nodejs Producer (one message per call)' })
     .check((parsed) => {
       const a = parsed as typeof parsed & { size: number; batch: number };
-      if (!(a.size >= 0 && a.batch >= 1 && a.batch <= 1024 && a.concurrency >= 1 && a.receiveBatch >= 1 && a.receiveBatch <= 1024 && a.rate >= 0 && a.count >= 0 && a.durationSec >= 0)) {
-        throw new Error('need size ≥ 0, batch 1-1024, concurrency ≥ 1, receiveBatch 1-1024, rate ≥ 0, count ≥ 0, durationSec ≥ 0');
+      if (!(a.size >= 0 && a.batch >= 1 && a.batch <= 1024 && a.concurrency >= 1 && a.receiveBatch >= 1 && a.receiveBatch <= 1024 && a.rate >= 0 && a.count >= 0 && (a.durationSec === undefined || a.durationSec > 0))) {
+        throw new Error('need size ≥ 0, batch 1-1024, concurrency ≥ 1, receiveBatch 1-1024, rate ≥ 0, count ≥ 0, durationSec > 0');
       }
       return true;
     });
@@ -78,5 +83,6 @@ void yargs(process.argv.slice(2))
   )
   .demandCommand(1, 'name a workload (see --help)')
   .strict()
+  .showHelpOnFail(false, 'see --help for the options')
   .help()
   .parseAsync();

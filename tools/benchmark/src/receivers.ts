@@ -13,7 +13,11 @@ export interface ReceiveOptions {
   receiveBatch: number;
   /** Receive mode: calls in flight. Pull mode: one loop per queue. */
   concurrency: number;
-  /** Pull mode: start at each queue's first offset, or at its end (only new messages). */
+  /**
+   * Pull: start at each queue's first offset or at its end. Receive: 'earliest' first commits the
+   * group's offsets to each queue's start, which a group the broker holds no state for (a new
+   * one) starts from; 'latest' leaves the group where it is (a new group starts now).
+   */
   from: 'earliest' | 'latest';
 }
 
@@ -80,9 +84,15 @@ async function pullLoops(client: MessagingClient, o: ReceiveOptions, starts: Map
  */
 export async function startReceivers(o: ReceiveOptions, meter: Meter, shouldStop: () => boolean): Promise<{ done: Promise<void> }> {
   const client = new MessagingClient(o.endpoint);
+  // The route first: it creates the topic when the broker auto-creates topics, so the group can
+  // register on it below, before anything is sent.
+  const queueIds = await client.readableQueueIds(o.topic);
   if (o.mode === 'receive') {
+    if (o.from === 'earliest') {
+      for (const queueId of queueIds) await client.updateOffset(o.group, o.topic, queueId, await client.queryOffset(o.topic, queueId, 'BEGINNING'));
+    }
     // Registers the group (it starts at the time the broker first sees it) before anything is sent.
-    const first = await client.receive({ group: o.group, topic: o.topic, batchSize: 1, invisibleMs: INVISIBLE_MS, longPollMs: 0 }).catch(() => []);
+    const first = await client.receive({ group: o.group, topic: o.topic, batchSize: 1, invisibleMs: INVISIBLE_MS, longPollMs: 0 });
     if (first.length > 0) {
       record(meter, first);
       await client.ack(o.group, o.topic, first);
@@ -90,7 +100,7 @@ export async function startReceivers(o: ReceiveOptions, meter: Meter, shouldStop
     return { done: receiveLoops(client, o, meter, shouldStop).finally(() => client.close()) };
   }
   const starts = new Map<number, number>();
-  for (const queueId of await client.readableQueueIds(o.topic)) {
+  for (const queueId of queueIds) {
     starts.set(queueId, await client.queryOffset(o.topic, queueId, o.from === 'earliest' ? 'BEGINNING' : 'END'));
   }
   return { done: pullLoops(client, o, starts, meter, shouldStop).finally(() => client.close()) };

@@ -7,7 +7,7 @@ export interface SendOptions {
   endpoint: string;
   topic: string;
   size: number;
-  /** Messages per SendMessage request (the thin client); the official client sends one per call. */
+  /** Messages per SendMessage request (thin client); with the official client, concurrent one-message calls per loop. */
   batch: number;
   /** Requests in flight at once. */
   concurrency: number;
@@ -22,6 +22,8 @@ interface SendDriver {
   send(bodies: Buffer[]): Promise<number>;
   close(): Promise<void>;
 }
+
+const RETRY_AFTER_FAILURE_MS = 100;
 
 async function thinDriver(o: SendOptions): Promise<SendDriver> {
   const client = new MessagingClient(o.endpoint);
@@ -71,6 +73,7 @@ export async function runSenders(o: SendOptions, pacer: Pacer, meter: Meter, sho
         if (refused > 0) meter.onFailure(refused);
       } catch {
         meter.onFailure(n);
+        await new Promise((r) => setTimeout(r, RETRY_AFTER_FAILURE_MS)); // no busy loop against a broker that is down
       }
     }
   };

@@ -7,8 +7,8 @@ import { type SendOptions, runSenders } from './senders';
 export type Workload = 'producer' | 'consumer' | 'e2e';
 
 export interface RunOptions extends SendOptions, ReceiveOptions {
-  /** Run this long when `count` is 0; with a count, the longest the run may take. */
-  durationSec: number;
+  /** Run this long when `count` is 0; with a count, the longest the run may take (default 600 s). */
+  durationSec?: number;
   /** Target send rate in msg/s (0: as fast as the window allows). */
   rate: number;
   metricsUrl?: string;
@@ -16,6 +16,8 @@ export interface RunOptions extends SendOptions, ReceiveOptions {
 
 /** After the last send, how long an e2e run waits for the consumer to catch up. */
 const DRAIN_TIMEOUT_MS = 15_000;
+/** Run time without a count or a duration. */
+const DEFAULT_DURATION_SEC = 10;
 /** With a count, the run's limit when no duration is given. */
 const COUNT_TIMEOUT_SEC = 600;
 
@@ -30,7 +32,7 @@ export async function runWorkload(kind: Workload, o: RunOptions): Promise<Record
   const [rssBefore, flushMode] = await Promise.all([brokerRssBytes(o.metricsUrl), brokerFlushMode(o.metricsUrl)]);
   const produce = kind !== 'consumer';
   const consume = kind !== 'producer';
-  const limitSec = o.count > 0 && o.durationSec <= 0 ? COUNT_TIMEOUT_SEC : o.durationSec;
+  const limitSec = o.durationSec ?? (o.count > 0 ? COUNT_TIMEOUT_SEC : DEFAULT_DURATION_SEC);
   let stopConsumers = false;
   const receivers = consume ? await startReceivers(o, meter, () => stopConsumers) : undefined;
   const startMs = performance.now();
@@ -60,7 +62,7 @@ function summarize(kind: Workload, o: RunOptions, meter: Meter, t: { startMs: nu
   const consume = kind !== 'producer';
   const mb = (b?: number) => (b === undefined ? 'n/a' : `${Math.round(b / 2 ** 20)} MB`);
   const lines = [
-    `${kind} summary (${o.sdk ? 'official client' : 'thin client'}, broker ${t.flushMode}, ${o.size} B bodies, batch ${o.sdk ? 1 : o.batch}, concurrency ${o.concurrency}${o.rate ? `, rate ${o.rate}/s` : ''}${consume ? `, consumer ${o.mode}` : ''}):`,
+    `${kind} summary (${o.sdk ? 'official client' : 'thin client'}, broker ${t.flushMode}, ${o.size} B bodies, ${o.sdk ? `${o.concurrency * o.batch} one-message calls in flight` : `batch ${o.batch}, concurrency ${o.concurrency}`}${o.rate ? `, rate ${o.rate}/s` : ''}${consume ? `, consumer ${o.mode}` : ''}):`,
     `  sent ${meter.sent} (${sendTps} msg/s), received ${meter.received} (${receiveTps} msg/s), failures ${meter.failures}`,
     `  ${kind === 'producer' ? 'send RT' : 'end-to-end latency'}: p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms, p99.9 ${latency.p999Ms} ms, max ${latency.maxMs} ms`,
     ...(kind === 'e2e' ? [`  send RT: p50 ${sendRt.p50Ms} ms, p99 ${sendRt.p99Ms} ms, max ${sendRt.maxMs} ms`] : []),
