@@ -109,8 +109,8 @@ export class OffsetHandler {
       }
       if (read.status === 'FOUND') {
         const messages: v2.Message[] = [];
-        for (const e of read.entries) {
-          const record = await this.store.getMessage(e.logOffset, e.size);
+        const records = await this.store.getMessages(read.entries);
+        for (const record of records) {
           if (!filter.all && !filter.tags.has(record.tag)) continue;
           messages.push(toV2Message({ record, queueId, receiptHandle: '', deliveryAttempt: 1, invisibleMs: 0 }, this.storeHost));
         }

@@ -327,9 +327,11 @@ export class PopService {
       if (read.status !== 'FOUND') break;
       scanned += Math.max(1, read.nextOffset - s.scanOffset);
       s.scanOffset = read.nextOffset;
-      for (const q of read.entries) {
+      const records = await this.readRecords(read.entries);
+      for (let i = 0; i < read.entries.length; i++) {
+        const q = read.entries[i] as (typeof read.entries)[number];
         const e: InflightEntry = { queueOffset: q.queueOffset, logOffset: q.logOffset, size: q.size, attempt: 0, invisibleUntilMs: 0, nonce: newNonce(0), messageGroup: '' };
-        const record = await this.readRecord(e);
+        const record = records[i];
         if (!record || (!filter.all && !filter.tags.has(record.tag))) continue; // gone, or a tag-hash collision: skipped for good
         e.messageGroup = ordered ? messageGroupOf(record) : '';
         s.inflight.set(e.queueOffset, e);
@@ -342,7 +344,17 @@ export class PopService {
     return out;
   }
 
-  private async readRecord(e: InflightEntry): Promise<StoreRecord | undefined> {
+  /** The records of a run of queue entries, one ranged read; undefined where retention removed one. */
+  private async readRecords(entries: readonly { logOffset: number; size: number }[]): Promise<(StoreRecord | undefined)[]> {
+    try {
+      return await this.store.getMessages(entries);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'OFFSET_TOO_SMALL') throw err;
+      return Promise.all(entries.map((e) => this.readRecord(e))); // retention cut into the run: one by one
+    }
+  }
+
+  private async readRecord(e: { logOffset: number; size: number }): Promise<StoreRecord | undefined> {
     try {
       return await this.store.getMessage(e.logOffset, e.size);
     } catch (err) {

@@ -7,7 +7,7 @@ import { OK_STATUS, statusFromError } from './status';
 import type { StoreAppend, StoreAppendResult, StorePort } from './store-port';
 import { HALF_TOPIC, TIMER_TOPIC } from './system-topics';
 import { transactionIdOf } from './transaction-index';
-import { PERM_WRITE, type TopicManager, acceptedTypes } from './topic-manager';
+import { type BrokerTopicConfig, PERM_WRITE, type TopicManager, acceptedTypes } from './topic-manager';
 
 /** Most messages one SendMessage request may carry. */
 export const MAX_MESSAGES_PER_SEND = 1_024;
@@ -66,27 +66,42 @@ export class SendHandler {
     const nowMs = Date.now();
     const incoming = messages.map((m) => decodeIncoming(m, this.limits, nowMs));
     const appends: StoreAppend[] = [];
-    for (const m of incoming) appends.push(this.placement(m, await this.route(m), clientId, nowMs));
-    const results: Promise<StoreAppendResult>[] = new Array(incoming.length);
+    // Like a RocketMQ MessageBatch, a request's messages of one topic go to one queue (FIFO ones
+    // to their group's queue): one topic lookup per topic, and neighbours in the log per queue.
+    const queueOfTopic = new Map<string, number>();
+    for (const m of incoming) {
+      let queueId = m.type === 'FIFO' ? undefined : queueOfTopic.get(m.topic);
+      if (queueId === undefined) {
+        queueId = await this.route(m);
+        if (m.type !== 'FIFO') queueOfTopic.set(m.topic, queueId);
+      } else this.checkType(m, this.topics.get(m.topic));
+      appends.push(this.placement(m, queueId, clientId, nowMs));
+    }
+    const priors = new Map<number, Promise<StoreAppendResult>>();
     const fresh: number[] = [];
+    const freshKeys: string[] = [];
     for (let i = 0; i < incoming.length; i++) {
       const m = incoming[i] as IncomingMessage;
-      const prior = this.dedup.get(`${m.topic}\u0000${m.messageId}`);
-      if (prior) results[i] = prior;
-      else fresh.push(i);
+      const key = `${m.topic}\u0000${m.messageId}`;
+      const prior = this.dedup.get(key);
+      if (prior) priors.set(i, prior);
+      else {
+        fresh.push(i);
+        freshKeys.push(key);
+      }
     }
-    if (fresh.length > 0) {
-      const batch = this.store.appendBatch(fresh.map((i) => appends[i] as StoreAppend));
-      fresh.forEach((i, k) => {
-        const one = batch.then((r) => r[k] as StoreAppendResult);
-        const m = incoming[i] as IncomingMessage;
-        this.dedup.set(`${m.topic}\u0000${m.messageId}`, one);
-        results[i] = one;
-      });
-    }
-    const out = await Promise.all(results).catch((err: unknown) => {
+    const out = new Array<StoreAppendResult>(incoming.length);
+    try {
+      if (fresh.length > 0) {
+        const batch = this.store.appendBatch(fresh.length === appends.length ? appends : fresh.map((i) => appends[i] as StoreAppend));
+        this.dedup.setBatch(freshKeys, batch);
+        const written = await batch;
+        for (let k = 0; k < fresh.length; k++) out[fresh[k] as number] = written[k] as StoreAppendResult;
+      }
+      for (const [i, prior] of priors) out[i] = await prior;
+    } catch (err) {
       throw toOrbitError(err);
-    });
+    }
     let bytes = 0;
     for (const m of incoming) bytes += m.append.body.length;
     this.observe((incoming[0] as IncomingMessage).topic, incoming.length, bytes);
@@ -105,13 +120,19 @@ export class SendHandler {
     return { ...m.append, queueId };
   }
 
+  /** Every message of a request is checked against its topic's accepted types, not only the first. */
+  private checkType(m: IncomingMessage, topic: BrokerTopicConfig | undefined): void {
+    if (!topic) throw new OrbitError('TOPIC_NOT_FOUND', `topic ${m.topic} does not exist`);
+    if (!acceptedTypes(topic.messageType).includes(m.declaredType)) {
+      throw new OrbitError('MESSAGE_PROPERTY_CONFLICT_WITH_TYPE', `topic ${m.topic} accepts ${topic.messageType} messages, not ${m.declaredType}`);
+    }
+  }
+
   /** The topic must exist (or be auto-created), be writable and accept the message's type. */
   private async route(m: IncomingMessage): Promise<number> {
     const topic = await this.topics.ensure(m.topic);
     if ((topic.perm & PERM_WRITE) === 0) throw new OrbitError('FORBIDDEN', `topic ${m.topic} is not writable on this broker`);
-    if (!acceptedTypes(topic.messageType).includes(m.declaredType)) {
-      throw new OrbitError('MESSAGE_PROPERTY_CONFLICT_WITH_TYPE', `topic ${m.topic} accepts ${topic.messageType} messages, not ${m.declaredType}`);
-    }
+    this.checkType(m, topic);
     return this.selector.select(m.topic, topic.writeQueueNums, m.type === 'FIFO' ? m.messageGroup : undefined);
   }
 }

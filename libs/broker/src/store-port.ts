@@ -114,6 +114,8 @@ export interface StorePort {
   /** Resolves once every record before `logOffset` is indexed (extensions included). */
   whenDispatched(logOffset?: number): Promise<void>;
   getMessage(logOffset: number, size: number): Promise<StoreRecord>;
+  /** Several records in the order asked; neighbours in the log share one read. */
+  getMessages(locations: readonly { logOffset: number; size: number }[]): Promise<StoreRecord[]>;
   readQueue(topic: string, queueId: number, fromOffset: number, maxCount: number, opts?: { tags?: Iterable<string>; maxScanEntries?: number }): Promise<StoreQueueRead>;
   getMinQueueOffset(topic: string, queueId: number): Promise<number>;
   getMaxQueueOffset(topic: string, queueId: number): number;

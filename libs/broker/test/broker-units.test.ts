@@ -97,17 +97,18 @@ test('queue selection: round-robin, and one queue per message group', () => {
 test('the dedup window answers retries, forgets failures, and is bounded by count and age', async () => {
   let now = 0;
   const w = new DedupWindow<number>({ windowMs: 1000, maxEntries: 2 }, () => now);
-  w.set('a', Promise.resolve(1));
+  w.setBatch(['a'], Promise.resolve([1]));
   assert.equal(await w.get('a'), 1);
   const failed = Promise.reject(new Error('x'));
-  w.set('f', failed);
+  w.setBatch(['f', 'g'], failed);
   await failed.catch(() => undefined);
   await new Promise((r) => setImmediate(r));
   assert.equal(w.get('f'), undefined, 'a failed send is retried for real');
-  w.set('b', Promise.resolve(2));
-  w.set('c', Promise.resolve(3));
+  assert.equal(w.get('g'), undefined, 'every message of a failed batch is forgotten');
+  w.setBatch(['b', 'c'], Promise.resolve([2, 3]));
   assert.equal(w.size, 2);
   assert.equal(w.get('a'), undefined, 'oldest evicted past maxEntries');
+  assert.equal(await w.get('c'), 3, 'each message answers with its own result in the batch');
   now = 5000;
   assert.equal(w.get('c'), undefined, 'expired past the window');
 });

@@ -15,6 +15,13 @@ export const Limits = {
   maxRecordBytesCeiling: 256 * 1024 * 1024,
   /** Queue ids are u32 on disk; RocketMQ topics rarely exceed 1024 queues. */
   maxQueueId: 0xffff_ffff,
+  /**
+   * getMessages: records closer than this in the log are read with one read (the bytes between
+   * them are read and dropped), so a queue's run of records costs one read, not one per record.
+   */
+  maxRangedReadGapBytes: 64 * 1024,
+  /** getMessages: the largest single read (records bigger than this still get a read of their own). */
+  maxRangedReadBytes: 4 * 1024 * 1024,
   /** Largest LevelDB iterator batch the store asks for in one nextv call. */
   maxIteratorBatch: 1_024,
 } as const;

@@ -13,6 +13,7 @@ import { Kv } from './kv';
 import { MessageIndex, type FoundMessage, type KeyQuery } from './message-index';
 import { Metadata } from './metadata';
 import { NS, decodeQueueOffsetKey, metaKey, u64Value } from './keys';
+import { Limits } from './limits';
 import { QueueTable } from './queue-table';
 import { type AppendMessage, type StoredRecord, decodeRecord, peekRecord, sizeRecord } from './record-codec';
 import { type RecoveryReport, recoverStore } from './recovery';
@@ -236,6 +237,44 @@ export class MessageStore {
   /** Reads and verifies one record (CRC, size, position). */
   async getMessage(logOffset: number, size: number): Promise<StoredRecord> {
     this.assertOpen();
+    this.checkReadable(logOffset, size);
+    return this.verifiedRecord(await this.log.read(logOffset, size), 0, logOffset, size);
+  }
+
+  /**
+   * Several records by location, in the order asked. Locations close together in the log (a
+   * queue's entries usually are) are served by one read each run, up to Limits.maxRangedReadBytes;
+   * every record is verified as getMessage verifies it. Records are views into shared buffers.
+   */
+  async getMessages(locations: readonly { logOffset: number; size: number }[]): Promise<StoredRecord[]> {
+    this.assertOpen();
+    const out = new Array<StoredRecord>(locations.length);
+    const order = locations.map((_, i) => i).sort((a, b) => (locations[a] as { logOffset: number }).logOffset - (locations[b] as { logOffset: number }).logOffset);
+    let i = 0;
+    while (i < order.length) {
+      const first = locations[order[i] as number] as { logOffset: number; size: number };
+      this.checkReadable(first.logOffset, first.size);
+      const segEnd = first.logOffset - (first.logOffset % this.log.segmentSizeBytes) + this.log.segmentSizeBytes;
+      let end = first.logOffset + first.size;
+      let j = i + 1;
+      for (; j < order.length; j++) {
+        const next = locations[order[j] as number] as { logOffset: number; size: number };
+        const nextEnd = Math.max(end, next.logOffset + next.size);
+        if (next.logOffset - end > Limits.maxRangedReadGapBytes || nextEnd - first.logOffset > Limits.maxRangedReadBytes || nextEnd > segEnd) break;
+        this.checkReadable(next.logOffset, next.size);
+        end = nextEnd;
+      }
+      const buf = await this.log.read(first.logOffset, end - first.logOffset);
+      for (let k = i; k < j; k++) {
+        const at = locations[order[k] as number] as { logOffset: number; size: number };
+        out[order[k] as number] = this.verifiedRecord(buf, at.logOffset - first.logOffset, at.logOffset, at.size);
+      }
+      i = j;
+    }
+    return out;
+  }
+
+  private checkReadable(logOffset: number, size: number): void {
     assertSafeOffset(logOffset, 'logOffset');
     if (logOffset < this.log.minOffset) {
       throw new StorageError(StorageErrorCode.OFFSET_TOO_SMALL, `log offset ${logOffset} is below the oldest retained offset ${this.log.minOffset}`);
@@ -243,12 +282,14 @@ export class MessageStore {
     if (logOffset + size > this.log.endOffset) {
       throw new StorageError(StorageErrorCode.OFFSET_OVERFLOW, `log offset ${logOffset}+${size} is past the end ${this.log.endOffset}`);
     }
-    const buf = await this.log.read(logOffset, size);
-    const peek = peekRecord(buf, 0, size, this.config.maxRecordBytes);
-    if (peek.kind !== 'record' || peek.totalSize !== size || readU64(buf, 28) !== logOffset) {
+  }
+
+  private verifiedRecord(buf: Buffer, at: number, logOffset: number, size: number): StoredRecord {
+    const peek = peekRecord(buf, at, size, this.config.maxRecordBytes);
+    if (peek.kind !== 'record' || peek.totalSize !== size || readU64(buf, at + 28) !== logOffset) {
       throw new StorageError(StorageErrorCode.CORRUPT_RECORD, `record at ${logOffset} (size ${size}) fails verification: ${peek.kind === 'corrupt' ? peek.reason : peek.kind}`);
     }
-    return decodeRecord(buf, 0);
+    return decodeRecord(buf, at);
   }
 
   async readQueue(topic: string, queueId: number, fromOffset: number, maxCount: number, opts?: QueueReadOptions): Promise<QueueRead> {

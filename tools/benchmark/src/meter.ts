@@ -15,6 +15,8 @@ export class Meter {
   lastReceivedMs: number | undefined;
   readonly sendRtUs = new Histogram();
   readonly e2eUs = new Histogram();
+  /** This second's end-to-end latencies (the per-second line's p99). */
+  private readonly windowE2eUs = new Histogram();
   private windowSent = 0;
   private windowReceived = 0;
   private windowRtSumUs = 0;
@@ -41,6 +43,11 @@ export class Meter {
     this.windowReceived += messages;
   }
 
+  onLatency(us: number): void {
+    this.e2eUs.record(us);
+    this.windowE2eUs.record(us);
+  }
+
   onFailure(messages = 1): void {
     this.failures += messages;
     this.windowFailures += messages;
@@ -51,7 +58,8 @@ export class Meter {
     const now = performance.now();
     const sec = (now - this.lastLineMs) / 1000;
     const avgRtMs = this.windowRtCount ? this.windowRtSumUs / this.windowRtCount / 1000 : 0;
-    const e2e = this.e2eUs.count ? ` | e2e p99 ${latencySummary(this.e2eUs).p99Ms} ms` : '';
+    const e2e = this.windowE2eUs.count ? ` | e2e p50 ${latencySummary(this.windowE2eUs).p50Ms} ms p99 ${latencySummary(this.windowE2eUs).p99Ms} ms` : '';
+    this.windowE2eUs.reset();
     const text =
       `send ${Math.round(this.windowSent / sec)} msg/s | receive ${Math.round(this.windowReceived / sec)} msg/s | ` +
       `RT avg ${avgRtMs.toFixed(2)} ms max ${(this.windowRtMaxUs / 1000).toFixed(2)} ms | failures ${this.windowFailures}${e2e}`;

@@ -11,8 +11,8 @@ export interface ReceiveOptions {
   mode: ConsumeMode;
   /** Messages per ReceiveMessage / PullMessage call. */
   receiveBatch: number;
-  /** Receive mode: calls in flight. Pull mode: one loop per queue. */
-  concurrency: number;
+  /** Receive mode: receive calls in flight. Pull mode: one loop per queue. */
+  receivers: number;
   /**
    * Pull: start at each queue's first offset or at its end. Receive: 'earliest' first commits the
    * group's offsets to each queue's start, which a group the broker holds no state for (a new
@@ -30,7 +30,7 @@ function record(meter: Meter, messages: ReceivedMessage[]): void {
   const now = nowPreciseMs();
   for (const m of messages) {
     const sent = sentMsOf(m.body);
-    if (sent !== undefined) meter.e2eUs.record(Math.max(0, now - sent) * 1000);
+    if (sent !== undefined) meter.onLatency(Math.max(0, now - sent) * 1000);
   }
   meter.onReceived(messages.length);
 }
@@ -54,7 +54,7 @@ async function receiveLoops(client: MessagingClient, o: ReceiveOptions, meter: M
       await client.ack(o.group, o.topic, msgs).catch(() => meter.onFailure(msgs.length));
     }
   };
-  await Promise.all(Array.from({ length: o.concurrency }, loop));
+  await Promise.all(Array.from({ length: o.receivers }, loop));
 }
 
 /**
