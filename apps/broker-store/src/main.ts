@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Gauge } from 'prom-client';
 import { Broker, type BrokerSettings, createBrokerIndexes, parseDelayLevels } from '@orbitmq/broker';
 import { NameServerClients } from '@orbitmq/namesrv-client';
-import { orbitmqV1, rocketmqV2 } from '@orbitmq/protocol';
+import { fastServerDefinition, orbitmqV1, rocketmqV2 } from '@orbitmq/protocol';
 import { startGrpcServer } from '@orbitmq/rpc';
 import { runApp } from '@orbitmq/runtime';
 import { MessageStore, parseDeleteWhen } from '@orbitmq/storage';
@@ -77,7 +77,8 @@ void runApp({
     // Static facts as labels of a constant gauge, so dashboards and the benchmark tool can tell the mode.
     new Gauge({ name: 'rocketmq_broker_info', help: 'Always 1; labels: flush mode and role.', labelNames: ['flush_disk_type', 'broker_role'], registers: [metrics] }).set({ flush_disk_type: config.flushDiskType, broker_role: config.brokerRole }, 1);
     await broker.load(); // topics, groups and counts before the first request can arrive
-    clientServer.addService({ definition: rocketmqV2().MessagingService.service, implementation: broker.service as never });
+    // Hand-written codecs on the hot paths (sends, deliveries); proto-loader's everywhere else.
+    clientServer.addService({ definition: fastServerDefinition(rocketmqV2().MessagingService.service as never) as never, implementation: broker.service as never });
     internalServer.addService({ definition: orbitmqV1().BrokerAdmin.service, implementation: adminService(broker, config, startedAtMs) as never });
     await broker.start();
 

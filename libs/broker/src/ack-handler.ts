@@ -29,17 +29,25 @@ export class AckHandler {
       checkGroupName(group);
       checkTopicName(topic);
       if (req.entries.length === 0 || req.entries.length > MAX_ACK_ENTRIES) throw new OrbitError('BAD_REQUEST', `ack needs 1-${MAX_ACK_ENTRIES} entries`);
-      const entries: v2.AckMessageResultEntry[] = [];
-      let failed: v2.Status | undefined;
-      for (const e of req.entries) {
+      // Handles that do not even decode fail alone; the rest are acked together.
+      const errors = new Array<unknown>(req.entries.length);
+      const decoded: { index: number; handle: ReturnType<typeof decodeReceiptHandle> }[] = [];
+      req.entries.forEach((e, index) => {
         try {
-          if (await this.pop.ack(group, topic, decodeReceiptHandle(e.receiptHandle))) this.hub.notify(topic, 'expiry'); // the next message of its FIFO group may go
-          entries.push({ messageId: e.messageId, receiptHandle: e.receiptHandle, status: OK_STATUS });
+          decoded.push({ index, handle: decodeReceiptHandle(e.receiptHandle) });
         } catch (err) {
-          failed ??= statusFromError(err);
-          entries.push({ messageId: e.messageId, receiptHandle: e.receiptHandle, status: statusFromError(err) });
+          errors[index] = err;
         }
-      }
+      });
+      const acked = await this.pop.ackMany(group, topic, decoded.map((d) => d.handle));
+      decoded.forEach((d, k) => (errors[d.index] = acked.errors[k]));
+      if (acked.released) this.hub.notify(topic, 'expiry'); // the next message of a FIFO group may go
+      let failed: v2.Status | undefined;
+      const entries: v2.AckMessageResultEntry[] = req.entries.map((e, i) => {
+        const status = errors[i] === undefined ? OK_STATUS : statusFromError(errors[i]);
+        if (errors[i] !== undefined) failed ??= status;
+        return { messageId: e.messageId, receiptHandle: e.receiptHandle, status };
+      });
       this.onAck(topic, group, entries.filter((x) => x.status === OK_STATUS).length);
       return { status: failed ?? OK_STATUS, entries };
     } catch (err) {

@@ -197,19 +197,55 @@ export class PopService {
 
   /** Acknowledges a delivery; true when that releases a held message of the same message group. */
   async ack(group: string, topic: string, handle: ReceiptHandle): Promise<boolean> {
-    this.checkBroker(handle);
-    return this.lock.run(stateKey(group, topic, handle.queueId), async () => {
-      const s = this.states.get(stateKey(group, topic, handle.queueId));
-      const entry = this.liveEntry(s, handle);
-      const before = ackOffsetOf(s as QueuePopState);
-      (s as QueuePopState).inflight.delete(entry.queueOffset);
-      this.renewals.delete(renewKey(group, topic, handle.queueId, entry.queueOffset));
-      await this.store.metadata.delete(NS_INFLIGHT, inflightKey(queueKey(group, topic, handle.queueId), entry.queueOffset));
-      await this.persistAckOffset(s as QueuePopState, before);
-      if (!entry.messageGroup) return false;
-      for (const e of (s as QueuePopState).inflight.values()) if (e.messageGroup === entry.messageGroup && e.attempt === 0) return true;
-      return false;
+    const { errors, released } = await this.ackMany(group, topic, [handle]);
+    if (errors[0]) throw errors[0];
+    return released;
+  }
+
+  /**
+   * Acknowledges several deliveries (one AckMessage request): per queue one lock turn, one
+   * metadata batch and at most one consumer-offset write, however many handles it holds. Errors
+   * per handle, in order (undefined: acked); `released` when a held FIFO message may go now.
+   */
+  async ackMany(group: string, topic: string, handles: readonly ReceiptHandle[]): Promise<{ errors: (Error | undefined)[]; released: boolean }> {
+    const errors = new Array<Error | undefined>(handles.length);
+    const byQueue = new Map<number, number[]>();
+    handles.forEach((h, i) => {
+      try {
+        this.checkBroker(h);
+        const list = byQueue.get(h.queueId);
+        if (list) list.push(i);
+        else byQueue.set(h.queueId, [i]);
+      } catch (err) {
+        errors[i] = err as Error;
+      }
     });
+    let released = false;
+    for (const [queueId, indexes] of byQueue) {
+      await this.lock.run(stateKey(group, topic, queueId), async () => {
+        const s = this.states.get(stateKey(group, topic, queueId));
+        const qk = queueKey(group, topic, queueId);
+        const before = s ? ackOffsetOf(s) : 0;
+        const ops: Parameters<StorePort['metadata']['batch']>[0][number][] = [];
+        const groups = new Set<string>();
+        for (const i of indexes) {
+          try {
+            const entry = this.liveEntry(s, handles[i] as ReceiptHandle);
+            (s as QueuePopState).inflight.delete(entry.queueOffset);
+            this.renewals.delete(renewKey(group, topic, queueId, entry.queueOffset));
+            ops.push({ type: 'del', namespace: NS_INFLIGHT, key: inflightKey(qk, entry.queueOffset) });
+            if (entry.messageGroup) groups.add(entry.messageGroup);
+          } catch (err) {
+            errors[i] = err as Error;
+          }
+        }
+        if (!s || ops.length === 0) return;
+        await this.store.metadata.batch(ops);
+        await this.persistAckOffset(s, before);
+        for (const e of s.inflight.values()) if (e.attempt === 0 && groups.has(e.messageGroup)) released = true;
+      });
+    }
+    return { errors, released };
   }
 
   /**
@@ -302,7 +338,9 @@ export class PopService {
       out.push({ queueId, entry: e, record, receiptHandle: this.handleOf(queueId, e) });
     };
     // 1. Due entries first, in queue order: expired deliveries (attempt + 1) and held FIFO messages.
-    for (const e of [...s.inflight.values()].sort((x, y) => x.queueOffset - y.queueOffset)) {
+    // The map is in queue order already: entries are only ever added by the ascending scan below
+    // (or loaded in key order), and a Map iterates in insertion order; deleting while iterating is safe.
+    for (const e of s.inflight.values()) {
       if (out.length >= max) break;
       if (e.attempt > 0 && e.invisibleUntilMs > now) continue;
       if (e.messageGroup && busyGroups.has(e.messageGroup)) continue;

@@ -5,7 +5,7 @@ import { DedupWindow } from '../src/dedup-window';
 import { DEFAULT_RETRY_BACKOFF_MS, retryBackoff } from '../src/group-manager';
 import { LongPollHub } from '../src/long-poll';
 import { decodeProperties, encodeProperties } from '../src/message-properties';
-import { decodeIncoming, md5Upper, toV2Message } from '../src/message-codec';
+import { bodyCrc32, decodeIncoming, toV2Message } from '../src/message-codec';
 import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '../src/delay-policy';
 import { parseTagExpression } from '../src/pop-service';
 import { QueueSelector } from '../src/queue-selector';
@@ -31,7 +31,7 @@ test('stored properties round-trip system fields and user properties', () => {
   assert.deepEqual(decodeProperties(Buffer.alloc(0)), { system: {}, user: {} });
 });
 
-test('a sent message maps to a store append and back to a v2 message with an uppercase MD5 digest', () => {
+test('a sent message maps to a store append and back to a v2 message with a CRC32 body digest', () => {
   const body = Buffer.from('hello');
   const incoming = decodeIncoming(
     {
@@ -47,8 +47,8 @@ test('a sent message maps to a store append and back to a v2 message with an upp
   assert.equal(incoming.append.bornTimestampMs, 1_700_000_000_005);
   const record = { queueId: 2, sysFlag: incoming.append.sysFlag ?? 0, queueOffset: 9, physicalOffset: 0, bornTimestampMs: 1_700_000_000_005, storeTimestampMs: 1_700_000_000_010, reconsumeTimes: 0, topic: 'T', messageId: 'ID1', tag: 'TagA', keys: ['k1'], properties: incoming.append.properties as Buffer, body };
   const m = toV2Message({ record, queueId: 2, receiptHandle: 'H', deliveryAttempt: 3, invisibleMs: 1500 }, '127.0.0.1:8081');
-  assert.equal(md5Upper(body), '5D41402ABC4B2A76B9719D911017C592');
-  assert.deepEqual(m.systemProperties?.bodyDigest, { type: 'MD5', checksum: '5D41402ABC4B2A76B9719D911017C592' });
+  assert.equal(bodyCrc32(body), '907060870', 'CRC32 (IEEE) in decimal, as the official clients compute it');
+  assert.deepEqual(m.systemProperties?.bodyDigest, { type: 'CRC32', checksum: '907060870' });
   assert.equal(m.systemProperties?.messageGroup, 'order-1');
   assert.equal(m.systemProperties?.messageType, 'FIFO');
   assert.equal(m.systemProperties?.deliveryAttempt, 3);

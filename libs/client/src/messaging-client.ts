@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { OrbitError, rocketmqV2, type v2 } from '@orbitmq/protocol';
+import { OrbitError, fastClientDefinition, rocketmqV2, type v2 } from '@orbitmq/protocol';
 import { CHANNEL_OPTIONS } from '@orbitmq/rpc';
 import { nextMessageId } from './message-id';
 
@@ -60,6 +60,14 @@ export interface PullRequest {
   tags?: string;
 }
 
+let fastClientCtor: typeof grpc.Client | undefined;
+
+/** MessagingService's client with the hand-written send/delivery codecs (made once per process). */
+function fastMessagingClient(): new (address: string, credentials: grpc.ChannelCredentials, options: object) => v2.MessagingServiceClient {
+  fastClientCtor ??= grpc.makeGenericClientConstructor(fastClientDefinition(rocketmqV2().MessagingService.service as never) as never, 'MessagingService');
+  return fastClientCtor as never;
+}
+
 function splitEndpoint(endpoint: string): [string, number] {
   const i = endpoint.lastIndexOf(':');
   return [endpoint.slice(0, i), Number(endpoint.slice(i + 1))];
@@ -92,7 +100,7 @@ export class MessagingClient {
     readonly endpoint: string,
     private readonly opts: { clientId?: string; requestTimeoutMs?: number } = {},
   ) {
-    this.stub = new (rocketmqV2().MessagingService)(endpoint, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+    this.stub = new (fastMessagingClient())(endpoint, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
     this.metadata.set('x-mq-client-id', opts.clientId ?? `orbitmq-client@${process.pid}@${nextMessageId()}`);
     this.metadata.set('x-mq-protocol', 'v2');
     this.metadata.set('x-mq-language', 'NODE_JS');

@@ -8,3 +8,7 @@ export { ERROR_TABLE, ERROR_CODE_METADATA_KEY, OrbitError, errorSpec, isErrorCod
 export { NAME_PATTERN, MAX_TOPIC_LENGTH, MAX_GROUP_LENGTH, checkTopicName, checkGroupName, checkClusterOrBrokerName, checkEndpoint } from './names';
 export * as v1 from './generated/orbitmq-v1';
 export * as v2 from './generated/rocketmq-v2';
+export { fastClientDefinition, fastServerDefinition, wireCodecs } from './wire/fast-service';
+export { ProtoReader } from './wire/proto-reader';
+export { ProtoWriter } from './wire/proto-writer';
+export { readMessage, writeMessage } from './wire/message-codec';

@@ -1,0 +1,86 @@
+import type * as grpc from '@grpc/grpc-js';
+import type * as v2 from '../generated/rocketmq-v2';
+import { readMessage, writeMessage } from './message-codec';
+import { ProtoReader } from './proto-reader';
+import { ProtoWriter } from './proto-writer';
+
+/**
+ * MessagingService with hand-written codecs on its hot paths; every other method and every other
+ * frame keeps proto-loader's. Server: SendMessage requests, and the message frames of
+ * ReceiveMessage and PullMessage responses. Client: the mirror image.
+ *
+ *   SendMessageRequest    1 messages: Message (repeated)
+ *   ReceiveMessageResponse / PullMessageResponse: oneof { 1 status | 2 message: Message | 3 ... }
+ */
+type MethodDef = grpc.MethodDefinition<unknown, unknown>;
+type ServiceDef = Record<string, MethodDef>;
+
+/** Room beyond the bodies for a frame's other fields: most frames then never grow their buffer. */
+const FRAME_OVERHEAD_BYTES = 512;
+const MESSAGE_FRAME_TAG = 0x12; // field 2, length-delimited
+
+function encodeSendRequest(req: v2.SendMessageRequest): Buffer {
+  const messages = req.messages ?? [];
+  let bodies = 0;
+  for (const m of messages) bodies += m.body ? m.body.length : 0;
+  const w = new ProtoWriter(bodies + FRAME_OVERHEAD_BYTES * Math.max(1, messages.length));
+  for (const m of messages) writeMessage(w, 1, m);
+  return w.finish();
+}
+
+function decodeSendRequest(buf: Buffer): v2.SendMessageRequest__Output {
+  const r = new ProtoReader(buf);
+  const messages: v2.Message__Output[] = [];
+  while (!r.done) {
+    const tag = r.varint();
+    if (tag === 0x0a) messages.push(readMessage(r));
+    else r.skip(tag & 7);
+  }
+  return { messages };
+}
+
+/** Response frames carrying a message take the fast path; status and the rest stay generic. */
+function messageFrameSerializer(generic: (value: unknown) => Buffer): (value: { message?: v2.Message | null }) => Buffer {
+  return (value) => {
+    const m = value.message;
+    if (m == null) return generic(value);
+    const w = new ProtoWriter((m.body ? m.body.length : 0) + FRAME_OVERHEAD_BYTES);
+    writeMessage(w, 2, m);
+    return w.finish();
+  };
+}
+
+function messageFrameDeserializer(generic: (buf: Buffer) => unknown): (buf: Buffer) => unknown {
+  return (buf) => {
+    if (buf.length === 0 || buf[0] !== MESSAGE_FRAME_TAG) return generic(buf);
+    const r = new ProtoReader(buf, 1);
+    const message = readMessage(r);
+    return r.done ? { message, content: 'message' } : generic(buf); // anything more: let protobufjs merge it
+  };
+}
+
+function withOverrides(def: ServiceDef, overrides: Record<string, Partial<MethodDef>>): ServiceDef {
+  const out: ServiceDef = {};
+  for (const [name, method] of Object.entries(def)) out[name] = { ...method, ...(overrides[name] ?? {}) } as MethodDef;
+  return out;
+}
+
+/** The server side: for grpc.Server#addService. */
+export function fastServerDefinition(def: ServiceDef): ServiceDef {
+  return withOverrides(def, {
+    SendMessage: { requestDeserialize: decodeSendRequest as never },
+    ReceiveMessage: { responseSerialize: messageFrameSerializer(def.ReceiveMessage?.responseSerialize as (v: unknown) => Buffer) as never },
+    PullMessage: { responseSerialize: messageFrameSerializer(def.PullMessage?.responseSerialize as (v: unknown) => Buffer) as never },
+  });
+}
+
+/** The client side: for grpc.makeGenericClientConstructor. */
+export function fastClientDefinition(def: ServiceDef): ServiceDef {
+  return withOverrides(def, {
+    SendMessage: { requestSerialize: encodeSendRequest as never },
+    ReceiveMessage: { responseDeserialize: messageFrameDeserializer(def.ReceiveMessage?.responseDeserialize as (b: Buffer) => unknown) as never },
+    PullMessage: { responseDeserialize: messageFrameDeserializer(def.PullMessage?.responseDeserialize as (b: Buffer) => unknown) as never },
+  });
+}
+
+export const wireCodecs = { encodeSendRequest, decodeSendRequest };
