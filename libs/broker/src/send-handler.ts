@@ -1,5 +1,5 @@
 import { OrbitError, toOrbitError, type v2 } from '@orbitmq/protocol';
-import { DedupWindow, type DedupLimits } from './dedup-window';
+import { type DedupKey, type DedupLimits, DedupWindow } from './dedup-window';
 import { type IncomingMessage, type MessageLimits, decodeIncoming } from './message-codec';
 import { encodeProperties } from './message-properties';
 import { QueueSelector } from './queue-selector';
@@ -28,7 +28,7 @@ export interface SendObserver {
  * property. Everything else goes straight to a queue of its topic.
  */
 export class SendHandler {
-  private readonly dedup: DedupWindow<StoreAppendResult>;
+  private readonly dedup: DedupWindow;
   private readonly selector = new QueueSelector();
 
   constructor(
@@ -79,15 +79,14 @@ export class SendHandler {
     }
     const priors = new Map<number, Promise<StoreAppendResult>>();
     const fresh: number[] = [];
-    const freshKeys: string[] = [];
+    const freshKeys: DedupKey[] = [];
     for (let i = 0; i < incoming.length; i++) {
       const m = incoming[i] as IncomingMessage;
-      const key = `${m.topic}\u0000${m.messageId}`;
-      const prior = this.dedup.get(key);
+      const prior = this.dedup.get(m.topic, m.messageId);
       if (prior) priors.set(i, prior);
       else {
         fresh.push(i);
-        freshKeys.push(key);
+        freshKeys.push(m);
       }
     }
     const out = new Array<StoreAppendResult>(incoming.length);

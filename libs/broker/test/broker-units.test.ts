@@ -96,21 +96,29 @@ test('queue selection: round-robin, and one queue per message group', () => {
 
 test('the dedup window answers retries, forgets failures, and is bounded by count and age', async () => {
   let now = 0;
-  const w = new DedupWindow<number>({ windowMs: 1000, maxEntries: 2 }, () => now);
-  w.setBatch(['a'], Promise.resolve([1]));
-  assert.equal(await w.get('a'), 1);
+  const w = new DedupWindow({ windowMs: 1000, maxEntries: 2 }, () => now);
+  const result = (n: number) => ({ logOffset: n * 100, size: n, queueOffset: n, storeTimestampMs: n * 10 });
+  const first = Promise.resolve([result(1)]);
+  w.setBatch([{ topic: 'T', messageId: 'a' }], first);
+  assert.deepEqual(await w.get('T', 'a'), result(1), 'while being written: the batch answers');
+  await first;
+  assert.deepEqual(await w.get('T', 'a'), result(1), 'once written: the remembered result answers');
+  assert.equal(w.get('U', 'a'), undefined, 'the same id on another topic is another message');
   const failed = Promise.reject(new Error('x'));
-  w.setBatch(['f', 'g'], failed);
+  w.setBatch([{ topic: 'T', messageId: 'f' }, { topic: 'T', messageId: 'g' }], failed);
   await failed.catch(() => undefined);
   await new Promise((r) => setImmediate(r));
-  assert.equal(w.get('f'), undefined, 'a failed send is retried for real');
-  assert.equal(w.get('g'), undefined, 'every message of a failed batch is forgotten');
-  w.setBatch(['b', 'c'], Promise.resolve([2, 3]));
+  assert.equal(w.get('T', 'f'), undefined, 'a failed send is retried for real');
+  assert.equal(w.get('T', 'g'), undefined, 'every message of a failed batch is forgotten');
+  const second = Promise.resolve([result(2), result(3)]);
+  w.setBatch([{ topic: 'T', messageId: 'b' }, { topic: 'T', messageId: 'c' }], second);
+  await second;
+  await new Promise((r) => setImmediate(r));
   assert.equal(w.size, 2);
-  assert.equal(w.get('a'), undefined, 'oldest evicted past maxEntries');
-  assert.equal(await w.get('c'), 3, 'each message answers with its own result in the batch');
+  assert.equal(w.get('T', 'a'), undefined, 'oldest overwritten past maxEntries');
+  assert.deepEqual(await w.get('T', 'c'), result(3), 'each message answers with its own result in the batch');
   now = 5000;
-  assert.equal(w.get('c'), undefined, 'expired past the window');
+  assert.equal(w.get('T', 'c'), undefined, 'expired past the window');
 });
 
 test('long polling wakes on notify, on expiry, on timeout, and refuses past its limit', async () => {
