@@ -35,6 +35,7 @@ function loadOptions<T>(y: Argv<T>) {
     .option('durationSec', { type: 'number', describe: 'run time (default 10 s); with --count, the most it may take (default 600 s)' })
     .option('concurrency', { type: 'number', default: 16, describe: 'send requests in flight' })
     .option('receivers', { type: 'number', default: 4, describe: 'receive mode: receive calls in flight (pull mode: one per queue)' })
+    .option('warmupSec', { type: 'number', default: 0, describe: 'leave the first seconds out of rates and percentiles' })
     .option('rate', { type: 'number', default: 0, describe: 'target send rate, msg/s (0: unpaced)' })
     .option('mode', { choices: ['receive', 'pull'] as const, default: 'receive' as const, describe: 'consumer: receive/ack (SimpleConsumer path) or offset pull' })
     .option('receiveBatch', { type: 'number', default: 64, describe: 'messages per receive or pull call' })
@@ -42,8 +43,8 @@ function loadOptions<T>(y: Argv<T>) {
     .option('sdk', { type: 'boolean', default: false, describe: 'send with the official rocketmq-client-nodejs Producer (one message per call)' })
     .check((parsed) => {
       const a = parsed as typeof parsed & { size: number; batch: number };
-      if (!(a.size >= 0 && a.batch >= 1 && a.batch <= 1024 && a.concurrency >= 1 && a.receivers >= 1 && a.receiveBatch >= 1 && a.receiveBatch <= 1024 && a.rate >= 0 && a.count >= 0 && (a.durationSec === undefined || a.durationSec > 0))) {
-        throw new Error('need size ≥ 0, batch 1-1024, concurrency ≥ 1, receivers ≥ 1, receiveBatch 1-1024, rate ≥ 0, count ≥ 0, durationSec > 0');
+      if (!(a.size >= 0 && a.batch >= 1 && a.batch <= 1024 && a.concurrency >= 1 && a.receivers >= 1 && a.receiveBatch >= 1 && a.receiveBatch <= 1024 && a.rate >= 0 && a.warmupSec >= 0 && a.count >= 0 && (a.durationSec === undefined || a.durationSec > 0))) {
+        throw new Error('need size ≥ 0, batch 1-1024, concurrency ≥ 1, receivers ≥ 1, receiveBatch 1-1024, rate ≥ 0, warmupSec ≥ 0, count ≥ 0, durationSec > 0');
       }
       return true;
     });

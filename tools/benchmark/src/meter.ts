@@ -24,6 +24,10 @@ export class Meter {
   private windowRtMaxUs = 0;
   private windowFailures = 0;
   private lastLineMs = performance.now();
+  /** Where the measured part of the run starts (after --warmupSec): time and counts then. */
+  measuredFromMs = performance.now();
+  sentBeforeMeasuring = 0;
+  receivedBeforeMeasuring = 0;
 
   onSent(messages: number, rtUs: number): void {
     this.sent += messages;
@@ -41,6 +45,15 @@ export class Meter {
     this.lastReceivedMs = now;
     this.received += messages;
     this.windowReceived += messages;
+  }
+
+  /** Ends the warm-up: the histograms start over and rates count from here (counts keep going). */
+  startMeasuring(): void {
+    this.measuredFromMs = performance.now();
+    this.sentBeforeMeasuring = this.sent;
+    this.receivedBeforeMeasuring = this.received;
+    this.sendRtUs.reset();
+    this.e2eUs.reset();
   }
 
   onLatency(us: number): void {

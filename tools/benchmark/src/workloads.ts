@@ -9,6 +9,8 @@ export type Workload = 'producer' | 'consumer' | 'e2e';
 export interface RunOptions extends SendOptions, ReceiveOptions {
   /** Run this long when `count` is 0; with a count, the longest the run may take (default 600 s). */
   durationSec?: number;
+  /** Seconds at the start left out of rates and percentiles (JIT warm-up, topic creation). */
+  warmupSec: number;
   /** Target send rate in msg/s (0: as fast as the window allows). */
   rate: number;
   metricsUrl?: string;
@@ -37,6 +39,8 @@ export async function runWorkload(kind: Workload, o: RunOptions): Promise<Record
   const receivers = consume ? await startReceivers(o, meter, () => stopConsumers) : undefined;
   const startMs = performance.now();
   const endMs = startMs + limitSec * 1000;
+  meter.measuredFromMs = startMs;
+  const warmup = o.warmupSec > 0 ? setTimeout(() => meter.startMeasuring(), o.warmupSec * 1000) : undefined;
   const stopReport = everySecond(() => `${kind}: ${meter.line()}`);
   if (produce) {
     await runSenders({ ...o, count: kind === 'e2e' || kind === 'producer' ? o.count : 0 }, new Pacer(o.rate, startMs), meter, () => performance.now() >= endMs);
@@ -50,19 +54,22 @@ export async function runWorkload(kind: Workload, o: RunOptions): Promise<Record
     await receivers?.done;
   }
   stopReport();
-  return summarize(kind, o, meter, { startMs, sendEndMs, rssBefore, flushMode, rssAfter: await brokerRssBytes(o.metricsUrl) });
+  clearTimeout(warmup);
+  return summarize(kind, o, meter, { startMs: meter.measuredFromMs, sendEndMs, rssBefore, flushMode, rssAfter: await brokerRssBytes(o.metricsUrl) });
 }
 
 function summarize(kind: Workload, o: RunOptions, meter: Meter, t: { startMs: number; sendEndMs: number; rssBefore?: number; rssAfter?: number; flushMode: string }): Record<string, unknown> {
-  const sendTps = meter.sent > 0 ? Math.round(meter.sent / ((t.sendEndMs - t.startMs) / 1000)) : 0;
-  const receiveSec = meter.firstReceivedMs !== undefined && meter.lastReceivedMs !== undefined ? (meter.lastReceivedMs - t.startMs) / 1000 : 0;
-  const receiveTps = receiveSec > 0 ? Math.round(meter.received / receiveSec) : 0;
+  const measuredSent = meter.sent - meter.sentBeforeMeasuring;
+  const measuredReceived = meter.received - meter.receivedBeforeMeasuring;
+  const sendTps = measuredSent > 0 ? Math.round(measuredSent / ((t.sendEndMs - t.startMs) / 1000)) : 0;
+  const receiveSec = meter.lastReceivedMs !== undefined ? (meter.lastReceivedMs - t.startMs) / 1000 : 0;
+  const receiveTps = receiveSec > 0 ? Math.round(measuredReceived / receiveSec) : 0;
   const latency = kind === 'producer' ? latencySummary(meter.sendRtUs) : latencySummary(meter.e2eUs);
   const sendRt = latencySummary(meter.sendRtUs);
   const consume = kind !== 'producer';
   const mb = (b?: number) => (b === undefined ? 'n/a' : `${Math.round(b / 2 ** 20)} MB`);
   const lines = [
-    `${kind} summary (${o.sdk ? 'official client' : 'thin client'}, broker ${t.flushMode}, ${o.size} B bodies, ${o.sdk ? `${o.concurrency * o.batch} one-message calls in flight` : `batch ${o.batch}, concurrency ${o.concurrency}`}${o.rate ? `, rate ${o.rate}/s` : ''}${consume ? `, consumer ${o.mode}` : ''}):`,
+    `${kind} summary${o.warmupSec > 0 ? ` (after a ${o.warmupSec} s warm-up)` : ''} (${o.sdk ? 'official client' : 'thin client'}, broker ${t.flushMode}, ${o.size} B bodies, ${o.sdk ? `${o.concurrency * o.batch} one-message calls in flight` : `batch ${o.batch}, concurrency ${o.concurrency}`}${o.rate ? `, rate ${o.rate}/s` : ''}${consume ? `, consumer ${o.mode}` : ''}):`,
     `  sent ${meter.sent} (${sendTps} msg/s), received ${meter.received} (${receiveTps} msg/s), failures ${meter.failures}`,
     `  ${kind === 'producer' ? 'send RT' : 'end-to-end latency'}: p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms, p99.9 ${latency.p999Ms} ms, max ${latency.maxMs} ms`,
     ...(kind === 'e2e' ? [`  send RT: p50 ${sendRt.p50Ms} ms, p99 ${sendRt.p99Ms} ms, max ${sendRt.maxMs} ms`] : []),
@@ -84,6 +91,7 @@ function summarize(kind: Workload, o: RunOptions, meter: Meter, t: { startMs: nu
     avgMs: latency.avgMs,
     sendRtP99Ms: sendRt.p99Ms,
     failures: meter.failures,
+    warmupSec: o.warmupSec,
     sent: meter.sent,
     received: meter.received,
     brokerRssBeforeBytes: t.rssBefore,
