@@ -222,19 +222,13 @@ export function bodyCrc32(body: Buffer): string {
 export function toV2Message(d: Delivery, storeHost: string): v2.Message {
   const r = d.record;
   const props = decodeProperties(r.properties);
-  return {
-    topic: { name: r.topic },
-    userProperties: props.user,
-    systemProperties: {
-      ...baseSystemProperties(r, props, storeHost),
-      receiptHandle: d.receiptHandle,
-      queueId: d.queueId,
-      queueOffset: String(r.queueOffset),
-      invisibleDuration: duration(d.invisibleMs),
-      deliveryAttempt: d.deliveryAttempt,
-    },
-    body: r.body,
-  };
+  const system = baseSystemProperties(r, props, storeHost);
+  system.receiptHandle = d.receiptHandle;
+  system.queueId = d.queueId;
+  system.queueOffset = r.queueOffset;
+  system.invisibleDuration = secondsAndNanos(d.invisibleMs);
+  system.deliveryAttempt = d.deliveryAttempt;
+  return { topic: { name: r.topic }, userProperties: props.user, systemProperties: system, body: r.body };
 }
 
 /**
@@ -243,29 +237,46 @@ export function toV2Message(d: Delivery, storeHost: string): v2.Message {
  */
 export function toCheckMessage(r: StoreRecord, storeHost: string): v2.Message {
   const props = decodeProperties(r.properties);
-  return {
-    topic: { name: props.system.realTopic ?? r.topic },
-    userProperties: props.user,
-    systemProperties: { ...baseSystemProperties(r, props, storeHost), queueId: 0, queueOffset: String(r.queueOffset) },
-    body: r.body,
-  };
+  const system = baseSystemProperties(r, props, storeHost);
+  system.queueId = 0;
+  system.queueOffset = r.queueOffset;
+  return { topic: { name: props.system.realTopic ?? r.topic }, userProperties: props.user, systemProperties: system, body: r.body };
 }
 
+/** Timestamp/Duration with numeric seconds (the wire codec takes them without a string round trip). */
+function secondsAndNanos(ms: number): { seconds: number; nanos: number } {
+  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
+}
+
+/**
+ * Every field of SystemProperties, always in this order and always present (undefined when not
+ * set): every delivered message then has one object shape, which keeps the encoder's property
+ * reads monomorphic (spreads made a new shape per combination of optional fields).
+ */
 function baseSystemProperties(r: StoreRecord, props: DecodedProperties, storeHost: string): v2.SystemProperties {
   const deliveryTs = props.system.deliveryTimestampMs !== undefined ? Number(props.system.deliveryTimestampMs) : undefined;
   return {
-    ...(r.tag ? { tag: r.tag } : {}),
+    tag: r.tag ? r.tag : undefined,
     keys: r.keys,
     messageId: r.messageId,
     bodyDigest: { type: 'CRC32', checksum: bodyCrc32(r.body) },
     bodyEncoding: 'IDENTITY',
     messageType: messageTypeOfFlag(r.sysFlag),
-    bornTimestamp: timestamp(r.bornTimestampMs),
+    bornTimestamp: secondsAndNanos(r.bornTimestampMs),
     bornHost: props.system.bornHost ?? '',
-    storeTimestamp: timestamp(r.storeTimestampMs),
+    storeTimestamp: secondsAndNanos(r.storeTimestampMs),
     storeHost,
-    ...(deliveryTs !== undefined ? { deliveryTimestamp: timestamp(deliveryTs) } : {}),
-    ...(props.system.messageGroup ? { messageGroup: props.system.messageGroup } : {}),
-    ...(props.system.traceContext ? { traceContext: props.system.traceContext } : {}),
+    deliveryTimestamp: deliveryTs !== undefined ? secondsAndNanos(deliveryTs) : undefined,
+    receiptHandle: undefined,
+    queueId: undefined,
+    queueOffset: undefined,
+    invisibleDuration: undefined,
+    deliveryAttempt: undefined,
+    messageGroup: props.system.messageGroup ? props.system.messageGroup : undefined,
+    traceContext: props.system.traceContext ? props.system.traceContext : undefined,
+    orphanedTransactionRecoveryDuration: undefined,
+    deadLetterQueue: undefined,
+    liteTopic: undefined,
+    priority: undefined,
   };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { OrbitError } from '@orbitmq/protocol';
+import { type OrbitError, fastServerDefinition, rocketmqV2, type v2 } from '@orbitmq/protocol';
 import { DedupWindow } from '../src/dedup-window';
 import { DEFAULT_RETRY_BACKOFF_MS, retryBackoff } from '../src/group-manager';
 import { LongPollHub } from '../src/long-poll';
@@ -52,7 +52,16 @@ test('a sent message maps to a store append and back to a v2 message with a CRC3
   assert.equal(m.systemProperties?.messageGroup, 'order-1');
   assert.equal(m.systemProperties?.messageType, 'FIFO');
   assert.equal(m.systemProperties?.deliveryAttempt, 3);
-  assert.equal(m.systemProperties?.queueOffset, '9');
+  assert.equal(m.systemProperties?.queueOffset, 9);
+  // What a client decodes from the delivery frame the broker writes with its hand-written codec.
+  const service = rocketmqV2().MessagingService.service as unknown as Record<string, { responseSerialize(v: unknown): Buffer; responseDeserialize(b: Buffer): { message: v2.Message__Output } }>;
+  const frame = (fastServerDefinition(service as never) as unknown as typeof service).ReceiveMessage!.responseSerialize({ message: m });
+  const onWire = service.ReceiveMessage!.responseDeserialize(frame).message;
+  assert.equal(onWire.systemProperties?.queueOffset, '9');
+  assert.equal(onWire.systemProperties?.receiptHandle, 'H');
+  assert.equal(onWire.systemProperties?.storeTimestamp?.seconds, '1700000000');
+  assert.equal(onWire.systemProperties?.tag, 'TagA');
+  assert.equal(onWire.systemProperties?.liteTopic, undefined, 'fields left undefined are not on the wire');
   assert.deepEqual(m.userProperties, { k: 'v' });
   assert.deepEqual(m.topic, { name: 'T' });
 });

@@ -9,6 +9,8 @@ export interface ReceiveOptions {
   topic: string;
   group: string;
   mode: ConsumeMode;
+  /** Pull mode: pulls in flight per queue, at consecutive offsets. */
+  pullDepth: number;
   /** Messages per ReceiveMessage / PullMessage call. */
   receiveBatch: number;
   /** Receive mode: receive calls in flight. Pull mode: one loop per queue. */
@@ -66,9 +68,17 @@ async function pullLoops(client: MessagingClient, o: ReceiveOptions, starts: Map
     let offset = from;
     while (!shouldStop()) {
       try {
-        const r = await client.pull({ group: o.group, topic: o.topic, queueId, offset, batchSize: o.receiveBatch, longPollMs: LONG_POLL_MS });
-        record(meter, r.messages);
-        offset = r.nextOffset;
+        // `pullDepth` pulls at consecutive offsets at once (a prefetch). Results are taken in
+        // order up to the first short one; later ones are dropped and pulled again, so nothing
+        // is skipped or counted twice even when the queue end moves meanwhile.
+        const pulls = Array.from({ length: o.pullDepth }, (_, k) =>
+          client.pull({ group: o.group, topic: o.topic, queueId, offset: offset + k * o.receiveBatch, batchSize: o.receiveBatch, longPollMs: k === 0 ? LONG_POLL_MS : 0 }),
+        );
+        for (const r of await Promise.all(pulls)) {
+          record(meter, r.messages);
+          offset = r.nextOffset;
+          if (r.messages.length < o.receiveBatch) break;
+        }
       } catch {
         meter.onFailure();
         await pause();
