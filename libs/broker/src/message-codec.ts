@@ -138,7 +138,7 @@ export function decodeIncoming(m: v2.Message__Output, limits: MessageLimits, now
       sysFlag: SYSFLAG_TYPE[type],
       bornTimestampMs: tsMs(sp.bornTimestamp) ?? Date.now(),
       messageId,
-      ...(sp.tag !== undefined ? { tag: sp.tag } : {}),
+      tag: sp.tag,
       keys: sp.keys,
       properties: encodeProperties(system, user),
       body: m.body,

@@ -110,13 +110,12 @@ export class SendHandler {
   /** The record to append: in the message's queue, or in the system topic that holds it back. */
   private placement(m: IncomingMessage, queueId: number, clientId: string, nowMs: number): StoreAppend {
     if (m.type === 'TRANSACTION') {
-      const properties = encodeProperties({ ...m.system, realTopic: m.topic, producerClientId: clientId }, m.user);
-      return { ...m.append, topic: HALF_TOPIC, queueId: 0, properties };
+      return appendOf(m, HALF_TOPIC, 0, encodeProperties({ ...m.system, realTopic: m.topic, producerClientId: clientId }, m.user));
     }
     if (m.type === 'DELAY' && (m.deliveryTimestampMs as number) > nowMs) {
-      return { ...m.append, topic: TIMER_TOPIC, queueId: 0, properties: encodeProperties({ ...m.system, realTopic: m.topic }, m.user) };
+      return appendOf(m, TIMER_TOPIC, 0, encodeProperties({ ...m.system, realTopic: m.topic }, m.user));
     }
-    return { ...m.append, queueId };
+    return appendOf(m, m.append.topic, queueId, m.append.properties);
   }
 
   /** Every message of a request is checked against its topic's accepted types, not only the first. */
@@ -134,4 +133,10 @@ export class SendHandler {
     this.checkType(m, topic);
     return this.selector.select(m.topic, topic.writeQueueNums, m.type === 'FIFO' ? m.messageGroup : undefined);
   }
+}
+
+/** One object shape for every append of the send path (the storage codec's reads stay monomorphic). */
+function appendOf(m: IncomingMessage, topic: string, queueId: number, properties: Buffer | undefined): StoreAppend {
+  const a = m.append;
+  return { topic, queueId, sysFlag: a.sysFlag, bornTimestampMs: a.bornTimestampMs, reconsumeTimes: 0, messageId: a.messageId, tag: a.tag, keys: a.keys, properties, body: a.body };
 }

@@ -248,6 +248,7 @@ export class MessagingClient {
   }
 }
 
+/** One object shape per message whatever it carries (undefined fields are not written). */
 function toWire(m: OutgoingMessage, nowMs: number): v2.Message {
   const type = m.messageGroup ? 'FIFO' : m.deliveryTimestampMs !== undefined ? 'DELAY' : 'NORMAL';
   return {
@@ -255,15 +256,15 @@ function toWire(m: OutgoingMessage, nowMs: number): v2.Message {
     body: m.body,
     userProperties: m.properties ?? {},
     systemProperties: {
-      messageId: m.messageId ?? nextMessageId(nowMs),
-      ...(m.tag ? { tag: m.tag } : {}),
+      tag: m.tag ? m.tag : undefined,
       keys: m.keys ?? [],
+      messageId: m.messageId ?? nextMessageId(nowMs),
       messageType: type,
       bodyEncoding: 'IDENTITY',
       bornTimestamp: durationOf(nowMs),
       bornHost: 'orbitmq-client',
-      ...(m.messageGroup ? { messageGroup: m.messageGroup } : {}),
-      ...(m.deliveryTimestampMs !== undefined ? { deliveryTimestamp: durationOf(m.deliveryTimestampMs) } : {}),
+      messageGroup: m.messageGroup ? m.messageGroup : undefined,
+      deliveryTimestamp: m.deliveryTimestampMs !== undefined ? durationOf(m.deliveryTimestampMs) : undefined,
     },
   };
 }
