@@ -116,3 +116,17 @@ test('malformed bytes are refused with BAD_REQUEST, never misread', () => {
   const withUnknown = Buffer.concat([Buffer.from('f80601', 'hex'), good]);
   assert.deepStrictEqual(server.SendMessage!.requestDeserialize(withUnknown), generic.SendMessage!.requestDeserialize(good));
 });
+
+test('SendMessage responses: all-OK ones by hand with the same bytes, any failure through protobufjs', () => {
+  const ok = { code: 'OK', message: 'OK' };
+  const responses: unknown[] = [
+    { status: ok, entries: [{ status: ok, messageId: 'a', transactionId: '', offset: '0' }, { status: ok, messageId: 'b', transactionId: '00000000000000ff', offset: '9007199254740993' }] },
+    { status: ok, entries: Array.from({ length: 64 }, (_, i) => ({ status: ok, messageId: `m-${i}`, transactionId: '', offset: String(i * 1000) })) },
+    { status: { code: 'TOPIC_NOT_FOUND', message: 'no topic' }, entries: [{ status: { code: 'TOPIC_NOT_FOUND', message: 'no topic' }, messageId: 'c' }] },
+    { status: ok, entries: [{ status: ok, messageId: 'd', offset: '1' }, { status: { code: 'BAD_REQUEST', message: 'x' }, messageId: 'e' }] },
+  ];
+  for (const r of responses) {
+    const expected = generic.SendMessage!.responseSerialize(r);
+    assert.equal(server.SendMessage!.responseSerialize(r).toString('hex'), expected.toString('hex'));
+  }
+});

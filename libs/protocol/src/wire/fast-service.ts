@@ -10,6 +10,9 @@ import { ProtoWriter } from './proto-writer';
  * ReceiveMessage and PullMessage responses. Client: the mirror image.
  *
  *   SendMessageRequest    1 messages: Message (repeated)
+ *   SendMessageResponse   1 status: Status  2 entries: SendResultEntry (repeated)
+ *   SendResultEntry       1 status  2 message_id  3 transaction_id  4 offset: int64  5 recall_handle
+ *   Status                1 code: Code (OK = 20000)  2 message
  *   ReceiveMessageResponse / PullMessageResponse: oneof { 1 status | 2 message: Message | 3 ... }
  */
 type MethodDef = grpc.MethodDefinition<unknown, unknown>;
@@ -37,6 +40,34 @@ function decodeSendRequest(buf: Buffer): v2.SendMessageRequest__Output {
     else r.skip(tag & 7);
   }
   return { messages };
+}
+
+const CODE_OK = 20_000;
+
+function writeOkStatus(w: ProtoWriter, field: number, status: v2.Status): void {
+  const at = w.begin(field);
+  w.int32Field(1, CODE_OK);
+  if (status.message != null) w.stringField(2, status.message);
+  w.end(at);
+}
+
+/** All-OK responses (the common case) by hand; any failed entry takes protobufjs's path. */
+function sendResponseSerializer(generic: (value: unknown) => Buffer): (value: v2.SendMessageResponse) => Buffer {
+  return (value) => {
+    const entries = value.entries ?? [];
+    if (value.status?.code !== 'OK' || entries.some((e) => e.status?.code !== 'OK' || e.recallHandle)) return generic(value);
+    const w = new ProtoWriter(64 + entries.length * 80);
+    writeOkStatus(w, 1, value.status);
+    for (const e of entries) {
+      const at = w.begin(2);
+      writeOkStatus(w, 1, e.status as v2.Status);
+      if (e.messageId != null) w.stringField(2, e.messageId);
+      if (e.transactionId != null) w.stringField(3, e.transactionId);
+      if (e.offset != null) w.int64Field(4, typeof e.offset === 'object' ? e.offset.toString() : e.offset);
+      w.end(at);
+    }
+    return w.finish();
+  };
 }
 
 /** Response frames carrying a message take the fast path; status and the rest stay generic. */
@@ -68,7 +99,7 @@ function withOverrides(def: ServiceDef, overrides: Record<string, Partial<Method
 /** The server side: for grpc.Server#addService. */
 export function fastServerDefinition(def: ServiceDef): ServiceDef {
   return withOverrides(def, {
-    SendMessage: { requestDeserialize: decodeSendRequest as never },
+    SendMessage: { requestDeserialize: decodeSendRequest as never, responseSerialize: sendResponseSerializer(def.SendMessage?.responseSerialize as (v: unknown) => Buffer) as never },
     ReceiveMessage: { responseSerialize: messageFrameSerializer(def.ReceiveMessage?.responseSerialize as (v: unknown) => Buffer) as never },
     PullMessage: { responseSerialize: messageFrameSerializer(def.PullMessage?.responseSerialize as (v: unknown) => Buffer) as never },
   });
