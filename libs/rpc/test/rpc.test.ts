@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as http2 from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
 import { OrbitError, orbitmqV1, type v1 } from '@orbitmq/protocol';
 import { MAX_GRPC_MESSAGE_BYTES, callUnary, createClient, startGrpcServer, unary } from '../src';
+import { CONNECTION_FLOW_CONTROL_WINDOW_BYTES, STREAM_FLOW_CONTROL_WINDOW_BYTES } from '../src/limits';
 
 function topicsOf(n: number, nameBytes: number): v1.TopicConfig[] {
   return Array.from({ length: n }, (_, i) => ({ topicName: `${'t'.repeat(nameBytes)}${i}`, readQueueNums: 1, writeQueueNums: 1, perm: 6, messageType: 'NORMAL' }));
@@ -82,4 +84,22 @@ test('stop lets an in-flight call finish, then refuses new ones', async () => {
   await stopping;
   await assert.rejects(callUnary(client, client.GetTopicList, { clusterName: '' }, { deadlineMs: 500, retries: 0 }), (e: OrbitError) => e.code === 'SERVICE_UNAVAILABLE');
   client.close();
+});
+
+test('servers advertise the wide HTTP/2 windows (grpc-js alone would keep 64 KiB)', async () => {
+  const server = await startGrpcServer('127.0.0.1', 0, []);
+  const session = http2.connect(`http://127.0.0.1:${server.port}`);
+  try {
+    const settings = await new Promise<http2.Settings>((resolve, reject) => {
+      session.once('remoteSettings', resolve);
+      session.once('error', reject);
+    });
+    assert.equal(settings.initialWindowSize, STREAM_FLOW_CONTROL_WINDOW_BYTES, 'stream window');
+    // The connection window arrives as a WINDOW_UPDATE right after the settings.
+    for (let i = 0; i < 100 && (session.state.remoteWindowSize ?? 0) < CONNECTION_FLOW_CONTROL_WINDOW_BYTES; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(session.state.remoteWindowSize, CONNECTION_FLOW_CONTROL_WINDOW_BYTES, 'connection window');
+  } finally {
+    session.close();
+    await server.stop(1_000);
+  }
 });
