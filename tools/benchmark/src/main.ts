@@ -41,7 +41,7 @@ function loadOptions<T>(y: Argv<T>) {
     .option('pullDepth', { type: 'number', default: 1, describe: 'pull mode: pulls in flight per queue (consecutive offsets, a prefetch)' })
     .option('receiveBatch', { type: 'number', default: 64, describe: 'messages per receive or pull call' })
     .option('from', { choices: ['earliest', 'latest'] as const, default: 'latest' as const, describe: 'where the consumer starts: pull mode at the first or next offset of each queue; receive mode: earliest commits the group to the queue starts first' })
-    .option('sdk', { type: 'boolean', default: false, describe: 'send with the official rocketmq-client-nodejs Producer (one message per call)' })
+    .option('sdk', { type: 'boolean', default: false, describe: 'send with the official rocketmq-client-nodejs Producer: one message per call, --concurrency calls in flight, --batch ignored' })
     .check((parsed) => {
       const a = parsed as typeof parsed & { size: number; batch: number };
       if (!(a.size >= 0 && a.batch >= 1 && a.batch <= 1024 && a.concurrency >= 1 && a.receivers >= 1 && a.pullDepth >= 1 && a.receiveBatch >= 1 && a.receiveBatch <= 1024 && a.rate >= 0 && a.warmupSec >= 0 && a.count >= 0 && (a.durationSec === undefined || a.durationSec > 0))) {

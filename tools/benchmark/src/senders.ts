@@ -7,7 +7,7 @@ export interface SendOptions {
   endpoint: string;
   topic: string;
   size: number;
-  /** Messages per SendMessage request (thin client); with the official client, concurrent one-message calls per loop. */
+  /** Messages per SendMessage request (thin client; the official client always sends one). */
   batch: number;
   /** Requests in flight at once. */
   concurrency: number;
@@ -42,7 +42,6 @@ async function sdkDriver(o: SendOptions): Promise<SendDriver> {
   const producer = new Producer({ namespace: '', endpoints: o.endpoint, logger: quiet as never, topics: [o.topic] });
   await producer.startup();
   return {
-    // The official Producer sends one message per call: a batch is `batch` concurrent calls.
     async send(bodies) {
       const results = await Promise.allSettled(bodies.map((body) => producer.send({ topic: o.topic, body })));
       return results.filter((r) => r.status === 'rejected').length;
@@ -57,7 +56,7 @@ async function sdkDriver(o: SendOptions): Promise<SendDriver> {
  */
 export async function runSenders(o: SendOptions, pacer: Pacer, meter: Meter, shouldStop: () => boolean): Promise<void> {
   const driver = o.sdk ? await sdkDriver(o) : await thinDriver(o);
-  const perRequest = o.sdk ? Math.max(1, o.batch) : o.batch;
+  const perRequest = o.sdk ? 1 : o.batch; // the official Producer sends one message per call
   let budget = o.count > 0 ? o.count : Number.POSITIVE_INFINITY;
   const loop = async () => {
     while (!shouldStop() && budget > 0) {

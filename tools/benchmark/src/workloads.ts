@@ -69,7 +69,7 @@ function summarize(kind: Workload, o: RunOptions, meter: Meter, t: { startMs: nu
   const consume = kind !== 'producer';
   const mb = (b?: number) => (b === undefined ? 'n/a' : `${Math.round(b / 2 ** 20)} MB`);
   const lines = [
-    `${kind} summary${o.warmupSec > 0 ? ` (after a ${o.warmupSec} s warm-up)` : ''} (${o.sdk ? 'official client' : 'thin client'}, broker ${t.flushMode}, ${o.size} B bodies, ${o.sdk ? `${o.concurrency * o.batch} one-message calls in flight` : `batch ${o.batch}, concurrency ${o.concurrency}`}${o.rate ? `, rate ${o.rate}/s` : ''}${consume ? `, consumer ${o.mode}` : ''}):`,
+    `${kind} summary${o.warmupSec > 0 ? ` (after a ${o.warmupSec} s warm-up)` : ''} (${o.sdk ? 'official client' : 'thin client'}, broker ${t.flushMode}, ${o.size} B bodies, ${o.sdk ? `${o.concurrency} one-message calls in flight` : `batch ${o.batch}, concurrency ${o.concurrency}`}${o.rate ? `, rate ${o.rate}/s` : ''}${consume ? `, consumer ${o.mode}` : ''}):`,
     `  sent ${meter.sent} (${sendTps} msg/s), received ${meter.received} (${receiveTps} msg/s), failures ${meter.failures}`,
     `  ${kind === 'producer' ? 'send RT' : 'end-to-end latency'}: p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms, p99.9 ${latency.p999Ms} ms, max ${latency.maxMs} ms`,
     ...(kind === 'e2e' ? [`  send RT: p50 ${sendRt.p50Ms} ms, p99 ${sendRt.p99Ms} ms, max ${sendRt.maxMs} ms`] : []),
