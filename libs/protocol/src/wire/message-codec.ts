@@ -121,15 +121,7 @@ export function readMessage(r: ProtoReader): v2.Message__Output {
         m.topic = readResource(r);
         break;
       case 0x12: {
-        const entryEnd = r.delimitedEnd();
-        let key = '';
-        let value = '';
-        while (r.pos < entryEnd) {
-          const t = r.varint();
-          if (t === 0x0a) key = r.string();
-          else if (t === 0x12) value = r.string();
-          else r.skip(t & 7);
-        }
+        const [key, value] = readStringPair(r);
         m.userProperties[key] = value;
         break;
       }
@@ -149,16 +141,23 @@ export function readMessage(r: ProtoReader): v2.Message__Output {
 
 const EMPTY = Buffer.alloc(0);
 
-function readResource(r: ProtoReader): v2.Resource__Output {
+/** A nested message of two strings, fields 1 and 2: Resource, DeadLetterQueue, a map entry. */
+function readStringPair(r: ProtoReader): [string, string] {
   const end = r.delimitedEnd();
-  const out: v2.Resource__Output = { resourceNamespace: '', name: '' };
+  let first = '';
+  let second = '';
   while (r.pos < end) {
     const tag = r.varint();
-    if (tag === 0x0a) out.resourceNamespace = r.string();
-    else if (tag === 0x12) out.name = r.string();
+    if (tag === 0x0a) first = r.string();
+    else if (tag === 0x12) second = r.string();
     else r.skip(tag & 7);
   }
-  return out;
+  return [first, second];
+}
+
+function readResource(r: ProtoReader): v2.Resource__Output {
+  const [resourceNamespace, name] = readStringPair(r);
+  return { resourceNamespace, name };
 }
 
 function readTime(r: ProtoReader): { seconds: string; nanos: number } {
@@ -237,13 +236,6 @@ function readDigest(r: ProtoReader): v2.Digest__Output {
 }
 
 function readDeadLetterQueue(r: ProtoReader): { topic: string; messageId: string } {
-  const end = r.delimitedEnd();
-  const out = { topic: '', messageId: '' };
-  while (r.pos < end) {
-    const tag = r.varint();
-    if (tag === 0x0a) out.topic = r.string();
-    else if (tag === 0x12) out.messageId = r.string();
-    else r.skip(tag & 7);
-  }
-  return out;
+  const [topic, messageId] = readStringPair(r);
+  return { topic, messageId };
 }

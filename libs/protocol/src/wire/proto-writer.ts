@@ -24,11 +24,7 @@ export class ProtoWriter {
   /** A non-negative integer below 2^53. */
   varint(v: number): void {
     this.ensure(10);
-    while (v >= 0x80) {
-      this.buf[this.pos++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
-    }
-    this.buf[this.pos++] = v;
+    this.pos = writeVarintAt(this.buf, this.pos, v);
   }
 
   tag(field: number, wireType: number): void {
@@ -91,13 +87,7 @@ export class ProtoWriter {
     const extra = varintSize(len) - 1;
     this.ensure(extra);
     this.buf.copyWithin(lengthAt + 1 + extra, lengthAt + 1, this.pos);
-    let v = len;
-    let p = lengthAt;
-    while (v >= 0x80) {
-      this.buf[p++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
-    }
-    this.buf[p] = v;
+    writeVarintAt(this.buf, lengthAt, len);
     this.pos += extra;
   }
 
@@ -105,6 +95,16 @@ export class ProtoWriter {
   finish(): Buffer {
     return this.buf.subarray(0, this.pos);
   }
+}
+
+/** Writes v (below 2^53) as a varint at `at`; returns the position after it. */
+function writeVarintAt(buf: Buffer, at: number, v: number): number {
+  while (v >= 0x80) {
+    buf[at++] = (v % 0x80) | 0x80;
+    v = Math.floor(v / 0x80);
+  }
+  buf[at++] = v;
+  return at;
 }
 
 function varintSize(v: number): number {
