@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -19,8 +20,11 @@ export const LOADER_OPTIONS: protoLoader.Options = {
   oneofs: true,
 };
 
-/** Our own .proto files: the repository's top-level proto/ directory. */
-export const ORBITMQ_PROTO_DIR = process.env.ORBITMQ_PROTO_DIR ?? path.resolve(__dirname, '../../../../proto');
+/**
+ * Our own .proto files. The build copies the repository's proto/ into dist/proto next to this compiled
+ * file (copy-protos.mjs), so an app runs from its dist/ and its dependencies' dist/ alone, without the repository.
+ */
+export const ORBITMQ_PROTO_DIR = process.env.ORBITMQ_PROTO_DIR ?? path.resolve(__dirname, '../proto');
 
 /** RocketMQ's v2 client protocol, exactly as the official Node.js client package ships it. */
 export const ROCKETMQ_PROTO_DIR = path.join(path.dirname(require.resolve('rocketmq-client-nodejs/package.json')), 'proto');
@@ -31,6 +35,10 @@ let orbitmq: OrbitmqV1 | undefined;
 let rocketmq: RocketmqGrpc | undefined;
 
 function load<T>(files: string[]): T {
+  // A bare `tsc -b` compiles but does not copy the protos: say so instead of proto-loader's ENOENT.
+  if (!fs.existsSync(ORBITMQ_PROTO_DIR)) {
+    throw new Error(`no .proto files at ${ORBITMQ_PROTO_DIR}: build with \`npx nx build protocol\` or set ORBITMQ_PROTO_DIR`);
+  }
   const def = protoLoader.loadSync(files, { ...LOADER_OPTIONS, includeDirs: [ORBITMQ_PROTO_DIR, ROCKETMQ_PROTO_DIR] });
   return grpc.loadPackageDefinition(def) as unknown as T;
 }
