@@ -1,7 +1,12 @@
 /**
  * Java .properties parsing, as RocketMQ's broker.properties files are written: `key=value`,
  * `key: value` or `key value`; `#` and `!` comment lines; a trailing backslash continues a line;
- * \t \n \r \f \uXXXX and escaped separators are unescaped. Later keys win.
+ * \t \n \r \f \uXXXX and escaped separators are unescaped. Later keys win. Trailing whitespace is
+ * dropped from values, as RocketMQ does (MixAll.properties2Object trims what Properties.load returns).
+ *
+ * Why not the dot-properties package (1.1.2, tried against these tests): it keeps trailing whitespace
+ * (`b : two words ` gives 'two words ', as Properties.load does, not RocketMQ), and a backslash before a
+ * lone-CR line end leaves '\r' plus the next line's indent in the value instead of continuing the line.
  */
 export interface PropertyLine {
   key: string;

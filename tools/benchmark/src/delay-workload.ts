@@ -1,5 +1,5 @@
 import { MessagingClient, type OutgoingMessage } from '@orbitmq/client';
-import { Histogram } from './histogram';
+import { latencyHistogramUs, recordUs } from './histogram';
 import { brokerRssBytes, everySecond, latencySummary } from './report';
 
 export interface DelayOptions {
@@ -39,7 +39,7 @@ export async function runDelay(o: DelayOptions): Promise<Record<string, number |
   await client.send([{ topic: o.topic, body: Buffer.from('start') }, { topic: `${o.topic}Load`, body: Buffer.from('start') }]);
   await client.receive({ group: o.group, topic: o.topic, batchSize: 1, invisibleMs: 30_000, longPollMs: 0 }).catch(() => []);
   const loadTopic = `${o.topic}Load`;
-  const lateness = new Histogram();
+  const lateness = latencyHistogramUs();
   const early: number[] = [];
   const body = Buffer.alloc(o.size, 0x61);
   const rssBefore = await brokerRssBytes(o.metricsUrl);
@@ -68,7 +68,7 @@ export async function runDelay(o: DelayOptions): Promise<Record<string, number |
         if (due === undefined) return; // a normal message (the start marker)
         received++;
         if (now < due) early.push(due - now);
-        lateness.record(Math.max(0, now - due) * 1000);
+        recordUs(lateness, Math.max(0, now - due) * 1000);
       }),
     ),
     ...Array.from({ length: o.loadConsume ? RECEIVERS : 0 }, () => receiveLoop(loadTopic, () => void loadReceived++)),

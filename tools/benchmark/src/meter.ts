@@ -1,4 +1,4 @@
-import { Histogram } from './histogram';
+import { latencyHistogramUs, recordUs } from './histogram';
 import { latencySummary } from './report';
 
 /**
@@ -13,10 +13,10 @@ export class Meter {
   /** performance.now() of the first and the latest message received. */
   firstReceivedMs: number | undefined;
   lastReceivedMs: number | undefined;
-  readonly sendRtUs = new Histogram();
-  readonly e2eUs = new Histogram();
+  readonly sendRtUs = latencyHistogramUs();
+  readonly e2eUs = latencyHistogramUs();
   /** This second's end-to-end latencies (the per-second line's p99). */
-  private readonly windowE2eUs = new Histogram();
+  private readonly windowE2eUs = latencyHistogramUs();
   private windowSent = 0;
   private windowReceived = 0;
   private windowRtSumUs = 0;
@@ -32,7 +32,7 @@ export class Meter {
   onSent(messages: number, rtUs: number): void {
     this.sent += messages;
     this.windowSent += messages;
-    this.sendRtUs.record(rtUs);
+    recordUs(this.sendRtUs, rtUs);
     this.windowRtSumUs += rtUs;
     this.windowRtCount++;
     if (rtUs > this.windowRtMaxUs) this.windowRtMaxUs = rtUs;
@@ -57,8 +57,8 @@ export class Meter {
   }
 
   onLatency(us: number): void {
-    this.e2eUs.record(us);
-    this.windowE2eUs.record(us);
+    recordUs(this.e2eUs, us);
+    recordUs(this.windowE2eUs, us);
   }
 
   onFailure(messages = 1): void {
@@ -71,7 +71,8 @@ export class Meter {
     const now = performance.now();
     const sec = (now - this.lastLineMs) / 1000;
     const avgRtMs = this.windowRtCount ? this.windowRtSumUs / this.windowRtCount / 1000 : 0;
-    const e2e = this.windowE2eUs.count ? ` | e2e p50 ${latencySummary(this.windowE2eUs).p50Ms} ms p99 ${latencySummary(this.windowE2eUs).p99Ms} ms` : '';
+    const windowE2e = this.windowE2eUs.totalCount > 0 ? latencySummary(this.windowE2eUs) : undefined;
+    const e2e = windowE2e ? ` | e2e p50 ${windowE2e.p50Ms} ms p99 ${windowE2e.p99Ms} ms` : '';
     this.windowE2eUs.reset();
     const text =
       `send ${Math.round(this.windowSent / sec)} msg/s | receive ${Math.round(this.windowReceived / sec)} msg/s | ` +
