@@ -43,7 +43,7 @@ interface Slot {
   error?: Error;
 }
 
-export interface WriterHooks {
+interface WriterHooks {
   /** Called after the bytes are written (and, in SYNC_FLUSH, synced). */
   onWritten(endOffset: number, synced: boolean, records: number, bytes: number): void;
   /** Whether appends are currently refused because the disk is nearly full. */
@@ -51,7 +51,7 @@ export interface WriterHooks {
 }
 
 /** Writes in flight at once. More than one lets the next batch encode while the last one writes. */
-export const MAX_IN_FLIGHT_WRITES = 4;
+const MAX_IN_FLIGHT_WRITES = 4;
 /** A batch is split so the pipeline stays busy, but never below this many records. */
 const MIN_RECORDS_PER_WRITE = 64;
 const EMPTY_PROPERTIES = Buffer.alloc(0);

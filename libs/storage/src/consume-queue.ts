@@ -35,7 +35,7 @@ export interface QueueReadOptions {
 }
 
 /** Default bound on entries examined per filtered read. */
-export const DEFAULT_MAX_SCAN_ENTRIES = 16_384;
+const DEFAULT_MAX_SCAN_ENTRIES = 16_384;
 
 /** Reads of the consume queues: 'c' entries in LevelDB, bounds from the dispatcher's table. */
 export class ConsumeQueues {

@@ -94,7 +94,7 @@ export interface DispatcherHooks {
 
 export const META_DISPATCHED_OFFSET = 'dispatchedOffset';
 /** Largest number of records one LevelDB batch carries. */
-export const MAX_DISPATCH_BATCH_RECORDS = 8_192;
+const MAX_DISPATCH_BATCH_RECORDS = 8_192;
 const RETRY_AFTER_ERROR_MS = 200;
 
 export class Dispatcher {

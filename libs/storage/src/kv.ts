@@ -13,7 +13,7 @@ export interface KvBatch {
   readonly length: number;
 }
 
-export interface KvRange {
+interface KvRange {
   gte?: Buffer;
   gt?: Buffer;
   lt?: Buffer;
@@ -22,7 +22,7 @@ export interface KvRange {
   limit?: number;
 }
 
-export type KvEntry = [key: Buffer, value: Buffer];
+type KvEntry = [key: Buffer, value: Buffer];
 
 type Db = ClassicLevel<Buffer, Buffer>;
 

@@ -1,10 +1,9 @@
 import type { CommitLog } from './commit-log';
 import { StorageError, StorageErrorCode } from './errors';
-import { peekRecord } from './record-codec';
-import { readU64 } from './u64';
+import { checkRecordAt, peekRecord } from './record-codec';
 
 /** Why a scan stopped: clean end of data, a torn tail, or bytes that are not a valid record. */
-export interface ScanResult {
+interface ScanResult {
   /** First offset after the last valid record or blank (where the log should end). */
   endOffset: number;
   stop: 'end' | 'limit' | 'torn' | 'corrupt';
@@ -13,7 +12,7 @@ export interface ScanResult {
 }
 
 /** Called for each valid record; `buf.subarray(at, at + size)` is the record's bytes. */
-export type RecordVisitor = (buf: Buffer, at: number, logOffset: number, size: number) => void;
+type RecordVisitor = (buf: Buffer, at: number, logOffset: number, size: number) => void;
 
 const SCAN_CHUNK_BYTES = 8 * 1024 * 1024;
 
@@ -51,9 +50,8 @@ export async function scanLog(
     while (at < n && pos + at < limitOffset) {
       const peek = peekRecord(buf, at, n - at, maxRecordBytes);
       if (peek.kind === 'record') {
-        if (readU64(buf, at + 28) !== pos + at) {
-          return { endOffset: pos + at, stop: 'corrupt', detail: `record at ${pos + at} claims offset ${readU64(buf, at + 28)}`, records };
-        }
+        const misplaced = checkRecordAt(buf, at, pos + at);
+        if (misplaced !== undefined) return { endOffset: pos + at, stop: 'corrupt', detail: misplaced, records };
         visit(buf, at, pos + at, peek.totalSize);
         records++;
         at += peek.totalSize;

@@ -16,7 +16,7 @@ export interface KeyQuery {
 }
 
 /** Upper bound on results of one lookup (RocketMQ's queryMsgByKey default is 64). */
-export const MAX_LOOKUP_RESULTS = 1_024;
+const MAX_LOOKUP_RESULTS = 1_024;
 
 /**
  * Lookups by client message id and by key. Every hit is read back and checked against the record

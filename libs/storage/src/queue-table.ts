@@ -24,10 +24,6 @@ export class QueueTable {
     else this.topics.get(topic)?.delete(queueId);
   }
 
-  queuesOf(topic: string): number[] {
-    return [...(this.topics.get(topic)?.keys() ?? [])].sort((a, b) => a - b);
-  }
-
   *entries(): IterableIterator<{ topic: string; queueId: number; next: number }> {
     for (const [topic, queues] of this.topics) for (const [queueId, next] of queues) yield { topic, queueId, next };
   }

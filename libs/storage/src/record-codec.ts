@@ -34,14 +34,16 @@ import { readU64, writeU64 } from './u64';
  *   | remain | BLANK  |     (the rest of the segment is not written)
  *   +--------+--------+
  */
-export const RECORD_MAGIC = 0x4f524231; // 'ORB1'
+const RECORD_MAGIC = 0x4f524231; // 'ORB1'
 export const BLANK_MAGIC = 0x454f4621; // 'EOF!'
 export const BLANK_BYTES = 8;
-export const RECORD_FIXED_BYTES = 56;
+const RECORD_FIXED_BYTES = 56;
 /** Fixed header plus the six length prefixes. */
 export const RECORD_MIN_BYTES = RECORD_FIXED_BYTES + 1 + 1 + 2 + 2 + 4 + 4;
 
 const CRC_FROM = 12;
+/** Where physOffset sits in the header (see the layout above). */
+const PHYS_OFFSET_AT = 28;
 
 /** What a caller appends. Strings are validated by MessageStore before they reach the codec. */
 export interface AppendMessage {
@@ -118,7 +120,7 @@ export function encodeRecord(
   buf.writeUInt32BE(msg.queueId, at + 12);
   buf.writeUInt32BE((msg.sysFlag ?? 0) >>> 0, at + 16);
   writeU64(buf, queueOffset, at + 20);
-  writeU64(buf, physicalOffset, at + 28);
+  writeU64(buf, physicalOffset, at + PHYS_OFFSET_AT);
   writeU64(buf, msg.bornTimestampMs, at + 36);
   writeU64(buf, storeTimestampMs, at + 44);
   buf.writeUInt32BE((msg.reconsumeTimes ?? 0) >>> 0, at + 52);
@@ -150,7 +152,7 @@ export function encodeBlank(buf: Buffer, at: number, remainingBytes: number): vo
 }
 
 /** Outcome of looking at the bytes at one position: a record, a blank, or why neither. */
-export type Peek =
+type Peek =
   | { kind: 'record'; totalSize: number }
   | { kind: 'blank'; totalSize: number }
   | { kind: 'incomplete'; needBytes: number }
@@ -177,6 +179,16 @@ export function peekRecord(buf: Buffer, at: number, available: number, maxRecord
   const actual = crc32(buf.subarray(at + CRC_FROM, at + totalSize)) >>> 0;
   if (stored !== actual) return { kind: 'corrupt', reason: 'crc mismatch' };
   return { kind: 'record', totalSize };
+}
+
+/**
+ * Checks that the record at `at` (already accepted by peekRecord) is the one stored at log offset
+ * `expectedOffset`: a copy shifted by a few bytes passes the CRC but claims another physOffset.
+ * Returns why not, or undefined when it is.
+ */
+export function checkRecordAt(buf: Buffer, at: number, expectedOffset: number): string | undefined {
+  const claimedOffset = readU64(buf, at + PHYS_OFFSET_AT);
+  return claimedOffset === expectedOffset ? undefined : `record at ${expectedOffset} claims offset ${claimedOffset}`;
 }
 
 /** Decodes a record already checked by peekRecord. Throws RangeError on inconsistent lengths. */
@@ -212,7 +224,7 @@ export function decodeRecord(buf: Buffer, at: number): StoredRecord {
     queueId: buf.readUInt32BE(at + 12),
     sysFlag: buf.readUInt32BE(at + 16),
     queueOffset: readU64(buf, at + 20),
-    physicalOffset: readU64(buf, at + 28),
+    physicalOffset: readU64(buf, at + PHYS_OFFSET_AT),
     bornTimestampMs: readU64(buf, at + 36),
     storeTimestampMs: readU64(buf, at + 44),
     reconsumeTimes: buf.readUInt32BE(at + 52),
@@ -226,7 +238,7 @@ export function decodeRecord(buf: Buffer, at: number): StoredRecord {
 }
 
 /** What the dispatcher needs from a record (properties are a view for dispatch extensions). */
-export interface IndexFields {
+interface IndexFields {
   topic: string;
   queueId: number;
   queueOffset: number;

@@ -1,11 +1,13 @@
 import type { CheckpointState } from './checkpoint';
 import type { CommitLog } from './commit-log';
-import { type DispatchExtension, type DispatchRequest, type Dispatcher, requestFromRecord } from './dispatch';
+import { type DispatchExtension, type DispatchRequest, Dispatcher, type DispatcherHooks, META_DISPATCHED_OFFSET, requestFromRecord } from './dispatch';
 import { pruneIndexesFrom } from './index-pruning';
+import { NS, decodeQueueOffsetKey, metaKey, u64Value } from './keys';
 import type { Kv } from './kv';
 import { scanLog } from './log-scanner';
-import type { QueueTable } from './queue-table';
+import { QueueTable } from './queue-table';
 import { StorageError, StorageErrorCode } from './errors';
+import { readU64 } from './u64';
 
 /** What recovery found and did; emitted as the store's 'recovered' event. */
 export interface RecoveryReport {
@@ -29,6 +31,19 @@ export interface RecoveryReport {
 /** Re-dispatch reads the log in windows of this many bytes, so memory stays bounded. */
 const REDISPATCH_WINDOW_BYTES = 64 * 1024 * 1024;
 
+/** What recovery needs: the opened log and index, how the last run ended, and how to dispatch. */
+interface RecoveryInput {
+  log: CommitLog;
+  kv: Kv;
+  checkpoint: CheckpointState | undefined;
+  cleanShutdown: boolean;
+  maxRecordBytes: number;
+  maxDispatchBacklogRecords: number;
+  extensions: readonly DispatchExtension[];
+  /** For the dispatcher recovery creates (it re-dispatches, then serves the store). */
+  dispatcherHooks: DispatcherHooks;
+}
+
 /**
  * Brings the log and the indexes into agreement before any traffic is accepted, in order:
  *  1. find the valid end of the log: after a clean stop, from the checkpoint; after a crash, from
@@ -36,48 +51,37 @@ const REDISPATCH_WINDOW_BYTES = 64 * 1024 * 1024;
  *  2. truncate the torn or corrupt tail (and any later segment);
  *  3. if the indexes are ahead of the new end, delete what points at or past it;
  *  4. re-dispatch [dispatchedOffset, end) so every surviving record is indexed.
+ * Returns the dispatcher, caught up, for the store to keep.
  */
-export async function recoverStore(args: {
-  log: CommitLog;
-  kv: Kv;
-  /** Creates the dispatcher once the offset to re-dispatch from is known. */
-  dispatcher: (fromOffset: number) => Dispatcher;
-  dispatched: QueueTable;
-  dispatchedOffset: number;
-  checkpoint: CheckpointState | undefined;
-  cleanShutdown: boolean;
-  maxRecordBytes: number;
-  extensions: readonly DispatchExtension[];
-  setDispatchedOffset: (offset: number) => Promise<void>;
-}): Promise<RecoveryReport> {
+export async function recoverStore(input: RecoveryInput): Promise<{ dispatcher: Dispatcher; report: RecoveryReport }> {
   const started = Date.now();
-  const { log } = args;
+  const { log, kv } = input;
+  const { dispatched, dispatchedOffset: indexedOffset } = await loadDispatchState(kv, log);
   const physicalEnd = await physicalDataEnd(log);
-  const trusted = Math.min(args.checkpoint?.flushedOffset ?? log.minOffset, args.dispatchedOffset, physicalEnd);
-  const cleanAndConsistent = args.cleanShutdown && args.checkpoint !== undefined && args.checkpoint.flushedOffset <= physicalEnd;
+  const trusted = Math.min(input.checkpoint?.flushedOffset ?? log.minOffset, indexedOffset, physicalEnd);
+  const cleanAndConsistent = input.cleanShutdown && input.checkpoint !== undefined && input.checkpoint.flushedOffset <= physicalEnd;
   let scanFrom = cleanAndConsistent ? trusted : log.segmentStartOf(trusted);
   scanFrom = Math.max(scanFrom, log.minOffset);
-  const scan = await scanLog(log, scanFrom, args.maxRecordBytes, () => undefined);
+  const scan = await scanLog(log, scanFrom, input.maxRecordBytes, () => undefined);
   const endOffset = scan.endOffset;
   const droppedBytes = Math.max(0, physicalEnd - endOffset);
   await log.truncate(endOffset);
 
   let droppedIndexedRecords = 0;
-  let dispatchedOffset = args.dispatchedOffset;
+  let dispatchedOffset = indexedOffset;
   if (dispatchedOffset > endOffset) {
-    droppedIndexedRecords = await pruneIndexesFrom(args.kv, args.dispatched, endOffset, args.extensions);
+    droppedIndexedRecords = await pruneIndexesFrom(kv, dispatched, endOffset, input.extensions);
     dispatchedOffset = endOffset;
-    await args.setDispatchedOffset(endOffset);
+    await setDispatchedOffset(kv, endOffset);
   } else if (dispatchedOffset < log.minOffset) {
     dispatchedOffset = log.minOffset; // indexes predate retention: nothing below min can be indexed
-    await args.setDispatchedOffset(dispatchedOffset);
+    await setDispatchedOffset(kv, dispatchedOffset);
   }
 
-  const dispatcher = args.dispatcher(dispatchedOffset);
-  const redispatchedRecords = await redispatch(log, dispatcher, dispatchedOffset, endOffset, args.maxRecordBytes);
-
-  return {
-    cleanShutdown: args.cleanShutdown,
+  const dispatcher = new Dispatcher(kv, dispatched, dispatchedOffset, input.maxDispatchBacklogRecords, input.extensions, input.dispatcherHooks);
+  const redispatchedRecords = await redispatch(log, dispatcher, dispatchedOffset, endOffset, input.maxRecordBytes);
+  const report: RecoveryReport = {
+    cleanShutdown: input.cleanShutdown,
     scannedFromOffset: scanFrom,
     endOffset,
     droppedBytes,
@@ -86,6 +90,22 @@ export async function recoverStore(args: {
     redispatchedRecords,
     durationMs: Date.now() - started,
   };
+  return { dispatcher, report };
+}
+
+/** What the indexes last committed: each queue's next offset, and the log offset dispatched up to. */
+async function loadDispatchState(kv: Kv, log: CommitLog): Promise<{ dispatched: QueueTable; dispatchedOffset: number }> {
+  const dispatched = new QueueTable();
+  await kv.forEach({ gte: Buffer.from([NS.queueOffset]), lt: Buffer.from([NS.queueOffset + 1]) }, (k, v) => {
+    const { topic, queueId } = decodeQueueOffsetKey(k);
+    dispatched.set(topic, queueId, readU64(v, 0));
+  });
+  const stored = await kv.get(metaKey(META_DISPATCHED_OFFSET));
+  return { dispatched, dispatchedOffset: stored ? readU64(stored, 0) : log.minOffset };
+}
+
+function setDispatchedOffset(kv: Kv, offset: number): Promise<void> {
+  return kv.put(metaKey(META_DISPATCHED_OFFSET), u64Value(offset));
 }
 
 /** Offset just past the last byte present on disk (last segment start + its file size). */

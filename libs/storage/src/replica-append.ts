@@ -1,12 +1,71 @@
-import { type DispatchRequest, requestFromRecord } from './dispatch';
-import { StorageError, StorageErrorCode } from './errors';
-import { BLANK_BYTES, peekRecord } from './record-codec';
-import { readU64 } from './u64';
+import type { AppendWriter } from './append-writer';
+import type { CommitLog } from './commit-log';
+import { type DispatchRequest, type Dispatcher, requestFromRecord } from './dispatch';
+import { StorageError, StorageErrorCode, assertSafeOffset } from './errors';
+import type { QueueTable } from './queue-table';
+import { BLANK_BYTES, checkRecordAt, peekRecord } from './record-codec';
 
 /** A run of replicated bytes to write at one log offset, inside one segment. */
-export interface ReplicatedChunk {
+interface ReplicatedChunk {
   logOffset: number;
   bytes: Buffer;
+}
+
+interface ReplicaAppenderDeps {
+  log: CommitLog;
+  writer: AppendWriter;
+  dispatcher: Dispatcher;
+  /** The writer's queue offsets, moved past every replicated record. */
+  assigned: QueueTable;
+  maxRecordBytes: number;
+  syncFlush: boolean;
+  /** Throws unless the store is open; checked when each append's turn comes. */
+  assertOpen(): void;
+  onWritten(endOffset: number, synced: boolean): void;
+}
+
+/**
+ * The replica's write path: a master's bytes written at the same offsets, then dispatched like
+ * local appends. Appends run one at a time, each starting where the previous one ended.
+ */
+export class ReplicaAppender {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: ReplicaAppenderDeps) {}
+
+  /** `bytes` must start exactly at the local end and hold whole, valid records; nothing is written otherwise. */
+  append(fromOffset: number, bytes: Buffer): Promise<{ endOffset: number; records: number }> {
+    const run = this.chain.then(() => this.appendNow(fromOffset, bytes));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Resolves once every append queued so far has finished (failed ones included). */
+  whenIdle(): Promise<unknown> {
+    return this.chain;
+  }
+
+  private async appendNow(fromOffset: number, bytes: Buffer): Promise<{ endOffset: number; records: number }> {
+    const deps = this.deps;
+    const log = deps.log;
+    deps.assertOpen();
+    assertSafeOffset(fromOffset, 'fromOffset');
+    if (!deps.writer.idle) mismatch('local appends are in flight; a replica store takes replicated bytes only');
+    if (log.lastSegmentStart === undefined && log.endOffset === 0 && fromOffset % log.segmentSizeBytes === 0) {
+      log.setEnd(fromOffset); // an empty replica starts wherever the master's retained log starts
+    }
+    if (fromOffset !== log.endOffset) mismatch(`replicated bytes start at ${fromOffset}, local end is ${log.endOffset}`);
+    const parsed = replicatedChunks(bytes, fromOffset, log.segmentSizeBytes, deps.maxRecordBytes);
+    for (const c of parsed.chunks) await log.write(c.logOffset, c.bytes, c.bytes.length);
+    if (deps.syncFlush) await log.flush();
+    log.advanceEnd(parsed.endOffset);
+    for (const r of parsed.requests) {
+      if (r.queueOffset + 1 > deps.assigned.get(r.topic, r.queueId)) deps.assigned.set(r.topic, r.queueId, r.queueOffset + 1);
+    }
+    deps.dispatcher.enqueue(parsed.requests, parsed.endOffset);
+    deps.onWritten(parsed.endOffset, deps.syncFlush);
+    return { endOffset: parsed.endOffset, records: parsed.requests.length };
+  }
 }
 
 function mismatch(message: string): never {
@@ -18,7 +77,7 @@ function mismatch(message: string): never {
  * offset it claims, no record crossing a segment end, end-of-segment markers that reach exactly the
  * segment end (the master sends only their 8 bytes; the offset then jumps to the next segment).
  */
-export function replicatedChunks(
+function replicatedChunks(
   bytes: Buffer,
   fromOffset: number,
   segmentSizeBytes: number,
@@ -43,7 +102,8 @@ export function replicatedChunks(
       continue;
     }
     if (peek.kind !== 'record') mismatch(`replicated bytes at ${pos} are not a whole record (${peek.kind === 'corrupt' ? peek.reason : 'incomplete'})`);
-    if (readU64(bytes, at + 28) !== pos) mismatch(`record at ${pos} claims offset ${readU64(bytes, at + 28)}`);
+    const misplaced = checkRecordAt(bytes, at, pos);
+    if (misplaced !== undefined) mismatch(misplaced);
     if (pos + peek.totalSize + BLANK_BYTES > segEnd) mismatch(`record at ${pos} crosses the segment end ${segEnd}`);
     requests.push(requestFromRecord(bytes, at, pos, peek.totalSize));
     at += peek.totalSize;

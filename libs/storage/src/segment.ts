@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { StorageError, StorageErrorCode } from './errors';
 
 /** Segment files are named by their 20-digit zero-padded start offset, as RocketMQ names them. */
-export function segmentFileName(startOffset: number): string {
+function segmentFileName(startOffset: number): string {
   return String(startOffset).padStart(20, '0');
 }
 

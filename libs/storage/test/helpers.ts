@@ -12,7 +12,8 @@ export function tmpDir(prefix = 'orbitmq-test-'): string {
 }
 
 export function openSmall(rootDir: string, extra: Partial<StoreConfigInput> = {}, opts: OpenOptions = {}): Promise<MessageStore> {
-  return MessageStore.open({ rootDir, segmentSizeBytes: SMALL_SEGMENT, maxRecordBytes: SMALL_MAX_RECORD, diskUsage: async () => ({ totalBytes: 100, freeBytes: 50 }), ...extra }, opts);
+  const diskUsage = async () => ({ totalBytes: 100, freeBytes: 50 });
+  return MessageStore.open({ rootDir, segmentSizeBytes: SMALL_SEGMENT, maxRecordBytes: SMALL_MAX_RECORD, diskUsage, ...extra }, opts);
 }
 
 export function msg(n: number, over: Partial<AppendMessage> = {}): AppendMessage {

@@ -218,8 +218,10 @@ test('getMessages (ranged reads) answers in the order asked, across segments, an
   assert.deepEqual(await store.getMessages([]), []);
   // A wrong size or an offset inside a record fails verification like getMessage does.
   const r = results[10]!;
-  await assert.rejects(store.getMessages([results[9]!, { logOffset: r.logOffset, size: r.size - 1 }]), (e: unknown) => isStorageError(e, StorageErrorCode.CORRUPT_RECORD));
-  await assert.rejects(store.getMessages([{ logOffset: r.logOffset + 4, size: r.size }]), (e: unknown) => isStorageError(e, StorageErrorCode.CORRUPT_RECORD));
-  await assert.rejects(store.getMessages([{ logOffset: results[399]!.logOffset + 1_000_000, size: 100 }]), (e: unknown) => isStorageError(e, StorageErrorCode.OFFSET_OVERFLOW));
+  const corrupt = (e: unknown) => isStorageError(e, StorageErrorCode.CORRUPT_RECORD);
+  await assert.rejects(store.getMessages([results[9]!, { logOffset: r.logOffset, size: r.size - 1 }]), corrupt);
+  await assert.rejects(store.getMessages([{ logOffset: r.logOffset + 4, size: r.size }]), corrupt);
+  const pastEnd = { logOffset: results[399]!.logOffset + 1_000_000, size: 100 };
+  await assert.rejects(store.getMessages([pastEnd]), (e: unknown) => isStorageError(e, StorageErrorCode.OFFSET_OVERFLOW));
   await store.close();
 });
