@@ -1,5 +1,6 @@
+import * as grpc from '@grpc/grpc-js';
 import { OrbitError, orbitmqV1, type v1 } from '@orbitmq/protocol';
-import { type CallOptions, callUnary, createClient } from '@orbitmq/rpc';
+import { CHANNEL_OPTIONS, type CallOptions, callUnary } from '@orbitmq/rpc';
 
 /** Result of a call made to every name server (registration must reach all of them). */
 export interface PerServer<T> {
@@ -7,6 +8,22 @@ export interface PerServer<T> {
   result?: T;
   error?: OrbitError;
 }
+
+/**
+ * gRPC's own reconnect back-off (grpc-js default: 1 s, x1.6, up to 120 s). While it runs, calls
+ * fail at once with "No connection established", so after a long outage a name server that is
+ * back would stay unreachable from here for up to two minutes, however often we retry. Capped so
+ * a restarted name server is reachable again within seconds; a handful of channels reconnecting
+ * every few seconds costs nothing.
+ */
+export const NAMESRV_INITIAL_RECONNECT_BACKOFF_MS = 500;
+export const NAMESRV_MAX_RECONNECT_BACKOFF_MS = 5_000;
+
+const NAMESRV_CHANNEL_OPTIONS: grpc.ChannelOptions = {
+  ...CHANNEL_OPTIONS,
+  'grpc.initial_reconnect_backoff_ms': NAMESRV_INITIAL_RECONNECT_BACKOFF_MS,
+  'grpc.max_reconnect_backoff_ms': NAMESRV_MAX_RECONNECT_BACKOFF_MS,
+};
 
 /** Errors that say something about the request, not about the name server being reachable. */
 const AUTHORITATIVE = new Set(['BAD_REQUEST', 'ILLEGAL_TOPIC']);
@@ -26,7 +43,7 @@ export class NameServerClients {
   ) {
     if (addresses.length === 0) throw new OrbitError('BAD_REQUEST', 'at least one name server address is required');
     const Ctor = orbitmqV1().NameServer;
-    this.clients = addresses.map((address) => ({ address, client: createClient(Ctor, address) }));
+    this.clients = addresses.map((address) => ({ address, client: new Ctor(address, grpc.credentials.createInsecure(), NAMESRV_CHANNEL_OPTIONS) }));
   }
 
   static parse(namesrvAddr: string, opts?: CallOptions): NameServerClients {
@@ -51,6 +68,16 @@ export class NameServerClients {
     return this.everywhere((c) => callUnary(c, c.UnregisterBroker, req, this.opts));
   }
 
+  /** Registers with one of the name servers only (a retry must not re-hit the others). Never throws. */
+  registerBrokerAt(address: string, req: v1.RegisterBrokerRequest): Promise<PerServer<v1.RegisterBrokerResponse__Output>> {
+    return this.at(address, (c) => callUnary(c, c.RegisterBroker, req, this.opts));
+  }
+
+  /** Unregisters from one of the name servers only. Never throws. */
+  unregisterBrokerAt(address: string, req: v1.UnregisterBrokerRequest): Promise<PerServer<v1.UnregisterBrokerResponse__Output>> {
+    return this.at(address, (c) => callUnary(c, c.UnregisterBroker, req, this.opts));
+  }
+
   deleteTopic(topic: string): Promise<PerServer<v1.DeleteTopicResponse__Output>[]> {
     return this.everywhere((c) => callUnary(c, c.DeleteTopic, { topic }, this.opts));
   }
@@ -73,16 +100,23 @@ export class NameServerClients {
     for (const c of this.clients) c.client.close();
   }
 
-  private async everywhere<T>(call: (c: v1.NameServerClient) => Promise<T>): Promise<PerServer<T>[]> {
-    return Promise.all(
-      this.clients.map(async ({ address, client }) => {
-        try {
-          return { address, result: await call(client) };
-        } catch (err) {
-          return { address, error: err as OrbitError };
-        }
-      }),
-    );
+  private everywhere<T>(call: (c: v1.NameServerClient) => Promise<T>): Promise<PerServer<T>[]> {
+    return Promise.all(this.clients.map((c) => this.callOne(c, call)));
+  }
+
+  private async at<T>(address: string, call: (c: v1.NameServerClient) => Promise<T>): Promise<PerServer<T>> {
+    const entry = this.clients.find((c) => c.address === address);
+    if (!entry) return { address, error: new OrbitError('BAD_REQUEST', `${address} is not one of the name servers`) };
+    return this.callOne(entry, call);
+  }
+
+  private async callOne<T>(target: (typeof this.clients)[number], call: (c: v1.NameServerClient) => Promise<T>): Promise<PerServer<T>> {
+    const { address, client } = target;
+    try {
+      return { address, result: await call(client) };
+    } catch (err) {
+      return { address, error: err as OrbitError };
+    }
   }
 
   /** Tries the name servers in turn (starting with the next in rotation) until one answers. */
