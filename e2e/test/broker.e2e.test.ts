@@ -291,3 +291,26 @@ test('metrics count messages in and out', async () => {
   assert.match(text, /rocketmq_rpc_requests_total\{method="SendMessage",code="OK",app="broker"\} \d+/);
   assert.match(text, /rocketmq_store_size_bytes\{app="broker"\} [1-9]\d*/);
 });
+
+test('a throttled request is counted under its own code: TOO_MANY_REQUESTS, not a name sharing its number', async () => {
+  // One parked receive allowed: the second concurrent long poll is refused with TOO_MANY_REQUESTS.
+  const small = await startBroker(grpcAddress(namesrv), { extra: ['--brokerName', 'broker-throttle', '--maxLongPollWaiters', '1'] });
+  const raw = new RawV2Client(clientEndpoint(small));
+  const sent = await raw.send([message('ThrottleTopic', Buffer.from('make the topic'))]);
+  assert.equal(codeOf(sent.status), 'OK');
+  const metricsText = async () => (await fetch(`http://127.0.0.1:${String(small.ready.metricsPort)}/metrics`)).text();
+  // A new group starts at the end of the queue: its receive finds nothing and parks.
+  const parked = raw.receive('ThrottleGroup', 'ThrottleTopic', 32, 30_000, 20_000);
+  await eventually('one parked receive', async () => ((await metricsText()).match(/^rocketmq_long_polling_requests\{app="broker"\} 1$/m) ? true : undefined));
+  const refused = await raw.receive('ThrottleGroup', 'ThrottleTopic', 32, 30_000, 20_000);
+  assert.equal(codeOf(refused[0]?.status), 'TOO_MANY_REQUESTS');
+  const counted = await eventually('the refusal in the request metric', async () =>
+    (await metricsText()).match(/^rocketmq_rpc_requests_total\{method="ReceiveMessage",code="TOO_MANY_REQUESTS",app="broker"\} 1$/m) ?? undefined,
+  );
+  assert.ok(counted);
+  assert.doesNotMatch(await metricsText(), /code="APPEND_QUEUE_FULL"/);
+  await raw.send([message('ThrottleTopic', Buffer.from('wake the parked receive'))]);
+  assert.equal((await parked).filter((f) => f.message).length, 1);
+  raw.close();
+  await small.kill('SIGTERM');
+});

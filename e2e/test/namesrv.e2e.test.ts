@@ -135,9 +135,14 @@ test('metrics report brokers, topics and requests by method and code', async () 
 });
 
 test('mqadmin prints the cluster, topics and routes; errors are one line with exit code 1', async () => {
-  const both = new NameServerClients([grpcAddress(a), grpcAddress(b)]);
-  await both.registerBroker(registration('broker-cli', 18121, ['CliTopic']));
-  const n = `${grpcAddress(a)};${grpcAddress(b)}`;
+  // Name servers with the default 120 s expiry: the CLI runs block this process (spawnSync), so a
+  // heartbeat could not keep a 1.5 s registration alive on a busy machine; this one cannot expire.
+  const lasting = ['--listenHost', '127.0.0.1', '--listenPort', '0', '--metricsPort', '0'];
+  const [c, d] = await Promise.all([startApp('namesrv', lasting), startApp('namesrv', lasting)]);
+  const both = new NameServerClients([grpcAddress(c), grpcAddress(d)]);
+  const registered = await both.registerBroker(registration('broker-cli', 18121, ['CliTopic']));
+  assert.deepEqual(registered.map((r) => r.error?.message), [undefined, undefined], 'registered with both name servers');
+  const n = `${grpcAddress(c)};${grpcAddress(d)}`;
   const cluster = runToExit('tools/mqadmin/dist/src/main.js', ['clusterList', '-n', n]);
   assert.equal(cluster.status, 0, cluster.stderr);
   assert.match(cluster.stdout, /#Cluster Name\s+#Broker Name\s+#BID/);
@@ -156,8 +161,8 @@ test('mqadmin prints the cluster, topics and routes; errors are one line with ex
   const down = runToExit('tools/mqadmin/dist/src/main.js', ['clusterList', '-n', '127.0.0.1:1', '--timeoutMs', '500']);
   assert.equal(down.status, 1);
   assert.equal(down.stderr.trim().split('\n').length, 1);
-  await both.unregisterBroker({ broker: { clusterName: 'E2ECluster', brokerName: 'broker-cli', brokerId: 0 } });
   both.close();
+  await Promise.all([c.kill('SIGTERM'), d.kill('SIGTERM')]);
 });
 
 test('bad configuration exits 2 with one line naming key and value; unknown file keys only warn', async () => {

@@ -1,4 +1,5 @@
-import { type Broker, BrokerAdminApi } from '@orbitmq/broker';
+import type { BrokerAdminApi, BrokerSettings } from '@orbitmq/broker';
+import type { MessageStore } from '@orbitmq/storage';
 import type { v1 } from '@orbitmq/protocol';
 import { unary } from '@orbitmq/rpc';
 import type { BrokerConfig } from './config';
@@ -7,32 +8,50 @@ function groupOut(g: { groupName: string; consumeEnable: boolean; maxDeliveryAtt
   return { ...g, consumeTimestampMs: String(g.consumeTimestampMs), retryBackoffMs: g.retryBackoffMs.map(String) };
 }
 
+export interface AdminServiceDeps {
+  api: BrokerAdminApi;
+  store: Pick<MessageStore, 'stats'>;
+  settings: BrokerSettings;
+  config: BrokerConfig;
+  startedAtMs: number;
+}
+
 /** orbitmq.v1.BrokerAdmin on the internal port: a gRPC skin over BrokerAdminApi. */
-export function adminService(broker: Broker, config: BrokerConfig, startedAtMs: number): v1.BrokerAdminHandlers {
-  const api = new BrokerAdminApi(broker);
+export function adminService(deps: AdminServiceDeps): v1.BrokerAdminHandlers {
+  return { ...statusHandlers(deps), ...metadataHandlers(deps.api), ...queryHandlers(deps.api) } as v1.BrokerAdminHandlers;
+}
+
+function statusHandlers({ api, store, settings, config, startedAtMs }: AdminServiceDeps): Partial<v1.BrokerAdminHandlers> {
   return {
     GetBrokerStatus: unary<v1.GetBrokerStatusRequest__Output, v1.GetBrokerStatusResponse>('GetBrokerStatus', () => {
-      const s = broker.store.stats();
+      const s = store.stats();
+      const counts = api.summary();
       return {
-        clusterName: broker.settings.clusterName,
-        brokerName: broker.settings.brokerName,
-        brokerId: broker.settings.brokerId,
-        clientEndpoint: broker.settings.clientEndpoint,
-        internalEndpoint: broker.settings.internalEndpoint,
+        clusterName: settings.clusterName,
+        brokerName: settings.brokerName,
+        brokerId: settings.brokerId,
+        clientEndpoint: settings.clientEndpoint,
+        internalEndpoint: settings.internalEndpoint,
         minOffset: String(s.minOffset),
         endOffset: String(s.endOffset),
         flushedOffset: String(s.flushedOffset),
         dispatchedOffset: String(s.dispatchedOffset),
         diskUsedPercent: s.diskUsedPercent,
         diskFull: s.diskFull,
-        topics: broker.topics.list().length,
-        groups: broker.groups.list().length,
-        clients: broker.clients.list().length,
-        inflightMessages: String(broker.pop.inflightCount()),
+        topics: counts.topics,
+        groups: counts.groups,
+        clients: counts.clients,
+        inflightMessages: String(counts.inflightMessages),
         uptimeMs: String(Date.now() - startedAtMs),
         config: Object.fromEntries(Object.entries(config).map(([k, v]) => [k, Array.isArray(v) ? v.join(';') : String(v)])),
       };
     }),
+  };
+}
+
+/** Topics, groups and offsets. */
+function metadataHandlers(api: BrokerAdminApi): Partial<v1.BrokerAdminHandlers> {
+  return {
     UpdateTopic: unary<v1.UpdateTopicRequest__Output, v1.UpdateTopicResponse>('UpdateTopic', async (req) => {
       const t = req.topic;
       await api.updateTopic({ topicName: t?.topicName ?? '', readQueueNums: t?.readQueueNums ?? 0, writeQueueNums: t?.writeQueueNums ?? 0, perm: t?.perm ?? 6, messageType: t?.messageType ?? 'MIXED' });
@@ -70,6 +89,12 @@ export function adminService(broker: Broker, config: BrokerConfig, startedAtMs: 
         totalLag: String(p.totalLag),
       };
     }),
+  };
+}
+
+/** Connections, messages, transactions and delayed messages. */
+function queryHandlers(api: BrokerAdminApi): Partial<v1.BrokerAdminHandlers> {
+  return {
     GetConnections: unary<v1.GetConnectionsRequest__Output, v1.GetConnectionsResponse>('GetConnections', (req) => ({
       connections: api.connections({ group: req.group, topic: req.topic, clientType: req.clientType }).map((c) => ({
         clientId: c.clientId,

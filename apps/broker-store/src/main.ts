@@ -13,6 +13,9 @@ import { startGrpcServer } from '@orbitmq/rpc';
 import { runApp } from '@orbitmq/runtime';
 import { MessageStore, parseDeleteWhen } from '@orbitmq/storage';
 import { adminService } from './admin-service';
+import { logBrokerEvents } from './broker-logs';
+import { createRegistration } from './registration';
+import { bindBrokerMetrics } from './broker-metrics';
 import { BROKER_CONFIG, advertisedHost, validateBrokerConfig } from './config';
 import { logStoreEvents } from './store-events';
 
@@ -73,24 +76,32 @@ void runApp({
       transactionCheckMax: config.transactionCheckMax,
     };
     const namesrv = new NameServerClients(config.namesrvAddr, { deadlineMs: 3_000, retries: 1 });
-    const broker = new Broker(store, settings, namesrv, metrics, (level, msg, meta) => logger.log(level, msg, meta ?? {}), indexes);
+    const broker: Broker = new Broker({ store, indexes, routes: namesrv, publishRoutes: () => registration.registerNow() }, settings);
+    const registration = createRegistration(namesrv, settings, () => broker.topics, logger);
+    broker.topics.onChange(() => void registration.registerNow());
+    const unbindMetrics = bindBrokerMetrics(metrics, broker.events, broker.gauges, store);
+    const stopBrokerLogs = logBrokerEvents(broker.events, logger);
     // Static facts as labels of a constant gauge, so dashboards and the benchmark tool can tell the mode.
     new Gauge({ name: 'rocketmq_broker_info', help: 'Always 1; labels: flush mode and role.', labelNames: ['flush_disk_type', 'broker_role'], registers: [metrics] }).set({ flush_disk_type: config.flushDiskType, broker_role: config.brokerRole }, 1);
     await broker.load(); // topics, groups and counts before the first request can arrive
     // Hand-written codecs on the hot paths (sends, deliveries); proto-loader's everywhere else.
     clientServer.addService({ definition: fastServerDefinition(rocketmqV2().MessagingService.service as never) as never, implementation: broker.service as never });
-    internalServer.addService({ definition: orbitmqV1().BrokerAdmin.service, implementation: adminService(broker, config, startedAtMs) as never });
-    await broker.start();
+    internalServer.addService({ definition: orbitmqV1().BrokerAdmin.service, implementation: adminService({ api: broker.admin, store, settings, config, startedAtMs }) as never });
+    broker.start();
+    await registration.start();
 
     return {
       readyInfo: { grpcPort: clientServer.port, internalPort: internalServer.port, clientEndpoint: settings.clientEndpoint, brokerName: settings.brokerName, storePathRootDir: rootDir },
       async stop() {
         // Stop accepting first, let in-flight calls finish, then unregister and close the store
         // (which drains the writer, flushes and removes the abort marker).
-        await broker.stop();
+        broker.stop();
+        await registration.stop();
         await Promise.all([clientServer.stop(DRAIN_MS), internalServer.stop(DRAIN_MS)]);
         namesrv.close();
         await store.close();
+        unbindMetrics();
+        stopBrokerLogs();
         stopStoreLogs();
       },
     };

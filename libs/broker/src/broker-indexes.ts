@@ -1,6 +1,6 @@
 import type { StoreDispatchExtension } from './store-port';
-import { TimerIndex } from './timer-index';
-import { TransactionIndex } from './transaction-index';
+import { TimerIndex } from './schedule';
+import { TransactionIndex } from './transaction';
 
 /**
  * The broker's own indexes over the commit log, maintained by the store's dispatcher in the same

@@ -1,14 +1,16 @@
 /**
- * @orbitmq/broker — the broker's messaging logic over a store port. Data flow: producer ->
- * send-handler -> store append -> (store dispatch) -> long-poll wake-up -> receive-handler ->
- * consumer -> ack-handler. broker -> name server: registration.
+ * @orbitmq/broker — the broker's messaging logic over a store port, one folder per concern:
+ *   send/ -> (store append, dispatch) -> consume/ (long-poll wake-up, receive/pull, ack) ;
+ *   schedule/ (delayed), transaction/ (half messages), meta/ (topics, groups), message/ (record
+ *   properties, v2 mapping), clients/ (sessions, telemetry), route/ (QueryRoute), admin/.
+ * broker.ts wires them; events.ts is what it reports; messaging-service.ts is the v2 gRPC surface.
  */
-export { BrokerAdminApi, type AdminMessageView, type QueueProgress } from './admin';
-export { Broker, BROKER_LIMITS, type BrokerSettings, type BrokerLog } from './broker';
+export { type AdminMessageView, BrokerAdminApi, type QueueProgress } from './admin';
+export { Broker, type BrokerDeps, type BrokerGauges } from './broker';
+export { type BrokerEventMap, type BrokerEventName, BrokerEvents } from './events';
+export { BROKER_LIMITS, type BrokerSettings } from './settings';
 export type { StorePort, StoreDispatchExtension } from './store-port';
 export { createBrokerIndexes, type BrokerIndexes } from './broker-indexes';
-export { DEFAULT_DELAY_LEVELS, parseDelayLevels } from './delay-policy';
-export { type PendingTransaction, MAX_PENDING_LISTED } from './transaction-service';
-export type { ScheduleBucket } from './timer-index';
-export { TopicManager, type BrokerTopicConfig } from './topic-manager';
-export { GroupManager, type SubscriptionGroupConfig } from './group-manager';
+export { DEFAULT_DELAY_LEVELS, type ScheduleBucket, parseDelayLevels } from './schedule';
+export { MAX_PENDING_LISTED, type PendingTransaction } from './transaction';
+export { type BrokerTopicConfig, GroupManager, type SubscriptionGroupConfig, TopicManager } from './meta';

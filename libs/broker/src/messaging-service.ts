@@ -1,16 +1,14 @@
 import type * as grpc from '@grpc/grpc-js';
-import { ERROR_TABLE, type v2 } from '@orbitmq/protocol';
-import type { AckHandler } from './ack-handler';
-import type { BrokerMetrics } from './broker-metrics';
-import type { ClientRegistry, ClientType } from './client-registry';
-import type { GroupManager } from './group-manager';
-import type { OffsetHandler } from './offset-handler';
-import type { ReceiveHandler } from './receive-handler';
-import type { RouteResolver } from './route-resolver';
-import type { SendHandler } from './send-handler';
-import { OK_STATUS, statusFromError, statusOf } from './status';
-import { type TelemetryHandler, clientIdOf } from './telemetry-handler';
-import type { TransactionService } from './transaction-service';
+import { performance } from 'node:perf_hooks';
+import type { v2 } from '@orbitmq/protocol';
+import type { BrokerEvents } from './events';
+import { type ClientRegistry, type ClientType, type TelemetryHandler, clientIdOf } from './clients';
+import type { GroupManager } from './meta';
+import type { AckHandler, OffsetHandler, PullHandler, ReceiveHandler } from './consume';
+import type { RouteResolver } from './route';
+import type { SendHandler } from './send';
+import { OK_STATUS, codeNameOf, statusFromError, statusOf } from './status';
+import type { TransactionService } from './transaction';
 
 export interface MessagingParts {
   routes: RouteResolver;
@@ -19,18 +17,11 @@ export interface MessagingParts {
   acks: AckHandler;
   telemetry: TelemetryHandler;
   clients: ClientRegistry;
-  metrics: BrokerMetrics;
+  events: BrokerEvents;
   groups: GroupManager;
   offsets: OffsetHandler;
+  pull: PullHandler;
   transactions: TransactionService;
-}
-
-const CODE_NAME = new Map<number, string>(Object.entries(ERROR_TABLE).map(([name, spec]) => [spec.rocketmqCode, name]));
-
-function codeName(status: v2.Status | null | undefined): string {
-  if (!status) return 'OK';
-  if (status.code === 'OK' || status.code === 20000) return 'OK';
-  return typeof status.code === 'number' ? (CODE_NAME.get(status.code) ?? String(status.code)) : String(status.code);
 }
 
 /**
@@ -39,20 +30,41 @@ function codeName(status: v2.Status | null | undefined): string {
  */
 function v2unary<Req, Res extends { status?: v2.Status | null }>(
   method: string,
-  metrics: BrokerMetrics,
+  events: BrokerEvents,
   fn: (req: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res> | Res,
   onError: (status: v2.Status) => Res,
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
-    const stop = metrics.latency.startTimer({ method });
+    const startMs = performance.now();
     Promise.resolve()
       .then(() => fn(call.request, call))
       .catch((err: unknown) => onError(statusFromError(err)))
       .then((res) => {
-        stop();
-        metrics.requests.inc({ method, code: codeName(res.status) });
+        events.emit('request', { method, code: codeNameOf(res.status), durationMs: performance.now() - startMs });
         callback(null, res);
       });
+  };
+}
+
+/**
+ * A server-streaming v2 handler (receive, pull): the status frame written decides the result
+ * code; the request event fires when the call finishes.
+ */
+function streamed<Req, Res extends { status?: v2.Status | null }>(
+  method: string,
+  events: BrokerEvents,
+  fn: (call: grpc.ServerWritableStream<Req, Res>) => void,
+): grpc.handleServerStreamingCall<Req, Res> {
+  return (call) => {
+    const startMs = performance.now();
+    const write = call.write.bind(call);
+    let code = 'OK';
+    call.write = ((frame: Res) => {
+      if (frame.status) code = codeNameOf(frame.status);
+      return write(frame);
+    }) as typeof call.write;
+    call.once('finish', () => events.emit('request', { method, code, durationMs: performance.now() - startMs }));
+    fn(call);
   };
 }
 
@@ -62,7 +74,7 @@ function unsupported(what: string): v2.Status {
 
 /** apache.rocketmq.v2.MessagingService: each RPC delegates to the handler that owns it. */
 export function messagingService(p: MessagingParts): v2.MessagingServiceHandlers {
-  const m = p.metrics;
+  const m = p.events;
   const touch = (call: grpc.ServerUnaryCall<unknown, unknown>, patch: Parameters<ClientRegistry['touch']>[1]) => {
     const id = call.metadata.get('x-mq-client-id')[0];
     if (typeof id === 'string' && id) p.clients.touch(id, patch);
@@ -89,20 +101,7 @@ export function messagingService(p: MessagingParts): v2.MessagingServiceHandlers
       },
       (status) => ({ status, entries: [] }),
     ),
-    ReceiveMessage: (call) => {
-      const stop = m.latency.startTimer({ method: 'ReceiveMessage' });
-      const write = call.write.bind(call);
-      let code = 'OK';
-      call.write = ((frame: v2.ReceiveMessageResponse) => {
-        if (frame.status) code = codeName(frame.status);
-        return write(frame);
-      }) as typeof call.write;
-      call.once('finish', () => {
-        stop();
-        m.requests.inc({ method: 'ReceiveMessage', code });
-      });
-      p.receive.handle(call);
-    },
+    ReceiveMessage: streamed('ReceiveMessage', m, (call) => p.receive.handle(call)),
     AckMessage: v2unary('AckMessage', m, (req: v2.AckMessageRequest__Output) => p.acks.ack(req), (status) => ({ status, entries: [] })),
     ChangeInvisibleDuration: v2unary(
       'ChangeInvisibleDuration',
@@ -149,6 +148,6 @@ export function messagingService(p: MessagingParts): v2.MessagingServiceHandlers
     QueryOffset: v2unary('QueryOffset', m, (req: v2.QueryOffsetRequest__Output) => p.offsets.queryOffset(req), (status) => ({ status, offset: '0' })),
     RecallMessage: v2unary('RecallMessage', m, () => ({ status: unsupported('RecallMessage') }), (status) => ({ status })),
     SyncLiteSubscription: v2unary('SyncLiteSubscription', m, () => ({ status: unsupported('SyncLiteSubscription') }), (status) => ({ status })),
-    PullMessage: (call) => p.offsets.pull(call),
+    PullMessage: streamed('PullMessage', m, (call) => p.pull.handle(call)),
   };
 }

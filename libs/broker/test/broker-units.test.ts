@@ -1,15 +1,16 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { type OrbitError, fastServerDefinition, rocketmqV2, type v2 } from '@orbitmq/protocol';
-import { DedupWindow } from '../src/dedup-window';
-import { DEFAULT_RETRY_BACKOFF_MS, retryBackoff } from '../src/group-manager';
-import { LongPollHub } from '../src/long-poll';
-import { decodeProperties, encodeProperties } from '../src/message-properties';
-import { bodyCrc32, decodeIncoming, toV2Message } from '../src/message-codec';
-import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '../src/delay-policy';
-import { parseTagExpression } from '../src/pop-service';
-import { QueueSelector } from '../src/queue-selector';
-import { decodeReceiptHandle, encodeReceiptHandle } from '../src/receipt-handle';
+import { DedupWindow } from '../src/send/dedup-window';
+import { DEFAULT_RETRY_BACKOFF_MS, retryBackoff } from '../src/meta/group-manager';
+import { LongPollHub } from '../src/consume/long-poll';
+import { decodeProperties, encodeProperties } from '../src/message/message-properties';
+import { bodyCrc32, toV2Message } from '../src/message';
+import { decodeIncoming } from '../src/send/incoming';
+import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '../src/schedule/delay-policy';
+import { parseTagExpression } from '../src/message';
+import { QueueSelector } from '../src/meta';
+import { decodeReceiptHandle, encodeReceiptHandle } from '../src/consume/receipt-handle';
 
 const LIMITS = { maxMessageSize: 1024, maxPropertiesBytes: 1024, delay: { levelsMs: parseDelayLevels(DEFAULT_DELAY_LEVELS), maxDelayMs: 86_400_000 } };
 

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '../src/delay-policy';
-import { decodeIncoming } from '../src/message-codec';
-import { decodeProperties } from '../src/message-properties';
-import { decodeTimerKey, timerKey } from '../src/timer-index';
-import { checkKey, decodeCheckKey, decodeHalfEntry, encodeHalfEntry, parseTransactionId, transactionIdOf } from '../src/transaction-index';
+import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '../src/schedule/delay-policy';
+import { decodeIncoming } from '../src/send/incoming';
+import { decodeProperties } from '../src/message/message-properties';
+import { decodeTimerKey, timerKey } from '../src/schedule/timer-index';
+import { checkKey, decodeCheckKey, decodeHalfEntry, encodeHalfEntry, parseTransactionId, transactionIdOf } from '../src/transaction/transaction-index';
 
 const LEVELS = parseDelayLevels(DEFAULT_DELAY_LEVELS);
 const LIMITS = { maxMessageSize: 1024, maxPropertiesBytes: 1024, delay: { levelsMs: LEVELS, maxDelayMs: 86_400_000 } };

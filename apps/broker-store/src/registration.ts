@@ -1,0 +1,34 @@
+import type { BrokerSettings, TopicManager } from '@orbitmq/broker';
+import { type NameServerClients, Registration } from '@orbitmq/namesrv-client';
+import type { Logger } from '@orbitmq/runtime';
+
+/** A name server that stays down is retried every few seconds; log its failure every this many attempts. */
+const FAILURE_LOG_EVERY_ATTEMPTS = 10;
+
+/**
+ * broker -> name server: registers this broker's topics with every name server every period, at
+ * once when topics change, retrying a failed name server on its own with back-off; logs the
+ * outcome (first failure, every tenth retry, recovery).
+ */
+export function createRegistration(namesrv: NameServerClients, settings: BrokerSettings, topics: () => TopicManager, logger: Logger): Registration {
+  const registration = new Registration({
+    namesrv,
+    identity: settings,
+    endpoints: settings,
+    periodMs: settings.registerIntervalMs,
+    snapshot: () => {
+      const t = topics();
+      const list = t.list().map((c) => ({ topicName: c.topicName, readQueueNums: c.readQueueNums, writeQueueNums: c.writeQueueNums, perm: c.perm, messageType: c.messageType }));
+      return { dataVersion: t.dataVersion, topics: list, filterServerEndpoints: [] };
+    },
+  });
+  const e = registration.events;
+  e.on('registrationFailed', (f) => {
+    if (f.attempt === 1 || f.attempt % FAILURE_LOG_EVERY_ATTEMPTS === 0) logger.warn('registration failed', { namesrv: f.address, attempt: f.attempt, code: f.code, error: f.message, retryInMs: f.retryInMs });
+  });
+  e.on('registered', (r) => {
+    if (r.attempt > 1) logger.info('registered again after failures', { namesrv: r.address, attempts: r.attempt });
+  });
+  e.on('unregisterFailed', (f) => logger.warn('unregister failed', { namesrv: f.address, code: f.code, error: f.message }));
+  return registration;
+}

@@ -1,0 +1,184 @@
+import { OrbitError, checkGroupName, checkTopicName } from '@orbitmq/protocol';
+import type { BrokerIndexes } from '../broker-indexes';
+import type { ClientInfo, ClientRegistry } from '../clients';
+import type { LongPollHub, PopService } from '../consume';
+import type { BrokerTopicConfig, ConsumeFromWhere, GroupManager, SubscriptionGroupConfig, TopicManager, TopicMessageType } from '../meta';
+import { decodeProperties } from '../message';
+import type { StoreFound, StorePort } from '../store-port';
+import type { ScheduleBucket } from '../schedule';
+import type { PendingTransaction, TransactionService } from '../transaction';
+
+/** Largest result of a message query. */
+export const MAX_QUERY_RESULTS = 1_024;
+
+export interface QueueProgress {
+  topic: string;
+  queueId: number;
+  brokerOffset: number;
+  consumerOffset: number;
+  inflight: number;
+  lag: number;
+}
+
+export interface AdminMessageView {
+  topic: string;
+  queueId: number;
+  queueOffset: number;
+  commitLogOffset: number;
+  messageId: string;
+  tag: string;
+  keys: string[];
+  properties: Record<string, string>;
+  messageGroup: string;
+  bornTimestampMs: number;
+  storeTimestampMs: number;
+  reconsumeTimes: number;
+  body: Buffer;
+}
+
+/** Only what the admin API uses of each part, so it cannot grow into a service locator. */
+export interface AdminDeps {
+  store: Pick<StorePort, 'deleteTopic' | 'getMinQueueOffset' | 'getMaxQueueOffset' | 'getConsumerOffset' | 'getQueueOffsetByTime' | 'findByMessageId' | 'findByKey'>;
+  topics: Pick<TopicManager, 'get' | 'upsert' | 'delete' | 'list'>;
+  groups: Pick<GroupManager, 'get' | 'upsert' | 'delete' | 'list'>;
+  pop: Pick<PopService, 'progress' | 'resetOffset' | 'inflightCount'>;
+  clients: Pick<ClientRegistry, 'list'>;
+  /** Wakes receives parked on a topic (after an offset reset makes messages deliverable). */
+  hub: Pick<LongPollHub, 'notify'>;
+  transactions: Pick<TransactionService, 'list'>;
+  indexes: BrokerIndexes;
+}
+
+/**
+ * What operators do to a broker (behind orbitmq.v1.BrokerAdmin and mqadmin): topics, groups,
+ * progress, connections, message queries, offset resets. Plain values in and out; the app maps
+ * them to gRPC.
+ */
+export class BrokerAdminApi {
+  constructor(private readonly d: AdminDeps) {}
+
+  async updateTopic(t: { topicName: string; readQueueNums: number; writeQueueNums: number; perm: number; messageType: string }): Promise<BrokerTopicConfig> {
+    const type = (['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION', 'MIXED'] as const).find((x) => x === t.messageType) ?? 'MIXED';
+    return this.d.topics.upsert({ ...t, messageType: type as TopicMessageType });
+  }
+
+  async deleteTopic(topic: string): Promise<void> {
+    checkTopicName(topic);
+    if (!(await this.d.topics.delete(topic))) throw new OrbitError('TOPIC_NOT_FOUND', `topic ${topic} does not exist on this broker`);
+    await this.d.store.deleteTopic(topic);
+  }
+
+  async topicStatus(topic: string): Promise<{ topic: BrokerTopicConfig; queues: { queueId: number; minOffset: number; maxOffset: number }[] }> {
+    const t = this.topic(topic);
+    const queues = [];
+    for (let q = 0; q < Math.max(t.readQueueNums, t.writeQueueNums); q++) {
+      queues.push({ queueId: q, minOffset: await this.d.store.getMinQueueOffset(topic, q), maxOffset: this.d.store.getMaxQueueOffset(topic, q) });
+    }
+    return { topic: t, queues };
+  }
+
+  async updateGroup(g: Partial<SubscriptionGroupConfig> & { groupName: string }): Promise<SubscriptionGroupConfig> {
+    if (g.ordering !== undefined && !['auto', 'ordered', 'unordered'].includes(g.ordering)) throw new OrbitError('BAD_REQUEST', `ordering '${g.ordering}' must be auto, ordered or unordered`);
+    const wheres: ConsumeFromWhere[] = ['CONSUME_FROM_LAST_OFFSET', 'CONSUME_FROM_FIRST_OFFSET', 'CONSUME_FROM_TIMESTAMP'];
+    if (g.consumeFromWhere !== undefined && !wheres.includes(g.consumeFromWhere)) throw new OrbitError('BAD_REQUEST', `consumeFromWhere '${g.consumeFromWhere}' must be one of ${wheres.join(', ')}`);
+    return this.d.groups.upsert(g);
+  }
+
+  async deleteGroup(group: string): Promise<void> {
+    checkGroupName(group);
+    if (!(await this.d.groups.delete(group))) throw new OrbitError('CONSUMER_GROUP_NOT_FOUND', `consumer group ${group} does not exist`);
+  }
+
+  /** Per queue the group has consumed (or every queue of `topic`): offsets, in flight, lag. */
+  async consumerProgress(group: string, topic?: string): Promise<{ queues: QueueProgress[]; totalLag: number }> {
+    checkGroupName(group);
+    if (!this.d.groups.get(group)) throw new OrbitError('CONSUMER_GROUP_NOT_FOUND', `consumer group ${group} does not exist`);
+    const known = this.d.pop.progress(group).filter((p) => !topic || p.topic === topic);
+    const queues: QueueProgress[] = [];
+    const add = async (t: string, queueId: number) => {
+      const p = known.find((k) => k.topic === t && k.queueId === queueId);
+      const brokerOffset = this.d.store.getMaxQueueOffset(t, queueId);
+      const consumerOffset = p?.consumedOffset ?? (await this.d.store.getConsumerOffset(group, t, queueId)) ?? brokerOffset;
+      queues.push({ topic: t, queueId, brokerOffset, consumerOffset, inflight: p?.inflight ?? 0, lag: Math.max(0, brokerOffset - consumerOffset) });
+    };
+    if (topic) {
+      const t = this.topic(topic);
+      for (let q = 0; q < t.readQueueNums; q++) await add(topic, q);
+    } else {
+      for (const p of known) await add(p.topic, p.queueId);
+    }
+    return { queues, totalLag: queues.reduce((s, q) => s + q.lag, 0) };
+  }
+
+  connections(filter: { group?: string; topic?: string; clientType?: string }): ClientInfo[] {
+    return this.d.clients
+      .list()
+      .filter((c) => (!filter.group || c.groups.has(filter.group)) && (!filter.topic || c.topics.has(filter.topic)) && (!filter.clientType || c.clientType === filter.clientType));
+  }
+
+  async queryMessages(q: { messageId?: string; topic?: string; key?: string; beginTimestampMs?: number; endTimestampMs?: number; maxResults?: number }): Promise<AdminMessageView[]> {
+    const max = Math.min(Math.max(q.maxResults || 64, 1), MAX_QUERY_RESULTS);
+    let found: StoreFound[];
+    if (q.messageId) found = await this.d.store.findByMessageId(q.messageId, max);
+    else if (q.topic && q.key) {
+      checkTopicName(q.topic);
+      found = await this.d.store.findByKey(q.topic, q.key, { ...(q.beginTimestampMs ? { beginTimestampMs: q.beginTimestampMs } : {}), ...(q.endTimestampMs ? { endTimestampMs: q.endTimestampMs } : {}), maxResults: max });
+    } else throw new OrbitError('BAD_REQUEST', 'query by message id, or by topic and key');
+    return found.map(({ logOffset, record: r }) => {
+      const props = decodeProperties(r.properties);
+      return {
+        topic: r.topic,
+        queueId: r.queueId,
+        queueOffset: r.queueOffset,
+        commitLogOffset: logOffset,
+        messageId: r.messageId,
+        tag: r.tag,
+        keys: r.keys,
+        properties: props.user,
+        messageGroup: props.system.messageGroup ?? '',
+        bornTimestampMs: r.bornTimestampMs,
+        storeTimestampMs: r.storeTimestampMs,
+        reconsumeTimes: r.reconsumeTimes,
+        body: r.body,
+      };
+    });
+  }
+
+  /** Moves the group in every queue of the topic to the first message stored at or after `timestampMs`. */
+  async resetOffsetByTime(group: string, topic: string, timestampMs: number): Promise<{ queueId: number; offset: number }[]> {
+    const t = this.topic(topic);
+    const g = this.d.groups.get(group);
+    if (!g) throw new OrbitError('CONSUMER_GROUP_NOT_FOUND', `consumer group ${group} does not exist`);
+    const out = [];
+    for (let q = 0; q < t.readQueueNums; q++) {
+      const offset = await this.d.store.getQueueOffsetByTime(topic, q, timestampMs);
+      await this.d.pop.resetOffset(g, topic, q, offset);
+      out.push({ queueId: q, offset });
+    }
+    this.d.hub.notify(topic, 'arrived');
+    return out;
+  }
+
+  private topic(topic: string): BrokerTopicConfig {
+    checkTopicName(topic);
+    const t = this.d.topics.get(topic);
+    if (!t) throw new OrbitError('TOPIC_NOT_FOUND', `topic ${topic} does not exist on this broker`);
+    return t;
+  }
+
+  /** Counts an operator sees first (GetBrokerStatus). */
+  summary(): { topics: number; groups: number; clients: number; inflightMessages: number } {
+    return { topics: this.d.topics.list().length, groups: this.d.groups.list().length, clients: this.d.clients.list().length, inflightMessages: this.d.pop.inflightCount() };
+  }
+
+  /** Half messages awaiting commit or rollback (of a topic, or all when empty). */
+  async pendingTransactions(topic: string, limit: number): Promise<{ transactions: PendingTransaction[]; totalPending: number }> {
+    if (topic) checkTopicName(topic);
+    return { transactions: await this.d.transactions.list(topic, limit || MAX_QUERY_RESULTS), totalPending: this.d.indexes.transactions.pending() };
+  }
+
+  /** Pending delayed messages by due-time bucket. */
+  scheduleStats(nowMs = Date.now()): { pending: number; buckets: ScheduleBucket[] } {
+    return { pending: this.d.indexes.timer.pending(), buckets: this.d.indexes.timer.buckets(nowMs) };
+  }
+}

@@ -1,0 +1,36 @@
+import { copyRecord } from '../message';
+import { PERM_READ, PERM_WRITE, type TopicManager } from '../meta';
+import type { StorePort, StoreRecord } from '../store-port';
+
+/** A message that used up its delivery attempts, on its way to %DLQ%<group>. */
+export interface DeadLetter {
+  record: StoreRecord;
+  attempts: number;
+}
+
+/** Moves dead letters of a group to its DLQ topic. */
+export type DeadLetterSink = (group: string, letters: DeadLetter[]) => Promise<void>;
+
+export function deadLetterTopic(group: string): string {
+  return `%DLQ%${group}`;
+}
+
+/**
+ * A message delivered maxDeliveryAttempts times without an ack is appended to %DLQ%<group>
+ * (created on first use, one queue), keeping its id, keys, tag, properties and body; the number
+ * of attempts becomes its reconsume count. The DLQ is an ordinary topic and can be consumed.
+ */
+export class DeadLetterQueue {
+  constructor(
+    private readonly store: Pick<StorePort, 'appendBatch'>,
+    private readonly topics: TopicManager,
+    private readonly onMoved: (group: string, letters: DeadLetter[]) => void,
+  ) {}
+
+  readonly append: DeadLetterSink = async (group, letters) => {
+    const topic = deadLetterTopic(group);
+    if (!this.topics.get(topic)) await this.topics.upsert({ topicName: topic, readQueueNums: 1, writeQueueNums: 1, perm: PERM_READ | PERM_WRITE, messageType: 'MIXED' });
+    await this.store.appendBatch(letters.map(({ record: r, attempts }) => copyRecord(r, { topic, queueId: 0, sysFlag: r.sysFlag, reconsumeTimes: attempts })));
+    this.onMoved(group, letters);
+  };
+}

@@ -1,0 +1,143 @@
+import { OrbitError, checkTopicName, type v2 } from '@orbitmq/protocol';
+import { SYSFLAG_TYPE, type SystemProps, type V2MessageType, encodeProperties, isSystemTopic, timestampMs } from '../message';
+import { type ClassicDelay, CLASSIC_DELAY_PROPERTIES, type DelayPolicy, checkDueMs, classicDueMs } from '../schedule';
+import type { StoreAppend } from '../store-port';
+
+/** Limits checked on every message a producer sends. */
+export interface MessageLimits {
+  maxMessageSize: number;
+  maxPropertiesBytes: number;
+  delay: DelayPolicy;
+}
+
+export const MAX_MESSAGE_ID_LENGTH = 128;
+export const MAX_TAG_LENGTH = 255;
+export const MAX_KEY_LENGTH = 255;
+export const MAX_KEYS = 32;
+export const MAX_MESSAGE_GROUP_LENGTH = 255;
+
+/** Property names RocketMQ reserves for itself; a user property may not use them. */
+const RESERVED_PROPERTY_KEYS = new Set([
+  'KEYS', 'TAGS', 'WAIT', 'DELAY', 'RETRY_TOPIC', 'REAL_TOPIC', 'REAL_QID', 'TRAN_MSG', 'PGROUP', 'MIN_OFFSET', 'MAX_OFFSET',
+  'BUYER_ID', 'ORIGIN_MESSAGE_ID', 'TRANSFER_FLAG', 'CORRECTION_FLAG', 'MQ2_FLAG', 'RECONSUME_TIME', 'MSG_REGION', 'TRACE_ON',
+  'UNIQ_KEY', 'MAX_RECONSUME_TIMES', 'CONSUME_START_TIME', 'POP_CK', 'POP_CK_OFFSET', '1ST_POP_TIME', 'TRANSACTION_PREPARED',
+  'CHECK_IMMUNITY_TIME_IN_SECONDS', 'SHARDING_KEY', '__SHARDINGKEY', 'TIMER_DELIVER_MS', 'TIMER_DELAY_SEC', 'TIMER_DELAY_MS',
+]);
+
+/** A message as received from a producer, checked and ready to append (queue chosen later). */
+export interface IncomingMessage {
+  topic: string;
+  messageId: string;
+  /** How the broker handles it: a classic delay property turns a NORMAL message into DELAY. */
+  type: V2MessageType;
+  /** The type the producer declared, which the topic's message type must accept. */
+  declaredType: V2MessageType;
+  messageGroup?: string;
+  /** DELAY: when it becomes visible (already checked against the maximum delay). */
+  deliveryTimestampMs?: number;
+  /** The properties as encoded in `append`, kept for records that add system properties. */
+  system: SystemProps;
+  user: Record<string, string>;
+  append: Omit<StoreAppend, 'queueId'>;
+}
+
+/** Takes the classic delay properties out of the user properties (they are not user data). */
+function splitClassicDelay(user: Record<string, string>): { user: Record<string, string>; classic: ClassicDelay | undefined } {
+  let classic: ClassicDelay | undefined;
+  for (const k of CLASSIC_DELAY_PROPERTIES) if (user[k] !== undefined) (classic ??= {})[k] = user[k];
+  if (!classic) return { user, classic };
+  const rest: Record<string, string> = {};
+  for (const [k, v] of Object.entries(user)) if (!(k in classic)) rest[k] = v;
+  return { user: rest, classic };
+}
+
+/** Checks one SendMessage message; throws OrbitError with the code RocketMQ uses for each problem. */
+export function decodeIncoming(m: v2.Message__Output, limits: MessageLimits, nowMs: number): IncomingMessage {
+  const topic = m.topic?.name ?? '';
+  checkTopicName(topic);
+  if (isSystemTopic(topic)) throw new OrbitError('ILLEGAL_TOPIC', `topic ${topic} is reserved for the broker`);
+  const sp = m.systemProperties;
+  if (!sp) throw new OrbitError('BAD_REQUEST', 'message has no system properties');
+  const messageId = sp.messageId ?? '';
+  if (messageId.length === 0 || messageId.length > MAX_MESSAGE_ID_LENGTH || !/^[\x21-\x7e]+$/.test(messageId)) {
+    throw new OrbitError('ILLEGAL_MESSAGE_ID', `message id '${messageId.slice(0, 40)}' must be 1-${MAX_MESSAGE_ID_LENGTH} printable characters`);
+  }
+  if (sp.tag !== undefined && (sp.tag.trim().length === 0 || sp.tag.length > MAX_TAG_LENGTH || sp.tag.includes('|') || /[\x00-\x1f]/.test(sp.tag))) {
+    throw new OrbitError('ILLEGAL_MESSAGE_TAG', `tag '${sp.tag.slice(0, 40)}' must be non-blank, at most ${MAX_TAG_LENGTH} characters, without '|' or control characters`);
+  }
+  if (sp.keys.length > MAX_KEYS) throw new OrbitError('ILLEGAL_MESSAGE_KEY', `${sp.keys.length} keys exceed the limit ${MAX_KEYS}`);
+  for (const k of sp.keys) {
+    if (k.trim().length === 0 || k.length > MAX_KEY_LENGTH || /[\x00-\x1f]/.test(k)) {
+      throw new OrbitError('ILLEGAL_MESSAGE_KEY', `key '${k.slice(0, 40)}' must be non-blank, at most ${MAX_KEY_LENGTH} characters, without control characters`);
+    }
+  }
+  if (m.body.length > limits.maxMessageSize) {
+    throw new OrbitError('MESSAGE_BODY_TOO_LARGE', `body is ${m.body.length} bytes, maxMessageSize is ${limits.maxMessageSize}`);
+  }
+  const { user, classic } = splitClassicDelay(m.userProperties);
+  let propsBytes = 0;
+  for (const [k, v] of Object.entries(user)) {
+    if (k.length === 0 || RESERVED_PROPERTY_KEYS.has(k) || /[\x00-\x1f]/.test(k)) throw new OrbitError('ILLEGAL_MESSAGE_PROPERTY_KEY', `property key '${k}' is reserved or illegal`);
+    propsBytes += Buffer.byteLength(k) + Buffer.byteLength(v);
+  }
+  if (propsBytes > limits.maxPropertiesBytes) {
+    throw new OrbitError('MESSAGE_PROPERTIES_TOO_LARGE', `user properties take ${propsBytes} bytes, limit ${limits.maxPropertiesBytes}`);
+  }
+  const declaredType = (['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION'] as const).find((t) => t === sp.messageType) ?? 'NORMAL';
+  const messageGroup = sp.messageGroup;
+  if (declaredType === 'FIFO' && (!messageGroup || messageGroup.length > MAX_MESSAGE_GROUP_LENGTH)) {
+    throw new OrbitError('ILLEGAL_MESSAGE_GROUP', `a FIFO message needs a message group of 1-${MAX_MESSAGE_GROUP_LENGTH} characters`);
+  }
+  const { type, deliveryTimestampMs } = deliveryOf(declaredType, timestampMs(sp.deliveryTimestamp), classic, limits.delay, nowMs);
+  const system: SystemProps = {
+    ...(messageGroup ? { messageGroup } : {}),
+    ...(deliveryTimestampMs !== undefined ? { deliveryTimestampMs: String(deliveryTimestampMs) } : {}),
+    ...(sp.bornHost ? { bornHost: sp.bornHost } : {}),
+    ...(sp.traceContext ? { traceContext: sp.traceContext } : {}),
+  };
+  return {
+    topic,
+    messageId,
+    type,
+    declaredType,
+    ...(messageGroup ? { messageGroup } : {}),
+    ...(deliveryTimestampMs !== undefined ? { deliveryTimestampMs } : {}),
+    system,
+    user,
+    append: {
+      topic,
+      sysFlag: SYSFLAG_TYPE[type],
+      bornTimestampMs: timestampMs(sp.bornTimestamp) ?? Date.now(),
+      messageId,
+      tag: sp.tag,
+      keys: sp.keys,
+      properties: encodeProperties(system, user),
+      body: m.body,
+    },
+  };
+}
+
+/**
+ * When a message becomes visible. DELAY needs a delivery timestamp; a NORMAL message may ask for a
+ * delay the classic way (level or timer property) and is then handled as DELAY. FIFO and
+ * TRANSACTION messages cannot be delayed. Times beyond the maximum delay are refused.
+ */
+function deliveryOf(
+  declared: V2MessageType,
+  timestampMs: number | undefined,
+  classic: ClassicDelay | undefined,
+  policy: DelayPolicy,
+  nowMs: number,
+): { type: V2MessageType; deliveryTimestampMs?: number } {
+  if (declared === 'DELAY') {
+    if (timestampMs === undefined) throw new OrbitError('ILLEGAL_DELIVERY_TIME', 'a DELAY message needs a delivery timestamp');
+    checkDueMs(timestampMs, policy, nowMs);
+    return { type: 'DELAY', deliveryTimestampMs: timestampMs };
+  }
+  const classicDue = classic ? classicDueMs(classic, policy, nowMs) : undefined;
+  if (timestampMs === undefined && classicDue === undefined) return { type: declared };
+  if (declared !== 'NORMAL') throw new OrbitError('MESSAGE_PROPERTY_CONFLICT_WITH_TYPE', `a ${declared} message cannot carry a delivery time or delay`);
+  const due = classicDue ?? (timestampMs as number);
+  checkDueMs(due, policy, nowMs);
+  return { type: 'DELAY', deliveryTimestampMs: due };
+}

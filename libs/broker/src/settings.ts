@@ -1,0 +1,42 @@
+/** Everything the broker's messaging logic needs to know, already validated by the app. */
+export interface BrokerSettings {
+  clusterName: string;
+  brokerName: string;
+  brokerId: number;
+  /** host:port clients dial (advertised in routes). */
+  clientEndpoint: string;
+  internalEndpoint: string;
+  autoCreateTopicEnable: boolean;
+  autoCreateSubscriptionGroup: boolean;
+  defaultTopicQueueNums: number;
+  maxMessageSize: number;
+  registerIntervalMs: number;
+  maxLongPollWaiters: number;
+  maxInflightPerQueue: number;
+  /** Long-polling time sent to consumers in Settings. */
+  consumerLongPollingMs: number;
+  /** messageDelayLevel, parsed: level n waits delayLevelsMs[n - 1]. */
+  delayLevelsMs: readonly number[];
+  /** timerMaxDelaySec in ms: farther delivery times are refused. */
+  maxDelayMs: number;
+  transactionTimeoutMs: number;
+  transactionCheckIntervalMs: number;
+  transactionCheckMax: number;
+}
+
+/** Fixed protocol limits (named, checked at the boundary). */
+export const BROKER_LIMITS = {
+  maxPropertiesBytes: 32 * 1024,
+  dedupWindowMs: 60_000,
+  maxDedupEntries: 200_000,
+  maxBatchSize: 1_024,
+  minInvisibleMs: 1_000,
+  maxInvisibleMs: 12 * 3_600_000,
+  autoRenewInvisibleMs: 60_000,
+  autoRenewSweepMs: 5_000,
+  maxLongPollingMs: 60_000,
+  deadlineMarginMs: 300,
+  maxScanEntriesPerPop: 16_384,
+  receiveBatchSize: 32,
+  clientTtlMs: 120_000,
+};
