@@ -17,15 +17,24 @@ export function startNamesrv(): Promise<AppProcess> {
 export async function startBroker(namesrvAddr: string, opts: BrokerOptions = {}): Promise<AppProcess & { storeDir: string }> {
   const storeDir = opts.storeDir ?? tmpDir('orbitmq-broker-');
   const p = await startApp('broker', [
-    '-n', namesrvAddr,
-    '--listenHost', '127.0.0.1',
-    '--brokerIP1', '127.0.0.1',
-    '--grpcServerPort', String(opts.grpcServerPort ?? 0),
-    '--listenPort', '0',
-    '--metricsPort', '0',
-    '--storePathRootDir', storeDir,
-    '--mappedFileSizeCommitLog', String(64 * 1024 * 1024),
-    '--grpcClientConsumerMaxLongPollingTimeoutMillis', '3000',
+    '-n',
+    namesrvAddr,
+    '--listenHost',
+    '127.0.0.1',
+    '--brokerIP1',
+    '127.0.0.1',
+    '--grpcServerPort',
+    String(opts.grpcServerPort ?? 0),
+    '--listenPort',
+    '0',
+    '--metricsPort',
+    '0',
+    '--storePathRootDir',
+    storeDir,
+    '--mappedFileSizeCommitLog',
+    String(64 * 1024 * 1024),
+    '--grpcClientConsumerMaxLongPollingTimeoutMillis',
+    '3000',
     ...(opts.extra ?? []),
   ]);
   return Object.assign(p, { storeDir });

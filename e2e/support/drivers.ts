@@ -12,7 +12,9 @@ export interface ProducerRun {
 }
 
 export function produceInChild(endpoint: string, topic: string, workers: number): ProducerRun {
-  const child = spawn(process.execPath, [path.join(__dirname, 'sdk-producer-driver.js'), endpoint, topic, String(workers)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(__dirname, 'sdk-producer-driver.js'), endpoint, topic, String(workers)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const acked = new Set<string>();
   let partial = '';
   child.stdout?.on('data', (d: Buffer) => {
@@ -25,12 +27,17 @@ export function produceInChild(endpoint: string, topic: string, workers: number)
 
 /** Runs a consumer driver to completion and returns the message ids it got (in order). */
 export async function consumeInChild(endpoint: string, group: string, topic: string, mode: 'create' | 'drain'): Promise<string[]> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'sdk-consumer-driver.js'), endpoint, group, topic, mode, process.env.E2E_DRAIN_IDLE ?? '3'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(__dirname, 'sdk-consumer-driver.js'), endpoint, group, topic, mode, process.env.E2E_DRAIN_IDLE ?? '3'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const code = await new Promise<number | null>((r) => child.once('exit', r));
   assert.equal(code, 0, `consumer driver failed: ${err}`);
-  return out.split('\n').filter((l) => l.startsWith('got ')).map((l) => l.split(' ')[1] as string);
+  return out
+    .split('\n')
+    .filter((l) => l.startsWith('got '))
+    .map((l) => l.split(' ')[1] as string);
 }

@@ -37,7 +37,9 @@ export function startApp(name: keyof typeof APP_MAIN | string, args: string[], e
   });
   const lines: string[] = [];
   let stderr = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -84,7 +86,11 @@ export function startApp(name: keyof typeof APP_MAIN | string, args: string[], e
 
 /** Runs an app or tool to completion (for exit-code checks). */
 export function runToExit(script: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, script), ...args], { env: { ...process.env, ORBITMQ_LOG_FORMAT: 'json', ...env }, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, script), ...args], {
+    env: { ...process.env, ORBITMQ_LOG_FORMAT: 'json', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -25,7 +25,9 @@ export class RawV2Client {
 
   private unary<Req, Res>(method: string, req: Req): Promise<Res> {
     return new Promise((resolve, reject) => {
-      const fn = (this.client as unknown as Record<string, (r: Req, m: grpc.Metadata, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r?: Res) => void) => void>)[method] as (...a: unknown[]) => void;
+      const fn = (
+        this.client as unknown as Record<string, (r: Req, m: grpc.Metadata, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r?: Res) => void) => void>
+      )[method] as (...a: unknown[]) => void;
       fn.call(this.client, req, this.md(), { deadline: Date.now() + 10_000 }, (e: grpc.ServiceError | null, r?: Res) => (e ? reject(e) : resolve(r as Res)));
     });
   }
@@ -39,7 +41,13 @@ export class RawV2Client {
   }
 
   changeInvisible(group: string, topic: string, receiptHandle: string, ms: number): Promise<v2.ChangeInvisibleDurationResponse__Output> {
-    return this.unary('ChangeInvisibleDuration', { group: { name: group }, topic: { name: topic }, receiptHandle, messageId: 'x', invisibleDuration: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 } });
+    return this.unary('ChangeInvisibleDuration', {
+      group: { name: group },
+      topic: { name: topic },
+      receiptHandle,
+      messageId: 'x',
+      invisibleDuration: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 },
+    });
   }
 
   endTransaction(topic: string, messageId: string, transactionId: string, resolution: 'COMMIT' | 'ROLLBACK'): Promise<v2.EndTransactionResponse__Output> {
@@ -70,7 +78,11 @@ export class RawV2Client {
   }
 
   queryOffset(topic: string, queueId: number, policy: 'BEGINNING' | 'END' | 'TIMESTAMP', timestampMs = 0): Promise<v2.QueryOffsetResponse__Output> {
-    return this.unary('QueryOffset', { messageQueue: { topic: { name: topic }, id: queueId }, queryOffsetPolicy: policy, ...(policy === 'TIMESTAMP' ? { timestamp: { seconds: Math.floor(timestampMs / 1000), nanos: (timestampMs % 1000) * 1e6 } } : {}) });
+    return this.unary('QueryOffset', {
+      messageQueue: { topic: { name: topic }, id: queueId },
+      queryOffsetPolicy: policy,
+      ...(policy === 'TIMESTAMP' ? { timestamp: { seconds: Math.floor(timestampMs / 1000), nanos: (timestampMs % 1000) * 1e6 } } : {}),
+    });
   }
 
   getOffset(group: string, topic: string, queueId: number): Promise<v2.GetOffsetResponse__Output> {
@@ -86,7 +98,14 @@ export class RawV2Client {
     return new Promise((resolve, reject) => {
       const frames: v2.PullMessageResponse__Output[] = [];
       const call = this.client.PullMessage(
-        { group: { name: group }, messageQueue: { topic: { name: topic }, id: queueId }, offset, batchSize, filterExpression: { type: 'TAG', expression: tags }, longPollingTimeout: { seconds: Math.floor(pollMs / 1000), nanos: (pollMs % 1000) * 1e6 } },
+        {
+          group: { name: group },
+          messageQueue: { topic: { name: topic }, id: queueId },
+          offset,
+          batchSize,
+          filterExpression: { type: 'TAG', expression: tags },
+          longPollingTimeout: { seconds: Math.floor(pollMs / 1000), nanos: (pollMs % 1000) * 1e6 },
+        },
         this.md(),
         { deadline: Date.now() + pollMs + 10_000 },
       );
@@ -111,7 +130,14 @@ export function message(topic: string, body: Buffer, over: Partial<v2.SystemProp
     topic: { name: topic },
     body,
     userProperties: {},
-    systemProperties: { messageId: randomUUID().replace(/-/g, '').toUpperCase(), messageType: 'NORMAL', bodyEncoding: 'IDENTITY', bornTimestamp: { seconds: Math.floor(Date.now() / 1000), nanos: 0 }, bornHost: 'test', ...over },
+    systemProperties: {
+      messageId: randomUUID().replace(/-/g, '').toUpperCase(),
+      messageType: 'NORMAL',
+      bodyEncoding: 'IDENTITY',
+      bornTimestamp: { seconds: Math.floor(Date.now() / 1000), nanos: 0 },
+      bornHost: 'test',
+      ...over,
+    },
   };
 }
 

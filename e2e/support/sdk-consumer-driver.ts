@@ -17,7 +17,14 @@ const DRAIN_BATCH = 256;
 
 async function main(): Promise<void> {
   const [endpoint, group, topic, mode, idle] = process.argv.slice(2) as [string, string, string, string, string | undefined];
-  const c = new SimpleConsumer({ namespace: '', logger: sdkLogger(group), consumerGroup: group, endpoints: endpoint, subscriptions: new Map([[topic, '*']]), awaitDuration: 1_000 });
+  const c = new SimpleConsumer({
+    namespace: '',
+    logger: sdkLogger(group),
+    consumerGroup: group,
+    endpoints: endpoint,
+    subscriptions: new Map([[topic, '*']]),
+    awaitDuration: 1_000,
+  });
   await c.startup();
   if (mode === 'drain') {
     const deadline = Date.now() + DEADLINE_MS;

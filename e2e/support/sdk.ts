@@ -5,7 +5,13 @@ import { format } from 'node:util';
  * logger that the first client's shutdown() closes, after which every other client's log call
  * throws; a private logger per client avoids that. Keeps the last lines for failure messages.
  */
-export function sdkLogger(name: string): { info(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void; debug(...a: unknown[]): void; lines: string[] } {
+export function sdkLogger(name: string): {
+  info(...a: unknown[]): void;
+  warn(...a: unknown[]): void;
+  error(...a: unknown[]): void;
+  debug(...a: unknown[]): void;
+  lines: string[];
+} {
   const lines: string[] = [];
   const push = (level: string, args: unknown[]) => {
     lines.push(`${level} [${name}] ${format(...args)}`);

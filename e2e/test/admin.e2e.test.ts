@@ -38,7 +38,10 @@ test('topics and groups are created, inspected and deleted with mqadmin; progres
   const group = 'AdminGroup';
   assert.match(ok('updateTopic', '-t', topic, '-c', 'DefaultCluster', '-r', '2', '-w', '2'), /topic AdminTopic updated on broker-admin/);
   assert.match(ok('topicRoute', '-t', topic), /broker-admin\s+2\s+2\s+RW-\s+MIXED/);
-  assert.match(ok('updateSubGroup', '-g', group, '-c', 'DefaultCluster', '-r', '3', '--consumeFromWhere', 'CONSUME_FROM_FIRST_OFFSET'), /subscription group AdminGroup updated/);
+  assert.match(
+    ok('updateSubGroup', '-g', group, '-c', 'DefaultCluster', '-r', '3', '--consumeFromWhere', 'CONSUME_FROM_FIRST_OFFSET'),
+    /subscription group AdminGroup updated/,
+  );
 
   const endpoint = clientEndpoint(broker);
   const producer = new Producer({ namespace: '', logger: sdkLogger('admin-producer'), endpoints: endpoint });
@@ -51,7 +54,10 @@ test('topics and groups are created, inspected and deleted with mqadmin; progres
   for (let i = 10; i < 14; i++) ids.push((await producer.send({ topic, tag: 'T', keys: [`order-${i}`], body: Buffer.from(`admin-${i}`) })).messageId);
 
   const status = JSON.parse(ok('topicStatus', '-t', topic, '--json')) as { queues: { queueId: number; maxOffset: string }[] }[];
-  assert.equal(status[0]?.queues.reduce((s, q) => s + Number(q.maxOffset), 0), 14);
+  assert.equal(
+    status[0]?.queues.reduce((s, q) => s + Number(q.maxOffset), 0),
+    14,
+  );
 
   const byId = JSON.parse(ok('queryMsgById', '-i', ids[3] as string, '--json')) as { messageId: string; body: string; keys: string[] }[];
   assert.equal(byId.length, 1);
@@ -61,13 +67,23 @@ test('topics and groups are created, inspected and deleted with mqadmin; progres
   assert.match(ok('queryMsgByKey', '-t', topic, '-k', 'nothing-here'), /no message found/);
 
   // A group configured to start at the first offset reads everything, then has no lag.
-  const consumer = new SimpleConsumer({ namespace: '', logger: sdkLogger(group), consumerGroup: group, endpoints: endpoint, subscriptions: new Map([[topic, '*']]), awaitDuration: 1_000 });
+  const consumer = new SimpleConsumer({
+    namespace: '',
+    logger: sdkLogger(group),
+    consumerGroup: group,
+    endpoints: endpoint,
+    subscriptions: new Map([[topic, '*']]),
+    awaitDuration: 1_000,
+  });
   await consumer.startup();
   shutdowns.push(() => consumer.shutdown());
   const seen = new Set<string>();
   for (let i = 0; i < 20 && seen.size < 14; i++) for (const m of await consumer.receive(32, 30_000)) if (seen.add(m.messageId)) await consumer.ack(m);
   assert.equal(seen.size, 14);
-  const progress = JSON.parse(ok('consumerProgress', '-g', group, '-t', topic, '--json')) as { totalLag: number; queues: { consumerOffset: string; brokerOffset: string }[] };
+  const progress = JSON.parse(ok('consumerProgress', '-g', group, '-t', topic, '--json')) as {
+    totalLag: number;
+    queues: { consumerOffset: string; brokerOffset: string }[];
+  };
   assert.equal(progress.totalLag, 0);
   assert.ok(progress.queues.every((q) => q.consumerOffset === q.brokerOffset));
   assert.match(ok('consumerConnection', '-g', group), /SIMPLE_CONSUMER/);

@@ -145,7 +145,22 @@ test('producer sends exactly --count messages in batches, and the broker stored 
 
   // Independently: the queues' offsets (admin API) and an offset pull of everything stored.
   assert.equal(await storedInTopic(topic), 2000);
-  const pulled = assertClean(await bench('consumer', ['--topic', topic, '--group', 'BenchProducerCheck', '--mode', 'pull', '--from', 'earliest', '--count', '2000', '--durationSec', '30']));
+  const pulled = assertClean(
+    await bench('consumer', [
+      '--topic',
+      topic,
+      '--group',
+      'BenchProducerCheck',
+      '--mode',
+      'pull',
+      '--from',
+      'earliest',
+      '--count',
+      '2000',
+      '--durationSec',
+      '30',
+    ]),
+  );
   assert.equal(pulled.consumerMode, 'pull');
   assert.equal(pulled.received, 2000);
   assert.equal(pulled.messages, 2000);
@@ -172,7 +187,22 @@ for (const mode of ['receive', 'pull'] as const) {
 // The registering receive must not meet TOPIC_NOT_FOUND: the tool resolves the route (which
 // auto-creates the topic) first, so no message sent before the group exists is missed.
 test('e2e (receive) on a topic the run itself creates receives every message', async () => {
-  const r = assertClean(await bench('e2e', ['--topic', 'BenchE2eFreshTopic', '--group', 'BenchE2eFreshGroup', '--count', '1000', '--rate', '2000', '--batch', '10', '--mode', 'receive']));
+  const r = assertClean(
+    await bench('e2e', [
+      '--topic',
+      'BenchE2eFreshTopic',
+      '--group',
+      'BenchE2eFreshGroup',
+      '--count',
+      '1000',
+      '--rate',
+      '2000',
+      '--batch',
+      '10',
+      '--mode',
+      'receive',
+    ]),
+  );
   assert.equal(r.sent, 1000);
   assert.ok(r.received >= r.sent, JSON.stringify(r));
 });

@@ -44,7 +44,14 @@ function rng(seed: number): () => number {
 }
 
 async function consumer(group: string, topic: string, expression: string, ep = endpoint, awaitMs = 2_000): Promise<SimpleConsumer> {
-  const c = new SimpleConsumer({ namespace: '', logger: sdkLogger(group), consumerGroup: group, endpoints: ep, subscriptions: new Map([[topic, expression]]), awaitDuration: awaitMs });
+  const c = new SimpleConsumer({
+    namespace: '',
+    logger: sdkLogger(group),
+    consumerGroup: group,
+    endpoints: ep,
+    subscriptions: new Map([[topic, expression]]),
+    awaitDuration: awaitMs,
+  });
   await c.startup();
   shutdowns.push(() => c.shutdown());
   return c;
@@ -60,9 +67,11 @@ async function producer(ep = endpoint): Promise<Producer> {
 /** Runs `work` over items with at most `n` in flight. */
 async function pool<T>(items: T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) await work(items[next++] as T);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
 }
 
 /** Errors a client surfaces while it reconnects to a restarted broker (retried by the caller). */
@@ -115,7 +124,16 @@ test('thousands of messages with tags, keys, properties and 0 B-4 MiB bodies: ea
   });
   await pool(items, 32, async ({ i, tag, body }) => {
     const keys = [`order-${i}`, `user-${i % 97}`];
-    const r = await p.send({ topic, tag, keys, body, properties: new Map([['index', String(i)], ['source', 'e2e']]) });
+    const r = await p.send({
+      topic,
+      tag,
+      keys,
+      body,
+      properties: new Map([
+        ['index', String(i)],
+        ['source', 'e2e'],
+      ]),
+    });
     sent.set(r.messageId, { tag, sha: sha(body), index: i, keys });
   });
   assert.equal(sent.size, N, 'every send was acknowledged with a distinct message id');
@@ -140,7 +158,10 @@ test('thousands of messages with tags, keys, properties and 0 B-4 MiB bodies: ea
       seen.set(m.messageId, (seen.get(m.messageId) ?? 0) + 1);
     });
     assert.deepEqual([...seen.keys()].sort(), [...want].sort(), 'exactly the messages matching the filter');
-    assert.ok([...seen.values()].every((n) => n === 1), 'each once');
+    assert.ok(
+      [...seen.values()].every((n) => n === 1),
+      'each once',
+    );
     assert.equal((await c.receive(32, 30_000)).length, 0, 'nothing more');
   }
 });
@@ -191,12 +212,18 @@ test('SIGKILL while producing with SYNC_FLUSH: after restart every acknowledged 
   driver.kill('SIGKILL');
 
   const restarted = await startBroker(grpcAddress(namesrv), { storeDir: crashBroker.storeDir, grpcServerPort: port, extra: args });
-  assert.ok(restarted.lines.some((l) => l.includes('store opened') && l.includes('"cleanShutdown":false')), 'recovery after an unclean stop');
+  assert.ok(
+    restarted.lines.some((l) => l.includes('store opened') && l.includes('"cleanShutdown":false')),
+    'recovery after an unclean stop',
+  );
   const got = await consumeInChild(ep, group, topic, 'drain');
   const seen = new Map<string, number>();
   for (const id of got) seen.set(id, (seen.get(id) ?? 0) + 1);
   for (const id of ackedBeforeKill) assert.ok(seen.has(id), `acknowledged message ${id} was lost`);
-  assert.ok([...seen.values()].every((n) => n === 1), 'none delivered twice');
+  assert.ok(
+    [...seen.values()].every((n) => n === 1),
+    'none delivered twice',
+  );
   assert.ok(got.length >= ackedBeforeKill.size);
 
   // Acks survive a crash: after another SIGKILL and restart nothing comes back.
@@ -252,7 +279,11 @@ test('bad input gets clear codes, the broker stays up, and nothing stored is los
 
   // Garbage on the client port: random bytes, an HTTP/1 request, a cut HTTP/2 preface. Whatever
   // the HTTP/2 layer does with each connection, the broker must keep serving everyone else.
-  const garbage = [Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) & 0xff)), Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\u0000\u0000')];
+  const garbage = [
+    Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) & 0xff)),
+    Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'),
+    Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\u0000\u0000'),
+  ];
   const sockets = await Promise.all(
     garbage.map(
       (g) =>
@@ -304,8 +335,9 @@ test('a throttled request is counted under its own code: TOO_MANY_REQUESTS, not 
   await eventually('one parked receive', async () => ((await metricsText()).match(/^rocketmq_long_polling_requests\{app="broker"\} 1$/m) ? true : undefined));
   const refused = await raw.receive('ThrottleGroup', 'ThrottleTopic', 32, 30_000, 20_000);
   assert.equal(codeOf(refused[0]?.status), 'TOO_MANY_REQUESTS');
-  const counted = await eventually('the refusal in the request metric', async () =>
-    (await metricsText()).match(/^rocketmq_rpc_requests_total\{method="ReceiveMessage",code="TOO_MANY_REQUESTS",app="broker"\} 1$/m) ?? undefined,
+  const counted = await eventually(
+    'the refusal in the request metric',
+    async () => (await metricsText()).match(/^rocketmq_rpc_requests_total\{method="ReceiveMessage",code="TOO_MANY_REQUESTS",app="broker"\} 1$/m) ?? undefined,
   );
   assert.ok(counted);
   assert.doesNotMatch(await metricsText(), /code="APPEND_QUEUE_FULL"/);

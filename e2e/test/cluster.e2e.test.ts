@@ -48,19 +48,37 @@ test('messages spread over two brokers, one group gets all; a killed broker expi
   await eventually('sends continue on the other broker', async () => (producing.acked.size >= atKill + 200 ? true : undefined), 60_000, 20);
   for (const ns of [ns1, ns2]) {
     const one = new NameServerClients([grpcAddress(ns)]);
-    await eventually('broker-c2 expired', async () => ((await one.getRoute(topic)).queueDatas.map((q) => q.brokerName).join() === 'broker-c1' ? true : undefined), 15_000, 200);
+    await eventually(
+      'broker-c2 expired',
+      async () => ((await one.getRoute(topic)).queueDatas.map((q) => q.brokerName).join() === 'broker-c1' ? true : undefined),
+      15_000,
+      200,
+    );
     one.close();
   }
   producing.child.kill('SIGKILL');
   const acked = new Set(producing.acked);
 
   // broker-c2 comes back with its store; the group then receives every acknowledged message.
-  await startBroker(namesrvAddr, { storeDir: b2.storeDir, extra: ['--brokerName', 'broker-c2', '--autoCreateTopicEnable', 'false', '--registerNameServerPeriod', '1000'] });
+  await startBroker(namesrvAddr, {
+    storeDir: b2.storeDir,
+    extra: ['--brokerName', 'broker-c2', '--autoCreateTopicEnable', 'false', '--registerNameServerPeriod', '1000'],
+  });
   const one = new NameServerClients([grpcAddress(ns1)]);
   await eventually('broker-c2 back in the route', async () => ((await one.getRoute(topic)).queueDatas.length === 2 ? true : undefined), 15_000, 200);
   one.close();
   const got = new Set(await consumeInChild(clientEndpoint(b1), group, topic, 'drain'));
   const missing = [...acked].filter((id) => !got.has(id));
-  const progress = runToExit('tools/mqadmin/dist/src/main.js', ['consumerProgress', '-g', group, '-t', topic, '-c', 'DefaultCluster', '-n', namesrvAddr]).stdout;
+  const progress = runToExit('tools/mqadmin/dist/src/main.js', [
+    'consumerProgress',
+    '-g',
+    group,
+    '-t',
+    topic,
+    '-c',
+    'DefaultCluster',
+    '-n',
+    namesrvAddr,
+  ]).stdout;
   assert.equal(missing.length, 0, `${missing.length} of ${acked.size} acknowledged messages not consumed (got ${got.size}); progress:\n${progress}`);
 });

@@ -45,7 +45,9 @@ interface PushRun {
 
 /** Starts a PushConsumer driver (its own process; see sdk-push-driver.ts) and waits until it runs. */
 async function pushConsumer(group: string, topic: string, expect: number, flags: string[] = []): Promise<PushRun> {
-  const child = spawn(process.execPath, [path.join(__dirname, '../support/sdk-push-driver.js'), endpoint, group, topic, String(expect), ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(__dirname, '../support/sdk-push-driver.js'), endpoint, group, topic, String(expect), ...flags], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   let partial = '';
   let stderr = '';
@@ -57,18 +59,25 @@ async function pushConsumer(group: string, topic: string, expect: number, flags:
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((r) => child.once('exit', r));
   shutdowns.push(async () => child.kill('SIGKILL'));
-  await eventually('push consumer started', async () => {
-    if (child.exitCode !== null) throw new Error(`push driver exited: ${stderr}`);
-    return lines.includes('started') ? true : undefined;
-  }, 30_000, 50);
+  await eventually(
+    'push consumer started',
+    async () => {
+      if (child.exitCode !== null) throw new Error(`push driver exited: ${stderr}`);
+      return lines.includes('started') ? true : undefined;
+    },
+    30_000,
+    50,
+  );
   return { lines, exited };
 }
 
 function parse(lines: string[], kind: 'consumed' | 'failed'): { body: string; attempt: number; group: string; atMs: number }[] {
-  return lines.filter((l) => l.startsWith(`${kind} `)).map((l) => {
-    const [, body, attempt, group, atMs] = l.split(' ');
-    return { body: body as string, attempt: Number(attempt), group: group === '-' ? '' : (group ?? ''), atMs: Number(atMs) };
-  });
+  return lines
+    .filter((l) => l.startsWith(`${kind} `))
+    .map((l) => {
+      const [, body, attempt, group, atMs] = l.split(' ');
+      return { body: body as string, attempt: Number(attempt), group: group === '-' ? '' : (group ?? ''), atMs: Number(atMs) };
+    });
 }
 
 /** Configures a subscription group on every master through mqadmin. */
@@ -105,7 +114,14 @@ test('FIFO: each message group in send order, one at a time; a poison message go
   const topic = 'E2EFifoTopic';
   const group = 'GroupFifo';
   // Subscribed before anything is dead-lettered, so the DLQ consumer starts at its beginning.
-  const dlq = new SimpleConsumer({ namespace: '', logger: sdkLogger('dlq'), consumerGroup: 'GroupDlqReader', endpoints: endpoint, subscriptions: new Map([[`%DLQ%${group}`, '*']]), awaitDuration: 2_000 });
+  const dlq = new SimpleConsumer({
+    namespace: '',
+    logger: sdkLogger('dlq'),
+    consumerGroup: 'GroupDlqReader',
+    endpoints: endpoint,
+    subscriptions: new Map([[`%DLQ%${group}`, '*']]),
+    awaitDuration: 2_000,
+  });
   await dlq.startup();
   shutdowns.push(() => dlq.shutdown());
   const groups = ['g0', 'g1', 'g2', 'g3', 'g4'];
@@ -118,18 +134,34 @@ test('FIFO: each message group in send order, one at a time; a poison message go
   const consumed = parse(run.lines, 'consumed');
   for (const g of groups) {
     const expected = Array.from({ length: 20 }, (_, i) => i).filter((i) => !(g === 'g2' && i === 5));
-    assert.deepEqual(consumed.filter((c) => c.group === g).map((c) => Number(c.body.split('#')[1])), expected, `group ${g} in send order`);
+    assert.deepEqual(
+      consumed.filter((c) => c.group === g).map((c) => Number(c.body.split('#')[1])),
+      expected,
+      `group ${g} in send order`,
+    );
   }
-  assert.deepEqual(run.lines.filter((l) => l.startsWith('overlap')), [], 'never two messages of one group at a time');
+  assert.deepEqual(
+    run.lines.filter((l) => l.startsWith('overlap')),
+    [],
+    'never two messages of one group at a time',
+  );
   const poisonTries = parse(run.lines, 'failed').filter((f) => f.body === 'g2#5');
   assert.equal(poisonTries.length, 16, 'the poison message was delivered maxDeliveryAttempts times');
-  assert.deepEqual(poisonTries.map((f) => f.attempt), Array.from({ length: 16 }, (_, i) => i + 1));
+  assert.deepEqual(
+    poisonTries.map((f) => f.attempt),
+    Array.from({ length: 16 }, (_, i) => i + 1),
+  );
 
-  const dead = await eventually('the poison message in the DLQ', async () => {
-    const got = await dlq.receive(16, 10_000);
-    for (const m of got) await dlq.ack(m);
-    return got.length > 0 ? got : undefined;
-  }, 30_000, 200);
+  const dead = await eventually(
+    'the poison message in the DLQ',
+    async () => {
+      const got = await dlq.receive(16, 10_000);
+      for (const m of got) await dlq.ack(m);
+      return got.length > 0 ? got : undefined;
+    },
+    30_000,
+    200,
+  );
   assert.equal(dead.length, 1);
   assert.equal(dead[0]?.body.toString(), 'g2#5');
   assert.equal(dead[0]?.messageGroup, 'g2');

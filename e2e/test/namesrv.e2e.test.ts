@@ -34,7 +34,18 @@ function heartbeat(clients: NameServerClients, req: v1.RegisterBrokerRequest): (
 
 let a: AppProcess;
 let b: AppProcess;
-const namesrvArgs = ['--listenHost', '127.0.0.1', '--listenPort', '0', '--metricsPort', '0', '--brokerExpiryMs', String(EXPIRY_MS), '--scanIntervalMs', String(SCAN_MS)];
+const namesrvArgs = [
+  '--listenHost',
+  '127.0.0.1',
+  '--listenPort',
+  '0',
+  '--metricsPort',
+  '0',
+  '--brokerExpiryMs',
+  String(EXPIRY_MS),
+  '--scanIntervalMs',
+  String(SCAN_MS),
+];
 
 before(async () => {
   [a, b] = await Promise.all([startApp('namesrv', namesrvArgs), startApp('namesrv', namesrvArgs)]);
@@ -141,7 +152,11 @@ test('mqadmin prints the cluster, topics and routes; errors are one line with ex
   const [c, d] = await Promise.all([startApp('namesrv', lasting), startApp('namesrv', lasting)]);
   const both = new NameServerClients([grpcAddress(c), grpcAddress(d)]);
   const registered = await both.registerBroker(registration('broker-cli', 18121, ['CliTopic']));
-  assert.deepEqual(registered.map((r) => r.error?.message), [undefined, undefined], 'registered with both name servers');
+  assert.deepEqual(
+    registered.map((r) => r.error?.message),
+    [undefined, undefined],
+    'registered with both name servers',
+  );
   const n = `${grpcAddress(c)};${grpcAddress(d)}`;
   const cluster = runToExit('tools/mqadmin/dist/src/main.js', ['clusterList', '-n', n]);
   assert.equal(cluster.status, 0, cluster.stderr);
@@ -149,7 +164,10 @@ test('mqadmin prints the cluster, topics and routes; errors are one line with ex
   assert.match(cluster.stdout, /E2ECluster\s+broker-cli\s+0\s+127\.0\.0\.1:18121\s+127\.0\.0\.1:18122/);
   const json = runToExit('tools/mqadmin/dist/src/main.js', ['clusterList', '-n', n, '--json']);
   const parsed = JSON.parse(json.stdout) as { clusterName: string; brokers: { broker: { brokerName: string } }[] }[];
-  assert.equal(parsed[0]?.brokers.some((x) => x.broker.brokerName === 'broker-cli'), true);
+  assert.equal(
+    parsed[0]?.brokers.some((x) => x.broker.brokerName === 'broker-cli'),
+    true,
+  );
   const topics = runToExit('tools/mqadmin/dist/src/main.js', ['topicList', '-n', n]);
   assert.match(topics.stdout, /^CliTopic$/m);
   const route = runToExit('tools/mqadmin/dist/src/main.js', ['topicRoute', '-t', 'CliTopic', '-n', n]);

@@ -23,7 +23,12 @@ let namesrv: AppProcess;
 let broker: AppProcess & { storeDir: string };
 let endpoint: string;
 const shutdowns: (() => Promise<unknown>)[] = [];
-const SETTINGS: Record<string, string> = { messageDelayLevel: '1s 2s 3s', transactionTimeOut: '1000', transactionCheckInterval: '700', transactionCheckMax: '3' };
+const SETTINGS: Record<string, string> = {
+  messageDelayLevel: '1s 2s 3s',
+  transactionTimeOut: '1000',
+  transactionCheckInterval: '700',
+  transactionCheckMax: '3',
+};
 
 function brokerArgs(over: Record<string, string> = {}): string[] {
   return Object.entries({ ...SETTINGS, ...over }).flatMap(([k, v]) => [`--${k}`, v]);
@@ -48,13 +53,19 @@ after(() => stopAll());
  * clients connect after the last one (a client that was ever connected to a broker that dies can
  * crash the test process, even after its shutdown(); see docs/broker.md).
  */
-async function isolatedBroker(name: string): Promise<{ current: () => AppProcess & { storeDir: string }; restart: (over?: Record<string, string>) => Promise<void> }> {
+async function isolatedBroker(
+  name: string,
+): Promise<{ current: () => AppProcess & { storeDir: string }; restart: (over?: Record<string, string>) => Promise<void> }> {
   let b = await startBroker(grpcAddress(namesrv), { extra: [...brokerArgs(), '--brokerName', name] });
   return {
     current: () => b,
     restart: async (over = {}) => {
       await b.kill('SIGKILL');
-      b = await startBroker(grpcAddress(namesrv), { storeDir: b.storeDir, grpcServerPort: b.ready.grpcPort as number, extra: [...brokerArgs(over), '--brokerName', name] });
+      b = await startBroker(grpcAddress(namesrv), {
+        storeDir: b.storeDir,
+        grpcServerPort: b.ready.grpcPort as number,
+        extra: [...brokerArgs(over), '--brokerName', name],
+      });
     },
   };
 }
@@ -98,7 +109,14 @@ async function producer(opts: { topics?: string[]; check?: (m: MessageView) => n
 }
 
 async function consumer(group: string, topic: string, at = endpoint): Promise<SimpleConsumer> {
-  const c = new SimpleConsumer({ namespace: '', logger: sdkLogger(group), consumerGroup: group, endpoints: at, subscriptions: new Map([[topic, '*']]), awaitDuration: AWAIT_MS });
+  const c = new SimpleConsumer({
+    namespace: '',
+    logger: sdkLogger(group),
+    consumerGroup: group,
+    endpoints: at,
+    subscriptions: new Map([[topic, '*']]),
+    awaitDuration: AWAIT_MS,
+  });
   await c.startup();
   shutdowns.push(() => c.shutdown());
   return c;
@@ -126,7 +144,10 @@ async function receiveAll(c: SimpleConsumer, count: number, timeoutMs = 30_000):
 /** Nothing more arrives within one long poll. */
 async function assertNothingMore(c: SimpleConsumer): Promise<void> {
   const extra = await c.receive(32, 30_000);
-  assert.deepEqual(extra.map((m) => m.body.toString()), []);
+  assert.deepEqual(
+    extra.map((m) => m.body.toString()),
+    [],
+  );
 }
 
 test('delayed messages arrive no earlier than due, woken from a long poll, with their original delivery timestamp', async () => {
@@ -184,7 +205,9 @@ test('classic delay levels (property DELAY=n, messageDelayLevel) and the maximum
   const raw = new RawV2Client(endpoint);
   try {
     const far = Date.now() + 25 * 3_600_000;
-    const res = await raw.send([message(topic, Buffer.from('too far'), { messageType: 'DELAY', deliveryTimestamp: { seconds: Math.floor(far / 1000), nanos: 0 } })]);
+    const res = await raw.send([
+      message(topic, Buffer.from('too far'), { messageType: 'DELAY', deliveryTimestamp: { seconds: Math.floor(far / 1000), nanos: 0 } }),
+    ]);
     assert.equal(codeOf(res.entries[0]?.status), 'ILLEGAL_DELIVERY_TIME');
     const none = await raw.send([message(topic, Buffer.from('no time'), { messageType: 'DELAY' })]);
     assert.equal(codeOf(none.entries[0]?.status), 'ILLEGAL_DELIVERY_TIME');
@@ -205,7 +228,10 @@ test('SIGKILL with delayed messages pending, and again while they are being move
     for (let batch = 0; batch < 4; batch++) {
       const msgs = Array.from({ length: 100 }, (_, k) => {
         const due = firstDue + ((batch * 100 + k) % 200) * 5;
-        return message(topic, Buffer.from(`r-${batch}-${k}`), { messageType: 'DELAY', deliveryTimestamp: { seconds: Math.floor(due / 1000), nanos: (due % 1000) * 1e6 } });
+        return message(topic, Buffer.from(`r-${batch}-${k}`), {
+          messageType: 'DELAY',
+          deliveryTimestamp: { seconds: Math.floor(due / 1000), nanos: (due % 1000) * 1e6 },
+        });
       });
       const res = await raw.send(msgs);
       assert.equal(codeOf(res.status), 'OK');
@@ -284,7 +310,9 @@ test("check-back: unresolved half messages are resolved by the producer's checke
   }
   const got = await receiveAll(c, 2);
   assert.deepEqual(got.map((g) => g.view.body.toString()).sort(), ['yes-1', 'yes-2']);
-  await eventually('both rollbacks', async () => (JSON.parse(mqadmin('pendingTransactions', '-t', topic, '--json'))[0].transactions.length === 0 ? true : undefined));
+  await eventually('both rollbacks', async () =>
+    JSON.parse(mqadmin('pendingTransactions', '-t', topic, '--json'))[0].transactions.length === 0 ? true : undefined,
+  );
   assert.deepEqual([...new Set(checked)].sort(), ['no-1', 'no-2', 'yes-1', 'yes-2']);
   await assertNothingMore(c);
   assert.ok(metric(await metricsText(), 'rocketmq_transaction_checks_total', 'result="sent"') >= 4);
@@ -298,7 +326,12 @@ test('a half message whose producer is gone is checked transactionCheckMax times
   await p.send({ topic, body: Buffer.from('orphan') }, p.beginTransaction());
   await p.shutdown();
   const before = metric(await metricsText(), 'rocketmq_transactions_total', 'outcome="discard"');
-  await eventually('the discard', async () => (metric(await metricsText(), 'rocketmq_transactions_total', 'outcome="discard"') > before ? true : undefined), 20_000, 200);
+  await eventually(
+    'the discard',
+    async () => (metric(await metricsText(), 'rocketmq_transactions_total', 'outcome="discard"') > before ? true : undefined),
+    20_000,
+    200,
+  );
   assert.match(mqadmin('pendingTransactions', '-t', topic), /no pending transaction/);
   await assertNothingMore(c);
   assert.equal(storedInTopic(topic), 0);

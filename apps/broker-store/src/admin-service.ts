@@ -4,7 +4,15 @@ import type { v1 } from '@orbitmq/protocol';
 import { unary } from '@orbitmq/rpc';
 import type { BrokerConfig } from './config';
 
-function groupOut(g: { groupName: string; consumeEnable: boolean; maxDeliveryAttempts: number; ordering: string; consumeFromWhere: string; consumeTimestampMs: number; retryBackoffMs: number[] }): v1.SubscriptionGroup {
+function groupOut(g: {
+  groupName: string;
+  consumeEnable: boolean;
+  maxDeliveryAttempts: number;
+  ordering: string;
+  consumeFromWhere: string;
+  consumeTimestampMs: number;
+  retryBackoffMs: number[];
+}): v1.SubscriptionGroup {
   return { ...g, consumeTimestampMs: String(g.consumeTimestampMs), retryBackoffMs: g.retryBackoffMs.map(String) };
 }
 
@@ -54,7 +62,13 @@ function metadataHandlers(api: BrokerAdminApi): Partial<v1.BrokerAdminHandlers> 
   return {
     UpdateTopic: unary<v1.UpdateTopicRequest__Output, v1.UpdateTopicResponse>('UpdateTopic', async (req) => {
       const t = req.topic;
-      await api.updateTopic({ topicName: t?.topicName ?? '', readQueueNums: t?.readQueueNums ?? 0, writeQueueNums: t?.writeQueueNums ?? 0, perm: t?.perm ?? 6, messageType: t?.messageType ?? 'MIXED' });
+      await api.updateTopic({
+        topicName: t?.topicName ?? '',
+        readQueueNums: t?.readQueueNums ?? 0,
+        writeQueueNums: t?.writeQueueNums ?? 0,
+        perm: t?.perm ?? 6,
+        messageType: t?.messageType ?? 'MIXED',
+      });
       return {};
     }),
     DeleteTopic: unary<v1.AdminTopicRequest__Output, v1.AdminDeleteTopicResponse>('DeleteTopic', async (req) => {
@@ -85,7 +99,13 @@ function metadataHandlers(api: BrokerAdminApi): Partial<v1.BrokerAdminHandlers> 
     GetConsumerProgress: unary<v1.AdminGroupRequest__Output, v1.GetConsumerProgressResponse>('GetConsumerProgress', async (req) => {
       const p = await api.consumerProgress(req.group, req.topic || undefined);
       return {
-        queues: p.queues.map((q) => ({ ...q, brokerOffset: String(q.brokerOffset), consumerOffset: String(q.consumerOffset), inflight: String(q.inflight), lag: String(q.lag) })),
+        queues: p.queues.map((q) => ({
+          ...q,
+          brokerOffset: String(q.brokerOffset),
+          consumerOffset: String(q.consumerOffset),
+          inflight: String(q.inflight),
+          lag: String(q.lag),
+        })),
         totalLag: String(p.totalLag),
       };
     }),
@@ -117,7 +137,13 @@ function queryHandlers(api: BrokerAdminApi): Partial<v1.BrokerAdminHandlers> {
           endTimestampMs: Number(req.endTimestampMs),
           maxResults: req.maxResults,
         })
-      ).map((m) => ({ ...m, queueOffset: String(m.queueOffset), commitLogOffset: String(m.commitLogOffset), bornTimestampMs: String(m.bornTimestampMs), storeTimestampMs: String(m.storeTimestampMs) })),
+      ).map((m) => ({
+        ...m,
+        queueOffset: String(m.queueOffset),
+        commitLogOffset: String(m.commitLogOffset),
+        bornTimestampMs: String(m.bornTimestampMs),
+        storeTimestampMs: String(m.storeTimestampMs),
+      })),
     })),
     ResetOffsetByTime: unary<v1.ResetOffsetByTimeRequest__Output, v1.ResetOffsetByTimeResponse>('ResetOffsetByTime', async (req) => ({
       offsets: (await api.resetOffsetByTime(req.group, req.topic, Number(req.timestampMs))).map((o) => ({ queueId: o.queueId, offset: String(o.offset) })),
@@ -125,7 +151,13 @@ function queryHandlers(api: BrokerAdminApi): Partial<v1.BrokerAdminHandlers> {
     ListPendingTransactions: unary<v1.ListPendingTransactionsRequest__Output, v1.ListPendingTransactionsResponse>('ListPendingTransactions', async (req) => {
       const r = await api.pendingTransactions(req.topic, req.limit);
       return {
-        transactions: r.transactions.map((t) => ({ topic: t.topic, messageId: t.messageId, transactionId: t.transactionId, producerClientId: t.producerClientId, storeTimestampMs: String(t.storeTimestampMs) })),
+        transactions: r.transactions.map((t) => ({
+          topic: t.topic,
+          messageId: t.messageId,
+          transactionId: t.transactionId,
+          producerClientId: t.producerClientId,
+          storeTimestampMs: String(t.storeTimestampMs),
+        })),
         totalPending: String(r.totalPending),
       };
     }),

@@ -5,11 +5,13 @@ import type { Logger } from '@orbitmq/runtime';
 export function logBrokerEvents(events: BrokerEvents, logger: Logger): () => void {
   const offs = [
     events.on('deadLettered', (e) => {
-      for (const l of e.letters) logger.warn('message moved to the dead-letter queue', { group: e.group, topic: l.topic, messageId: l.messageId, attempts: l.attempts });
+      for (const l of e.letters)
+        logger.warn('message moved to the dead-letter queue', { group: e.group, topic: l.topic, messageId: l.messageId, attempts: l.attempts });
     }),
     events.on('transactionEnded', (e) => {
       // Discards are logged with their reason by halfDiscarded.
-      if (e.outcome !== 'discard') logger.info(`transaction ${e.outcome === 'commit' ? 'committed' : 'rolled back'}`, { topic: e.topic, messageId: e.messageId });
+      if (e.outcome !== 'discard')
+        logger.info(`transaction ${e.outcome === 'commit' ? 'committed' : 'rolled back'}`, { topic: e.topic, messageId: e.messageId });
     }),
     events.on('halfDiscarded', (e) => logger.warn('half message discarded', e)),
     events.on('delayedDropped', (e) => logger.warn('delayed message dropped when due', e)),

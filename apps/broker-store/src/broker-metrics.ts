@@ -18,7 +18,11 @@ export function bindBrokerMetrics(registry: Registry, events: BrokerEvents, gaug
   const deadLetters = counter('rocketmq_dlq_messages_total', 'Messages moved to %DLQ%<group> after max delivery attempts', ['group']);
   const requests = counter('rocketmq_rpc_requests_total', 'Client protocol requests by method and result code', ['method', 'code']);
   const transactions = counter('rocketmq_transactions_total', 'Half messages ended, by outcome (commit, rollback, discard)', ['outcome']);
-  const checks = counter('rocketmq_transaction_checks_total', 'Transaction check-backs (result sent, or no_producer when no producer of the topic was connected)', ['result']);
+  const checks = counter(
+    'rocketmq_transaction_checks_total',
+    'Transaction check-backs (result sent, or no_producer when no producer of the topic was connected)',
+    ['result'],
+  );
   const delayedMoved = counter('rocketmq_delayed_messages_delivered_total', 'Delayed messages moved into their topic when due', ['topic']);
   const delayedDropped = counter('rocketmq_delayed_messages_dropped_total', 'Delayed messages dropped when due (topic deleted, record gone)', ['reason']);
   const latency = new Histogram({

@@ -18,7 +18,12 @@ export const BROKER_CONFIG = {
   brokerClusterName: { kind: 'string', default: 'DefaultCluster', describe: 'cluster this broker belongs to', nonEmpty: true },
   brokerName: { kind: 'string', default: 'broker-a', describe: 'broker group name (master and replicas share it)', nonEmpty: true },
   brokerId: { kind: 'int', default: 0, min: 0, max: 1024, describe: '0 = master (replicas, id > 0, run ha-replicator)' },
-  brokerRole: { kind: 'enum', default: 'ASYNC_MASTER', choices: ['ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE'], describe: 'ASYNC_MASTER or SYNC_MASTER (SLAVE brokers run ha-replicator)' },
+  brokerRole: {
+    kind: 'enum',
+    default: 'ASYNC_MASTER',
+    choices: ['ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE'],
+    describe: 'ASYNC_MASTER or SYNC_MASTER (SLAVE brokers run ha-replicator)',
+  },
   namesrvAddr: { kind: 'list', default: ['127.0.0.1:9876'], separator: ';', describe: 'name servers, host:port;host:port', env: ['NAMESRV_ADDR'], alias: 'n' },
   brokerIP1: { kind: 'string', default: '', describe: 'address advertised to clients and name servers (default: first non-loopback IPv4)' },
   listenHost: { kind: 'string', default: '0.0.0.0', describe: 'address both gRPC servers bind to', nonEmpty: true },
@@ -38,13 +43,41 @@ export const BROKER_CONFIG = {
   autoCreateTopicEnable: { kind: 'bool', default: true, describe: 'create unknown topics on first use' },
   autoCreateSubscriptionGroup: { kind: 'bool', default: true, describe: 'create unknown consumer groups on first use' },
   registerNameServerPeriod: { kind: 'int', default: 30_000, min: 1_000, max: 60_000, describe: 'ms between registrations with the name servers' },
-  grpcClientConsumerMaxLongPollingTimeoutMillis: { kind: 'int', default: 20_000, min: 1_000, max: 60_000, describe: 'long-polling time the broker asks PushConsumers to use (ms)' },
+  grpcClientConsumerMaxLongPollingTimeoutMillis: {
+    kind: 'int',
+    default: 20_000,
+    min: 1_000,
+    max: 60_000,
+    describe: 'long-polling time the broker asks PushConsumers to use (ms)',
+  },
   maxLongPollWaiters: { kind: 'int', default: 10_000, min: 1, max: 1_000_000, describe: 'parked ReceiveMessage calls before TOO_MANY_REQUESTS' },
   maxInflightPerQueue: { kind: 'int', default: 20_000, min: 1, max: 1_000_000, describe: 'unacked deliveries per group and queue' },
-  maxPendingAppends: { kind: 'int', default: 100_000, min: 1, max: 10_000_000, describe: 'messages waiting for the commit-log writer before TOO_MANY_REQUESTS' },
-  messageDelayLevel: { kind: 'string', default: DEFAULT_DELAY_LEVELS, describe: "delay of each classic delay level (property DELAY=n), e.g. '1s 5s 10s 30s 1m ... 2h'" },
-  timerMaxDelaySec: { kind: 'int', default: 86_400, min: 1, max: 90 * 86_400, describe: 'farthest delivery time a delayed message may ask for, in seconds ahead' },
-  transactionTimeOut: { kind: 'int', default: 6_000, min: 10, max: 86_400_000, describe: 'ms after which an unresolved half message is first checked with its producer' },
+  maxPendingAppends: {
+    kind: 'int',
+    default: 100_000,
+    min: 1,
+    max: 10_000_000,
+    describe: 'messages waiting for the commit-log writer before TOO_MANY_REQUESTS',
+  },
+  messageDelayLevel: {
+    kind: 'string',
+    default: DEFAULT_DELAY_LEVELS,
+    describe: "delay of each classic delay level (property DELAY=n), e.g. '1s 5s 10s 30s 1m ... 2h'",
+  },
+  timerMaxDelaySec: {
+    kind: 'int',
+    default: 86_400,
+    min: 1,
+    max: 90 * 86_400,
+    describe: 'farthest delivery time a delayed message may ask for, in seconds ahead',
+  },
+  transactionTimeOut: {
+    kind: 'int',
+    default: 6_000,
+    min: 10,
+    max: 86_400_000,
+    describe: 'ms after which an unresolved half message is first checked with its producer',
+  },
   transactionCheckInterval: { kind: 'int', default: 30_000, min: 10, max: 86_400_000, describe: 'ms between check-backs of the same half message' },
   transactionCheckMax: { kind: 'int', default: 15, min: 1, max: 10_000, describe: 'check-backs before an unresolved half message is discarded' },
 } as const satisfies ConfigSchema;
@@ -53,7 +86,9 @@ export type BrokerConfig = ConfigValues<typeof BROKER_CONFIG>;
 
 export function validateBrokerConfig(c: BrokerConfig): void {
   if (c.brokerRole === 'SLAVE' || c.brokerId !== 0) {
-    throw new ConfigError(`invalid value for ${c.brokerRole === 'SLAVE' ? "brokerRole: 'SLAVE'" : `brokerId: '${c.brokerId}'`} (broker-store runs masters, brokerId 0; run replicas with ha-replicator)`);
+    throw new ConfigError(
+      `invalid value for ${c.brokerRole === 'SLAVE' ? "brokerRole: 'SLAVE'" : `brokerId: '${c.brokerId}'`} (broker-store runs masters, brokerId 0; run replicas with ha-replicator)`,
+    );
   }
   if (c.namesrvAddr.length === 0) throw new ConfigError("invalid value for namesrvAddr: '' (at least one name server is required)");
   for (const a of c.namesrvAddr) checkEndpoint('namesrvAddr', a);
@@ -73,7 +108,9 @@ export function validateBrokerConfig(c: BrokerConfig): void {
     throw new ConfigError(`invalid value for messageDelayLevel: '${c.messageDelayLevel}' (a level exceeds timerMaxDelaySec=${c.timerMaxDelaySec})`);
   }
   if (c.diskSpaceWarningLevelRatio <= c.diskMaxUsedSpaceRatio) {
-    throw new ConfigError(`invalid value for diskSpaceWarningLevelRatio: '${c.diskSpaceWarningLevelRatio}' (must be above diskMaxUsedSpaceRatio=${c.diskMaxUsedSpaceRatio})`);
+    throw new ConfigError(
+      `invalid value for diskSpaceWarningLevelRatio: '${c.diskSpaceWarningLevelRatio}' (must be above diskMaxUsedSpaceRatio=${c.diskMaxUsedSpaceRatio})`,
+    );
   }
 }
 

@@ -11,12 +11,12 @@ import { NameServerClients } from '@orbitmq/namesrv-client';
 import { fastServerDefinition, orbitmqV1, rocketmqV2 } from '@orbitmq/protocol';
 import { startGrpcServer } from '@orbitmq/rpc';
 import { runApp } from '@orbitmq/runtime';
-import { MessageStore, parseDeleteWhen } from '@orbitmq/storage';
+import { MessageStore, type StoreConfigInput, parseDeleteWhen } from '@orbitmq/storage';
 import { adminService } from './admin-service';
 import { logBrokerEvents } from './broker-logs';
 import { createRegistration } from './registration';
 import { bindBrokerMetrics } from './broker-metrics';
-import { BROKER_CONFIG, advertisedHost, validateBrokerConfig } from './config';
+import { BROKER_CONFIG, type BrokerConfig, advertisedHost, validateBrokerConfig } from './config';
 import { logStoreEvents } from './store-events';
 
 /** How long in-flight calls may finish after a stop is requested. */
@@ -33,48 +33,16 @@ void runApp({
     if (config.brokerRole === 'SYNC_MASTER') {
       logger.warn('brokerRole SYNC_MASTER: no replica is attached yet, so sends are acknowledged as by ASYNC_MASTER');
     }
-    const rootDir = path.resolve(config.storePathRootDir);
     // Timer and transaction indexes are dispatch extensions: they must see recovery's re-dispatch.
     const indexes = createBrokerIndexes({ transactionTimeoutMs: config.transactionTimeOut });
-    const store = await MessageStore.open({
-      rootDir,
-      ...(config.storePathCommitLog ? { commitLogDir: path.resolve(config.storePathCommitLog) } : {}),
-      segmentSizeBytes: config.mappedFileSizeCommitLog,
-      flushDiskType: config.flushDiskType,
-      flushIntervalMs: config.flushIntervalCommitLog,
-      maxRecordBytes: config.maxMessageSize + RECORD_OVERHEAD_BYTES,
-      maxPendingAppends: config.maxPendingAppends,
-      fileReservedTimeHours: config.fileReservedTime,
-      deleteWhenHours: parseDeleteWhen(config.deleteWhen),
-      diskMaxUsedSpaceRatio: config.diskMaxUsedSpaceRatio,
-      diskFullRatio: config.diskSpaceWarningLevelRatio,
-    }, { extensions: indexes.extensions });
-    logger.info('store opened', { rootDir, ...store.recovery });
+    const store = await MessageStore.open(storeConfig(config), { extensions: indexes.extensions });
+    logger.info('store opened', { rootDir: store.config.rootDir, ...store.recovery });
     const stopStoreLogs = logStoreEvents(store, logger);
 
     const clientServer = await startGrpcServer(config.listenHost, config.grpcServerPort, []);
     const internalServer = await startGrpcServer(config.listenHost, config.listenPort, []);
     const host = advertisedHost(config);
-    const settings: BrokerSettings = {
-      clusterName: config.brokerClusterName,
-      brokerName: config.brokerName,
-      brokerId: config.brokerId,
-      clientEndpoint: `${host}:${clientServer.port}`,
-      internalEndpoint: `${host}:${internalServer.port}`,
-      autoCreateTopicEnable: config.autoCreateTopicEnable,
-      autoCreateSubscriptionGroup: config.autoCreateSubscriptionGroup,
-      defaultTopicQueueNums: config.defaultTopicQueueNums,
-      maxMessageSize: config.maxMessageSize,
-      registerIntervalMs: config.registerNameServerPeriod,
-      maxLongPollWaiters: config.maxLongPollWaiters,
-      consumerLongPollingMs: config.grpcClientConsumerMaxLongPollingTimeoutMillis,
-      maxInflightPerQueue: config.maxInflightPerQueue,
-      delayLevelsMs: parseDelayLevels(config.messageDelayLevel),
-      maxDelayMs: config.timerMaxDelaySec * 1000,
-      transactionTimeoutMs: config.transactionTimeOut,
-      transactionCheckIntervalMs: config.transactionCheckInterval,
-      transactionCheckMax: config.transactionCheckMax,
-    };
+    const settings = brokerSettings(config, `${host}:${clientServer.port}`, `${host}:${internalServer.port}`);
     const namesrv = new NameServerClients(config.namesrvAddr, { deadlineMs: 3_000, retries: 1 });
     const broker: Broker = new Broker({ store, indexes, routes: namesrv, publishRoutes: () => registration.registerNow() }, settings);
     const registration = createRegistration(namesrv, settings, () => broker.topics, logger);
@@ -82,16 +50,33 @@ void runApp({
     const unbindMetrics = bindBrokerMetrics(metrics, broker.events, broker.gauges, store);
     const stopBrokerLogs = logBrokerEvents(broker.events, logger);
     // Static facts as labels of a constant gauge, so dashboards and the benchmark tool can tell the mode.
-    new Gauge({ name: 'rocketmq_broker_info', help: 'Always 1; labels: flush mode and role.', labelNames: ['flush_disk_type', 'broker_role'], registers: [metrics] }).set({ flush_disk_type: config.flushDiskType, broker_role: config.brokerRole }, 1);
+    new Gauge({
+      name: 'rocketmq_broker_info',
+      help: 'Always 1; labels: flush mode and role.',
+      labelNames: ['flush_disk_type', 'broker_role'],
+      registers: [metrics],
+    }).set({ flush_disk_type: config.flushDiskType, broker_role: config.brokerRole }, 1);
     await broker.load(); // topics, groups and counts before the first request can arrive
     // Hand-written codecs on the hot paths (sends, deliveries); proto-loader's everywhere else.
-    clientServer.addService({ definition: fastServerDefinition(rocketmqV2().MessagingService.service as never) as never, implementation: broker.service as never });
-    internalServer.addService({ definition: orbitmqV1().BrokerAdmin.service, implementation: adminService({ api: broker.admin, store, settings, config, startedAtMs }) as never });
+    clientServer.addService({
+      definition: fastServerDefinition(rocketmqV2().MessagingService.service as never) as never,
+      implementation: broker.service as never,
+    });
+    internalServer.addService({
+      definition: orbitmqV1().BrokerAdmin.service,
+      implementation: adminService({ api: broker.admin, store, settings, config, startedAtMs }) as never,
+    });
     broker.start();
     await registration.start();
 
     return {
-      readyInfo: { grpcPort: clientServer.port, internalPort: internalServer.port, clientEndpoint: settings.clientEndpoint, brokerName: settings.brokerName, storePathRootDir: rootDir },
+      readyInfo: {
+        grpcPort: clientServer.port,
+        internalPort: internalServer.port,
+        clientEndpoint: settings.clientEndpoint,
+        brokerName: settings.brokerName,
+        storePathRootDir: store.config.rootDir,
+      },
       async stop() {
         // Stop accepting first, let in-flight calls finish, then unregister and close the store
         // (which drains the writer, flushes and removes the abort marker).
@@ -107,3 +92,42 @@ void runApp({
     };
   },
 });
+
+function storeConfig(config: BrokerConfig): StoreConfigInput {
+  return {
+    rootDir: path.resolve(config.storePathRootDir),
+    ...(config.storePathCommitLog ? { commitLogDir: path.resolve(config.storePathCommitLog) } : {}),
+    segmentSizeBytes: config.mappedFileSizeCommitLog,
+    flushDiskType: config.flushDiskType,
+    flushIntervalMs: config.flushIntervalCommitLog,
+    maxRecordBytes: config.maxMessageSize + RECORD_OVERHEAD_BYTES,
+    maxPendingAppends: config.maxPendingAppends,
+    fileReservedTimeHours: config.fileReservedTime,
+    deleteWhenHours: parseDeleteWhen(config.deleteWhen),
+    diskMaxUsedSpaceRatio: config.diskMaxUsedSpaceRatio,
+    diskFullRatio: config.diskSpaceWarningLevelRatio,
+  };
+}
+
+function brokerSettings(config: BrokerConfig, clientEndpoint: string, internalEndpoint: string): BrokerSettings {
+  return {
+    clusterName: config.brokerClusterName,
+    brokerName: config.brokerName,
+    brokerId: config.brokerId,
+    clientEndpoint,
+    internalEndpoint,
+    autoCreateTopicEnable: config.autoCreateTopicEnable,
+    autoCreateSubscriptionGroup: config.autoCreateSubscriptionGroup,
+    defaultTopicQueueNums: config.defaultTopicQueueNums,
+    maxMessageSize: config.maxMessageSize,
+    registerIntervalMs: config.registerNameServerPeriod,
+    maxLongPollWaiters: config.maxLongPollWaiters,
+    consumerLongPollingMs: config.grpcClientConsumerMaxLongPollingTimeoutMillis,
+    maxInflightPerQueue: config.maxInflightPerQueue,
+    delayLevelsMs: parseDelayLevels(config.messageDelayLevel),
+    maxDelayMs: config.timerMaxDelaySec * 1000,
+    transactionTimeoutMs: config.transactionTimeOut,
+    transactionCheckIntervalMs: config.transactionCheckInterval,
+    transactionCheckMax: config.transactionCheckMax,
+  };
+}

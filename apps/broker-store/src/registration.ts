@@ -18,13 +18,16 @@ export function createRegistration(namesrv: NameServerClients, settings: BrokerS
     periodMs: settings.registerIntervalMs,
     snapshot: () => {
       const t = topics();
-      const list = t.list().map((c) => ({ topicName: c.topicName, readQueueNums: c.readQueueNums, writeQueueNums: c.writeQueueNums, perm: c.perm, messageType: c.messageType }));
+      const list = t
+        .list()
+        .map((c) => ({ topicName: c.topicName, readQueueNums: c.readQueueNums, writeQueueNums: c.writeQueueNums, perm: c.perm, messageType: c.messageType }));
       return { dataVersion: t.dataVersion, topics: list, filterServerEndpoints: [] };
     },
   });
   const e = registration.events;
   e.on('registrationFailed', (f) => {
-    if (f.attempt === 1 || f.attempt % FAILURE_LOG_EVERY_ATTEMPTS === 0) logger.warn('registration failed', { namesrv: f.address, attempt: f.attempt, code: f.code, error: f.message, retryInMs: f.retryInMs });
+    if (f.attempt === 1 || f.attempt % FAILURE_LOG_EVERY_ATTEMPTS === 0)
+      logger.warn('registration failed', { namesrv: f.address, attempt: f.attempt, code: f.code, error: f.message, retryInMs: f.retryInMs });
   });
   e.on('registered', (r) => {
     if (r.attempt > 1) logger.info('registered again after failures', { namesrv: r.address, attempts: r.attempt });

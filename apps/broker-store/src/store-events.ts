@@ -8,7 +8,9 @@ export function logStoreEvents(store: MessageStore, logger: Logger): () => void 
     store.events.on('segmentRolled', (e) => logger.info('commit-log segment created', e)),
     store.events.on('segmentDeleted', (e) => logger.info('commit-log segment deleted', e)),
     store.events.on('indexesPruned', (e) => logger.info('indexes pruned below the new minimum offset', e)),
-    store.events.on('backgroundError', (e) => logger.error('store background task failed', { task: e.task, error: e.error.message, code: (e.error as { code?: string }).code })),
+    store.events.on('backgroundError', (e) =>
+      logger.error('store background task failed', { task: e.task, error: e.error.message, code: (e.error as { code?: string }).code }),
+    ),
     store.events.on('diskUsage', (e) => {
       if (e.diskFull !== diskFull) {
         diskFull = e.diskFull;

@@ -28,5 +28,10 @@ test('cross-key checks name the key and the value', () => {
     [{ mappedFileSizeCommitLog: 4 * 1024 * 1024 }, /mappedFileSizeCommitLog/],
     [{ diskSpaceWarningLevelRatio: 70 }, /diskSpaceWarningLevelRatio: '70'/],
   ];
-  for (const [over, re] of cases) assert.throws(() => validateBrokerConfig({ ...base, ...over }), (e: unknown) => e instanceof ConfigError && re.test(e.message), JSON.stringify(over));
+  for (const [over, re] of cases)
+    assert.throws(
+      () => validateBrokerConfig({ ...base, ...over }),
+      (e: unknown) => e instanceof ConfigError && re.test(e.message),
+      JSON.stringify(over),
+    );
 });

@@ -19,7 +19,12 @@ void runApp({
   schema: NAMESRV_CONFIG,
   async start({ config, logger, metrics }) {
     const table = new RouteTable({ defaultTtlMs: config.brokerExpiryMs, nowMs: Date.now });
-    const requests = new Counter({ name: 'rocketmq_namesrv_requests_total', help: 'Name server requests by method and result code', labelNames: ['method', 'code'], registers: [metrics] });
+    const requests = new Counter({
+      name: 'rocketmq_namesrv_requests_total',
+      help: 'Name server requests by method and result code',
+      labelNames: ['method', 'code'],
+      registers: [metrics],
+    });
     const latency = new Histogram({
       name: 'rocketmq_namesrv_request_duration_seconds',
       help: 'Name server request handling time',
@@ -27,9 +32,27 @@ void runApp({
       buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1],
       registers: [metrics],
     });
-    const expirations = new Counter({ name: 'rocketmq_namesrv_broker_expirations_total', help: 'Registrations dropped after missing heartbeats', registers: [metrics] });
-    new Gauge({ name: 'rocketmq_namesrv_brokers', help: 'Registered broker processes', registers: [metrics], collect() { this.set(table.brokerCount); } });
-    new Gauge({ name: 'rocketmq_namesrv_topics', help: 'Topics with at least one live broker', registers: [metrics], collect() { this.set(table.topicCount); } });
+    const expirations = new Counter({
+      name: 'rocketmq_namesrv_broker_expirations_total',
+      help: 'Registrations dropped after missing heartbeats',
+      registers: [metrics],
+    });
+    new Gauge({
+      name: 'rocketmq_namesrv_brokers',
+      help: 'Registered broker processes',
+      registers: [metrics],
+      collect() {
+        this.set(table.brokerCount);
+      },
+    });
+    new Gauge({
+      name: 'rocketmq_namesrv_topics',
+      help: 'Topics with at least one live broker',
+      registers: [metrics],
+      collect() {
+        this.set(table.topicCount);
+      },
+    });
 
     const handlers = nameServerHandlers(
       table,

@@ -20,8 +20,12 @@ function identity(b: v1.BrokerIdentity__Output | null): BrokerIdentity {
 
 function topicConfig(t: v1.TopicConfig__Output): TopicConfig {
   checkTopicName(t.topicName);
-  for (const [k, n] of [['readQueueNums', t.readQueueNums], ['writeQueueNums', t.writeQueueNums]] as const) {
-    if (!Number.isInteger(n) || n < 0 || n > MAX_QUEUES_PER_TOPIC) throw new OrbitError('BAD_REQUEST', `topic ${t.topicName}: ${k} ${n} out of range 0-${MAX_QUEUES_PER_TOPIC}`);
+  for (const [k, n] of [
+    ['readQueueNums', t.readQueueNums],
+    ['writeQueueNums', t.writeQueueNums],
+  ] as const) {
+    if (!Number.isInteger(n) || n < 0 || n > MAX_QUEUES_PER_TOPIC)
+      throw new OrbitError('BAD_REQUEST', `topic ${t.topicName}: ${k} ${n} out of range 0-${MAX_QUEUES_PER_TOPIC}`);
   }
   if (t.perm < 0 || t.perm > 7) throw new OrbitError('BAD_REQUEST', `topic ${t.topicName}: perm ${t.perm} out of range`);
   const messageType = (MESSAGE_TYPES.has(t.messageType) ? t.messageType : 'MIXED') as MessageType;
@@ -35,7 +39,8 @@ export function toRegistration(req: v1.RegisterBrokerRequest__Output): BrokerReg
   checkEndpoint('client endpoint', req.endpoints.clientEndpoint);
   checkEndpoint('internal endpoint', req.endpoints.internalEndpoint);
   if (!/^\d{1,20}$/.test(req.dataVersion)) throw new OrbitError('BAD_REQUEST', `data version '${req.dataVersion}' must be a decimal number`);
-  if (req.topics.length > MAX_TOPICS_PER_REGISTRATION) throw new OrbitError('BAD_REQUEST', `${req.topics.length} topics exceed the limit ${MAX_TOPICS_PER_REGISTRATION}`);
+  if (req.topics.length > MAX_TOPICS_PER_REGISTRATION)
+    throw new OrbitError('BAD_REQUEST', `${req.topics.length} topics exceed the limit ${MAX_TOPICS_PER_REGISTRATION}`);
   for (const f of req.filterServerEndpoints) checkEndpoint('filter server endpoint', f);
   const ttlMs = Number(req.ttlMs);
   if (!Number.isSafeInteger(ttlMs) || ttlMs < 0 || ttlMs > MAX_TTL_MS) throw new OrbitError('BAD_REQUEST', `ttlMs ${req.ttlMs} out of range 0-${MAX_TTL_MS}`);

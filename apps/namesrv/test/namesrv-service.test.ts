@@ -36,6 +36,10 @@ test('malformed registrations are BAD_REQUEST or ILLEGAL_TOPIC with a reason', (
     [{ filterServerEndpoints: ['nope'] }, 'BAD_REQUEST', /filter server endpoint/],
   ];
   for (const [over, code, re] of cases) {
-    assert.throws(() => toRegistration(req(over)), (e: OrbitError) => e.code === code && re.test(e.message), JSON.stringify(over));
+    assert.throws(
+      () => toRegistration(req(over)),
+      (e: OrbitError) => e.code === code && re.test(e.message),
+      JSON.stringify(over),
+    );
   }
 });

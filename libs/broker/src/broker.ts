@@ -2,16 +2,7 @@ import type { v2 } from '@orbitmq/protocol';
 import { BrokerAdminApi } from './admin';
 import type { BrokerIndexes } from './broker-indexes';
 import { ClientRegistry, TelemetryHandler } from './clients';
-import {
-  AckHandler,
-  AutoRenewSweep,
-  DeadLetterQueue,
-  LongPollHub,
-  OffsetHandler,
-  PopService,
-  PullHandler,
-  ReceiveHandler,
-} from './consume';
+import { AckHandler, AutoRenewSweep, DeadLetterQueue, LongPollHub, OffsetHandler, PopService, PullHandler, ReceiveHandler } from './consume';
 import { BrokerEvents } from './events';
 import { GroupManager, TopicManager } from './meta';
 import { messagingService } from './messaging-service';
@@ -72,11 +63,18 @@ export class Broker {
   ) {
     const { store, indexes } = deps;
     const now = Date.now;
-    this.topics = new TopicManager(store.metadata, { autoCreateTopicEnable: settings.autoCreateTopicEnable, defaultTopicQueueNums: settings.defaultTopicQueueNums, nowMs: now });
+    this.topics = new TopicManager(store.metadata, {
+      autoCreateTopicEnable: settings.autoCreateTopicEnable,
+      defaultTopicQueueNums: settings.defaultTopicQueueNums,
+      nowMs: now,
+    });
     this.groups = new GroupManager(store.metadata, { autoCreateSubscriptionGroup: settings.autoCreateSubscriptionGroup, nowMs: now });
     this.hub = new LongPollHub(settings.maxLongPollWaiters);
     const deadLetters = new DeadLetterQueue(store, this.topics, (group, letters) =>
-      this.events.emit('deadLettered', { group, letters: letters.map((l) => ({ topic: l.record.topic, messageId: l.record.messageId, attempts: l.attempts })) }),
+      this.events.emit('deadLettered', {
+        group,
+        letters: letters.map((l) => ({ topic: l.record.topic, messageId: l.record.messageId, attempts: l.attempts })),
+      }),
     );
     const popLimits = { maxInflightPerQueue: settings.maxInflightPerQueue, maxScanEntriesPerPop: BROKER_LIMITS.maxScanEntriesPerPop };
     this.pop = new PopService(store, this.groups, settings.brokerName, popLimits, deadLetters.append);
@@ -91,7 +89,16 @@ export class Broker {
       this.events.emit('transactionEnded', { outcome, topic: half.topic, messageId: half.messageId });
     });
     this.checker = this.createChecker();
-    this.admin = new BrokerAdminApi({ store, indexes, topics: this.topics, groups: this.groups, pop: this.pop, clients: this.clients, hub: this.hub, transactions: this.transactions });
+    this.admin = new BrokerAdminApi({
+      store,
+      indexes,
+      topics: this.topics,
+      groups: this.groups,
+      pop: this.pop,
+      clients: this.clients,
+      hub: this.hub,
+      transactions: this.transactions,
+    });
     this.gauges = this.createGauges();
     this.service = this.createService();
   }
@@ -108,11 +115,23 @@ export class Broker {
       { windowMs: BROKER_LIMITS.dedupWindowMs, maxEntries: BROKER_LIMITS.maxDedupEntries },
       (topic, messages, bytes) => events.emit('messagesStored', { topic, messages, bytes }),
     );
-    const receive = new ReceiveHandler(this.topics, this.groups, this.pop, this.hub, BROKER_LIMITS, s.clientEndpoint, (topic, group, messages, bytes, redeliveries) =>
-      events.emit('messagesDelivered', { topic, group, messages, bytes, redeliveries }),
+    const receive = new ReceiveHandler(
+      this.topics,
+      this.groups,
+      this.pop,
+      this.hub,
+      BROKER_LIMITS,
+      s.clientEndpoint,
+      (topic, group, messages, bytes, redeliveries) => events.emit('messagesDelivered', { topic, group, messages, bytes, redeliveries }),
     );
-    const acks = new AckHandler(this.pop, this.hub, BROKER_LIMITS.maxInvisibleMs, (topic, group, messages) => events.emit('messagesAcked', { topic, group, messages }));
-    const telemetryDefaults = { maxMessageSize: s.maxMessageSize, receiveBatchSize: BROKER_LIMITS.receiveBatchSize, longPollingTimeoutMs: s.consumerLongPollingMs };
+    const acks = new AckHandler(this.pop, this.hub, BROKER_LIMITS.maxInvisibleMs, (topic, group, messages) =>
+      events.emit('messagesAcked', { topic, group, messages }),
+    );
+    const telemetryDefaults = {
+      maxMessageSize: s.maxMessageSize,
+      receiveBatchSize: BROKER_LIMITS.receiveBatchSize,
+      longPollingTimeoutMs: s.consumerLongPollingMs,
+    };
     const telemetry = new TelemetryHandler(this.clients, this.groups, telemetryDefaults, (e) => events.emit('clientSubscribed', e));
     return messagingService({
       routes: new RouteResolver(this.deps.routes, this.topics, this.deps.publishRoutes, s),
@@ -139,7 +158,12 @@ export class Broker {
 
   private createChecker(): TransactionChecker {
     const s = this.settings;
-    const settings = { transactionTimeoutMs: s.transactionTimeoutMs, checkIntervalMs: s.transactionCheckIntervalMs, checkMax: s.transactionCheckMax, storeHost: s.clientEndpoint };
+    const settings = {
+      transactionTimeoutMs: s.transactionTimeoutMs,
+      checkIntervalMs: s.transactionCheckIntervalMs,
+      checkMax: s.transactionCheckMax,
+      storeHost: s.clientEndpoint,
+    };
     return new TransactionChecker(this.deps.store, this.transactions, this.clients, settings, {
       checked: (topic, sent) => this.events.emit('transactionChecked', { topic, sent }),
       discarded: (half, checks, reason) => this.events.emit('halfDiscarded', { topic: half.topic, messageId: half.messageId, checks, reason }),
@@ -154,9 +178,18 @@ export class Broker {
       parkedReceives: () => this.hub.parked,
       clients: () => this.clients.list().length,
       consumerLag: () =>
-        this.groups.list().flatMap((g) =>
-          this.pop.progress(g.groupName).map((p) => ({ group: g.groupName, topic: p.topic, queueId: p.queueId, lag: Math.max(0, store.getMaxQueueOffset(p.topic, p.queueId) - p.consumedOffset) })),
-        ),
+        this.groups
+          .list()
+          .flatMap((g) =>
+            this.pop
+              .progress(g.groupName)
+              .map((p) => ({
+                group: g.groupName,
+                topic: p.topic,
+                queueId: p.queueId,
+                lag: Math.max(0, store.getMaxQueueOffset(p.topic, p.queueId) - p.consumedOffset),
+              })),
+          ),
       delayedPending: () => indexes.timer.pending(),
       halfPending: () => indexes.transactions.pending(),
     };

@@ -74,40 +74,35 @@ function unsupported(what: string): v2.Status {
 
 /** apache.rocketmq.v2.MessagingService: each RPC delegates to the handler that owns it. */
 export function messagingService(p: MessagingParts): v2.MessagingServiceHandlers {
+  return { ...clientHandlers(p), ...sendHandlers(p), ...consumeHandlers(p), ...offsetHandlers(p) } as v2.MessagingServiceHandlers;
+}
+
+type Handlers = Partial<v2.MessagingServiceHandlers>;
+
+function touch(p: MessagingParts, call: grpc.ServerUnaryCall<unknown, unknown>, patch: Parameters<ClientRegistry['touch']>[1]): void {
+  const id = call.metadata.get('x-mq-client-id')[0];
+  if (typeof id === 'string' && id) p.clients.touch(id, patch);
+}
+
+/** Routes, sessions and telemetry. */
+function clientHandlers(p: MessagingParts): Handlers {
   const m = p.events;
-  const touch = (call: grpc.ServerUnaryCall<unknown, unknown>, patch: Parameters<ClientRegistry['touch']>[1]) => {
-    const id = call.metadata.get('x-mq-client-id')[0];
-    if (typeof id === 'string' && id) p.clients.touch(id, patch);
-  };
   return {
-    QueryRoute: v2unary('QueryRoute', m, (req: v2.QueryRouteRequest__Output) => p.routes.queryRoute(req), (status) => ({ status, messageQueues: [] })),
+    QueryRoute: v2unary(
+      'QueryRoute',
+      m,
+      (req: v2.QueryRouteRequest__Output) => p.routes.queryRoute(req),
+      (status) => ({ status, messageQueues: [] }),
+    ),
     Heartbeat: v2unary(
       'Heartbeat',
       m,
       (req: v2.HeartbeatRequest__Output, call) => {
         clientIdOf(call.metadata);
-        touch(call, { clientType: (req.clientType ?? 'UNKNOWN') as ClientType, ...(req.group?.name ? { group: req.group.name } : {}) });
+        touch(p, call, { clientType: (req.clientType ?? 'UNKNOWN') as ClientType, ...(req.group?.name ? { group: req.group.name } : {}) });
         return { status: OK_STATUS };
       },
       (status) => ({ status }),
-    ),
-    SendMessage: v2unary(
-      'SendMessage',
-      m,
-      (req: v2.SendMessageRequest__Output, call) => {
-        touch(call, { topics: req.messages.map((x) => x.topic?.name ?? '').filter(Boolean) });
-        const id = call.metadata.get('x-mq-client-id')[0];
-        return p.send.handle(req, typeof id === 'string' ? id : '');
-      },
-      (status) => ({ status, entries: [] }),
-    ),
-    ReceiveMessage: streamed('ReceiveMessage', m, (call) => p.receive.handle(call)),
-    AckMessage: v2unary('AckMessage', m, (req: v2.AckMessageRequest__Output) => p.acks.ack(req), (status) => ({ status, entries: [] })),
-    ChangeInvisibleDuration: v2unary(
-      'ChangeInvisibleDuration',
-      m,
-      (req: v2.ChangeInvisibleDurationRequest__Output) => p.acks.changeInvisible(req),
-      (status) => ({ status, receiptHandle: '' }),
     ),
     Telemetry: (call) => p.telemetry.handle(call),
     NotifyClientTermination: v2unary(
@@ -128,11 +123,22 @@ export function messagingService(p: MessagingParts): v2.MessagingServiceHandlers
       },
       (status) => ({ status, assignments: [] }),
     ),
-    ForwardMessageToDeadLetterQueue: v2unary(
-      'ForwardMessageToDeadLetterQueue',
+  };
+}
+
+/** Sends and transactions. */
+function sendHandlers(p: MessagingParts): Handlers {
+  const m = p.events;
+  return {
+    SendMessage: v2unary(
+      'SendMessage',
       m,
-      (req: v2.ForwardMessageToDeadLetterQueueRequest__Output) => p.acks.forwardToDeadLetter(req),
-      (status) => ({ status }),
+      (req: v2.SendMessageRequest__Output, call) => {
+        touch(p, call, { topics: req.messages.map((x) => x.topic?.name ?? '').filter(Boolean) });
+        const id = call.metadata.get('x-mq-client-id')[0];
+        return p.send.handle(req, typeof id === 'string' ? id : '');
+      },
+      (status) => ({ status, entries: [] }),
     ),
     EndTransaction: v2unary(
       'EndTransaction',
@@ -143,11 +149,69 @@ export function messagingService(p: MessagingParts): v2.MessagingServiceHandlers
       },
       (status) => ({ status }),
     ),
-    UpdateOffset: v2unary('UpdateOffset', m, (req: v2.UpdateOffsetRequest__Output) => p.offsets.updateOffset(req), (status) => ({ status })),
-    GetOffset: v2unary('GetOffset', m, (req: v2.GetOffsetRequest__Output) => p.offsets.getOffset(req), (status) => ({ status, offset: '0' })),
-    QueryOffset: v2unary('QueryOffset', m, (req: v2.QueryOffsetRequest__Output) => p.offsets.queryOffset(req), (status) => ({ status, offset: '0' })),
-    RecallMessage: v2unary('RecallMessage', m, () => ({ status: unsupported('RecallMessage') }), (status) => ({ status })),
-    SyncLiteSubscription: v2unary('SyncLiteSubscription', m, () => ({ status: unsupported('SyncLiteSubscription') }), (status) => ({ status })),
+  };
+}
+
+/** Receive/ack, dead letters and pull. */
+function consumeHandlers(p: MessagingParts): Handlers {
+  const m = p.events;
+  return {
+    ReceiveMessage: streamed('ReceiveMessage', m, (call) => p.receive.handle(call)),
+    AckMessage: v2unary(
+      'AckMessage',
+      m,
+      (req: v2.AckMessageRequest__Output) => p.acks.ack(req),
+      (status) => ({ status, entries: [] }),
+    ),
+    ChangeInvisibleDuration: v2unary(
+      'ChangeInvisibleDuration',
+      m,
+      (req: v2.ChangeInvisibleDurationRequest__Output) => p.acks.changeInvisible(req),
+      (status) => ({ status, receiptHandle: '' }),
+    ),
+    ForwardMessageToDeadLetterQueue: v2unary(
+      'ForwardMessageToDeadLetterQueue',
+      m,
+      (req: v2.ForwardMessageToDeadLetterQueueRequest__Output) => p.acks.forwardToDeadLetter(req),
+      (status) => ({ status }),
+    ),
     PullMessage: streamed('PullMessage', m, (call) => p.pull.handle(call)),
+  };
+}
+
+/** Offsets, and what this broker does not support yet. */
+function offsetHandlers(p: MessagingParts): Handlers {
+  const m = p.events;
+  return {
+    UpdateOffset: v2unary(
+      'UpdateOffset',
+      m,
+      (req: v2.UpdateOffsetRequest__Output) => p.offsets.updateOffset(req),
+      (status) => ({ status }),
+    ),
+    GetOffset: v2unary(
+      'GetOffset',
+      m,
+      (req: v2.GetOffsetRequest__Output) => p.offsets.getOffset(req),
+      (status) => ({ status, offset: '0' }),
+    ),
+    QueryOffset: v2unary(
+      'QueryOffset',
+      m,
+      (req: v2.QueryOffsetRequest__Output) => p.offsets.queryOffset(req),
+      (status) => ({ status, offset: '0' }),
+    ),
+    RecallMessage: v2unary(
+      'RecallMessage',
+      m,
+      () => ({ status: unsupported('RecallMessage') }),
+      (status) => ({ status }),
+    ),
+    SyncLiteSubscription: v2unary(
+      'SyncLiteSubscription',
+      m,
+      () => ({ status: unsupported('SyncLiteSubscription') }),
+      (status) => ({ status }),
+    ),
   };
 }

@@ -59,7 +59,9 @@ export interface StoreMetadata {
   get(namespace: string, key: Buffer | string): Promise<Buffer | undefined>;
   put(namespace: string, key: Buffer | string, value: Buffer): Promise<void>;
   delete(namespace: string, key: Buffer | string): Promise<void>;
-  batch(ops: readonly ({ type: 'put'; namespace: string; key: Buffer | string; value: Buffer } | { type: 'del'; namespace: string; key: Buffer | string })[]): Promise<void>;
+  batch(
+    ops: readonly ({ type: 'put'; namespace: string; key: Buffer | string; value: Buffer } | { type: 'del'; namespace: string; key: Buffer | string })[],
+  ): Promise<void>;
   list(namespace: string, opts?: { from?: Buffer | string; to?: Buffer | string; limit?: number }): Promise<{ key: Buffer; value: Buffer }[]>;
 }
 
@@ -116,7 +118,13 @@ export interface StorePort {
   getMessage(logOffset: number, size: number): Promise<StoreRecord>;
   /** Several records in the order asked; neighbours in the log share one read. */
   getMessages(locations: readonly { logOffset: number; size: number }[]): Promise<StoreRecord[]>;
-  readQueue(topic: string, queueId: number, fromOffset: number, maxCount: number, opts?: { tags?: Iterable<string>; maxScanEntries?: number }): Promise<StoreQueueRead>;
+  readQueue(
+    topic: string,
+    queueId: number,
+    fromOffset: number,
+    maxCount: number,
+    opts?: { tags?: Iterable<string>; maxScanEntries?: number },
+  ): Promise<StoreQueueRead>;
   getMinQueueOffset(topic: string, queueId: number): Promise<number>;
   getMaxQueueOffset(topic: string, queueId: number): number;
   getQueueOffsetByTime(topic: string, queueId: number, timestampMs: number): Promise<number>;

@@ -19,7 +19,9 @@ function message(over: { userProperties?: Record<string, string>; messageType?: 
       keys: [],
       messageId: 'ID',
       messageType: over.messageType ?? 'NORMAL',
-      ...(over.deliveryMs !== undefined ? { deliveryTimestamp: { seconds: String(Math.floor(over.deliveryMs / 1000)), nanos: (over.deliveryMs % 1000) * 1e6 } } : {}),
+      ...(over.deliveryMs !== undefined
+        ? { deliveryTimestamp: { seconds: String(Math.floor(over.deliveryMs / 1000)), nanos: (over.deliveryMs % 1000) * 1e6 } }
+        : {}),
     },
   } as never;
 }
@@ -51,7 +53,11 @@ test('delivery time: DELAY timestamp in ms, classic levels (clamped), timer prop
   assert.equal(decodeIncoming(message({ userProperties: { TIMER_DELAY_SEC: '7' } }), LIMITS, NOW).deliveryTimestampMs, NOW + 7_000);
   assert.equal(decodeIncoming(message({ userProperties: { TIMER_DELAY_MS: '70' } }), LIMITS, NOW).deliveryTimestampMs, NOW + 70);
   assert.equal(decodeIncoming(message({ userProperties: { TIMER_DELIVER_MS: String(NOW + 5) } }), LIMITS, NOW).deliveryTimestampMs, NOW + 5);
-  assert.equal(decodeIncoming(message({ messageType: 'DELAY', deliveryMs: NOW - 60_000 }), LIMITS, NOW).deliveryTimestampMs, NOW - 60_000, 'a past time is accepted (delivered at once)');
+  assert.equal(
+    decodeIncoming(message({ messageType: 'DELAY', deliveryMs: NOW - 60_000 }), LIMITS, NOW).deliveryTimestampMs,
+    NOW - 60_000,
+    'a past time is accepted (delivered at once)',
+  );
   assert.equal(decodeIncoming(message({ messageType: 'DELAY', deliveryMs: NOW + 86_400_000 }), LIMITS, NOW).type, 'DELAY', 'exactly the maximum is fine');
 });
 

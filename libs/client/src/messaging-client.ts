@@ -120,7 +120,10 @@ export class MessagingClient {
     return new Promise((resolve, reject) => {
       this.stub.SendMessage({ messages: wire }, this.metadata, this.deadline(), (err, res) => {
         if (err || !res) return reject(err ?? new Error('empty SendMessage response'));
-        if (res.entries.length !== wire.length) return reject(new OrbitError('INTERNAL_ERROR', `SendMessage answered ${codeName(res.status)} with ${res.entries.length} entries for ${wire.length} messages`));
+        if (res.entries.length !== wire.length)
+          return reject(
+            new OrbitError('INTERNAL_ERROR', `SendMessage answered ${codeName(res.status)} with ${res.entries.length} entries for ${wire.length} messages`),
+          );
         resolve(
           res.entries.map((e, i) => {
             const code = codeName(e.status);
@@ -165,35 +168,50 @@ export class MessagingClient {
   readableQueueIds(topic: string): Promise<number[]> {
     const [host, port] = splitEndpoint(this.endpoint);
     return new Promise((resolve, reject) => {
-      this.stub.QueryRoute({ topic: { name: topic }, endpoints: { scheme: 'IPv4', addresses: [{ host, port }] } }, this.metadata, this.deadline(), (err, res) => {
-        if (err || !res) return reject(err ?? new Error('empty QueryRoute response'));
-        const code = codeName(res.status);
-        if (code !== 'OK') return reject(new Error(`QueryRoute: ${code}: ${res.status?.message ?? ''}`));
-        const ours = res.messageQueues.filter((q) => q.permission.includes('READ') && (q.broker?.endpoints?.addresses ?? []).some((a) => a.port === port));
-        resolve([...new Set(ours.map((q) => q.id))].sort((a, b) => a - b));
-      });
+      this.stub.QueryRoute(
+        { topic: { name: topic }, endpoints: { scheme: 'IPv4', addresses: [{ host, port }] } },
+        this.metadata,
+        this.deadline(),
+        (err, res) => {
+          if (err || !res) return reject(err ?? new Error('empty QueryRoute response'));
+          const code = codeName(res.status);
+          if (code !== 'OK') return reject(new Error(`QueryRoute: ${code}: ${res.status?.message ?? ''}`));
+          const ours = res.messageQueues.filter((q) => q.permission.includes('READ') && (q.broker?.endpoints?.addresses ?? []).some((a) => a.port === port));
+          resolve([...new Set(ours.map((q) => q.id))].sort((a, b) => a - b));
+        },
+      );
     });
   }
 
   /** A queue's first or next-to-be-written offset (QueryOffset BEGINNING / END). */
   queryOffset(topic: string, queueId: number, policy: 'BEGINNING' | 'END'): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.stub.QueryOffset({ messageQueue: { topic: { name: topic }, id: queueId }, queryOffsetPolicy: policy }, this.metadata, this.deadline(), (err, res) => {
-        if (err || !res) return reject(err ?? new Error('empty QueryOffset response'));
-        const code = codeName(res.status);
-        return code === 'OK' ? resolve(Number(res.offset)) : reject(new Error(`QueryOffset: ${code}: ${res.status?.message ?? ''}`));
-      });
+      this.stub.QueryOffset(
+        { messageQueue: { topic: { name: topic }, id: queueId }, queryOffsetPolicy: policy },
+        this.metadata,
+        this.deadline(),
+        (err, res) => {
+          if (err || !res) return reject(err ?? new Error('empty QueryOffset response'));
+          const code = codeName(res.status);
+          return code === 'OK' ? resolve(Number(res.offset)) : reject(new Error(`QueryOffset: ${code}: ${res.status?.message ?? ''}`));
+        },
+      );
     });
   }
 
   /** Commits a group's consume offset for one queue (UpdateOffset). */
   updateOffset(group: string, topic: string, queueId: number, offset: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.stub.UpdateOffset({ group: { name: group }, messageQueue: { topic: { name: topic }, id: queueId }, offset: String(offset) }, this.metadata, this.deadline(), (err, res) => {
-        if (err || !res) return reject(err ?? new Error('empty UpdateOffset response'));
-        const code = codeName(res.status);
-        return code === 'OK' ? resolve() : reject(new Error(`UpdateOffset: ${code}: ${res.status?.message ?? ''}`));
-      });
+      this.stub.UpdateOffset(
+        { group: { name: group }, messageQueue: { topic: { name: topic }, id: queueId }, offset: String(offset) },
+        this.metadata,
+        this.deadline(),
+        (err, res) => {
+          if (err || !res) return reject(err ?? new Error('empty UpdateOffset response'));
+          const code = codeName(res.status);
+          return code === 'OK' ? resolve() : reject(new Error(`UpdateOffset: ${code}: ${res.status?.message ?? ''}`));
+        },
+      );
     });
   }
 

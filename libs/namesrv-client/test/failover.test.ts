@@ -18,7 +18,9 @@ async function fakeNamesrv(topics: string[]) {
       throw new OrbitError('TOPIC_NOT_FOUND', `no ${r.topic}`);
     }),
   };
-  const server = await startGrpcServer('127.0.0.1', 0, [{ definition: orbitmqV1().NameServer.service, implementation: impl as grpc.UntypedServiceImplementation }]);
+  const server = await startGrpcServer('127.0.0.1', 0, [
+    { definition: orbitmqV1().NameServer.service, implementation: impl as grpc.UntypedServiceImplementation },
+  ]);
   return { server, registered };
 }
 
@@ -41,5 +43,8 @@ test('a name server list is parsed like namesrvAddr, and an empty one is refused
   const c = NameServerClients.parse(' a:1 ; b:2;');
   assert.deepEqual(c.addresses, ['a:1', 'b:2']);
   c.close();
-  assert.throws(() => NameServerClients.parse(''), (e: OrbitError) => e.code === 'BAD_REQUEST');
+  assert.throws(
+    () => NameServerClients.parse(''),
+    (e: OrbitError) => e.code === 'BAD_REQUEST',
+  );
 });

@@ -162,13 +162,20 @@ test('registers with every name server at start and unregisters from every one o
     assert.deepEqual(r.topics, TOPICS);
     assert.deepEqual(r.filterServerEndpoints, ['127.0.0.1:9000']);
   }
-  assert.deepEqual(registered.map((e) => [e.address, e.attempt, e.dataVersion, e.topicsUpdated]).sort(), [
-    [a.server.address, 1, '7', true],
-    [b.server.address, 1, '7', true],
-  ].sort());
+  assert.deepEqual(
+    registered.map((e) => [e.address, e.attempt, e.dataVersion, e.topicsUpdated]).sort(),
+    [
+      [a.server.address, 1, '7', true],
+      [b.server.address, 1, '7', true],
+    ].sort(),
+  );
 
   await reg.stop();
-  for (const ns of [a, b]) assert.deepEqual(ns.unregistrations.map((u) => u.broker), [IDENTITY]);
+  for (const ns of [a, b])
+    assert.deepEqual(
+      ns.unregistrations.map((u) => u.broker),
+      [IDENTITY],
+    );
   assert.deepEqual(unregistered.sort(), [a.server.address, b.server.address].sort());
   clients.close();
   await Promise.all([a.server.stop(500), b.server.stop(500)]);

@@ -10,7 +10,10 @@ const copiedProtoDir = path.join(distDir, 'proto');
 const sourceProtoDir = path.resolve(__dirname, '../../../../proto');
 
 function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .sort();
 }
 
 const overridden = process.env.ORBITMQ_PROTO_DIR ? 'ORBITMQ_PROTO_DIR is set: the override wins by design' : false;

@@ -6,7 +6,8 @@ test('both protocol packages load from their .proto files', () => {
   assert.equal(typeof orbitmqV1().NameServer, 'function');
   assert.equal(typeof rocketmqV2().MessagingService, 'function');
   const methods = Object.keys(rocketmqV2().MessagingService.service);
-  for (const m of ['QueryRoute', 'Heartbeat', 'SendMessage', 'ReceiveMessage', 'AckMessage', 'Telemetry', 'EndTransaction', 'QueryAssignment']) assert.ok(methods.includes(m), m);
+  for (const m of ['QueryRoute', 'Heartbeat', 'SendMessage', 'ReceiveMessage', 'AckMessage', 'Telemetry', 'EndTransaction', 'QueryAssignment'])
+    assert.ok(methods.includes(m), m);
 });
 
 test('every rocketmqCode in the error table is a real apache.rocketmq.v2.Code value', () => {
@@ -43,6 +44,9 @@ test('errors map to table codes; unknown ones become INTERNAL_ERROR', () => {
 test('topic names follow RocketMQ rules', () => {
   for (const ok of ['T', 'Order_Topic-1', '%RETRY%group', 'a|b']) assert.doesNotThrow(() => checkTopicName(ok));
   for (const bad of ['', 'has space', 'x'.repeat(128), 'slash/no', 'ü']) {
-    assert.throws(() => checkTopicName(bad), (e: OrbitError) => e.code === 'ILLEGAL_TOPIC');
+    assert.throws(
+      () => checkTopicName(bad),
+      (e: OrbitError) => e.code === 'ILLEGAL_TOPIC',
+    );
   }
 });

@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { OrbitError, fastClientDefinition, fastServerDefinition, rocketmqV2, wireCodecs, type v2 } from '../src';
 
-type Codec = { requestSerialize(v: unknown): Buffer; requestDeserialize(b: Buffer): unknown; responseSerialize(v: unknown): Buffer; responseDeserialize(b: Buffer): unknown };
+type Codec = {
+  requestSerialize(v: unknown): Buffer;
+  requestDeserialize(b: Buffer): unknown;
+  responseSerialize(v: unknown): Buffer;
+  responseDeserialize(b: Buffer): unknown;
+};
 const generic = rocketmqV2().MessagingService.service as unknown as Record<string, Codec>;
 const server = fastServerDefinition(generic as never) as unknown as Record<string, Codec>;
 const client = fastClientDefinition(generic as never) as unknown as Record<string, Codec>;
@@ -10,7 +15,7 @@ const client = fastClientDefinition(generic as never) as unknown as Record<strin
 /** What the official client sends: every send-side field set, keys, properties, a digest. */
 const sdkSend: v2.Message = {
   topic: { resourceNamespace: 'ns', name: 'OrderTopic' },
-  userProperties: { orderId: '42', 'ключ': 'значение ✓' },
+  userProperties: { orderId: '42', ключ: 'значение ✓' },
   systemProperties: {
     tag: 'TagA',
     keys: ['k1', 'k2'],
@@ -57,7 +62,14 @@ const delivery: v2.Message = {
 /** Edge values: negative int32/int64, an enum number with no name, empty everything. */
 const odd: v2.Message = {
   topic: { name: '' },
-  systemProperties: { messageId: '', queueId: -1, queueOffset: '-5', bornTimestamp: { seconds: -62_135_596_800, nanos: 0 }, messageType: 99 as never, deliveryAttempt: 0 },
+  systemProperties: {
+    messageId: '',
+    queueId: -1,
+    queueOffset: '-5',
+    bornTimestamp: { seconds: -62_135_596_800, nanos: 0 },
+    messageType: 99 as never,
+    deliveryAttempt: 0,
+  },
   body: Buffer.alloc(0),
 };
 
@@ -66,7 +78,10 @@ const cases: [string, v2.Message[]][] = [
   ['a delivery with a large body', [delivery]],
   ['edge values', [odd]],
   ['an empty message', [{}]],
-  ['a batch of 64', Array.from({ length: 64 }, (_, i) => ({ ...sdkSend, systemProperties: { ...sdkSend.systemProperties, messageId: `m-${i}` }, body: Buffer.alloc(1024, i) }))],
+  [
+    'a batch of 64',
+    Array.from({ length: 64 }, (_, i) => ({ ...sdkSend, systemProperties: { ...sdkSend.systemProperties, messageId: `m-${i}` }, body: Buffer.alloc(1024, i) })),
+  ],
 ];
 
 for (const [name, messages] of cases) {
@@ -82,7 +97,17 @@ test('golden bytes of a small message (fixture, so both codecs cannot drift toge
   const m: v2.Message = {
     topic: { name: 'T' },
     userProperties: { a: 'b' },
-    systemProperties: { messageId: 'X', tag: 'tg', keys: ['k'], messageType: 'NORMAL', bodyEncoding: 'IDENTITY', bornTimestamp: { seconds: 5, nanos: 1 }, bornHost: 'h', queueOffset: '7', deliveryAttempt: 2 },
+    systemProperties: {
+      messageId: 'X',
+      tag: 'tg',
+      keys: ['k'],
+      messageType: 'NORMAL',
+      bodyEncoding: 'IDENTITY',
+      bornTimestamp: { seconds: 5, nanos: 1 },
+      bornHost: 'h',
+      queueOffset: '7',
+      deliveryAttempt: 2,
+    },
     body: Buffer.from('hi'),
   };
   const golden = '0a2f0a0312015412060a01611201621a1c0a02746712016b1a0158280130013a0408051001420168700780010222026869';
@@ -108,10 +133,21 @@ test('receive and pull frames: message frames fast, status/timestamp/offset fram
 test('malformed bytes are refused with BAD_REQUEST, never misread', () => {
   const good = generic.SendMessage!.requestSerialize({ messages: [sdkSend, delivery] });
   for (const cut of [1, 2, 17, 100, good.length - 1]) {
-    assert.throws(() => server.SendMessage!.requestDeserialize(good.subarray(0, cut)), (e: OrbitError) => e.code === 'BAD_REQUEST', `cut at ${cut}`);
+    assert.throws(
+      () => server.SendMessage!.requestDeserialize(good.subarray(0, cut)),
+      (e: OrbitError) => e.code === 'BAD_REQUEST',
+      `cut at ${cut}`,
+    );
   }
-  assert.throws(() => server.SendMessage!.requestDeserialize(Buffer.from('0aff', 'hex')), (e: OrbitError) => e.code === 'BAD_REQUEST');
-  assert.throws(() => server.SendMessage!.requestDeserialize(Buffer.from('0f', 'hex')), (e: OrbitError) => e.code === 'BAD_REQUEST', 'wire type 7');
+  assert.throws(
+    () => server.SendMessage!.requestDeserialize(Buffer.from('0aff', 'hex')),
+    (e: OrbitError) => e.code === 'BAD_REQUEST',
+  );
+  assert.throws(
+    () => server.SendMessage!.requestDeserialize(Buffer.from('0f', 'hex')),
+    (e: OrbitError) => e.code === 'BAD_REQUEST',
+    'wire type 7',
+  );
   // Unknown fields (a newer client) are skipped, as protobufjs skips them.
   const withUnknown = Buffer.concat([Buffer.from('f80601', 'hex'), good]);
   assert.deepStrictEqual(server.SendMessage!.requestDeserialize(withUnknown), generic.SendMessage!.requestDeserialize(good));
@@ -120,10 +156,22 @@ test('malformed bytes are refused with BAD_REQUEST, never misread', () => {
 test('SendMessage responses: all-OK ones by hand with the same bytes, any failure through protobufjs', () => {
   const ok = { code: 'OK', message: 'OK' };
   const responses: unknown[] = [
-    { status: ok, entries: [{ status: ok, messageId: 'a', transactionId: '', offset: '0' }, { status: ok, messageId: 'b', transactionId: '00000000000000ff', offset: '9007199254740993' }] },
+    {
+      status: ok,
+      entries: [
+        { status: ok, messageId: 'a', transactionId: '', offset: '0' },
+        { status: ok, messageId: 'b', transactionId: '00000000000000ff', offset: '9007199254740993' },
+      ],
+    },
     { status: ok, entries: Array.from({ length: 64 }, (_, i) => ({ status: ok, messageId: `m-${i}`, transactionId: '', offset: String(i * 1000) })) },
     { status: { code: 'TOPIC_NOT_FOUND', message: 'no topic' }, entries: [{ status: { code: 'TOPIC_NOT_FOUND', message: 'no topic' }, messageId: 'c' }] },
-    { status: ok, entries: [{ status: ok, messageId: 'd', offset: '1' }, { status: { code: 'BAD_REQUEST', message: 'x' }, messageId: 'e' }] },
+    {
+      status: ok,
+      entries: [
+        { status: ok, messageId: 'd', offset: '1' },
+        { status: { code: 'BAD_REQUEST', message: 'x' }, messageId: 'e' },
+      ],
+    },
   ];
   for (const r of responses) {
     const expected = generic.SendMessage!.responseSerialize(r);

@@ -165,7 +165,13 @@ export class RouteTable {
       if (!source || !tc) continue;
       // Without a live master the group can be read (from a replica) but not written.
       const perm = source.reg.broker.brokerId === 0 ? tc.perm : tc.perm & ~PERM_WRITE;
-      route.queueDatas.push({ brokerName: source.reg.broker.brokerName, readQueueNums: tc.readQueueNums, writeQueueNums: tc.writeQueueNums, perm, messageType: tc.messageType });
+      route.queueDatas.push({
+        brokerName: source.reg.broker.brokerName,
+        readQueueNums: tc.readQueueNums,
+        writeQueueNums: tc.writeQueueNums,
+        perm,
+        messageType: tc.messageType,
+      });
       const sorted = [...members.values()].sort((a, b) => a.reg.broker.brokerId - b.reg.broker.brokerId);
       route.brokerGroups.push({
         clusterName: source.reg.broker.clusterName,
@@ -186,7 +192,14 @@ export class RouteTable {
     for (const members of this.groups.values()) {
       for (const e of members.values()) {
         const list = byCluster.get(e.reg.broker.clusterName) ?? [];
-        list.push({ broker: e.reg.broker, endpoints: e.reg.endpoints, dataVersion: e.reg.dataVersion, lastHeartbeatMs: e.lastHeartbeatMs, ttlMs: e.ttlMs, topicCount: e.topics.size });
+        list.push({
+          broker: e.reg.broker,
+          endpoints: e.reg.endpoints,
+          dataVersion: e.reg.dataVersion,
+          lastHeartbeatMs: e.lastHeartbeatMs,
+          ttlMs: e.ttlMs,
+          topicCount: e.topics.size,
+        });
         byCluster.set(e.reg.broker.clusterName, list);
       }
     }

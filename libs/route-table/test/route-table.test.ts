@@ -43,7 +43,10 @@ test('registrations expire after the TTL without a heartbeat, and heartbeats kee
   assert.deepEqual(t.expire(), []);
   c.advance(2_000);
   assert.deepEqual(t.expire(), [{ clusterName: 'DefaultCluster', brokerName: 'broker-b', brokerId: 0 }]);
-  assert.deepEqual(t.route('T1')?.queueDatas.map((q) => q.brokerName), ['broker-a']);
+  assert.deepEqual(
+    t.route('T1')?.queueDatas.map((q) => q.brokerName),
+    ['broker-a'],
+  );
   c.advance(100_000);
   t.register(reg('broker-a', 0, [topic('T1')])); // heartbeat, same data version
   c.advance(100_000);
@@ -83,8 +86,17 @@ test('two broker groups serving one topic both appear in its route', () => {
   t.register(reg('broker-b', 0, [topic('T1', 8)], '1', 10921));
   t.register(reg('broker-a', 0, [topic('T1', 4)], '1', 10911));
   const r = t.route('T1');
-  assert.deepEqual(r?.queueDatas.map((q) => [q.brokerName, q.writeQueueNums]), [['broker-a', 4], ['broker-b', 8]]);
-  assert.deepEqual(r?.brokerGroups.map((g) => g.brokerName), ['broker-a', 'broker-b']);
+  assert.deepEqual(
+    r?.queueDatas.map((q) => [q.brokerName, q.writeQueueNums]),
+    [
+      ['broker-a', 4],
+      ['broker-b', 8],
+    ],
+  );
+  assert.deepEqual(
+    r?.brokerGroups.map((g) => g.brokerName),
+    ['broker-a', 'broker-b'],
+  );
 });
 
 test('replicas appear as group members; without a live master the group is read-only', () => {
@@ -93,11 +105,17 @@ test('replicas appear as group members; without a live master the group is read-
   t.register(reg('broker-a', 0, [topic('T1')], '1', 10911));
   const replica = t.register(reg('broker-a', 1, [topic('T1')], '1', 10912));
   assert.equal(replica.master?.internalEndpoint, '127.0.0.1:10911');
-  assert.deepEqual(t.route('T1')?.brokerGroups[0]?.members.map((m) => m.brokerId), [0, 1]);
+  assert.deepEqual(
+    t.route('T1')?.brokerGroups[0]?.members.map((m) => m.brokerId),
+    [0, 1],
+  );
   assert.equal(t.route('T1')?.queueDatas[0]?.perm, PERM_READ | PERM_WRITE);
   t.unregister({ clusterName: 'DefaultCluster', brokerName: 'broker-a', brokerId: 0 });
   const r = t.route('T1');
-  assert.deepEqual(r?.brokerGroups[0]?.members.map((m) => m.brokerId), [1]);
+  assert.deepEqual(
+    r?.brokerGroups[0]?.members.map((m) => m.brokerId),
+    [1],
+  );
   assert.equal(r?.queueDatas[0]?.perm, PERM_READ, 'no writes without a master');
 });
 
@@ -108,7 +126,13 @@ test('cluster info, topic list by cluster, delete topic, filter servers', () => 
   t.register({ ...reg('broker-x', 0, [topic('T9')], '1', 10931), broker: { clusterName: 'Other', brokerName: 'broker-x', brokerId: 0 } });
   c.advance(5);
   const clusters = t.clusters();
-  assert.deepEqual(clusters.map((cl) => [cl.clusterName, cl.brokers.length]), [['DefaultCluster', 1], ['Other', 1]]);
+  assert.deepEqual(
+    clusters.map((cl) => [cl.clusterName, cl.brokers.length]),
+    [
+      ['DefaultCluster', 1],
+      ['Other', 1],
+    ],
+  );
   assert.equal(clusters[0]?.brokers[0]?.topicCount, 2);
   assert.deepEqual(t.topics('Other'), ['T9']);
   assert.deepEqual(t.route('T1')?.filterServers, [{ brokerName: 'broker-a', brokerId: 0, endpoints: ['127.0.0.1:7000'] }]);

@@ -34,8 +34,11 @@ export async function callUnary<Req, Res>(client: grpc.Client, method: UnaryMeth
   for (let attempt = 0; ; attempt++) {
     try {
       return await new Promise<Res>((resolve, reject) => {
-        (method as unknown as UnaryWithOptions<Req, Res>).call(client, request, { deadline: Date.now() + (opts.deadlineMs ?? DEFAULT_DEADLINE_MS) }, (err, res) =>
-          err ? reject(err) : resolve(res as Res),
+        (method as unknown as UnaryWithOptions<Req, Res>).call(
+          client,
+          request,
+          { deadline: Date.now() + (opts.deadlineMs ?? DEFAULT_DEADLINE_MS) },
+          (err, res) => (err ? reject(err) : resolve(res as Res)),
         );
       });
     } catch (err) {

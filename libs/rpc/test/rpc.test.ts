@@ -7,15 +7,31 @@ import { MAX_GRPC_MESSAGE_BYTES, callUnary, createClient, startGrpcServer, unary
 import { CONNECTION_FLOW_CONTROL_WINDOW_BYTES, STREAM_FLOW_CONTROL_WINDOW_BYTES } from '../src/limits';
 
 function topicsOf(n: number, nameBytes: number): v1.TopicConfig[] {
-  return Array.from({ length: n }, (_, i) => ({ topicName: `${'t'.repeat(nameBytes)}${i}`, readQueueNums: 1, writeQueueNums: 1, perm: 6, messageType: 'NORMAL' }));
+  return Array.from({ length: n }, (_, i) => ({
+    topicName: `${'t'.repeat(nameBytes)}${i}`,
+    readQueueNums: 1,
+    writeQueueNums: 1,
+    perm: 6,
+    messageType: 'NORMAL',
+  }));
 }
 
 async function serve(handlers: Partial<v1.NameServerHandlers>) {
   const notImplemented = unary('x', () => {
     throw new OrbitError('NOT_IMPLEMENTED', 'not in this test');
   });
-  const impl = { RegisterBroker: notImplemented, UnregisterBroker: notImplemented, GetRoute: notImplemented, GetClusterInfo: notImplemented, GetTopicList: notImplemented, DeleteTopic: notImplemented, ...handlers };
-  const server = await startGrpcServer('127.0.0.1', 0, [{ definition: orbitmqV1().NameServer.service, implementation: impl as unknown as grpc.UntypedServiceImplementation }]);
+  const impl = {
+    RegisterBroker: notImplemented,
+    UnregisterBroker: notImplemented,
+    GetRoute: notImplemented,
+    GetClusterInfo: notImplemented,
+    GetTopicList: notImplemented,
+    DeleteTopic: notImplemented,
+    ...handlers,
+  };
+  const server = await startGrpcServer('127.0.0.1', 0, [
+    { definition: orbitmqV1().NameServer.service, implementation: impl as unknown as grpc.UntypedServiceImplementation },
+  ]);
   const client = createClient(orbitmqV1().NameServer, server.address);
   return { server, client };
 }
@@ -29,7 +45,10 @@ test('port 0 binds a free port; coded errors come back with their code; non-retr
     }),
   });
   assert.ok(server.port > 0);
-  await assert.rejects(callUnary(client, client.GetRoute, { topic: 'T' }, { retries: 3 }), (e: OrbitError) => e.code === 'TOPIC_NOT_FOUND' && e.message === 'no T');
+  await assert.rejects(
+    callUnary(client, client.GetRoute, { topic: 'T' }, { retries: 3 }),
+    (e: OrbitError) => e.code === 'TOPIC_NOT_FOUND' && e.message === 'no T',
+  );
   assert.equal(calls, 1, 'TOPIC_NOT_FOUND is not retriable');
   client.close();
   await server.stop(1000);
@@ -53,7 +72,10 @@ test('retriable failures are retried, then succeed', async () => {
 test('each attempt has a deadline', async () => {
   const { server, client } = await serve({ GetClusterInfo: unary('GetClusterInfo', () => new Promise(() => undefined)) });
   // The handler never answers: only the deadline can end the call (DEADLINE_EXCEEDED -> SERVICE_UNAVAILABLE).
-  await assert.rejects(callUnary(client, client.GetClusterInfo, {}, { deadlineMs: 200, retries: 0 }), (e: OrbitError) => e.code === 'SERVICE_UNAVAILABLE' && /deadline/i.test(e.message));
+  await assert.rejects(
+    callUnary(client, client.GetClusterInfo, {}, { deadlineMs: 200, retries: 0 }),
+    (e: OrbitError) => e.code === 'SERVICE_UNAVAILABLE' && /deadline/i.test(e.message),
+  );
   client.close();
   await server.stop(100);
 });
@@ -82,7 +104,10 @@ test('stop lets an in-flight call finish, then refuses new ones', async () => {
   release();
   assert.deepEqual((await inFlight).topics, ['late']);
   await stopping;
-  await assert.rejects(callUnary(client, client.GetTopicList, { clusterName: '' }, { deadlineMs: 500, retries: 0 }), (e: OrbitError) => e.code === 'SERVICE_UNAVAILABLE');
+  await assert.rejects(
+    callUnary(client, client.GetTopicList, { clusterName: '' }, { deadlineMs: 500, retries: 0 }),
+    (e: OrbitError) => e.code === 'SERVICE_UNAVAILABLE',
+  );
   client.close();
 });
 

@@ -125,7 +125,11 @@ function parseFlags(appName: string, schema: ConfigSchema, argv: string[]): Reco
     });
   for (const [key, spec] of Object.entries(schema)) {
     // Every value arrives as a string and is parsed by parseValue, so file, env and flags agree.
-    parser = parser.option(key, { type: 'string', describe: `${spec.describe} (default: ${formatDefault(spec)})`, ...(spec.alias ? { alias: spec.alias } : {}) });
+    parser = parser.option(key, {
+      type: 'string',
+      describe: `${spec.describe} (default: ${formatDefault(spec)})`,
+      ...(spec.alias ? { alias: spec.alias } : {}),
+    });
   }
   return parser.parseSync() as Record<string, unknown>;
 }

@@ -1,5 +1,16 @@
 /** @orbitmq/runtime — configuration, logs, metrics and lifecycle shared by every app. */
-export { loadConfig, parseValue, envName, checkEndpoint, formatConfig, ConfigError, type ConfigKey, type ConfigSchema, type ConfigValues, type LoadedConfig } from './config';
+export {
+  loadConfig,
+  parseValue,
+  envName,
+  checkEndpoint,
+  formatConfig,
+  ConfigError,
+  type ConfigKey,
+  type ConfigSchema,
+  type ConfigValues,
+  type LoadedConfig,
+} from './config';
 export { parseProperties, type PropertyLine } from './properties';
 export { createLogger, type Logger } from './logger';
 export { startMetricsServer, type MetricsServer } from './metrics';

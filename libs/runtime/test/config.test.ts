@@ -37,7 +37,10 @@ test('defaults < properties file < environment < flags', () => {
 
 test('unknown keys in the file are warnings naming the key', () => {
   const loaded = loadConfig('t', schema, ['-c', FIXTURE], {});
-  assert.ok(loaded.warnings.some((w) => w.includes("'checkTransactionMessageEnable'")), loaded.warnings.join('\n'));
+  assert.ok(
+    loaded.warnings.some((w) => w.includes("'checkTransactionMessageEnable'")),
+    loaded.warnings.join('\n'),
+  );
   assert.ok(loaded.warnings.some((w) => w.includes("'mappedFileSizeCommitLog'")));
 });
 
@@ -51,17 +54,27 @@ test('invalid values are one-line errors naming key and value', () => {
     [[], { ORBITMQ_LISTEN_PORT: '-1' }, /invalid value for listenPort: '-1' .*from environment ORBITMQ_LISTEN_PORT/],
   ];
   for (const [argv, env, re] of cases) {
-    assert.throws(() => loadConfig('t', schema, argv, env), (e: unknown) => e instanceof ConfigError && re.test(e.message) && !e.message.includes('\n'), argv.join(' '));
+    assert.throws(
+      () => loadConfig('t', schema, argv, env),
+      (e: unknown) => e instanceof ConfigError && re.test(e.message) && !e.message.includes('\n'),
+      argv.join(' '),
+    );
   }
 });
 
 test('a bad value in the file names the file and line', () => {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'b.properties');
   fs.writeFileSync(f, 'brokerName=x\nlistenPort=99999\n');
-  assert.throws(() => loadConfig('t', schema, ['-c', f], {}), new RegExp(`invalid value for listenPort: '99999' .*from ${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2`));
+  assert.throws(
+    () => loadConfig('t', schema, ['-c', f], {}),
+    new RegExp(`invalid value for listenPort: '99999' .*from ${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2`),
+  );
   assert.throws(() => loadConfig('t', schema, ['-c', '/no/such/file'], {}), /cannot read config file \/no\/such\/file: ENOENT/);
 });
 
 test('unknown flags are errors', () => {
-  assert.throws(() => loadConfig('t', schema, ['--listenPrt', '1'], {}), (e: unknown) => e instanceof ConfigError && /listenPrt/.test(e.message));
+  assert.throws(
+    () => loadConfig('t', schema, ['--listenPrt', '1'], {}),
+    (e: unknown) => e instanceof ConfigError && /listenPrt/.test(e.message),
+  );
 });

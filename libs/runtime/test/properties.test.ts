@@ -23,11 +23,26 @@ test('properties: separators, comments, continuations, escapes, last key wins', 
 });
 
 test('properties: CRLF files', () => {
-  assert.deepEqual(parseProperties('x=1\r\ny=2\r\n').map((p) => [p.key, p.value]), [['x', '1'], ['y', '2']]);
+  assert.deepEqual(
+    parseProperties('x=1\r\ny=2\r\n').map((p) => [p.key, p.value]),
+    [
+      ['x', '1'],
+      ['y', '2'],
+    ],
+  );
 });
 
 test('properties: lone-CR line ends, continuations across them, trailing tabs dropped like spaces', () => {
   // dot-properties 1.1.2 fails both: 'a\r   b' and 'v\t' (see src/properties.ts).
-  assert.deepEqual(parseProperties('x=a\\\r   b\ry=2').map((p) => [p.key, p.value, p.line]), [['x', 'ab', 1], ['y', '2', 3]]);
-  assert.deepEqual(parseProperties('k=v\t\n').map((p) => [p.key, p.value]), [['k', 'v']]);
+  assert.deepEqual(
+    parseProperties('x=a\\\r   b\ry=2').map((p) => [p.key, p.value, p.line]),
+    [
+      ['x', 'ab', 1],
+      ['y', '2', 3],
+    ],
+  );
+  assert.deepEqual(
+    parseProperties('k=v\t\n').map((p) => [p.key, p.value]),
+    [['k', 'v']],
+  );
 });

@@ -59,7 +59,9 @@ async function appendScenario(name: string, cfg: Partial<StoreConfigInput>, tota
   // Warm-up (not measured): JIT, LevelDB memtables and fresh page-cache pages settle first.
   const warmup = Math.min(50_000, total);
   for (let w = 0; w < warmup; w += 500) {
-    await store.appendBatch(Array.from({ length: 500 }, (_, i) => ({ topic: 'WarmupTopic', queueId: i & 7, bornTimestampMs: 0, messageId: `warm-${w + i}`, tag: 'TagA', body })));
+    await store.appendBatch(
+      Array.from({ length: 500 }, (_, i) => ({ topic: 'WarmupTopic', queueId: i & 7, bornTimestampMs: 0, messageId: `warm-${w + i}`, tag: 'TagA', body })),
+    );
   }
   await store.whenDispatched();
   const started = process.hrtime.bigint();
@@ -119,9 +121,22 @@ async function cqRangeRead(total: number): Promise<void> {
 async function recovery1GiB(): Promise<void> {
   const root = tmpRoot('recovery');
   const records = Math.ceil((1024 * 1024 * 1024) / 1024);
-  const child = spawn(process.execPath, [path.join(__dirname, '../fixtures/append-child.js'), root, 'ASYNC_FLUSH', String(1024 * 1024 * 1024), String(RECORD_BODY_BYTES), '256', String(records), '--quiet'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(__dirname, '../fixtures/append-child.js'),
+      root,
+      'ASYNC_FLUSH',
+      String(1024 * 1024 * 1024),
+      String(RECORD_BODY_BYTES),
+      '256',
+      String(records),
+      '--quiet',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
       if (d.toString().includes('reached')) resolve();
@@ -163,7 +178,9 @@ async function main(): Promise<void> {
     ['cq-range-read', () => cqRangeRead(TOTAL)],
     ['recovery-1gib', () => recovery1GiB()],
   ];
-  process.stderr.write(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, dir ${BASE_DIR}\n`);
+  process.stderr.write(
+    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, dir ${BASE_DIR}\n`,
+  );
   for (const [name, run] of scenarios) if (!ONLY || ONLY.includes(name)) await run();
 }
 

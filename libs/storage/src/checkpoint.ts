@@ -70,6 +70,6 @@ export class Checkpoint {
 
 function parseSlot(buf: Buffer, at: number): { seq: number; state: CheckpointState } | undefined {
   if (buf.readUInt32BE(at) !== MAGIC) return undefined;
-  if ((crc32(buf.subarray(at, at + 24)) >>> 0) !== buf.readUInt32BE(at + 24)) return undefined;
+  if (crc32(buf.subarray(at, at + 24)) >>> 0 !== buf.readUInt32BE(at + 24)) return undefined;
   return { seq: buf.readUInt32BE(at + 4), state: { flushedOffset: readU64(buf, at + 8), writtenAtMs: readU64(buf, at + 16) } };
 }

@@ -94,15 +94,12 @@ export class ConsumeQueues {
     const maxScan = filter ? (opts.maxScanEntries ?? DEFAULT_MAX_SCAN_ENTRIES) : maxCount;
     const entries: CqEntry[] = [];
     let nextOffset = fromOffset;
-    await this.kv.forEach(
-      { gte: cqKey(topic, queueId, fromOffset), lt: cqKey(topic, queueId, maxOffset), limit: maxScan },
-      (k, v) => {
-        const queueOffset = cqKeyQueueOffset(k);
-        nextOffset = queueOffset + 1;
-        if (!filter || filter.has(v.readUInt32BE(12))) entries.push(decodeCqValue(queueOffset, v));
-        return entries.length < maxCount;
-      },
-    );
+    await this.kv.forEach({ gte: cqKey(topic, queueId, fromOffset), lt: cqKey(topic, queueId, maxOffset), limit: maxScan }, (k, v) => {
+      const queueOffset = cqKeyQueueOffset(k);
+      nextOffset = queueOffset + 1;
+      if (!filter || filter.has(v.readUInt32BE(12))) entries.push(decodeCqValue(queueOffset, v));
+      return entries.length < maxCount;
+    });
     return { status: 'FOUND', entries, nextOffset, minOffset, maxOffset };
   }
 

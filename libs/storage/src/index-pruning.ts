@@ -15,12 +15,7 @@ const PRUNE_BATCH_KEYS = 4_096;
  * a log that lost its tail (power loss in ASYNC_FLUSH, or corruption), never on a normal start.
  * Returns how many consume-queue entries were removed; `dispatched` is rolled back to match.
  */
-export async function pruneIndexesFrom(
-  kv: Kv,
-  dispatched: QueueTable,
-  endOffset: number,
-  extensions: readonly DispatchExtension[],
-): Promise<number> {
+export async function pruneIndexesFrom(kv: Kv, dispatched: QueueTable, endOffset: number, extensions: readonly DispatchExtension[]): Promise<number> {
   let removed = 0;
   for (const { topic, queueId } of [...dispatched.entries()]) {
     const prefix = cqQueuePrefix(topic, queueId);

@@ -36,11 +36,9 @@ export class Kv {
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause;
       if (cause?.code === 'LEVEL_LOCKED' || /lock/i.test(String((err as Error).message) + String(cause))) {
-        throw new StorageError(
-          StorageErrorCode.STORE_LOCKED,
-          `store index at ${location} is locked by another process (or already open in this one)`,
-          { cause: err },
-        );
+        throw new StorageError(StorageErrorCode.STORE_LOCKED, `store index at ${location} is locked by another process (or already open in this one)`, {
+          cause: err,
+        });
       }
       throw new StorageError(StorageErrorCode.IO_ERROR, `cannot open LevelDB at ${location}`, { cause: err });
     }

@@ -131,8 +131,6 @@ export class LogReader {
 function fitsRun(run: ReadRun, logOffset: number, size: number): boolean {
   const endOffset = Math.max(run.endOffset, logOffset + size);
   return (
-    logOffset - run.endOffset <= Limits.maxRangedReadGapBytes &&
-    endOffset - run.startOffset <= Limits.maxRangedReadBytes &&
-    endOffset <= run.segmentEndOffset
+    logOffset - run.endOffset <= Limits.maxRangedReadGapBytes && endOffset - run.startOffset <= Limits.maxRangedReadBytes && endOffset <= run.segmentEndOffset
   );
 }

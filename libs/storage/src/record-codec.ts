@@ -96,8 +96,7 @@ export function sizeRecord(msg: AppendMessage): RecordSizing {
   const messageIdBytes = Buffer.byteLength(msg.messageId, 'utf8');
   const tagBytes = msg.tag ? Buffer.byteLength(msg.tag, 'utf8') : 0;
   const keysBytes = keysJoined.length > 0 ? Buffer.byteLength(keysJoined, 'utf8') : 0;
-  const totalSize =
-    RECORD_MIN_BYTES + topicBytes + messageIdBytes + tagBytes + keysBytes + (msg.properties?.length ?? 0) + msg.body.length;
+  const totalSize = RECORD_MIN_BYTES + topicBytes + messageIdBytes + tagBytes + keysBytes + (msg.properties?.length ?? 0) + msg.body.length;
   return { topicBytes, messageIdBytes, tagBytes, keysJoined, keysBytes, totalSize };
 }
 
@@ -268,4 +267,3 @@ export function decodeIndexFields(buf: Buffer, at: number): IndexFields {
     totalSize: r.totalSize,
   };
 }
-

@@ -121,13 +121,7 @@ async function redispatch(log: CommitLog, dispatcher: Dispatcher, fromOffset: nu
   while (pos < endOffset) {
     const limit = Math.min(endOffset, pos + REDISPATCH_WINDOW_BYTES);
     const requests: DispatchRequest[] = [];
-    const scan = await scanLog(
-      log,
-      pos,
-      maxRecordBytes,
-      (buf, at, logOffset, size) => void requests.push(requestFromRecord(buf, at, logOffset, size)),
-      limit,
-    );
+    const scan = await scanLog(log, pos, maxRecordBytes, (buf, at, logOffset, size) => void requests.push(requestFromRecord(buf, at, logOffset, size)), limit);
     // The scan visits every record that starts before `limit`, so it stops on a record boundary.
     if (scan.stop === 'torn' || scan.stop === 'corrupt' || (scan.stop === 'end' && scan.endOffset < endOffset)) {
       throw new StorageError(

@@ -47,12 +47,7 @@ function usedPercent(u: DiskUsage): number {
  * segments regardless of age. Oldest first, never the active segment, at most
  * MAX_SEGMENTS_DELETED_PER_PASS. The caller prunes indexes below the new minimum afterwards.
  */
-async function retentionPass(
-  log: CommitLog,
-  policy: RetentionPolicy,
-  nowMs: number,
-  diskUsage: () => Promise<DiskUsage>,
-): Promise<RetentionOutcome> {
+async function retentionPass(log: CommitLog, policy: RetentionPolicy, nowMs: number, diskUsage: () => Promise<DiskUsage>): Promise<RetentionOutcome> {
   let used = usedPercent(await diskUsage());
   const deleted: RetentionOutcome['deleted'] = [];
   const deleteHour = policy.deleteWhenHours.includes(new Date(nowMs).getHours());

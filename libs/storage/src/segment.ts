@@ -32,9 +32,7 @@ export class Segment {
   static async open(dir: string, startOffset: number, create: boolean): Promise<Segment> {
     const file = path.join(dir, segmentFileName(startOffset));
     try {
-      const fd = await new Promise<number>((resolve, reject) =>
-        fs.open(file, create ? 'wx+' : 'r+', (err, fd) => (err ? reject(err) : resolve(fd))),
-      );
+      const fd = await new Promise<number>((resolve, reject) => fs.open(file, create ? 'wx+' : 'r+', (err, fd) => (err ? reject(err) : resolve(fd))));
       return new Segment(startOffset, file, fd);
     } catch (err) {
       throw ioError(create ? 'create segment' : 'open segment', file, err);
@@ -85,21 +83,15 @@ export class Segment {
   }
 
   async size(): Promise<number> {
-    return new Promise((resolve, reject) =>
-      fs.fstat(this.fd, (err, st) => (err ? reject(ioError('stat', this.file, err)) : resolve(st.size))),
-    );
+    return new Promise((resolve, reject) => fs.fstat(this.fd, (err, st) => (err ? reject(ioError('stat', this.file, err)) : resolve(st.size))));
   }
 
   async mtimeMs(): Promise<number> {
-    return new Promise((resolve, reject) =>
-      fs.fstat(this.fd, (err, st) => (err ? reject(ioError('stat', this.file, err)) : resolve(st.mtimeMs))),
-    );
+    return new Promise((resolve, reject) => fs.fstat(this.fd, (err, st) => (err ? reject(ioError('stat', this.file, err)) : resolve(st.mtimeMs))));
   }
 
   async truncate(length: number): Promise<void> {
-    await new Promise<void>((resolve, reject) =>
-      fs.ftruncate(this.fd, length, (err) => (err ? reject(ioError('truncate', this.file, err)) : resolve())),
-    );
+    await new Promise<void>((resolve, reject) => fs.ftruncate(this.fd, length, (err) => (err ? reject(ioError('truncate', this.file, err)) : resolve())));
     await this.datasync();
   }
 

@@ -88,7 +88,11 @@ async function checkRecovered(base: Base, dir: string, expectedEnd: number): Pro
     for (let q = 0; q < 4; q++) {
       const expected = kept.filter((w) => w.n % 4 === q).map((w) => w.r.logOffset);
       const read = await store.readQueue('TopicA', q, 0, 10_000);
-      assert.deepEqual(read.entries.map((e) => e.logOffset), expected, `queue ${q}`);
+      assert.deepEqual(
+        read.entries.map((e) => e.logOffset),
+        expected,
+        `queue ${q}`,
+      );
       assert.equal(store.getMaxQueueOffset('TopicA', q), expected.length);
     }
     // Nothing past the end is findable.
@@ -174,10 +178,18 @@ test('an index left behind the log is caught up by re-dispatch, also after a cut
   const base = await buildBase(120);
   const last = base.written[base.written.length - 1] as Written;
   const segStart = lastSegmentStart(base);
-  await checkRecovered(base, damaged(base, () => undefined), last.r.logOffset + last.r.size);
+  await checkRecovered(
+    base,
+    damaged(base, () => undefined),
+    last.r.logOffset + last.r.size,
+  );
   for (const back of [1, 17, last.r.size - 1]) {
     const cut = last.r.logOffset + last.r.size - back;
-    await checkRecovered(base, damaged(base, (f) => fs.truncateSync(f, cut - segStart)), last.r.logOffset);
+    await checkRecovered(
+      base,
+      damaged(base, (f) => fs.truncateSync(f, cut - segStart)),
+      last.r.logOffset,
+    );
   }
 });
 

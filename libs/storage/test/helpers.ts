@@ -51,5 +51,8 @@ export function copyDir(from: string, to: string): void {
 
 export function segmentFiles(rootDir: string): string[] {
   const dir = path.join(rootDir, 'commitlog');
-  return fs.readdirSync(dir).sort().map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((f) => path.join(dir, f));
 }

@@ -50,7 +50,13 @@ async function apply(store: MessageStore, dir: string, cmd: Command, model: Mode
       return store;
     }
     case 'batch': {
-      const msgs = Array.from({ length: cmd.count }, (_, i) => ({ topic: cmd.topic, queueId: i % 3, bornTimestampMs: 1, messageId: `b${seq++}`, body: Buffer.alloc(cmd.bodyBytes, seq & 0xff) }));
+      const msgs = Array.from({ length: cmd.count }, (_, i) => ({
+        topic: cmd.topic,
+        queueId: i % 3,
+        bornTimestampMs: 1,
+        messageId: `b${seq++}`,
+        body: Buffer.alloc(cmd.bodyBytes, seq & 0xff),
+      }));
       const results = await store.appendBatch(msgs);
       results.forEach((r, i) => {
         const m = msgs[i]!;
@@ -66,7 +72,10 @@ async function apply(store: MessageStore, dir: string, cmd: Command, model: Mode
       if (cmd.from > expected.length) assert.equal(read.status, 'OFFSET_OVERFLOW');
       else if (cmd.from === expected.length) assert.equal(read.status, 'NO_NEW_MESSAGES');
       else {
-        assert.deepEqual(read.entries.map((e) => e.logOffset), expected.slice(cmd.from, cmd.from + 8).map((r) => r.logOffset));
+        assert.deepEqual(
+          read.entries.map((e) => e.logOffset),
+          expected.slice(cmd.from, cmd.from + 8).map((r) => r.logOffset),
+        );
         for (const e of read.entries) {
           const rec = await store.getMessage(e.logOffset, e.size);
           assert.ok(rec.body.equals(expected[e.queueOffset]!.body));
@@ -104,7 +113,11 @@ async function checkAll(store: MessageStore, model: ModelRecord[]): Promise<void
       assert.equal(store.getMaxQueueOffset(topic, q), expected.length, `max offset ${topic}/${q}`);
       if (expected.length > 0) {
         const read = await store.readQueue(topic, q, 0, 100_000);
-        assert.deepEqual(read.entries.map((e) => e.logOffset), expected.map((r) => r.logOffset), `queue ${topic}/${q}`);
+        assert.deepEqual(
+          read.entries.map((e) => e.logOffset),
+          expected.map((r) => r.logOffset),
+          `queue ${topic}/${q}`,
+        );
       }
     }
   }

@@ -1,15 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import {
-  BLANK_MAGIC,
-  RECORD_MIN_BYTES,
-  decodeRecord,
-  encodeBlank,
-  encodeRecord,
-  peekRecord,
-  sizeRecord,
-  type AppendMessage,
-} from '../src/record-codec';
+import { BLANK_MAGIC, RECORD_MIN_BYTES, decodeRecord, encodeBlank, encodeRecord, peekRecord, sizeRecord, type AppendMessage } from '../src/record-codec';
 
 const sample: AppendMessage = {
   topic: 'T1',
@@ -28,9 +19,22 @@ const sample: AppendMessage = {
 // size | magic | crc | queueId | sysFlag | queueOffset=7 | physOffset=4096 | born | store | reconsume
 // | 02 'T1' | 03 'ID1' | 0002 'tg' | 0005 'k1\x01k2' | 00000003 'a=b' | 00000005 'hello'
 const GOLDEN =
-  '0000005a' + '4f524231' + '9d0e4f67' + '00000002' + '00000005' + '0000000000000007' + '0000000000001000' +
-  '0000018bcfe56800' + '0000018bcfe5687b' + '00000001' + '025431' + '03494431' + '00027467' + '00056b31016b32' +
-  '00000003613d62' + '0000000568656c6c6f';
+  '0000005a' +
+  '4f524231' +
+  '9d0e4f67' +
+  '00000002' +
+  '00000005' +
+  '0000000000000007' +
+  '0000000000001000' +
+  '0000018bcfe56800' +
+  '0000018bcfe5687b' +
+  '00000001' +
+  '025431' +
+  '03494431' +
+  '00027467' +
+  '00056b31016b32' +
+  '00000003613d62' +
+  '0000000568656c6c6f';
 
 function encodeSample(): Buffer {
   const s = sizeRecord(sample);

@@ -13,7 +13,10 @@ test('appends get increasing log and queue offsets, roll over segments, and read
   for (let n = 1; n < results.length; n++) assert.ok((results[n]?.logOffset as number) > (results[n - 1]?.logOffset as number));
   for (let q = 0; q < 4; q++) {
     const offsets = results.filter((_, n) => n % 4 === q).map((r) => r.queueOffset);
-    assert.deepEqual(offsets, Array.from({ length: 150 }, (_, i) => i));
+    assert.deepEqual(
+      offsets,
+      Array.from({ length: 150 }, (_, i) => i),
+    );
   }
   assert.ok(segmentFiles(dir).length >= 3, 'small segments rolled over');
   for (const n of [0, 299, 599]) {
@@ -41,10 +44,16 @@ test('consume queue reads: bounds, statuses, tag filter, offset by time', async 
   assert.equal(await store.getMinQueueOffset('TopicA', 0), 0);
   const all = await store.readQueue('TopicA', 0, 5, 10);
   assert.equal(all.status, 'FOUND');
-  assert.deepEqual(all.entries.map((e) => e.queueOffset), [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+  assert.deepEqual(
+    all.entries.map((e) => e.queueOffset),
+    [5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+  );
   assert.equal(all.nextOffset, 15);
   const odd = await store.readQueue('TopicA', 0, 0, 5, { tags: ['odd'] });
-  assert.deepEqual(odd.entries.map((e) => e.queueOffset), [1, 3, 5, 7, 9]);
+  assert.deepEqual(
+    odd.entries.map((e) => e.queueOffset),
+    [1, 3, 5, 7, 9],
+  );
   assert.equal(odd.nextOffset, 10);
   assert.equal((await store.readQueue('TopicA', 0, 40, 5)).status, 'NO_NEW_MESSAGES');
   const over = await store.readQueue('TopicA', 0, 99, 5);
@@ -74,7 +83,10 @@ test('lookup by message id and by key with a time range', async () => {
   const byKey = await store.findByKey('TopicA', 'order-3');
   assert.deepEqual(byKey.map((f) => f.record.messageId).sort(), ['msg-13', 'msg-23', 'msg-3']);
   const ranged = await store.findByKey('TopicA', 'order-3', { beginTimestampMs: 10_000, endTimestampMs: 20_000 });
-  assert.deepEqual(ranged.map((f) => f.record.messageId), ['msg-13']);
+  assert.deepEqual(
+    ranged.map((f) => f.record.messageId),
+    ['msg-13'],
+  );
   assert.equal((await store.findByKey('OtherTopic', 'order-3')).length, 0);
   await store.close();
 });
@@ -100,7 +112,10 @@ test('queue offsets, consumer offsets and metadata survive a clean restart', asy
     { type: 'put', namespace: 'timers', key: Buffer.from([0, 1]), value: Buffer.from('a') },
     { type: 'del', namespace: 'topics', key: 'TopicA' },
   ]);
-  assert.deepEqual((await store.metadata.list('timers')).map((e) => e.value.toString()), ['a', 'b']);
+  assert.deepEqual(
+    (await store.metadata.list('timers')).map((e) => e.value.toString()),
+    ['a', 'b'],
+  );
   assert.equal(await store.metadata.get('topics', 'TopicA'), undefined);
   await store.close();
 });

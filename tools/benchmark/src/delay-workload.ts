@@ -36,7 +36,10 @@ const RETRY_AFTER_FAILURE_MS = 200;
 export async function runDelay(o: DelayOptions): Promise<Record<string, number | string | undefined>> {
   const client = new MessagingClient(o.endpoint);
   // Topics exist and the group is registered before anything is scheduled.
-  await client.send([{ topic: o.topic, body: Buffer.from('start') }, { topic: `${o.topic}Load`, body: Buffer.from('start') }]);
+  await client.send([
+    { topic: o.topic, body: Buffer.from('start') },
+    { topic: `${o.topic}Load`, body: Buffer.from('start') },
+  ]);
   await client.receive({ group: o.group, topic: o.topic, batchSize: 1, invisibleMs: 30_000, longPollMs: 0 }).catch(() => []);
   const loadTopic = `${o.topic}Load`;
   const lateness = latencyHistogramUs();
@@ -45,20 +48,19 @@ export async function runDelay(o: DelayOptions): Promise<Record<string, number |
   const rssBefore = await brokerRssBytes(o.metricsUrl);
   let stop = false;
   let received = 0;
-  let loadSent = 0;
+  const counts = { loadSent: 0, failures: 0 };
   let loadReceived = 0;
-  let failures = 0;
 
   const receiveLoop = async (topic: string, onMessage: (deliveryMs: number | undefined, nowMs: number) => void) => {
     while (!stop) {
       const msgs = await client.receive({ group: o.group, topic, batchSize: 32, invisibleMs: 30_000, longPollMs: LONG_POLL_MS }).catch(async () => {
-        failures++;
+        counts.failures++;
         await new Promise((r) => setTimeout(r, RETRY_AFTER_FAILURE_MS));
         return [];
       });
       const now = Date.now();
       for (const m of msgs) onMessage(m.deliveryTimestampMs, now);
-      if (msgs.length > 0) await client.ack(o.group, topic, msgs).catch(() => failures++);
+      if (msgs.length > 0) await client.ack(o.group, topic, msgs).catch(() => counts.failures++);
     }
   };
   // Receivers first: the group starts where the broker first sees it.
@@ -75,24 +77,12 @@ export async function runDelay(o: DelayOptions): Promise<Record<string, number |
   ];
 
   const startMs = Date.now();
-  const stopReport = everySecond(() => `delay: received ${received}/${o.count}, load sent ${loadSent} received ${loadReceived}, lateness p99 ${latencySummary(lateness).p99Ms} ms, failures ${failures}`);
-  const load = (async () => {
-    const perTickMs = 10;
-    const perTick = Math.max(1, Math.round((o.loadRate * perTickMs) / 1000));
-    while (!stop && o.loadRate > 0) {
-      const t0 = Date.now();
-      const msgs: OutgoingMessage[] = Array.from({ length: perTick }, () => ({ topic: loadTopic, body }));
-      const sends = [];
-      for (let i = 0; i < msgs.length; i += o.batch) sends.push(client.send(msgs.slice(i, i + o.batch)).then(() => void (loadSent += Math.min(o.batch, msgs.length - i)), () => void failures++));
-      await Promise.all(sends);
-      await new Promise((r) => setTimeout(r, Math.max(0, perTickMs - (Date.now() - t0))));
-    }
-  })();
-  for (let i = 0; i < o.count; i += o.batch) {
-    const n = Math.min(o.batch, o.count - i);
-    const msgs = Array.from({ length: n }, (_, k) => ({ topic: o.topic, body, deliveryTimestampMs: startMs + o.minDelayMs + Math.floor(((i + k) * o.spreadMs) / o.count) }));
-    await client.send(msgs).catch(() => void (failures += n));
-  }
+  const stopReport = everySecond(
+    () =>
+      `delay: received ${received}/${o.count}, load sent ${counts.loadSent} received ${loadReceived}, lateness p99 ${latencySummary(lateness).p99Ms} ms, failures ${counts.failures}`,
+  );
+  const load = sendLoad(client, o, loadTopic, body, () => stop, counts);
+  await scheduleDelayed(client, o, body, startMs, counts);
   const deadline = startMs + o.minDelayMs + o.spreadMs + 60_000;
   while (received < o.count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   stop = true;
@@ -102,7 +92,59 @@ export async function runDelay(o: DelayOptions): Promise<Record<string, number |
   const s = latencySummary(lateness);
   process.stdout.write(
     `delayed messages: ${received}/${o.count} received, ${early.length} early; lateness p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, p99.9 ${s.p999Ms} ms, max ${s.maxMs} ms; ` +
-      `load ${Math.round(loadSent / ((Date.now() - startMs) / 1000))} msg/s sent\n`,
+      `load ${Math.round(counts.loadSent / ((Date.now() - startMs) / 1000))} msg/s sent\n`,
   );
-  return { workload: 'delay', messages: received, expected: o.count, early: early.length, ...s, loadSendTps: Math.round(loadSent / ((Date.now() - startMs) / 1000)), failures, brokerRssBeforeBytes: rssBefore, brokerRssAfterBytes: await brokerRssBytes(o.metricsUrl) };
+  return {
+    workload: 'delay',
+    messages: received,
+    expected: o.count,
+    early: early.length,
+    ...s,
+    loadSendTps: Math.round(counts.loadSent / ((Date.now() - startMs) / 1000)),
+    failures: counts.failures,
+    brokerRssBeforeBytes: rssBefore,
+    brokerRssAfterBytes: await brokerRssBytes(o.metricsUrl),
+  };
+}
+
+/** Normal sends on the load topic at o.loadRate msg/s (in 10 ms ticks) until stopped. */
+async function sendLoad(
+  client: MessagingClient,
+  o: DelayOptions,
+  loadTopic: string,
+  body: Buffer,
+  stopped: () => boolean,
+  counts: { loadSent: number; failures: number },
+): Promise<void> {
+  const perTickMs = 10;
+  const perTick = Math.max(1, Math.round((o.loadRate * perTickMs) / 1000));
+  while (!stopped() && o.loadRate > 0) {
+    const t0 = Date.now();
+    const msgs: OutgoingMessage[] = Array.from({ length: perTick }, () => ({ topic: loadTopic, body }));
+    const sends = [];
+    for (let i = 0; i < msgs.length; i += o.batch) {
+      const n = Math.min(o.batch, msgs.length - i);
+      sends.push(
+        client.send(msgs.slice(i, i + o.batch)).then(
+          () => void (counts.loadSent += n),
+          () => void counts.failures++,
+        ),
+      );
+    }
+    await Promise.all(sends);
+    await new Promise((r) => setTimeout(r, Math.max(0, perTickMs - (Date.now() - t0))));
+  }
+}
+
+/** The delayed messages, due times spread evenly over [minDelayMs, minDelayMs + spreadMs). */
+async function scheduleDelayed(client: MessagingClient, o: DelayOptions, body: Buffer, startMs: number, counts: { failures: number }): Promise<void> {
+  for (let i = 0; i < o.count; i += o.batch) {
+    const n = Math.min(o.batch, o.count - i);
+    const msgs = Array.from({ length: n }, (_, k) => ({
+      topic: o.topic,
+      body,
+      deliveryTimestampMs: startMs + o.minDelayMs + Math.floor(((i + k) * o.spreadMs) / o.count),
+    }));
+    await client.send(msgs).catch(() => void (counts.failures += n));
+  }
 }

@@ -37,15 +37,43 @@ function loadOptions<T>(y: Argv<T>) {
     .option('receivers', { type: 'number', default: 4, describe: 'receive mode: receive calls in flight (pull mode: one per queue)' })
     .option('warmupSec', { type: 'number', default: 0, describe: 'leave the first seconds out of rates and percentiles' })
     .option('rate', { type: 'number', default: 0, describe: 'target send rate, msg/s (0: unpaced)' })
-    .option('mode', { choices: ['receive', 'pull'] as const, default: 'receive' as const, describe: 'consumer: receive/ack (SimpleConsumer path) or offset pull' })
+    .option('mode', {
+      choices: ['receive', 'pull'] as const,
+      default: 'receive' as const,
+      describe: 'consumer: receive/ack (SimpleConsumer path) or offset pull',
+    })
     .option('pullDepth', { type: 'number', default: 1, describe: 'pull mode: pulls in flight per queue (consecutive offsets, a prefetch)' })
     .option('receiveBatch', { type: 'number', default: 64, describe: 'messages per receive or pull call' })
-    .option('from', { choices: ['earliest', 'latest'] as const, default: 'latest' as const, describe: 'where the consumer starts: pull mode at the first or next offset of each queue; receive mode: earliest commits the group to the queue starts first' })
-    .option('sdk', { type: 'boolean', default: false, describe: 'send with the official rocketmq-client-nodejs Producer: one message per call, --concurrency calls in flight, --batch ignored' })
+    .option('from', {
+      choices: ['earliest', 'latest'] as const,
+      default: 'latest' as const,
+      describe:
+        'where the consumer starts: pull mode at the first or next offset of each queue; receive mode: earliest commits the group to the queue starts first',
+    })
+    .option('sdk', {
+      type: 'boolean',
+      default: false,
+      describe: 'send with the official rocketmq-client-nodejs Producer: one message per call, --concurrency calls in flight, --batch ignored',
+    })
     .check((parsed) => {
       const a = parsed as typeof parsed & { size: number; batch: number };
-      if (!(a.size >= 0 && a.batch >= 1 && a.batch <= 1024 && a.concurrency >= 1 && a.receivers >= 1 && a.pullDepth >= 1 && a.receiveBatch >= 1 && a.receiveBatch <= 1024 && a.rate >= 0 && a.warmupSec >= 0 && a.count >= 0 && (a.durationSec === undefined || a.durationSec > 0))) {
-        throw new Error('need size ≥ 0, batch 1-1024, concurrency ≥ 1, receivers ≥ 1, pullDepth ≥ 1, receiveBatch 1-1024, rate ≥ 0, warmupSec ≥ 0, count ≥ 0, durationSec > 0');
+      if (!(
+        a.size >= 0 &&
+        a.batch >= 1 &&
+        a.batch <= 1024 &&
+        a.concurrency >= 1 &&
+        a.receivers >= 1 &&
+        a.pullDepth >= 1 &&
+        a.receiveBatch >= 1 &&
+        a.receiveBatch <= 1024 &&
+        a.rate >= 0 &&
+        a.warmupSec >= 0 &&
+        a.count >= 0 &&
+        (a.durationSec === undefined || a.durationSec > 0)
+      )) {
+        throw new Error(
+          'need size ≥ 0, batch 1-1024, concurrency ≥ 1, receivers ≥ 1, pullDepth ≥ 1, receiveBatch 1-1024, rate ≥ 0, warmupSec ≥ 0, count ≥ 0, durationSec > 0',
+        );
       }
       return true;
     });
@@ -64,9 +92,24 @@ void yargs(process.argv.slice(2))
   .option('metricsUrl', { type: 'string', default: 'http://127.0.0.1:5557/metrics', describe: "the broker's Prometheus endpoint (for its RSS); '' to skip" })
   .option('size', { type: 'number', default: 1024, describe: 'body bytes' })
   .option('batch', { type: 'number', default: 32, describe: 'messages per SendMessage request' })
-  .command('producer', 'send as fast as the window allows (or at --rate); latency = send round trip', (y) => loadOptions(y), (a) => run('producer', a))
-  .command('consumer', 'receive what is stored or arrives (--mode receive|pull); --count stops after that many', (y) => loadOptions(y), (a) => run('consumer', a))
-  .command('e2e', 'send and receive at once; latency = sent → received', (y) => loadOptions(y), (a) => run('e2e', a))
+  .command(
+    'producer',
+    'send as fast as the window allows (or at --rate); latency = send round trip',
+    (y) => loadOptions(y),
+    (a) => run('producer', a),
+  )
+  .command(
+    'consumer',
+    'receive what is stored or arrives (--mode receive|pull); --count stops after that many',
+    (y) => loadOptions(y),
+    (a) => run('consumer', a),
+  )
+  .command(
+    'e2e',
+    'send and receive at once; latency = sent → received',
+    (y) => loadOptions(y),
+    (a) => run('e2e', a),
+  )
   .command(
     'delay',
     'delay precision under load: delayed messages due over a window while a normal load runs',

@@ -6,7 +6,10 @@
 export class Pacer {
   private nextSlotMs: number;
 
-  constructor(private readonly ratePerSec: number, startMs = performance.now()) {
+  constructor(
+    private readonly ratePerSec: number,
+    startMs = performance.now(),
+  ) {
     this.nextSlotMs = startMs;
   }
 

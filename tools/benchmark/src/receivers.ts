@@ -72,7 +72,14 @@ async function pullLoops(client: MessagingClient, o: ReceiveOptions, starts: Map
         // order up to the first short one; later ones are dropped and pulled again, so nothing
         // is skipped or counted twice even when the queue end moves meanwhile.
         const pulls = Array.from({ length: o.pullDepth }, (_, k) =>
-          client.pull({ group: o.group, topic: o.topic, queueId, offset: offset + k * o.receiveBatch, batchSize: o.receiveBatch, longPollMs: k === 0 ? LONG_POLL_MS : 0 }),
+          client.pull({
+            group: o.group,
+            topic: o.topic,
+            queueId,
+            offset: offset + k * o.receiveBatch,
+            batchSize: o.receiveBatch,
+            longPollMs: k === 0 ? LONG_POLL_MS : 0,
+          }),
         );
         for (const r of await Promise.all(pulls)) {
           record(meter, r.messages);

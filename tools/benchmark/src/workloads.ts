@@ -58,7 +58,12 @@ export async function runWorkload(kind: Workload, o: RunOptions): Promise<Record
   return summarize(kind, o, meter, { startMs: meter.measuredFromMs, sendEndMs, rssBefore, flushMode, rssAfter: await brokerRssBytes(o.metricsUrl) });
 }
 
-function summarize(kind: Workload, o: RunOptions, meter: Meter, t: { startMs: number; sendEndMs: number; rssBefore?: number; rssAfter?: number; flushMode: string }): Record<string, unknown> {
+function summarize(
+  kind: Workload,
+  o: RunOptions,
+  meter: Meter,
+  t: { startMs: number; sendEndMs: number; rssBefore?: number; rssAfter?: number; flushMode: string },
+): Record<string, unknown> {
   const measuredSent = meter.sent - meter.sentBeforeMeasuring;
   const measuredReceived = meter.received - meter.receivedBeforeMeasuring;
   const sendTps = measuredSent > 0 ? Math.round(measuredSent / ((t.sendEndMs - t.startMs) / 1000)) : 0;

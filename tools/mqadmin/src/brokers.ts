@@ -23,13 +23,20 @@ export async function targets(opts: TargetOptions): Promise<BrokerTarget[]> {
   try {
     if (opts.topic && !opts.cluster) {
       const route = await ns.getRoute(opts.topic);
-      return route.brokerGroups.flatMap((g) => g.members.filter((m) => m.brokerId === 0).map((m) => ({ brokerName: g.brokerName, address: m.endpoints?.internalEndpoint ?? '' })));
+      return route.brokerGroups.flatMap((g) =>
+        g.members.filter((m) => m.brokerId === 0).map((m) => ({ brokerName: g.brokerName, address: m.endpoints?.internalEndpoint ?? '' })),
+      );
     }
     const info = await ns.getClusterInfo();
     const out = info.clusters
       .filter((c) => !opts.cluster || c.clusterName === opts.cluster)
-      .flatMap((c) => c.brokers.filter((b) => b.broker?.brokerId === 0).map((b) => ({ brokerName: b.broker?.brokerName ?? '', address: b.endpoints?.internalEndpoint ?? '' })));
-    if (out.length === 0) throw new OrbitError('BROKER_NOT_FOUND', opts.cluster ? `no master broker in cluster ${opts.cluster}` : 'no master broker is registered');
+      .flatMap((c) =>
+        c.brokers
+          .filter((b) => b.broker?.brokerId === 0)
+          .map((b) => ({ brokerName: b.broker?.brokerName ?? '', address: b.endpoints?.internalEndpoint ?? '' })),
+      );
+    if (out.length === 0)
+      throw new OrbitError('BROKER_NOT_FOUND', opts.cluster ? `no master broker in cluster ${opts.cluster}` : 'no master broker is registered');
     return out;
   } finally {
     ns.close();
@@ -45,7 +52,7 @@ export async function onEach<Req, Res>(opts: TargetOptions, method: Method<Req, 
   for (const target of await targets(opts)) {
     const client = createClient(orbitmqV1().BrokerAdmin, target.address);
     try {
-      out.push({ target, res: await callUnary(client, method(client) as never, req, { deadlineMs: opts.timeoutMs, retries: 1 }) as Res });
+      out.push({ target, res: (await callUnary(client, method(client) as never, req, { deadlineMs: opts.timeoutMs, retries: 1 })) as Res });
     } finally {
       client.close();
     }

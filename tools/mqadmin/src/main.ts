@@ -30,7 +30,9 @@ void yargs(process.argv.slice(2))
   .option('namesrvAddr', { alias: 'n', type: 'string', default: process.env.NAMESRV_ADDR ?? '127.0.0.1:9876', describe: 'name servers, host:port[;host:port]' })
   .option('json', { type: 'boolean', default: false, describe: 'print JSON instead of a table' })
   .option('timeoutMs', { type: 'number', default: 3000, describe: 'deadline of each request' })
-  .command('clusterList', 'list clusters, broker groups and their members', {}, (a) => run(() => clusterList(a as unknown as GlobalOptions), Boolean(a.json)).catch(fail))
+  .command('clusterList', 'list clusters, broker groups and their members', {}, (a) =>
+    run(() => clusterList(a as unknown as GlobalOptions), Boolean(a.json)).catch(fail),
+  )
   .command(
     'topicList',
     'list topics known to the name servers',
@@ -57,8 +59,18 @@ void yargs(process.argv.slice(2))
         .option('messageType', { alias: 'a', type: 'string', default: 'MIXED', choices: ['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION', 'MIXED'] }),
     (a) => run(() => admin.updateTopic(a as never), a.json).catch(fail),
   )
-  .command('deleteTopic', 'delete a topic on its brokers', (y) => y.option('topic', { alias: 't', type: 'string', demandOption: true }), (a) => run(() => admin.deleteTopic(a as never), a.json).catch(fail))
-  .command('topicStatus', 'min/max offsets of every queue of a topic', (y) => y.option('topic', { alias: 't', type: 'string', demandOption: true }), (a) => run(() => admin.topicStatus(a as never), a.json).catch(fail))
+  .command(
+    'deleteTopic',
+    'delete a topic on its brokers',
+    (y) => y.option('topic', { alias: 't', type: 'string', demandOption: true }),
+    (a) => run(() => admin.deleteTopic(a as never), a.json).catch(fail),
+  )
+  .command(
+    'topicStatus',
+    'min/max offsets of every queue of a topic',
+    (y) => y.option('topic', { alias: 't', type: 'string', demandOption: true }),
+    (a) => run(() => admin.topicStatus(a as never), a.json).catch(fail),
+  )
   .command(
     'updateSubGroup',
     'create or update a subscription group',
@@ -73,21 +85,36 @@ void yargs(process.argv.slice(2))
         .option('consumeEnable', { alias: 's', type: 'boolean', default: true }),
     (a) => run(() => admin.updateSubGroup(a as never), a.json).catch(fail),
   )
-  .command('deleteSubGroup', 'delete a subscription group', (y) => y.option('group', { alias: 'g', type: 'string', demandOption: true }), (a) => run(() => admin.deleteSubGroup(a as never), a.json).catch(fail))
+  .command(
+    'deleteSubGroup',
+    'delete a subscription group',
+    (y) => y.option('group', { alias: 'g', type: 'string', demandOption: true }),
+    (a) => run(() => admin.deleteSubGroup(a as never), a.json).catch(fail),
+  )
   .command(
     'consumerProgress',
     "a group's offsets, in-flight messages and lag per queue",
     (y) => y.option('group', { alias: 'g', type: 'string', demandOption: true }).option('topic', { alias: 't', type: 'string' }),
     (a) => run(() => admin.consumerProgress(a as never), a.json).catch(fail),
   )
-  .command('consumerConnection', 'clients consuming as a group', (y) => y.option('group', { alias: 'g', type: 'string', demandOption: true }), (a) => run(() => admin.connections(a as never), a.json).catch(fail))
+  .command(
+    'consumerConnection',
+    'clients consuming as a group',
+    (y) => y.option('group', { alias: 'g', type: 'string', demandOption: true }),
+    (a) => run(() => admin.connections(a as never), a.json).catch(fail),
+  )
   .command(
     'producerConnection',
     'producers (optionally of a topic)',
     (y) => y.option('topic', { alias: 't', type: 'string' }),
     (a) => run(() => admin.connections({ ...(a as never as object), clientType: 'PRODUCER' } as never), a.json).catch(fail),
   )
-  .command('queryMsgById', 'find a message by its message id', (y) => y.option('msgId', { alias: 'i', type: 'string', demandOption: true }), (a) => run(() => admin.queryMessages({ ...(a as never as object), messageId: a.msgId } as never), a.json).catch(fail))
+  .command(
+    'queryMsgById',
+    'find a message by its message id',
+    (y) => y.option('msgId', { alias: 'i', type: 'string', demandOption: true }),
+    (a) => run(() => admin.queryMessages({ ...(a as never as object), messageId: a.msgId } as never), a.json).catch(fail),
+  )
   .command(
     'queryMsgByKey',
     'find messages by key (optionally within a time range)',
@@ -98,24 +125,49 @@ void yargs(process.argv.slice(2))
         .option('beginTimestamp', { alias: 'f', type: 'number' })
         .option('endTimestamp', { alias: 'e', type: 'number' })
         .option('maxNum', { alias: 'm', type: 'number', default: 64 }),
-    (a) => run(() => admin.queryMessages({ ...(a as never as object), key: a.msgKey, beginTimestampMs: a.beginTimestamp, endTimestampMs: a.endTimestamp, maxResults: a.maxNum } as never), a.json).catch(fail),
+    (a) =>
+      run(
+        () =>
+          admin.queryMessages({
+            ...(a as never as object),
+            key: a.msgKey,
+            beginTimestampMs: a.beginTimestamp,
+            endTimestampMs: a.endTimestamp,
+            maxResults: a.maxNum,
+          } as never),
+        a.json,
+      ).catch(fail),
   )
   .command(
     'resetOffsetByTime',
     "move a group's offsets to a point in time (ms since epoch or a date)",
-    (y) => y.option('group', { alias: 'g', type: 'string', demandOption: true }).option('topic', { alias: 't', type: 'string', demandOption: true }).option('timestamp', { alias: 's', type: 'string', demandOption: true }),
+    (y) =>
+      y
+        .option('group', { alias: 'g', type: 'string', demandOption: true })
+        .option('topic', { alias: 't', type: 'string', demandOption: true })
+        .option('timestamp', { alias: 's', type: 'string', demandOption: true }),
     (a) => run(() => admin.resetOffsetByTime(a as never), a.json).catch(fail),
   )
   .command(
     'sendMessage',
     'send one message (RocketMQ 5 protocol) to the topic',
-    (y) => y.option('topic', { alias: 't', type: 'string', demandOption: true }).option('body', { alias: 'p', type: 'string', demandOption: true }).option('keys', { alias: 'k', type: 'string', describe: 'comma-separated' }).option('tag', { type: 'string' }),
+    (y) =>
+      y
+        .option('topic', { alias: 't', type: 'string', demandOption: true })
+        .option('body', { alias: 'p', type: 'string', demandOption: true })
+        .option('keys', { alias: 'k', type: 'string', describe: 'comma-separated' })
+        .option('tag', { type: 'string' }),
     (a) => run(() => sendMessage(a as never), a.json).catch(fail),
   )
   .command(
     'consumeMessage',
     'print messages of a topic from the beginning of its queues (nothing is committed)',
-    (y) => y.option('topic', { alias: 't', type: 'string', demandOption: true }).option('group', { alias: 'g', type: 'string', default: 'MQADMIN_CONSUMER' }).option('count', { type: 'number', default: 32 }).option('tag', { type: 'string' }),
+    (y) =>
+      y
+        .option('topic', { alias: 't', type: 'string', demandOption: true })
+        .option('group', { alias: 'g', type: 'string', default: 'MQADMIN_CONSUMER' })
+        .option('count', { type: 'number', default: 32 })
+        .option('tag', { type: 'string' }),
     (a) => run(() => consumeMessage(a as never), a.json).catch(fail),
   )
   .command(

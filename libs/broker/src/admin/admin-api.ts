@@ -38,7 +38,10 @@ export interface AdminMessageView {
 
 /** Only what the admin API uses of each part, so it cannot grow into a service locator. */
 export interface AdminDeps {
-  store: Pick<StorePort, 'deleteTopic' | 'getMinQueueOffset' | 'getMaxQueueOffset' | 'getConsumerOffset' | 'getQueueOffsetByTime' | 'findByMessageId' | 'findByKey'>;
+  store: Pick<
+    StorePort,
+    'deleteTopic' | 'getMinQueueOffset' | 'getMaxQueueOffset' | 'getConsumerOffset' | 'getQueueOffsetByTime' | 'findByMessageId' | 'findByKey'
+  >;
   topics: Pick<TopicManager, 'get' | 'upsert' | 'delete' | 'list'>;
   groups: Pick<GroupManager, 'get' | 'upsert' | 'delete' | 'list'>;
   pop: Pick<PopService, 'progress' | 'resetOffset' | 'inflightCount'>;
@@ -78,9 +81,11 @@ export class BrokerAdminApi {
   }
 
   async updateGroup(g: Partial<SubscriptionGroupConfig> & { groupName: string }): Promise<SubscriptionGroupConfig> {
-    if (g.ordering !== undefined && !['auto', 'ordered', 'unordered'].includes(g.ordering)) throw new OrbitError('BAD_REQUEST', `ordering '${g.ordering}' must be auto, ordered or unordered`);
+    if (g.ordering !== undefined && !['auto', 'ordered', 'unordered'].includes(g.ordering))
+      throw new OrbitError('BAD_REQUEST', `ordering '${g.ordering}' must be auto, ordered or unordered`);
     const wheres: ConsumeFromWhere[] = ['CONSUME_FROM_LAST_OFFSET', 'CONSUME_FROM_FIRST_OFFSET', 'CONSUME_FROM_TIMESTAMP'];
-    if (g.consumeFromWhere !== undefined && !wheres.includes(g.consumeFromWhere)) throw new OrbitError('BAD_REQUEST', `consumeFromWhere '${g.consumeFromWhere}' must be one of ${wheres.join(', ')}`);
+    if (g.consumeFromWhere !== undefined && !wheres.includes(g.consumeFromWhere))
+      throw new OrbitError('BAD_REQUEST', `consumeFromWhere '${g.consumeFromWhere}' must be one of ${wheres.join(', ')}`);
     return this.d.groups.upsert(g);
   }
 
@@ -113,16 +118,32 @@ export class BrokerAdminApi {
   connections(filter: { group?: string; topic?: string; clientType?: string }): ClientInfo[] {
     return this.d.clients
       .list()
-      .filter((c) => (!filter.group || c.groups.has(filter.group)) && (!filter.topic || c.topics.has(filter.topic)) && (!filter.clientType || c.clientType === filter.clientType));
+      .filter(
+        (c) =>
+          (!filter.group || c.groups.has(filter.group)) &&
+          (!filter.topic || c.topics.has(filter.topic)) &&
+          (!filter.clientType || c.clientType === filter.clientType),
+      );
   }
 
-  async queryMessages(q: { messageId?: string; topic?: string; key?: string; beginTimestampMs?: number; endTimestampMs?: number; maxResults?: number }): Promise<AdminMessageView[]> {
+  async queryMessages(q: {
+    messageId?: string;
+    topic?: string;
+    key?: string;
+    beginTimestampMs?: number;
+    endTimestampMs?: number;
+    maxResults?: number;
+  }): Promise<AdminMessageView[]> {
     const max = Math.min(Math.max(q.maxResults || 64, 1), MAX_QUERY_RESULTS);
     let found: StoreFound[];
     if (q.messageId) found = await this.d.store.findByMessageId(q.messageId, max);
     else if (q.topic && q.key) {
       checkTopicName(q.topic);
-      found = await this.d.store.findByKey(q.topic, q.key, { ...(q.beginTimestampMs ? { beginTimestampMs: q.beginTimestampMs } : {}), ...(q.endTimestampMs ? { endTimestampMs: q.endTimestampMs } : {}), maxResults: max });
+      found = await this.d.store.findByKey(q.topic, q.key, {
+        ...(q.beginTimestampMs ? { beginTimestampMs: q.beginTimestampMs } : {}),
+        ...(q.endTimestampMs ? { endTimestampMs: q.endTimestampMs } : {}),
+        maxResults: max,
+      });
     } else throw new OrbitError('BAD_REQUEST', 'query by message id, or by topic and key');
     return found.map(({ logOffset, record: r }) => {
       const props = decodeProperties(r.properties);
@@ -168,7 +189,12 @@ export class BrokerAdminApi {
 
   /** Counts an operator sees first (GetBrokerStatus). */
   summary(): { topics: number; groups: number; clients: number; inflightMessages: number } {
-    return { topics: this.d.topics.list().length, groups: this.d.groups.list().length, clients: this.d.clients.list().length, inflightMessages: this.d.pop.inflightCount() };
+    return {
+      topics: this.d.topics.list().length,
+      groups: this.d.groups.list().length,
+      clients: this.d.clients.list().length,
+      inflightMessages: this.d.pop.inflightCount(),
+    };
   }
 
   /** Half messages awaiting commit or rollback (of a topic, or all when empty). */

@@ -66,8 +66,16 @@ export class TelemetryHandler {
     const s = cmd.settings;
     const type = (s.clientType ?? 'UNKNOWN') as ClientType;
     const group = s.subscription?.group?.name;
-    const topics = [...(s.publishing?.topics ?? []).map((t) => t.name), ...(s.subscription?.subscriptions ?? []).map((e) => e.topic?.name ?? '')].filter(Boolean);
-    this.clients.touch(clientId, { clientType: type, language: s.userAgent?.language ?? '', version: s.userAgent?.version ?? '', ...(group ? { group } : {}), topics });
+    const topics = [...(s.publishing?.topics ?? []).map((t) => t.name), ...(s.subscription?.subscriptions ?? []).map((e) => e.topic?.name ?? '')].filter(
+      Boolean,
+    );
+    this.clients.touch(clientId, {
+      clientType: type,
+      language: s.userAgent?.language ?? '',
+      version: s.userAgent?.version ?? '',
+      ...(group ? { group } : {}),
+      topics,
+    });
     const reply: v2.Settings = {
       ...(s.clientType ? { clientType: s.clientType } : {}),
       ...(s.accessPoint ? { accessPoint: s.accessPoint } : {}),

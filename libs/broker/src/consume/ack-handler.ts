@@ -39,7 +39,11 @@ export class AckHandler {
           errors[index] = err;
         }
       });
-      const acked = await this.pop.ackMany(group, topic, decoded.map((d) => d.handle));
+      const acked = await this.pop.ackMany(
+        group,
+        topic,
+        decoded.map((d) => d.handle),
+      );
       decoded.forEach((d, k) => (errors[d.index] = acked.errors[k]));
       if (acked.released) this.hub.notify(topic, 'expiry'); // the next message of a FIFO group may go
       let failed: v2.Status | undefined;

@@ -29,7 +29,8 @@ export class DeadLetterQueue {
 
   readonly append: DeadLetterSink = async (group, letters) => {
     const topic = deadLetterTopic(group);
-    if (!this.topics.get(topic)) await this.topics.upsert({ topicName: topic, readQueueNums: 1, writeQueueNums: 1, perm: PERM_READ | PERM_WRITE, messageType: 'MIXED' });
+    if (!this.topics.get(topic))
+      await this.topics.upsert({ topicName: topic, readQueueNums: 1, writeQueueNums: 1, perm: PERM_READ | PERM_WRITE, messageType: 'MIXED' });
     await this.store.appendBatch(letters.map(({ record: r, attempts }) => copyRecord(r, { topic, queueId: 0, sysFlag: r.sysFlag, reconsumeTimes: attempts })));
     this.onMoved(group, letters);
   };

@@ -126,7 +126,12 @@ export interface PollOptions {
  * When a long poll must answer: after the polling time the client asked for (capped), and
  * `marginMs` before the call's deadline so the answer arrives in time.
  */
-export function pollEndMs(deadline: Date | number, requestedMs: number, limits: { maxLongPollingMs: number; deadlineMarginMs: number }, nowMs = Date.now()): number {
+export function pollEndMs(
+  deadline: Date | number,
+  requestedMs: number,
+  limits: { maxLongPollingMs: number; deadlineMarginMs: number },
+  nowMs = Date.now(),
+): number {
   const deadlineMs = deadline instanceof Date ? deadline.getTime() : Number.isFinite(deadline) ? Number(deadline) : Number.POSITIVE_INFINITY;
   return Math.min(nowMs + Math.min(requestedMs, limits.maxLongPollingMs), deadlineMs - limits.deadlineMarginMs);
 }

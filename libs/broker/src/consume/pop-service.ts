@@ -18,6 +18,7 @@ import { type ReceiptHandle, encodeReceiptHandle } from './receipt-handle';
 import { type TagFilter, decodeProperties, messageTypeOfFlag } from '../message';
 import type { StorePort, StoreRecord } from '../store-port';
 import type { DeadLetter, DeadLetterSink } from './dead-letter';
+import { readRecordAfterRetention, readRecordsAfterRetention, startOffset } from './queue-reads';
 
 interface Renewal {
   clientId: string;
@@ -85,14 +86,30 @@ export class PopService {
    * Delivers up to `max` messages of `topic` to `group` from the given queues (starting with the
    * first): expired deliveries first (attempt + 1), then messages never delivered, filtered by tag.
    */
-  async pop(group: SubscriptionGroupConfig, topic: string, queueIds: number[], filter: TagFilter, max: number, invisibleMs: number, autoRenewClientId?: string): Promise<PoppedMessage[]> {
+  async pop(
+    group: SubscriptionGroupConfig,
+    topic: string,
+    queueIds: number[],
+    filter: TagFilter,
+    max: number,
+    invisibleMs: number,
+    autoRenewClientId?: string,
+  ): Promise<PoppedMessage[]> {
     const out: PoppedMessage[] = [];
     for (const queueId of queueIds) {
       if (out.length >= max) break;
-      const got = await this.lock.run(stateKey(group.groupName, topic, queueId), () => this.popQueue(group, topic, queueId, filter, max - out.length, invisibleMs));
+      const got = await this.lock.run(stateKey(group.groupName, topic, queueId), () =>
+        this.popQueue(group, topic, queueId, filter, max - out.length, invisibleMs),
+      );
       if (autoRenewClientId) {
         for (const p of got) {
-          this.renewals.set(renewKey(group.groupName, topic, queueId, p.entry.queueOffset), { clientId: autoRenewClientId, group: group.groupName, topic, queueId, queueOffset: p.entry.queueOffset });
+          this.renewals.set(renewKey(group.groupName, topic, queueId, p.entry.queueOffset), {
+            clientId: autoRenewClientId,
+            group: group.groupName,
+            topic,
+            queueId,
+            queueOffset: p.entry.queueOffset,
+          });
         }
       }
       out.push(...got);
@@ -131,7 +148,11 @@ export class PopService {
     await this.lock.run(stateKey(group.groupName, topic, queueId), async () => {
       const s = await this.stateFor(group, topic, queueId);
       const qk = queueKey(group.groupName, topic, queueId);
-      const ops: Parameters<StorePort['metadata']['batch']>[0][number][] = [...s.inflight.keys()].map((o) => ({ type: 'del', namespace: NS_INFLIGHT, key: inflightKey(qk, o) }));
+      const ops: Parameters<StorePort['metadata']['batch']>[0][number][] = [...s.inflight.keys()].map((o) => ({
+        type: 'del',
+        namespace: NS_INFLIGHT,
+        key: inflightKey(qk, o),
+      }));
       for (const o of s.inflight.keys()) this.renewals.delete(renewKey(group.groupName, topic, queueId, o));
       s.inflight.clear();
       s.scanOffset = offset;
@@ -269,22 +290,9 @@ export class PopService {
     const key = stateKey(group.groupName, topic, queueId);
     const existing = this.states.get(key);
     if (existing) return existing;
-    const s: QueuePopState = { group: group.groupName, topic, queueId, scanOffset: await this.initialOffset(group, topic, queueId), inflight: new Map() };
+    const s: QueuePopState = { group: group.groupName, topic, queueId, scanOffset: await startOffset(this.store, group, topic, queueId), inflight: new Map() };
     this.states.set(key, s);
     return s;
-  }
-
-  /** Where a group starts in a queue it has never consumed: its committed offset, else its policy. */
-  private async initialOffset(group: SubscriptionGroupConfig, topic: string, queueId: number): Promise<number> {
-    const committed = await this.store.getConsumerOffset(group.groupName, topic, queueId);
-    if (committed !== undefined) return committed;
-    switch (group.consumeFromWhere) {
-      case 'CONSUME_FROM_FIRST_OFFSET':
-        return this.store.getMinQueueOffset(topic, queueId);
-      case 'CONSUME_FROM_TIMESTAMP':
-      case 'CONSUME_FROM_LAST_OFFSET':
-        return this.store.getQueueOffsetByTime(topic, queueId, group.consumeTimestampMs);
-    }
   }
 
   /**
@@ -293,7 +301,14 @@ export class PopService {
    * (attempt 0) and goes out, in queue order, once the earlier one is acked or dead-lettered.
    * A delivery that comes due after maxDeliveryAttempts goes to %DLQ%<group> instead.
    */
-  private async popQueue(group: SubscriptionGroupConfig, topic: string, queueId: number, filter: TagFilter, max: number, invisibleMs: number): Promise<PoppedMessage[]> {
+  private async popQueue(
+    group: SubscriptionGroupConfig,
+    topic: string,
+    queueId: number,
+    filter: TagFilter,
+    max: number,
+    invisibleMs: number,
+  ): Promise<PoppedMessage[]> {
     const s = await this.stateFor(group, topic, queueId);
     const now = this.nowMs();
     const before = ackOffsetOf(s);
@@ -318,7 +333,7 @@ export class PopService {
       if (out.length >= max) break;
       if (e.attempt > 0 && e.invisibleUntilMs > now) continue;
       if (e.messageGroup && busyGroups.has(e.messageGroup)) continue;
-      const record = await this.readRecord(e);
+      const record = await readRecordAfterRetention(this.store, e);
       if (!record || e.attempt >= group.maxDeliveryAttempts) {
         if (record) dead.push({ record, attempts: e.attempt });
         s.inflight.delete(e.queueOffset);
@@ -331,7 +346,13 @@ export class PopService {
     let scanned = 0;
     while (out.length < max && s.inflight.size < this.limits.maxInflightPerQueue && scanned < this.limits.maxScanEntriesPerPop) {
       const want = Math.min(max - out.length, this.limits.maxInflightPerQueue - s.inflight.size);
-      const read = await this.store.readQueue(topic, queueId, s.scanOffset, want, filter.all ? {} : { tags: filter.tags, maxScanEntries: this.limits.maxScanEntriesPerPop });
+      const read = await this.store.readQueue(
+        topic,
+        queueId,
+        s.scanOffset,
+        want,
+        filter.all ? {} : { tags: filter.tags, maxScanEntries: this.limits.maxScanEntriesPerPop },
+      );
       if (read.status === 'OFFSET_TOO_SMALL') {
         s.scanOffset = read.nextOffset; // retention removed what this group had not read yet
         continue;
@@ -339,40 +360,30 @@ export class PopService {
       if (read.status !== 'FOUND') break;
       scanned += Math.max(1, read.nextOffset - s.scanOffset);
       s.scanOffset = read.nextOffset;
-      const records = await this.readRecords(read.entries);
+      const records = await readRecordsAfterRetention(this.store, read.entries);
       for (let i = 0; i < read.entries.length; i++) {
         const q = read.entries[i] as (typeof read.entries)[number];
-        const e: InflightEntry = { queueOffset: q.queueOffset, logOffset: q.logOffset, size: q.size, attempt: 0, invisibleUntilMs: 0, nonce: newNonce(0), messageGroup: '' };
+        const e: InflightEntry = {
+          queueOffset: q.queueOffset,
+          logOffset: q.logOffset,
+          size: q.size,
+          attempt: 0,
+          invisibleUntilMs: 0,
+          nonce: newNonce(0),
+          messageGroup: '',
+        };
         const record = records[i];
         if (!record || (!filter.all && !filter.tags.has(record.tag))) continue; // gone, or a tag-hash collision: skipped for good
         e.messageGroup = ordered ? messageGroupOf(record) : '';
         s.inflight.set(e.queueOffset, e);
-        if (e.messageGroup && busyGroups.has(e.messageGroup)) touched.push(e); // held behind its group
+        if (e.messageGroup && busyGroups.has(e.messageGroup))
+          touched.push(e); // held behind its group
         else deliver(e, record);
       }
     }
     if (dead.length > 0) await this.deadLetter(group.groupName, dead);
     await this.persist(s, touched, before);
     return out;
-  }
-
-  /** The records of a run of queue entries, one ranged read; undefined where retention removed one. */
-  private async readRecords(entries: readonly { logOffset: number; size: number }[]): Promise<(StoreRecord | undefined)[]> {
-    try {
-      return await this.store.getMessages(entries);
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'OFFSET_TOO_SMALL') throw err;
-      return Promise.all(entries.map((e) => this.readRecord(e))); // retention cut into the run: one by one
-    }
-  }
-
-  private async readRecord(e: { logOffset: number; size: number }): Promise<StoreRecord | undefined> {
-    try {
-      return await this.store.getMessage(e.logOffset, e.size);
-    } catch (err) {
-      if ((err as { code?: string }).code === 'OFFSET_TOO_SMALL') return undefined; // removed by retention
-      throw err;
-    }
   }
 
   private async persist(s: QueuePopState, touched: InflightEntry[], ackBefore: number): Promise<void> {

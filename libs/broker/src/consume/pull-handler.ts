@@ -58,8 +58,10 @@ export class PullHandler {
     checkGroupName(req.group?.name ?? '');
     const { topic, queueId } = readableQueue(this.topics, req.messageQueue);
     const batch = req.batchSize;
-    if (!Number.isInteger(batch) || batch < 1 || batch > this.limits.maxBatchSize) throw new OrbitError('BAD_REQUEST', `batch size ${batch} must be 1-${this.limits.maxBatchSize}`);
-    if (req.filterExpression?.type === 'SQL') throw new OrbitError('UNSUPPORTED', 'SQL92 filters are served by filter servers, which this deployment does not run');
+    if (!Number.isInteger(batch) || batch < 1 || batch > this.limits.maxBatchSize)
+      throw new OrbitError('BAD_REQUEST', `batch size ${batch} must be 1-${this.limits.maxBatchSize}`);
+    if (req.filterExpression?.type === 'SQL')
+      throw new OrbitError('UNSUPPORTED', 'SQL92 filters are served by filter servers, which this deployment does not run');
     const filter = parseTagExpression(req.filterExpression?.expression ?? '*');
     const offset = Number(req.offset);
     const pollEnd = pollEndMs(deadline, durationMs(req.longPollingTimeout) ?? 0, this.limits);

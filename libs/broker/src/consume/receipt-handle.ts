@@ -48,7 +48,7 @@ export function decodeReceiptHandle(text: string): ReceiptHandle {
   if (buf.length < 34 || buf[0] !== VERSION) bad('unknown version or too short');
   const nameLen = buf[29] as number;
   if (buf.length !== 34 + nameLen) bad('length');
-  if ((crc32(buf.subarray(0, 30 + nameLen)) >>> 0) !== buf.readUInt32BE(30 + nameLen)) bad('checksum');
+  if (crc32(buf.subarray(0, 30 + nameLen)) >>> 0 !== buf.readUInt32BE(30 + nameLen)) bad('checksum');
   return {
     queueId: buf.readUInt32BE(1),
     queueOffset: readU64(buf, 5),

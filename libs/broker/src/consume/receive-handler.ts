@@ -50,7 +50,13 @@ export class ReceiveHandler {
       for (const cb of cancelCallbacks) cb();
     });
     const clientId = call.metadata.get('x-mq-client-id')[0];
-    this.receive(call.request, call.getDeadline(), () => cancelled, (cb) => cancelCallbacks.push(cb), typeof clientId === 'string' ? clientId : undefined)
+    this.receive(
+      call.request,
+      call.getDeadline(),
+      () => cancelled,
+      (cb) => cancelCallbacks.push(cb),
+      typeof clientId === 'string' ? clientId : undefined,
+    )
       .then((messages) => {
         if (cancelled) return; // the deliveries stay in flight and come back after their invisible time
         if (messages.length === 0) {
@@ -93,7 +99,10 @@ export class ReceiveHandler {
     }
     const invisibleMs = req.autoRenew && !req.invisibleDuration ? this.limits.autoRenewInvisibleMs : durationMs(req.invisibleDuration);
     if (invisibleMs === undefined || invisibleMs < this.limits.minInvisibleMs || invisibleMs > this.limits.maxInvisibleMs) {
-      throw new OrbitError('ILLEGAL_INVISIBLE_TIME', `invisible duration ${invisibleMs ?? 'missing'} ms must be ${this.limits.minInvisibleMs}-${this.limits.maxInvisibleMs} ms`);
+      throw new OrbitError(
+        'ILLEGAL_INVISIBLE_TIME',
+        `invisible duration ${invisibleMs ?? 'missing'} ms must be ${this.limits.minInvisibleMs}-${this.limits.maxInvisibleMs} ms`,
+      );
     }
     const expr = req.filterExpression;
     if (expr && expr.type === 'SQL') throw new OrbitError('UNSUPPORTED', 'SQL92 filters are served by filter servers, which this deployment does not run');
@@ -106,10 +115,14 @@ export class ReceiveHandler {
 
     const pollEnd = pollEndMs(deadline, durationMs(req.longPollingTimeout) ?? this.limits.maxLongPollingMs, this.limits);
     const autoRenewClientId = req.autoRenew ? clientId : undefined;
-    const popped = await this.hub.poll(topicName, { pollEndMs: pollEnd, isCancelled, onCancel, nextWakeAtMs: () => this.pop.earliestExpiry(groupName, topicName) }, async () => {
-      const got = await this.pop.pop(group, topicName, this.rotate(topic.readQueueNums), filter, batch, invisibleMs, autoRenewClientId);
-      return got.length > 0 ? got : undefined;
-    });
+    const popped = await this.hub.poll(
+      topicName,
+      { pollEndMs: pollEnd, isCancelled, onCancel, nextWakeAtMs: () => this.pop.earliestExpiry(groupName, topicName) },
+      async () => {
+        const got = await this.pop.pop(group, topicName, this.rotate(topic.readQueueNums), filter, batch, invisibleMs, autoRenewClientId);
+        return got.length > 0 ? got : undefined;
+      },
+    );
     return (popped ?? []).map((p) => this.render(p, invisibleMs));
   }
 
@@ -121,7 +134,10 @@ export class ReceiveHandler {
 
   private render(p: PoppedMessage, invisibleMs: number): { message: v2.Message; bytes: number } {
     return {
-      message: toV2Message({ record: p.record, queueId: p.queueId, receiptHandle: p.receiptHandle, deliveryAttempt: p.entry.attempt, invisibleMs }, this.storeHost),
+      message: toV2Message(
+        { record: p.record, queueId: p.queueId, receiptHandle: p.receiptHandle, deliveryAttempt: p.entry.attempt, invisibleMs },
+        this.storeHost,
+      ),
       bytes: p.record.body.length,
     };
   }

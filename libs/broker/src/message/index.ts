@@ -5,16 +5,7 @@
  */
 export { type DecodedProperties, type SystemProps, SystemProp, decodeProperties, encodeProperties } from './message-properties';
 export { SYSFLAG_TYPE, type V2MessageType, messageTypeOfFlag } from './message-type';
-export {
-  HALF_TOPIC,
-  OP_TAG_DISCARD,
-  OP_TAG_ROLLBACK,
-  OP_TOPIC,
-  SYSFLAG_TIMER_MOVED,
-  SYSFLAG_TXN_END,
-  TIMER_TOPIC,
-  isSystemTopic,
-} from './system-topics';
+export { HALF_TOPIC, OP_TAG_DISCARD, OP_TAG_ROLLBACK, OP_TOPIC, SYSFLAG_TIMER_MOVED, SYSFLAG_TXN_END, TIMER_TOPIC, isSystemTopic } from './system-topics';
 export { type TagFilter, parseTagExpression } from './tag-filter';
 export { readU64, writeU64 } from './u64';
 export {

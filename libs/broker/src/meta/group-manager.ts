@@ -100,7 +100,12 @@ export class GroupManager {
     if (!Number.isInteger(g.maxDeliveryAttempts) || g.maxDeliveryAttempts < 1 || g.maxDeliveryAttempts > 1000) {
       throw new OrbitError('BAD_REQUEST', `maxDeliveryAttempts ${g.maxDeliveryAttempts} must be 1-1000`);
     }
-    if (!Array.isArray(g.retryBackoffMs) || g.retryBackoffMs.length === 0 || g.retryBackoffMs.length > MAX_RETRY_BACKOFF_STEPS || g.retryBackoffMs.some((ms) => !Number.isInteger(ms) || ms < 0 || ms > MAX_RETRY_BACKOFF_MS)) {
+    if (
+      !Array.isArray(g.retryBackoffMs) ||
+      g.retryBackoffMs.length === 0 ||
+      g.retryBackoffMs.length > MAX_RETRY_BACKOFF_STEPS ||
+      g.retryBackoffMs.some((ms) => !Number.isInteger(ms) || ms < 0 || ms > MAX_RETRY_BACKOFF_MS)
+    ) {
       throw new OrbitError('BAD_REQUEST', `retryBackoffMs must be 1-${MAX_RETRY_BACKOFF_STEPS} steps of 0-${MAX_RETRY_BACKOFF_MS} ms`);
     }
     await this.metadata.put(NS, g.groupName, Buffer.from(JSON.stringify(g)));

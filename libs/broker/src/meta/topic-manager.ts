@@ -70,7 +70,10 @@ export class TopicManager {
 
   async upsert(cfg: Omit<BrokerTopicConfig, 'createdAtMs'> & { createdAtMs?: number }): Promise<BrokerTopicConfig> {
     checkTopicName(cfg.topicName);
-    for (const [k, n] of [['readQueueNums', cfg.readQueueNums], ['writeQueueNums', cfg.writeQueueNums]] as const) {
+    for (const [k, n] of [
+      ['readQueueNums', cfg.readQueueNums],
+      ['writeQueueNums', cfg.writeQueueNums],
+    ] as const) {
       if (!Number.isInteger(n) || n < 1 || n > MAX_QUEUE_NUMS) throw new OrbitError('BAD_REQUEST', `${k} ${n} must be 1-${MAX_QUEUE_NUMS}`);
     }
     if (!Number.isInteger(cfg.perm) || cfg.perm < 0 || cfg.perm > 7) throw new OrbitError('BAD_REQUEST', `perm ${cfg.perm} must be 0-7`);

@@ -94,8 +94,16 @@ export class RouteResolver {
     if (!t) throw new Error(`no local topic ${topic}`);
     return {
       topic,
-      queueDatas: [{ brokerName: this.self.brokerName, readQueueNums: t.readQueueNums, writeQueueNums: t.writeQueueNums, perm: t.perm, messageType: t.messageType }],
-      brokerGroups: [{ clusterName: '', brokerName: this.self.brokerName, members: [{ brokerId: 0, endpoints: { clientEndpoint: this.self.clientEndpoint, internalEndpoint: '' } }] }],
+      queueDatas: [
+        { brokerName: this.self.brokerName, readQueueNums: t.readQueueNums, writeQueueNums: t.writeQueueNums, perm: t.perm, messageType: t.messageType },
+      ],
+      brokerGroups: [
+        {
+          clusterName: '',
+          brokerName: this.self.brokerName,
+          members: [{ brokerId: 0, endpoints: { clientEndpoint: this.self.clientEndpoint, internalEndpoint: '' } }],
+        },
+      ],
       filterServers: [],
     };
   }

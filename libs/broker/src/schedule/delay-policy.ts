@@ -57,6 +57,9 @@ export function classicDueMs(props: ClassicDelay, policy: DelayPolicy, nowMs: nu
 /** Refuses a due time beyond the maximum delay (a past time is fine: it is delivered at once). */
 export function checkDueMs(dueMs: number, policy: DelayPolicy, nowMs: number): void {
   if (!Number.isSafeInteger(dueMs) || dueMs - nowMs > policy.maxDelayMs) {
-    throw new OrbitError('ILLEGAL_DELIVERY_TIME', `delivery time ${new Date(Math.min(dueMs, 8.64e15)).toISOString()} is more than ${policy.maxDelayMs / 1000} s ahead (timerMaxDelaySec)`);
+    throw new OrbitError(
+      'ILLEGAL_DELIVERY_TIME',
+      `delivery time ${new Date(Math.min(dueMs, 8.64e15)).toISOString()} is more than ${policy.maxDelayMs / 1000} s ahead (timerMaxDelaySec)`,
+    );
   }
 }

@@ -18,10 +18,38 @@ export const MAX_MESSAGE_GROUP_LENGTH = 255;
 
 /** Property names RocketMQ reserves for itself; a user property may not use them. */
 const RESERVED_PROPERTY_KEYS = new Set([
-  'KEYS', 'TAGS', 'WAIT', 'DELAY', 'RETRY_TOPIC', 'REAL_TOPIC', 'REAL_QID', 'TRAN_MSG', 'PGROUP', 'MIN_OFFSET', 'MAX_OFFSET',
-  'BUYER_ID', 'ORIGIN_MESSAGE_ID', 'TRANSFER_FLAG', 'CORRECTION_FLAG', 'MQ2_FLAG', 'RECONSUME_TIME', 'MSG_REGION', 'TRACE_ON',
-  'UNIQ_KEY', 'MAX_RECONSUME_TIMES', 'CONSUME_START_TIME', 'POP_CK', 'POP_CK_OFFSET', '1ST_POP_TIME', 'TRANSACTION_PREPARED',
-  'CHECK_IMMUNITY_TIME_IN_SECONDS', 'SHARDING_KEY', '__SHARDINGKEY', 'TIMER_DELIVER_MS', 'TIMER_DELAY_SEC', 'TIMER_DELAY_MS',
+  'KEYS',
+  'TAGS',
+  'WAIT',
+  'DELAY',
+  'RETRY_TOPIC',
+  'REAL_TOPIC',
+  'REAL_QID',
+  'TRAN_MSG',
+  'PGROUP',
+  'MIN_OFFSET',
+  'MAX_OFFSET',
+  'BUYER_ID',
+  'ORIGIN_MESSAGE_ID',
+  'TRANSFER_FLAG',
+  'CORRECTION_FLAG',
+  'MQ2_FLAG',
+  'RECONSUME_TIME',
+  'MSG_REGION',
+  'TRACE_ON',
+  'UNIQ_KEY',
+  'MAX_RECONSUME_TIMES',
+  'CONSUME_START_TIME',
+  'POP_CK',
+  'POP_CK_OFFSET',
+  '1ST_POP_TIME',
+  'TRANSACTION_PREPARED',
+  'CHECK_IMMUNITY_TIME_IN_SECONDS',
+  'SHARDING_KEY',
+  '__SHARDINGKEY',
+  'TIMER_DELIVER_MS',
+  'TIMER_DELAY_SEC',
+  'TIMER_DELAY_MS',
 ]);
 
 /** A message as received from a producer, checked and ready to append (queue chosen later). */
@@ -63,12 +91,18 @@ export function decodeIncoming(m: v2.Message__Output, limits: MessageLimits, now
     throw new OrbitError('ILLEGAL_MESSAGE_ID', `message id '${messageId.slice(0, 40)}' must be 1-${MAX_MESSAGE_ID_LENGTH} printable characters`);
   }
   if (sp.tag !== undefined && (sp.tag.trim().length === 0 || sp.tag.length > MAX_TAG_LENGTH || sp.tag.includes('|') || /[\x00-\x1f]/.test(sp.tag))) {
-    throw new OrbitError('ILLEGAL_MESSAGE_TAG', `tag '${sp.tag.slice(0, 40)}' must be non-blank, at most ${MAX_TAG_LENGTH} characters, without '|' or control characters`);
+    throw new OrbitError(
+      'ILLEGAL_MESSAGE_TAG',
+      `tag '${sp.tag.slice(0, 40)}' must be non-blank, at most ${MAX_TAG_LENGTH} characters, without '|' or control characters`,
+    );
   }
   if (sp.keys.length > MAX_KEYS) throw new OrbitError('ILLEGAL_MESSAGE_KEY', `${sp.keys.length} keys exceed the limit ${MAX_KEYS}`);
   for (const k of sp.keys) {
     if (k.trim().length === 0 || k.length > MAX_KEY_LENGTH || /[\x00-\x1f]/.test(k)) {
-      throw new OrbitError('ILLEGAL_MESSAGE_KEY', `key '${k.slice(0, 40)}' must be non-blank, at most ${MAX_KEY_LENGTH} characters, without control characters`);
+      throw new OrbitError(
+        'ILLEGAL_MESSAGE_KEY',
+        `key '${k.slice(0, 40)}' must be non-blank, at most ${MAX_KEY_LENGTH} characters, without control characters`,
+      );
     }
   }
   if (m.body.length > limits.maxMessageSize) {
@@ -77,7 +111,8 @@ export function decodeIncoming(m: v2.Message__Output, limits: MessageLimits, now
   const { user, classic } = splitClassicDelay(m.userProperties);
   let propsBytes = 0;
   for (const [k, v] of Object.entries(user)) {
-    if (k.length === 0 || RESERVED_PROPERTY_KEYS.has(k) || /[\x00-\x1f]/.test(k)) throw new OrbitError('ILLEGAL_MESSAGE_PROPERTY_KEY', `property key '${k}' is reserved or illegal`);
+    if (k.length === 0 || RESERVED_PROPERTY_KEYS.has(k) || /[\x00-\x1f]/.test(k))
+      throw new OrbitError('ILLEGAL_MESSAGE_PROPERTY_KEY', `property key '${k}' is reserved or illegal`);
     propsBytes += Buffer.byteLength(k) + Buffer.byteLength(v);
   }
   if (propsBytes > limits.maxPropertiesBytes) {

@@ -136,5 +136,16 @@ export class SendHandler {
 /** One object shape for every append of the send path (the storage codec's reads stay monomorphic). */
 function appendOf(m: IncomingMessage, topic: string, queueId: number, properties: Buffer | undefined): StoreAppend {
   const a = m.append;
-  return { topic, queueId, sysFlag: a.sysFlag, bornTimestampMs: a.bornTimestampMs, reconsumeTimes: 0, messageId: a.messageId, tag: a.tag, keys: a.keys, properties, body: a.body };
+  return {
+    topic,
+    queueId,
+    sysFlag: a.sysFlag,
+    bornTimestampMs: a.bornTimestampMs,
+    reconsumeTimes: 0,
+    messageId: a.messageId,
+    tag: a.tag,
+    keys: a.keys,
+    properties,
+    body: a.body,
+  };
 }

@@ -53,7 +53,10 @@ export class TransactionChecker {
 
   start(): void {
     const s = this.settings;
-    const everyMs = Math.max(CHECK_LIMITS.minSweepIntervalMs, Math.min(CHECK_LIMITS.maxSweepIntervalMs, Math.floor(Math.min(s.transactionTimeoutMs, s.checkIntervalMs) / 4)));
+    const everyMs = Math.max(
+      CHECK_LIMITS.minSweepIntervalMs,
+      Math.min(CHECK_LIMITS.maxSweepIntervalMs, Math.floor(Math.min(s.transactionTimeoutMs, s.checkIntervalMs) / 4)),
+    );
     this.timer = setInterval(() => void this.sweep(), everyMs);
     this.timer.unref();
   }

@@ -94,7 +94,13 @@ function txnChange(req: StoreDispatchRequest): TxnChange | undefined {
   if (!half && (req.sysFlag & SYSFLAG_TXN_END) === 0) return undefined;
   const sys = decodeProperties(req.properties).system;
   if (half) {
-    const entry = { size: req.size, storeTimestampMs: req.storeTimestampMs, topic: sys.realTopic ?? '', messageId: req.messageId, producerClientId: sys.producerClientId ?? '' };
+    const entry = {
+      size: req.size,
+      storeTimestampMs: req.storeTimestampMs,
+      topic: sys.realTopic ?? '',
+      messageId: req.messageId,
+      producerClientId: sys.producerClientId ?? '',
+    };
     return { kind: 'half', entry, logOffset: req.logOffset };
   }
   return sys.originOffset === undefined ? undefined : { kind: 'end', halfLogOffset: Number(sys.originOffset) };

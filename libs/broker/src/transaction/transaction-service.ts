@@ -1,5 +1,15 @@
 import { OrbitError, type v2 } from '@orbitmq/protocol';
-import { SYSFLAG_TYPE, completingProperties, copyRecord, encodeProperties, OP_TAG_DISCARD, OP_TAG_ROLLBACK, OP_TOPIC, SYSFLAG_TXN_END, readU64 } from '../message';
+import {
+  SYSFLAG_TYPE,
+  completingProperties,
+  copyRecord,
+  encodeProperties,
+  OP_TAG_DISCARD,
+  OP_TAG_ROLLBACK,
+  OP_TOPIC,
+  SYSFLAG_TXN_END,
+  readU64,
+} from '../message';
 import { QueueSelector, type TopicManager, scanNamespace } from '../meta';
 import type { StoreAppend, StorePort, StoreRecord } from '../store-port';
 import { type HalfEntry, TXN_HALF_NS, decodeHalfEntry, halfKey, parseTransactionId, transactionIdOf } from './transaction-index';
@@ -37,7 +47,8 @@ export class TransactionService {
     const outcome = req.resolution === 'COMMIT' ? 'commit' : req.resolution === 'ROLLBACK' ? 'rollback' : undefined;
     if (!outcome) throw new OrbitError('BAD_REQUEST', `resolution must be COMMIT or ROLLBACK, got ${String(req.resolution)}`);
     const halfLogOffset = parseTransactionId(req.transactionId);
-    if (halfLogOffset === undefined) throw new OrbitError('INVALID_TRANSACTION_ID', `'${req.transactionId.slice(0, 40)}' is not a transaction id of this broker`);
+    if (halfLogOffset === undefined)
+      throw new OrbitError('INVALID_TRANSACTION_ID', `'${req.transactionId.slice(0, 40)}' is not a transaction id of this broker`);
     const half = await this.pending(halfLogOffset);
     if (!half || half.messageId !== req.messageId || half.topic !== (req.topic?.name ?? '')) {
       throw new OrbitError('INVALID_TRANSACTION_ID', `transaction ${req.transactionId} of message ${req.messageId} is unknown or already resolved`);
@@ -92,7 +103,12 @@ export class TransactionService {
     if (!topic) throw new OrbitError('TOPIC_NOT_FOUND', `topic ${half.topic} of transaction ${transactionIdOf(halfLogOffset)} no longer exists`);
     const r: StoreRecord = await this.store.getMessage(halfLogOffset, half.size);
     const queueId = this.selector.select(half.topic, topic.writeQueueNums);
-    return copyRecord(r, { topic: half.topic, queueId, sysFlag: SYSFLAG_TYPE.TRANSACTION | SYSFLAG_TXN_END, properties: completingProperties(r, halfLogOffset) });
+    return copyRecord(r, {
+      topic: half.topic,
+      queueId,
+      sysFlag: SYSFLAG_TYPE.TRANSACTION | SYSFLAG_TXN_END,
+      properties: completingProperties(r, halfLogOffset),
+    });
   }
 
   private opRecord(halfLogOffset: number, half: HalfEntry, outcome: 'rollback' | 'discard'): StoreAppend {

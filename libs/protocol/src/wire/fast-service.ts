@@ -99,7 +99,10 @@ function withOverrides(def: ServiceDef, overrides: Record<string, Partial<Method
 /** The server side: for grpc.Server#addService. */
 export function fastServerDefinition(def: ServiceDef): ServiceDef {
   return withOverrides(def, {
-    SendMessage: { requestDeserialize: decodeSendRequest as never, responseSerialize: sendResponseSerializer(def.SendMessage?.responseSerialize as (v: unknown) => Buffer) as never },
+    SendMessage: {
+      requestDeserialize: decodeSendRequest as never,
+      responseSerialize: sendResponseSerializer(def.SendMessage?.responseSerialize as (v: unknown) => Buffer) as never,
+    },
     ReceiveMessage: { responseSerialize: messageFrameSerializer(def.ReceiveMessage?.responseSerialize as (v: unknown) => Buffer) as never },
     PullMessage: { responseSerialize: messageFrameSerializer(def.PullMessage?.responseSerialize as (v: unknown) => Buffer) as never },
   });

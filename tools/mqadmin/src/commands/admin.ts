@@ -8,9 +8,20 @@ const done = (what: string, targets: { target: { brokerName: string } }[]): Outp
   json: targets.map((t) => ({ broker: t.target.brokerName, ok: true })),
 });
 
-export async function updateTopic(o: TargetOptions & { topic: string; readQueueNums: number; writeQueueNums: number; perm: number; messageType: string }): Promise<Output> {
-  const topic: v1.TopicConfig = { topicName: o.topic, readQueueNums: o.readQueueNums, writeQueueNums: o.writeQueueNums, perm: o.perm, messageType: o.messageType as v1.MessageType };
-  return done(`topic ${o.topic} updated`, await onEach({ ...o, topic: o.brokerAddr || o.cluster ? o.topic : undefined }, (c) => c.UpdateTopic.bind(c), { topic }));
+export async function updateTopic(
+  o: TargetOptions & { topic: string; readQueueNums: number; writeQueueNums: number; perm: number; messageType: string },
+): Promise<Output> {
+  const topic: v1.TopicConfig = {
+    topicName: o.topic,
+    readQueueNums: o.readQueueNums,
+    writeQueueNums: o.writeQueueNums,
+    perm: o.perm,
+    messageType: o.messageType as v1.MessageType,
+  };
+  return done(
+    `topic ${o.topic} updated`,
+    await onEach({ ...o, topic: o.brokerAddr || o.cluster ? o.topic : undefined }, (c) => c.UpdateTopic.bind(c), { topic }),
+  );
 }
 
 export async function deleteTopic(o: TargetOptions & { topic: string }): Promise<Output> {
@@ -19,11 +30,26 @@ export async function deleteTopic(o: TargetOptions & { topic: string }): Promise
 
 export async function topicStatus(o: TargetOptions & { topic: string }): Promise<Output> {
   const res = await onEach(o, (c) => c.GetTopicStatus.bind(c), { topic: o.topic });
-  const rows = res.flatMap(({ target, res: r }) => (r as v1.GetTopicStatusResponse__Output).queues.map((q) => [target.brokerName, q.queueId, q.minOffset, q.maxOffset]));
-  return { text: formatTable(['Broker Name', 'QID', 'Min Offset', 'Max Offset'], rows), json: res.map(({ target, res: r }) => ({ broker: target.brokerName, ...(r as object) })) };
+  const rows = res.flatMap(({ target, res: r }) =>
+    (r as v1.GetTopicStatusResponse__Output).queues.map((q) => [target.brokerName, q.queueId, q.minOffset, q.maxOffset]),
+  );
+  return {
+    text: formatTable(['Broker Name', 'QID', 'Min Offset', 'Max Offset'], rows),
+    json: res.map(({ target, res: r }) => ({ broker: target.brokerName, ...(r as object) })),
+  };
 }
 
-export async function updateSubGroup(o: TargetOptions & { group: string; maxDeliveryAttempts?: number; ordering?: string; consumeFromWhere?: string; consumeTimestampMs?: number; retryBackoffMs?: string; consumeEnable: boolean }): Promise<Output> {
+export async function updateSubGroup(
+  o: TargetOptions & {
+    group: string;
+    maxDeliveryAttempts?: number;
+    ordering?: string;
+    consumeFromWhere?: string;
+    consumeTimestampMs?: number;
+    retryBackoffMs?: string;
+    consumeEnable: boolean;
+  },
+): Promise<Output> {
   const ladder = o.retryBackoffMs?.split(',').map((x) => Number(x.trim()));
   if (ladder?.some((x) => !Number.isInteger(x) || x < 0)) throw new Error(`retryBackoffMs '${o.retryBackoffMs}' must be comma-separated milliseconds`);
   const group: v1.SubscriptionGroup = {
@@ -44,27 +70,70 @@ export async function deleteSubGroup(o: TargetOptions & { group: string }): Prom
 
 export async function consumerProgress(o: TargetOptions & { group: string }): Promise<Output> {
   const res = await onEach(o, (c) => c.GetConsumerProgress.bind(c), { group: o.group, topic: o.topic ?? '' });
-  const rows = res.flatMap(({ target, res: r }) => (r as v1.GetConsumerProgressResponse__Output).queues.map((q) => [q.topic, target.brokerName, q.queueId, q.brokerOffset, q.consumerOffset, q.inflight, q.lag]));
+  const rows = res.flatMap(({ target, res: r }) =>
+    (r as v1.GetConsumerProgressResponse__Output).queues.map((q) => [
+      q.topic,
+      target.brokerName,
+      q.queueId,
+      q.brokerOffset,
+      q.consumerOffset,
+      q.inflight,
+      q.lag,
+    ]),
+  );
   const total = res.reduce((s, { res: r }) => s + Number((r as v1.GetConsumerProgressResponse__Output).totalLag), 0);
   return {
     text: `${formatTable(['Topic', 'Broker Name', 'QID', 'Broker Offset', 'Consumer Offset', 'Inflight', 'Diff'], rows)}\n\nConsume Diff Total: ${total}`,
-    json: { queues: res.flatMap(({ target, res: r }) => (r as v1.GetConsumerProgressResponse__Output).queues.map((q) => ({ broker: target.brokerName, ...q }))), totalLag: total },
+    json: {
+      queues: res.flatMap(({ target, res: r }) => (r as v1.GetConsumerProgressResponse__Output).queues.map((q) => ({ broker: target.brokerName, ...q }))),
+      totalLag: total,
+    },
   };
 }
 
 export async function connections(o: TargetOptions & { group?: string; clientType?: string }): Promise<Output> {
-  const res = await onEach({ ...o, topic: undefined }, (c) => c.GetConnections.bind(c), { group: o.group ?? '', topic: o.topic ?? '', clientType: o.clientType ?? '' });
-  const rows = res.flatMap(({ target, res: r }) => (r as v1.GetConnectionsResponse__Output).connections.map((c) => [target.brokerName, c.clientId, c.clientType, c.language, c.version, c.remoteAddress]));
-  return { text: rows.length ? formatTable(['Broker Name', 'Client Id', 'Type', 'Language', 'Version', 'Address'], rows) : 'no connection', json: res.flatMap(({ res: r }) => (r as v1.GetConnectionsResponse__Output).connections) };
+  const res = await onEach({ ...o, topic: undefined }, (c) => c.GetConnections.bind(c), {
+    group: o.group ?? '',
+    topic: o.topic ?? '',
+    clientType: o.clientType ?? '',
+  });
+  const rows = res.flatMap(({ target, res: r }) =>
+    (r as v1.GetConnectionsResponse__Output).connections.map((c) => [target.brokerName, c.clientId, c.clientType, c.language, c.version, c.remoteAddress]),
+  );
+  return {
+    text: rows.length ? formatTable(['Broker Name', 'Client Id', 'Type', 'Language', 'Version', 'Address'], rows) : 'no connection',
+    json: res.flatMap(({ res: r }) => (r as v1.GetConnectionsResponse__Output).connections),
+  };
 }
 
-export async function queryMessages(o: TargetOptions & { messageId?: string; key?: string; beginTimestampMs?: number; endTimestampMs?: number; maxResults?: number }): Promise<Output> {
-  const req = { messageId: o.messageId ?? '', topic: o.topic ?? '', key: o.key ?? '', beginTimestampMs: o.beginTimestampMs ?? 0, endTimestampMs: o.endTimestampMs ?? 0, maxResults: o.maxResults ?? 64 };
+export async function queryMessages(
+  o: TargetOptions & { messageId?: string; key?: string; beginTimestampMs?: number; endTimestampMs?: number; maxResults?: number },
+): Promise<Output> {
+  const req = {
+    messageId: o.messageId ?? '',
+    topic: o.topic ?? '',
+    key: o.key ?? '',
+    beginTimestampMs: o.beginTimestampMs ?? 0,
+    endTimestampMs: o.endTimestampMs ?? 0,
+    maxResults: o.maxResults ?? 64,
+  };
   const res = await onEach(o.messageId ? { ...o, topic: undefined } : o, (c) => c.QueryMessages.bind(c), req);
   const msgs = res.flatMap(({ target, res: r }) => (r as v1.QueryMessagesResponse__Output).messages.map((m) => ({ broker: target.brokerName, ...m })));
-  const rows = msgs.map((m) => [m.broker, m.topic, m.queueId, m.queueOffset, m.messageId, m.tag, m.keys.join(' '), new Date(Number(m.storeTimestampMs)).toISOString(), m.body.length]);
+  const rows = msgs.map((m) => [
+    m.broker,
+    m.topic,
+    m.queueId,
+    m.queueOffset,
+    m.messageId,
+    m.tag,
+    m.keys.join(' '),
+    new Date(Number(m.storeTimestampMs)).toISOString(),
+    m.body.length,
+  ]);
   return {
-    text: msgs.length ? formatTable(['Broker Name', 'Topic', 'QID', 'Offset', 'Message Id', 'Tag', 'Keys', 'Store Time', 'Body Bytes'], rows) : 'no message found',
+    text: msgs.length
+      ? formatTable(['Broker Name', 'Topic', 'QID', 'Offset', 'Message Id', 'Tag', 'Keys', 'Store Time', 'Body Bytes'], rows)
+      : 'no message found',
     json: msgs.map((m) => ({ ...m, body: m.body.toString('base64') })),
   };
 }
@@ -74,7 +143,10 @@ export async function resetOffsetByTime(o: TargetOptions & { group: string; topi
   if (!Number.isFinite(ts)) throw new Error(`timestamp '${o.timestamp}' is neither milliseconds nor a date`);
   const res = await onEach(o, (c) => c.ResetOffsetByTime.bind(c), { group: o.group, topic: o.topic, timestampMs: ts });
   const rows = res.flatMap(({ target, res: r }) => (r as v1.ResetOffsetByTimeResponse__Output).offsets.map((q) => [target.brokerName, q.queueId, q.offset]));
-  return { text: formatTable(['Broker Name', 'QID', 'Offset'], rows), json: res.flatMap(({ target, res: r }) => (r as v1.ResetOffsetByTimeResponse__Output).offsets.map((q) => ({ broker: target.brokerName, ...q }))) };
+  return {
+    text: formatTable(['Broker Name', 'QID', 'Offset'], rows),
+    json: res.flatMap(({ target, res: r }) => (r as v1.ResetOffsetByTimeResponse__Output).offsets.map((q) => ({ broker: target.brokerName, ...q }))),
+  };
 }
 
 export async function brokerStatus(o: TargetOptions): Promise<Output> {
@@ -83,9 +155,19 @@ export async function brokerStatus(o: TargetOptions): Promise<Output> {
     .map(({ target, res: r }) => {
       const s = r as v1.GetBrokerStatusResponse__Output;
       const fields: [string, string | number | boolean][] = [
-        ['brokerName', s.brokerName], ['clientEndpoint', s.clientEndpoint], ['minOffset', s.minOffset], ['endOffset', s.endOffset], ['flushedOffset', s.flushedOffset],
-        ['dispatchedOffset', s.dispatchedOffset], ['diskUsedPercent', s.diskUsedPercent.toFixed(1)], ['diskFull', s.diskFull], ['topics', s.topics], ['groups', s.groups],
-        ['clients', s.clients], ['inflightMessages', s.inflightMessages], ['uptimeMs', s.uptimeMs],
+        ['brokerName', s.brokerName],
+        ['clientEndpoint', s.clientEndpoint],
+        ['minOffset', s.minOffset],
+        ['endOffset', s.endOffset],
+        ['flushedOffset', s.flushedOffset],
+        ['dispatchedOffset', s.dispatchedOffset],
+        ['diskUsedPercent', s.diskUsedPercent.toFixed(1)],
+        ['diskFull', s.diskFull],
+        ['topics', s.topics],
+        ['groups', s.groups],
+        ['clients', s.clients],
+        ['inflightMessages', s.inflightMessages],
+        ['uptimeMs', s.uptimeMs],
       ];
       return `${target.brokerName}\n${fields.map(([k, v]) => `  ${k.padEnd(20)}: ${String(v)}`).join('\n')}`;
     })
@@ -95,7 +177,9 @@ export async function brokerStatus(o: TargetOptions): Promise<Output> {
 
 export async function pendingTransactions(o: TargetOptions & { limit: number }): Promise<Output> {
   const res = await onEach(o, (c) => c.ListPendingTransactions.bind(c), { topic: o.topic ?? '', limit: o.limit });
-  const all = res.flatMap(({ target, res: r }) => (r as v1.ListPendingTransactionsResponse__Output).transactions.map((t) => ({ broker: target.brokerName, ...t })));
+  const all = res.flatMap(({ target, res: r }) =>
+    (r as v1.ListPendingTransactionsResponse__Output).transactions.map((t) => ({ broker: target.brokerName, ...t })),
+  );
   const rows = all.map((t) => [t.broker, t.topic, t.messageId, t.transactionId, t.producerClientId, new Date(Number(t.storeTimestampMs)).toISOString()]);
   const totals = res.map(({ target, res: r }) => `${target.brokerName}: ${(r as v1.ListPendingTransactionsResponse__Output).totalPending} pending`).join('\n');
   return {
@@ -107,6 +191,11 @@ export async function pendingTransactions(o: TargetOptions & { limit: number }):
 export async function scheduleStats(o: TargetOptions): Promise<Output> {
   const res = await onEach({ ...o, topic: undefined }, (c) => c.GetScheduleStats.bind(c), {});
   const rows = res.flatMap(({ target, res: r }) => (r as v1.GetScheduleStatsResponse__Output).buckets.map((b) => [target.brokerName, b.label, b.count]));
-  const totals = res.map(({ target, res: r }) => `${target.brokerName}: ${(r as v1.GetScheduleStatsResponse__Output).pending} delayed messages pending`).join('\n');
-  return { text: `${formatTable(['Broker Name', 'Due Within', 'Messages'], rows)}\n\n${totals}`, json: res.map(({ target, res: r }) => ({ broker: target.brokerName, ...(r as object) })) };
+  const totals = res
+    .map(({ target, res: r }) => `${target.brokerName}: ${(r as v1.GetScheduleStatsResponse__Output).pending} delayed messages pending`)
+    .join('\n');
+  return {
+    text: `${formatTable(['Broker Name', 'Due Within', 'Messages'], rows)}\n\n${totals}`,
+    json: res.map(({ target, res: r }) => ({ broker: target.brokerName, ...(r as object) })),
+  };
 }

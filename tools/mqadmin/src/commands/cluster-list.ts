@@ -20,7 +20,10 @@ export async function clusterList(opts: GlobalOptions): Promise<Output> {
       ]),
     );
     return {
-      text: rows.length > 0 ? formatTable(['Cluster Name', 'Broker Name', 'BID', 'Client Addr', 'Internal Addr', 'Topics', 'Version', 'Heartbeat'], rows) : 'no brokers registered',
+      text:
+        rows.length > 0
+          ? formatTable(['Cluster Name', 'Broker Name', 'BID', 'Client Addr', 'Internal Addr', 'Topics', 'Version', 'Heartbeat'], rows)
+          : 'no brokers registered',
       json: info.clusters.map((c) => ({
         clusterName: c.clusterName,
         brokers: c.brokers.map((b) => ({ ...b, lastHeartbeatMs: Number(b.lastHeartbeatMs), ttlMs: Number(b.ttlMs) })),

@@ -48,7 +48,15 @@ export async function sendMessage(o: GlobalOptions & { topic: string; body: stri
               topic: { name: o.topic },
               body: Buffer.from(o.body),
               userProperties: {},
-              systemProperties: { messageId, messageType: 'NORMAL', bodyEncoding: 'IDENTITY', keys: o.keys ? o.keys.split(',') : [], ...(o.tag ? { tag: o.tag } : {}), bornHost: os.hostname(), bornTimestamp: { seconds: Math.floor(Date.now() / 1000), nanos: 0 } },
+              systemProperties: {
+                messageId,
+                messageType: 'NORMAL',
+                bodyEncoding: 'IDENTITY',
+                keys: o.keys ? o.keys.split(',') : [],
+                ...(o.tag ? { tag: o.tag } : {}),
+                bornHost: os.hostname(),
+                bornTimestamp: { seconds: Math.floor(Date.now() / 1000), nanos: 0 },
+              },
             },
           ],
         },
@@ -81,7 +89,13 @@ export async function consumeMessage(o: GlobalOptions & { topic: string; group: 
           const frames = await new Promise<v2.PullMessageResponse__Output[]>((resolve, reject) => {
             const out: v2.PullMessageResponse__Output[] = [];
             const call = c.PullMessage(
-              { group: { name: o.group }, messageQueue: { topic: { name: o.topic }, id: q }, offset, batchSize: Math.min(32, o.count - rows.length), filterExpression: { type: 'TAG', expression: o.tag ?? '*' } },
+              {
+                group: { name: o.group },
+                messageQueue: { topic: { name: o.topic }, id: q },
+                offset,
+                batchSize: Math.min(32, o.count - rows.length),
+                filterExpression: { type: 'TAG', expression: o.tag ?? '*' },
+              },
               md,
               { deadline: Date.now() + o.timeoutMs },
             );
@@ -93,7 +107,15 @@ export async function consumeMessage(o: GlobalOptions & { topic: string; group: 
           for (const f of frames) {
             const m = f.message;
             if (!m) continue;
-            rows.push({ broker: b.brokerName, queueId: q, offset: String(m.systemProperties?.queueOffset ?? ''), messageId: m.systemProperties?.messageId ?? '', tag: m.systemProperties?.tag ?? '', keys: (m.systemProperties?.keys ?? []).join(' '), body: m.body.toString('utf8') });
+            rows.push({
+              broker: b.brokerName,
+              queueId: q,
+              offset: String(m.systemProperties?.queueOffset ?? ''),
+              messageId: m.systemProperties?.messageId ?? '',
+              tag: m.systemProperties?.tag ?? '',
+              keys: (m.systemProperties?.keys ?? []).join(' '),
+              body: m.body.toString('utf8'),
+            });
           }
           if (next === undefined || Number(next) === offset) break;
           offset = Number(next);
@@ -104,7 +126,12 @@ export async function consumeMessage(o: GlobalOptions & { topic: string; group: 
     }
   }
   return {
-    text: rows.length ? formatTable(['Broker Name', 'QID', 'Offset', 'Message Id', 'Tag', 'Keys', 'Body'], rows.map((r) => [r.broker, r.queueId, r.offset, r.messageId, r.tag, r.keys, r.body.length > 80 ? `${r.body.slice(0, 77)}...` : r.body])) : 'no message',
+    text: rows.length
+      ? formatTable(
+          ['Broker Name', 'QID', 'Offset', 'Message Id', 'Tag', 'Keys', 'Body'],
+          rows.map((r) => [r.broker, r.queueId, r.offset, r.messageId, r.tag, r.keys, r.body.length > 80 ? `${r.body.slice(0, 77)}...` : r.body]),
+        )
+      : 'no message',
     json: rows,
   };
 }

@@ -16,7 +16,9 @@ export async function topicRoute(opts: GlobalOptions & { topic: string }): Promi
     );
     const members = formatTable(
       ['Cluster Name', 'Broker Name', 'BID', 'Client Addr', 'Internal Addr'],
-      route.brokerGroups.flatMap((g) => g.members.map((m) => [g.clusterName, g.brokerName, m.brokerId, m.endpoints?.clientEndpoint ?? '', m.endpoints?.internalEndpoint ?? ''])),
+      route.brokerGroups.flatMap((g) =>
+        g.members.map((m) => [g.clusterName, g.brokerName, m.brokerId, m.endpoints?.clientEndpoint ?? '', m.endpoints?.internalEndpoint ?? '']),
+      ),
     );
     return { text: `${queues}\n\n${members}`, json: route };
   } finally {
