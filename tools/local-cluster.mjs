@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: builds the workspace and starts a local cluster as separate processes with
-// embedded defaults (data under ./data): a name server on 9876 and, once it exists, a broker with
+// embedded defaults (data under ./data): a name server on 9876 and a broker with
 // its client endpoint on 8081. Ctrl-C stops every process gracefully.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
