@@ -77,7 +77,9 @@ export class Broker {
       }),
     );
     const popLimits = { maxInflightPerQueue: settings.maxInflightPerQueue, maxScanEntriesPerPop: BROKER_LIMITS.maxScanEntriesPerPop };
-    this.pop = new PopService(store, this.groups, settings.brokerName, popLimits, deadLetters.append);
+    this.pop = new PopService(store, this.groups, settings.brokerName, popLimits, deadLetters.append, Date.now, (group, error) =>
+      this.events.emit('backgroundError', { task: `dead-letter append for group ${group}`, error }),
+    );
     this.renewals = new AutoRenewSweep(
       this.pop,
       (id) => this.clients.get(id)?.telemetry !== undefined,
@@ -178,18 +180,14 @@ export class Broker {
       parkedReceives: () => this.hub.parked,
       clients: () => this.clients.list().length,
       consumerLag: () =>
-        this.groups
-          .list()
-          .flatMap((g) =>
-            this.pop
-              .progress(g.groupName)
-              .map((p) => ({
-                group: g.groupName,
-                topic: p.topic,
-                queueId: p.queueId,
-                lag: Math.max(0, store.getMaxQueueOffset(p.topic, p.queueId) - p.consumedOffset),
-              })),
-          ),
+        this.groups.list().flatMap((g) =>
+          this.pop.progress(g.groupName).map((p) => ({
+            group: g.groupName,
+            topic: p.topic,
+            queueId: p.queueId,
+            lag: Math.max(0, store.getMaxQueueOffset(p.topic, p.queueId) - p.consumedOffset),
+          })),
+        ),
       delayedPending: () => indexes.timer.pending(),
       halfPending: () => indexes.transactions.pending(),
     };

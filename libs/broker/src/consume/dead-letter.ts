@@ -1,4 +1,4 @@
-import { copyRecord } from '../message';
+import { SYSFLAG_TYPE_MASK, copyRecord } from '../message';
 import { PERM_READ, PERM_WRITE, type TopicManager } from '../meta';
 import type { StorePort, StoreRecord } from '../store-port';
 
@@ -18,7 +18,9 @@ export function deadLetterTopic(group: string): string {
 /**
  * A message delivered maxDeliveryAttempts times without an ack is appended to %DLQ%<group>
  * (created on first use, one queue), keeping its id, keys, tag, properties and body; the number
- * of attempts becomes its reconsume count. The DLQ is an ordinary topic and can be consumed.
+ * of attempts becomes its reconsume count. The DLQ is an ordinary topic and can be consumed. Only
+ * the message-type bits of sysFlag are kept: a timer or transaction bit would make the dispatch
+ * indexes count the copy as completing a delayed or half message a second time.
  */
 export class DeadLetterQueue {
   constructor(
@@ -31,7 +33,9 @@ export class DeadLetterQueue {
     const topic = deadLetterTopic(group);
     if (!this.topics.get(topic))
       await this.topics.upsert({ topicName: topic, readQueueNums: 1, writeQueueNums: 1, perm: PERM_READ | PERM_WRITE, messageType: 'MIXED' });
-    await this.store.appendBatch(letters.map(({ record: r, attempts }) => copyRecord(r, { topic, queueId: 0, sysFlag: r.sysFlag, reconsumeTimes: attempts })));
+    await this.store.appendBatch(
+      letters.map(({ record: r, attempts }) => copyRecord(r, { topic, queueId: 0, sysFlag: r.sysFlag & SYSFLAG_TYPE_MASK, reconsumeTimes: attempts })),
+    );
     this.onMoved(group, letters);
   };
 }

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { OrbitError } from '@orbitmq/protocol';
 import { type GroupManager, type SubscriptionGroupConfig, retryBackoff } from '../meta';
 import {
@@ -12,12 +11,16 @@ import {
   inflightKey,
   loadPopStates,
   queueKey,
+  messageGroupOf,
+  newNonce,
+  renewKey,
+  stateKey,
   u64,
 } from './pop-state';
 import { type ReceiptHandle, encodeReceiptHandle } from './receipt-handle';
-import { type TagFilter, decodeProperties, messageTypeOfFlag } from '../message';
+import type { TagFilter } from '../message';
 import type { StorePort, StoreRecord } from '../store-port';
-import type { DeadLetter, DeadLetterSink } from './dead-letter';
+import type { DeadLetterSink } from './dead-letter';
 import { readRecordAfterRetention, readRecordsAfterRetention, startOffset } from './queue-reads';
 
 interface Renewal {
@@ -34,6 +37,9 @@ export interface PoppedMessage {
   record: StoreRecord;
   receiptHandle: string;
 }
+
+/** How long spent deliveries wait before another dead-letter attempt after one failed. */
+export const DEAD_LETTER_RETRY_MS = 30_000;
 
 export interface PopLimits {
   /** Unacked deliveries one (group, topic, queue) may hold; beyond it, pops return nothing new. */
@@ -59,6 +65,7 @@ export class PopService {
     private readonly limits: PopLimits,
     private readonly deadLetter: DeadLetterSink,
     private readonly nowMs: () => number = Date.now,
+    private readonly onDeadLetterError: (group: string, error: Error) => void = () => undefined,
   ) {}
 
   async load(): Promise<void> {
@@ -77,7 +84,8 @@ export class PopService {
     let min: number | undefined;
     for (const s of this.states.values()) {
       if (s.group !== group || s.topic !== topic) continue;
-      for (const e of s.inflight.values()) if (min === undefined || e.invisibleUntilMs < min) min = e.invisibleUntilMs;
+      // Held FIFO entries (attempt 0) have no expiry: an ack or a dead-letter releases them and wakes the hub.
+      for (const e of s.inflight.values()) if (e.attempt > 0 && (min === undefined || e.invisibleUntilMs < min)) min = e.invisibleUntilMs;
     }
     return min;
   }
@@ -315,7 +323,7 @@ export class PopService {
     const ordered = group.ordering !== 'unordered';
     const touched: InflightEntry[] = [];
     const out: PoppedMessage[] = [];
-    const dead: DeadLetter[] = [];
+    const dead: { entry: InflightEntry; record: StoreRecord }[] = [];
     const busyGroups = new Set<string>();
     for (const e of s.inflight.values()) if (e.messageGroup && e.attempt > 0 && e.invisibleUntilMs > now) busyGroups.add(e.messageGroup);
     const deliver = (e: InflightEntry, record: StoreRecord) => {
@@ -334,15 +342,34 @@ export class PopService {
       if (e.attempt > 0 && e.invisibleUntilMs > now) continue;
       if (e.messageGroup && busyGroups.has(e.messageGroup)) continue;
       const record = await readRecordAfterRetention(this.store, e);
-      if (!record || e.attempt >= group.maxDeliveryAttempts) {
-        if (record) dead.push({ record, attempts: e.attempt });
-        s.inflight.delete(e.queueOffset);
+      if (!record) {
+        s.inflight.delete(e.queueOffset); // removed by retention: nothing left to deliver
         touched.push(e);
+        continue;
+      }
+      if (e.attempt >= group.maxDeliveryAttempts) {
+        dead.push({ entry: e, record });
         continue;
       }
       deliver(e, record);
     }
     // 2. Messages this group has never seen.
+    await this.scanNew(s, { topic, queueId, filter, ordered, max }, out, busyGroups, touched, deliver);
+    if (dead.length > 0) await this.bury(group.groupName, s, dead, touched, now);
+    await this.persist(s, touched, before);
+    return out;
+  }
+
+  /** Reads the queue past the scan offset: new entries are delivered, or held behind their message group. */
+  private async scanNew(
+    s: QueuePopState,
+    q: { topic: string; queueId: number; filter: TagFilter; ordered: boolean; max: number },
+    out: PoppedMessage[],
+    busyGroups: Set<string>,
+    touched: InflightEntry[],
+    deliver: (e: InflightEntry, record: StoreRecord) => void,
+  ): Promise<void> {
+    const { topic, queueId, filter, ordered, max } = q;
     let scanned = 0;
     while (out.length < max && s.inflight.size < this.limits.maxInflightPerQueue && scanned < this.limits.maxScanEntriesPerPop) {
       const want = Math.min(max - out.length, this.limits.maxInflightPerQueue - s.inflight.size);
@@ -381,9 +408,25 @@ export class PopService {
         else deliver(e, record);
       }
     }
-    if (dead.length > 0) await this.deadLetter(group.groupName, dead);
-    await this.persist(s, touched, before);
-    return out;
+  }
+
+  /**
+   * Moves spent deliveries to the DLQ; only once the append succeeded do they leave the queue's
+   * in-flight state. If it fails they stay in flight (so the consumer offset cannot pass them) and
+   * are tried again DEAD_LETTER_RETRY_MS later.
+   */
+  private async bury(group: string, s: QueuePopState, dead: { entry: InflightEntry; record: StoreRecord }[], touched: InflightEntry[], nowMs: number) {
+    try {
+      await this.deadLetter(
+        group,
+        dead.map(({ entry, record }) => ({ record, attempts: entry.attempt })),
+      );
+      for (const { entry } of dead) s.inflight.delete(entry.queueOffset);
+    } catch (err) {
+      for (const { entry } of dead) entry.invisibleUntilMs = nowMs + DEAD_LETTER_RETRY_MS;
+      this.onDeadLetterError(group, err as Error);
+    }
+    for (const { entry } of dead) touched.push(entry);
   }
 
   private async persist(s: QueuePopState, touched: InflightEntry[], ackBefore: number): Promise<void> {
@@ -404,25 +447,4 @@ export class PopService {
     const after = ackOffsetOf(s);
     if (after !== before) await this.store.setConsumerOffset(s.group, s.topic, s.queueId, after);
   }
-}
-
-function renewKey(group: string, topic: string, queueId: number, queueOffset: number): string {
-  return `${group}\u0000${topic}\u0000${queueId}\u0000${queueOffset}`;
-}
-
-/** The message group of a FIFO message ('' otherwise). */
-function messageGroupOf(r: StoreRecord): string {
-  if (messageTypeOfFlag(r.sysFlag) !== 'FIFO') return '';
-  return decodeProperties(r.properties).system.messageGroup ?? '';
-}
-
-function stateKey(group: string, topic: string, queueId: number): string {
-  return `${group}\u0000${topic}\u0000${queueId}`;
-}
-
-/** A fresh nonce, never equal to the previous one. */
-function newNonce(previous: number): number {
-  let n = randomInt(0, 0xffff_ffff);
-  if (n === previous) n = (n + 1) >>> 0;
-  return n;
 }

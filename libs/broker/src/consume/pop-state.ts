@@ -1,6 +1,7 @@
-import type { StoreMetadata } from '../store-port';
+import type { StoreMetadata, StoreRecord } from '../store-port';
 import { METADATA_NS } from '../meta';
-import { readU64, writeU64 } from '../message';
+import { randomInt } from 'node:crypto';
+import { decodeProperties, messageTypeOfFlag, readU64, writeU64 } from '../message';
 
 /**
  * Receive/ack ("pop") bookkeeping for one (group, topic, queue). Messages are delivered in place:
@@ -144,4 +145,25 @@ export class KeyedLock {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }
   }
+}
+
+export function renewKey(group: string, topic: string, queueId: number, queueOffset: number): string {
+  return `${group}\u0000${topic}\u0000${queueId}\u0000${queueOffset}`;
+}
+
+/** The message group of a FIFO message ('' otherwise). */
+export function messageGroupOf(r: StoreRecord): string {
+  if (messageTypeOfFlag(r.sysFlag) !== 'FIFO') return '';
+  return decodeProperties(r.properties).system.messageGroup ?? '';
+}
+
+export function stateKey(group: string, topic: string, queueId: number): string {
+  return `${group}\u0000${topic}\u0000${queueId}`;
+}
+
+/** A fresh nonce, never equal to the previous one. */
+export function newNonce(previous: number): number {
+  let n = randomInt(0, 0xffff_ffff);
+  if (n === previous) n = (n + 1) >>> 0;
+  return n;
 }
