@@ -25,6 +25,9 @@ const NAMESRV_CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.max_reconnect_backoff_ms': NAMESRV_MAX_RECONNECT_BACKOFF_MS,
 };
 
+/** A connectivity watch is renewed after this long without a change (grpc-js needs a deadline). */
+const CONNECTIVITY_WATCH_MS = 60_000;
+
 /** Errors that say something about the request, not about the name server being reachable. */
 const AUTHORITATIVE = new Set(['BAD_REQUEST', 'ILLEGAL_TOPIC']);
 
@@ -36,6 +39,7 @@ const AUTHORITATIVE = new Set(['BAD_REQUEST', 'ILLEGAL_TOPIC']);
 export class NameServerClients {
   private readonly clients: { address: string; client: v1.NameServerClient }[];
   private next = 0;
+  private closed = false;
 
   constructor(
     addresses: readonly string[],
@@ -96,7 +100,34 @@ export class NameServerClients {
     return (await this.anyOne((c) => callUnary(c, c.GetTopicList, { clusterName }, this.opts))).topics;
   }
 
+  /**
+   * Calls `listener(address)` each time the connection to a name server that was up is lost (its
+   * channel leaves READY). A name server that restarts between two heartbeats has forgotten us,
+   * and no failed call would say so until the next period: registration listens here to register
+   * again at once (retrying until the name server is back). Returns an unsubscribe.
+   */
+  onDisconnect(listener: (address: string) => void): () => void {
+    let active = true;
+    for (const { address, client } of this.clients) {
+      const channel = client.getChannel();
+      const watch = (state: grpc.connectivityState) => {
+        if (!active || this.closed) return;
+        channel.watchConnectivityState(state, Date.now() + CONNECTIVITY_WATCH_MS, (err) => {
+          if (!active || this.closed) return;
+          const now = err ? state : channel.getConnectivityState(false);
+          if (state === grpc.connectivityState.READY && now !== grpc.connectivityState.READY) listener(address);
+          watch(now);
+        });
+      };
+      watch(channel.getConnectivityState(false));
+    }
+    return () => {
+      active = false;
+    };
+  }
+
   close(): void {
+    this.closed = true;
     for (const c of this.clients) c.client.close();
   }
 

@@ -26,6 +26,8 @@ export interface RegistrationPort {
   readonly addresses: readonly string[];
   registerBrokerAt(address: string, req: v1.RegisterBrokerRequest): Promise<PerServer<v1.RegisterBrokerResponse__Output>>;
   unregisterBrokerAt(address: string, req: v1.UnregisterBrokerRequest): Promise<PerServer<v1.UnregisterBrokerResponse__Output>>;
+  /** Optional: tells when the connection to a name server was lost (it may come back without our entry). */
+  onDisconnect?(listener: (address: string) => void): () => void;
 }
 
 /** Who registers: a broker (brokerId 0), a replica (brokerId > 0), or a filter server's broker. */
@@ -132,6 +134,7 @@ export class Registration {
   private started = false;
   private stopped = false;
   private stopping: Promise<void> | undefined;
+  private stopWatching: (() => void) | undefined;
 
   constructor(private readonly opts: RegistrationOptions) {
     if (!Number.isFinite(opts.periodMs) || opts.periodMs <= 0) throw new OrbitError('BAD_REQUEST', `periodMs must be a positive number, got ${opts.periodMs}`);
@@ -148,6 +151,11 @@ export class Registration {
     if (!this.started) {
       this.started = true;
       this.armPeriod();
+      // A lost connection may be a restart: that name server must hear from us again, not in a period.
+      this.stopWatching = this.opts.namesrv.onDisconnect?.((address) => {
+        const lane = this.lanes.find((l) => l.address === address);
+        if (lane && !this.stopped) void this.request(lane);
+      });
     }
     return this.registerNow();
   }
@@ -171,6 +179,7 @@ export class Registration {
 
   private async shutdown(): Promise<void> {
     if (this.periodTimer !== undefined) this.timers.clearTimeout(this.periodTimer);
+    this.stopWatching?.();
     for (const lane of this.lanes) this.clearRetry(lane);
     // An attempt still in flight could land after the unregister and leave us listed for 120 s.
     await Promise.all(

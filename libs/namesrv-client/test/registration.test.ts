@@ -209,6 +209,27 @@ test('a name server that is down at start is registered by the retries soon afte
   await Promise.all([live.server.stop(500), late.server.stop(500)]);
 });
 
+test('a name server that restarts between heartbeats (no call failed) is registered again once it is back', async (t) => {
+  const first = await fakeNamesrv();
+  const port = first.server.port;
+  const clients = new NameServerClients([first.server.address], { deadlineMs: 2_000, retries: 0 });
+  const reg = new Registration({ ...BASE, namesrv: clients });
+  let second: Awaited<ReturnType<typeof fakeNamesrv>> | undefined;
+  t.after(async () => {
+    await reg.stop();
+    clients.close();
+    await second?.server.stop(500);
+  });
+  await reg.start();
+  assert.equal(first.registrations.length, 1);
+  // The name server goes away and comes back empty on the same port; the period (60 s) never fires here.
+  await first.server.stop(0);
+  second = await fakeNamesrv(port);
+  const restarted = second;
+  await until(() => restarted.registrations.length >= 1, 'the restarted name server heard from us');
+  assert.equal(restarted.registrations[0]?.broker?.brokerName, IDENTITY.brokerName);
+});
+
 test('registerNow() during a run: one run in flight plus one follow-up that carries the latest snapshot', async () => {
   let release: () => void = () => undefined;
   const hold = new Promise<void>((r) => (release = r));
