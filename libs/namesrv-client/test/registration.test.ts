@@ -214,18 +214,18 @@ test('a name server that restarts between heartbeats (no call failed) is registe
   const port = first.server.port;
   const clients = new NameServerClients([first.server.address], { deadlineMs: 2_000, retries: 0 });
   const reg = new Registration({ ...BASE, namesrv: clients });
-  let second: Awaited<ReturnType<typeof fakeNamesrv>> | undefined;
+  const later: { second?: Awaited<ReturnType<typeof fakeNamesrv>> } = {};
   t.after(async () => {
     await reg.stop();
     clients.close();
-    await second?.server.stop(500);
+    await later.second?.server.stop(500);
   });
   await reg.start();
   assert.equal(first.registrations.length, 1);
   // The name server goes away and comes back empty on the same port; the period (60 s) never fires here.
   await first.server.stop(0);
-  second = await fakeNamesrv(port);
-  const restarted = second;
+  const restarted = await fakeNamesrv(port);
+  later.second = restarted;
   await until(() => restarted.registrations.length >= 1, 'the restarted name server heard from us');
   assert.equal(restarted.registrations[0]?.broker?.brokerName, IDENTITY.brokerName);
 });
