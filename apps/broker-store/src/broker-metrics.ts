@@ -25,6 +25,12 @@ export function bindBrokerMetrics(registry: Registry, events: BrokerEvents, gaug
   );
   const delayedMoved = counter('rocketmq_delayed_messages_delivered_total', 'Delayed messages moved into their topic when due', ['topic']);
   const delayedDropped = counter('rocketmq_delayed_messages_dropped_total', 'Delayed messages dropped when due (topic deleted, record gone)', ['reason']);
+  const refusedForDisk = counter('rocketmq_send_refused_disk_full_total', 'SendMessage requests refused because the disk guard refuses writes', []);
+  const forcedDeleted = counter(
+    'rocketmq_store_forced_deleted_messages_total',
+    'Messages a group had not consumed, deleted under disk pressure (cleanFileForciblyEnable=true)',
+    ['group'],
+  );
   const latency = new Histogram({
     name: 'rocketmq_rpc_latency_seconds',
     help: 'Client protocol request handling time (ReceiveMessage and PullMessage include long polling)',
@@ -53,6 +59,7 @@ export function bindBrokerMetrics(registry: Registry, events: BrokerEvents, gaug
     events.on('deadLettered', (e) => deadLetters.inc({ group: e.group }, e.letters.length)),
     events.on('request', (e) => {
       requests.inc({ method: e.method, code: e.code });
+      if (e.code === 'DISK_FULL' && e.method === 'SendMessage') refusedForDisk.inc();
       latency.observe({ method: e.method }, e.durationMs / 1000);
     }),
     events.on('transactionEnded', (e) => transactions.inc({ outcome: e.outcome })),
@@ -62,6 +69,9 @@ export function bindBrokerMetrics(registry: Registry, events: BrokerEvents, gaug
       lateness.observe(Math.max(0, e.latenessMs) / 1000);
     }),
     events.on('delayedDropped', (e) => delayedDropped.inc({ reason: e.reason })),
+    store.events.on('forcedDeletion', (e) => {
+      for (const [group, n] of Object.entries(e.unconsumedByGroup)) forcedDeleted.inc({ group }, n);
+    }),
   ];
   return () => {
     for (const off of offs) off();
@@ -93,11 +103,15 @@ function bindGauges(registry: Registry, g: BrokerGauges, store: MessageStore): v
   gauge('rocketmq_delayed_messages_pending', 'Delayed messages waiting for their delivery time', () => g.delayedPending());
   gauge('rocketmq_transaction_half_messages_pending', 'Half messages neither committed nor rolled back yet', () => g.halfPending());
   gauge('rocketmq_consumer_inflight_messages', 'Delivered, not yet acknowledged messages', () => g.inflightMessages());
+  gauge('rocketmq_send_inflight_bytes', 'SendMessage bytes accepted and not yet answered (bound: maxInflightSendBytes)', () => g.sendInflightBytes());
   gauge('rocketmq_long_polling_requests', 'ReceiveMessage and PullMessage calls parked waiting for messages', () => g.parkedReceives());
   gauge('rocketmq_clients', 'Connected clients', () => g.clients());
   gauge('rocketmq_store_flush_lag_bytes', 'Bytes written but not yet fdatasynced', () => store.stats().endOffset - store.stats().flushedOffset);
   gauge('rocketmq_store_dispatch_lag_bytes', 'Bytes written but not yet indexed', () => store.stats().endOffset - store.stats().dispatchedOffset);
   gauge('rocketmq_store_disk_used_ratio', 'Disk use of the commit-log volume (0-1)', () => store.stats().diskUsedPercent / 100);
+  gauge('rocketmq_broker_writable', '1 while the broker takes sends, 0 while its disk guard refuses them (registered read-only)', () =>
+    store.stats().diskFull ? 0 : 1,
+  );
   new Gauge({
     name: 'rocketmq_store_size_bytes',
     help: 'Commit-log bytes on disk',

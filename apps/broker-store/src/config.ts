@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '@orbitmq/broker';
-import { ConfigError, type ConfigSchema, type ConfigValues, checkEndpoint } from '@orbitmq/runtime';
+import { CONNECTION_CONFIG, ConfigError, type ConfigSchema, type ConfigValues, checkEndpoint } from '@orbitmq/runtime';
 
 /** The first non-internal IPv4 address, as RocketMQ picks brokerIP1 when it is not set. */
 function defaultHostAddress(): string {
@@ -37,7 +37,34 @@ export const BROKER_CONFIG = {
   deleteWhen: { kind: 'string', default: '04', describe: "hours of the day when expired segments are deleted, e.g. '04' or '01;13'" },
   fileReservedTime: { kind: 'int', default: 72, min: 0, max: 87_600, describe: 'hours a commit-log segment is kept' },
   diskMaxUsedSpaceRatio: { kind: 'int', default: 75, min: 10, max: 95, describe: 'percent disk use above which the oldest segments are deleted early' },
-  diskSpaceWarningLevelRatio: { kind: 'int', default: 90, min: 10, max: 99, describe: 'percent disk use at which sends are refused' },
+  diskSpaceWarningLevelRatio: {
+    kind: 'int',
+    default: 90,
+    min: 10,
+    max: 99,
+    describe: 'percent disk use no write may cross: sends are refused and the broker registers read-only',
+  },
+  diskReserveBytes: {
+    kind: 'int',
+    default: 64 * 1024 * 1024,
+    min: 0,
+    max: 2 ** 50,
+    describe: 'bytes of the store volume always kept free (sends refused first)',
+  },
+  diskCheckIntervalMs: { kind: 'int', default: 1_000, min: 10, max: 60_000, describe: 'ms between disk-use measurements of the disk guard' },
+  diskCheckAfterBytes: {
+    kind: 'int',
+    default: 16 * 1024 * 1024,
+    min: 4096,
+    max: 2 ** 40,
+    describe: 'commit-log bytes written after which disk use is measured again at once',
+  },
+  cleanFileForciblyEnable: {
+    kind: 'bool',
+    default: false,
+    describe: 'above diskMaxUsedSpaceRatio also delete segments with unconsumed messages (RocketMQ defaults to true)',
+  },
+  cleanResourceInterval: { kind: 'int', default: 10_000, min: 100, max: 3_600_000, describe: 'ms between retention passes' },
   maxMessageSize: { kind: 'int', default: 4 * 1024 * 1024, min: 1024, max: 12 * 1024 * 1024, describe: 'largest message body in bytes' },
   defaultTopicQueueNums: { kind: 'int', default: 8, min: 1, max: 1024, describe: 'queues of an auto-created topic' },
   autoCreateTopicEnable: { kind: 'bool', default: true, describe: 'create unknown topics on first use' },
@@ -59,6 +86,21 @@ export const BROKER_CONFIG = {
     max: 10_000_000,
     describe: 'messages waiting for the commit-log writer before TOO_MANY_REQUESTS',
   },
+  maxInflightSendBytesPerConnection: {
+    kind: 'int',
+    default: 16 * 1024 * 1024,
+    min: 64 * 1024,
+    max: 2 ** 40,
+    describe: 'send bytes (bodies + properties) one connection may have accepted and not yet answered before TOO_MANY_REQUESTS',
+  },
+  maxInflightSendBytes: {
+    kind: 'int',
+    default: 64 * 1024 * 1024,
+    min: 64 * 1024,
+    max: 2 ** 40,
+    describe: 'send bytes the broker may have accepted and not yet answered, over all connections, before TOO_MANY_REQUESTS',
+  },
+  ...CONNECTION_CONFIG,
   messageDelayLevel: {
     kind: 'string',
     default: DEFAULT_DELAY_LEVELS,
@@ -110,6 +152,11 @@ export function validateBrokerConfig(c: BrokerConfig): void {
   if (c.diskSpaceWarningLevelRatio <= c.diskMaxUsedSpaceRatio) {
     throw new ConfigError(
       `invalid value for diskSpaceWarningLevelRatio: '${c.diskSpaceWarningLevelRatio}' (must be above diskMaxUsedSpaceRatio=${c.diskMaxUsedSpaceRatio})`,
+    );
+  }
+  if (c.maxInflightSendBytesPerConnection > c.maxInflightSendBytes) {
+    throw new ConfigError(
+      `invalid value for maxInflightSendBytesPerConnection: '${c.maxInflightSendBytesPerConnection}' (must not exceed maxInflightSendBytes=${c.maxInflightSendBytes})`,
     );
   }
 }

@@ -10,7 +10,7 @@ import { Broker, type BrokerSettings, createBrokerIndexes, parseDelayLevels } fr
 import { NameServerClients } from '@orbitmq/namesrv-client';
 import { fastServerDefinition, orbitmqV1, rocketmqV2 } from '@orbitmq/protocol';
 import { startGrpcServer } from '@orbitmq/rpc';
-import { runApp } from '@orbitmq/runtime';
+import { connectionMetrics, runApp } from '@orbitmq/runtime';
 import { MessageStore, type StoreConfigInput, parseDeleteWhen } from '@orbitmq/storage';
 import { adminService } from './admin-service';
 import { logBrokerEvents } from './broker-logs';
@@ -39,14 +39,21 @@ void runApp({
     logger.info('store opened', { rootDir: store.config.rootDir, ...store.recovery });
     const stopStoreLogs = logStoreEvents(store, logger);
 
-    const clientServer = await startGrpcServer(config.listenHost, config.grpcServerPort, []);
-    const internalServer = await startGrpcServer(config.listenHost, config.listenPort, []);
+    // Both endpoints get the connection limits (maxConnections, handshake/idle timeouts, keepalive).
+    const connections = connectionMetrics(metrics);
+    const clientServer = await startGrpcServer(config.listenHost, config.grpcServerPort, [], { limits: config, onConnection: connections.observer('client') });
+    const internalServer = await startGrpcServer(config.listenHost, config.listenPort, [], { limits: config, onConnection: connections.observer('internal') });
+    connections.track('client', () => clientServer.connections());
+    connections.track('internal', () => internalServer.connections());
     const host = advertisedHost(config);
     const settings = brokerSettings(config, `${host}:${clientServer.port}`, `${host}:${internalServer.port}`);
     const namesrv = new NameServerClients(config.namesrvAddr, { deadlineMs: 3_000, retries: 1 });
-    const broker: Broker = new Broker({ store, indexes, routes: namesrv, publishRoutes: () => registration.registerNow() }, settings);
-    const registration = createRegistration(namesrv, settings, () => broker.topics, logger);
+    // Read-only while the disk guard refuses appends: own routes at once, name servers re-registered on each switch.
+    const writable = (): boolean => store.stats().diskGuardState === 'accepting';
+    const broker: Broker = new Broker({ store, indexes, routes: namesrv, publishRoutes: () => registration.registerNow(), writable }, settings);
+    const registration = createRegistration(namesrv, settings, () => broker.topics, logger, writable);
     broker.topics.onChange(() => void registration.registerNow());
+    store.events.on('diskGuard', () => void registration.registerNow());
     const unbindMetrics = bindBrokerMetrics(metrics, broker.events, broker.gauges, store);
     const stopBrokerLogs = logBrokerEvents(broker.events, logger);
     // Static facts as labels of a constant gauge, so dashboards and the benchmark tool can tell the mode.
@@ -106,6 +113,11 @@ function storeConfig(config: BrokerConfig): StoreConfigInput {
     deleteWhenHours: parseDeleteWhen(config.deleteWhen),
     diskMaxUsedSpaceRatio: config.diskMaxUsedSpaceRatio,
     diskFullRatio: config.diskSpaceWarningLevelRatio,
+    diskReserveBytes: config.diskReserveBytes,
+    diskCheckIntervalMs: config.diskCheckIntervalMs,
+    diskCheckAfterBytes: config.diskCheckAfterBytes,
+    cleanFileForciblyEnable: config.cleanFileForciblyEnable,
+    cleanIntervalMs: config.cleanResourceInterval,
   };
 }
 
@@ -124,6 +136,8 @@ function brokerSettings(config: BrokerConfig, clientEndpoint: string, internalEn
     maxLongPollWaiters: config.maxLongPollWaiters,
     consumerLongPollingMs: config.grpcClientConsumerMaxLongPollingTimeoutMillis,
     maxInflightPerQueue: config.maxInflightPerQueue,
+    maxInflightSendBytesPerConnection: config.maxInflightSendBytesPerConnection,
+    maxInflightSendBytes: config.maxInflightSendBytes,
     delayLevelsMs: parseDelayLevels(config.messageDelayLevel),
     maxDelayMs: config.timerMaxDelaySec * 1000,
     transactionTimeoutMs: config.transactionTimeOut,

@@ -1,4 +1,4 @@
-import type { BrokerSettings, TopicManager } from '@orbitmq/broker';
+import { type BrokerSettings, PERM_WRITE, type TopicManager } from '@orbitmq/broker';
 import { type NameServerClients, Registration } from '@orbitmq/namesrv-client';
 import type { Logger } from '@orbitmq/runtime';
 
@@ -8,9 +8,18 @@ const FAILURE_LOG_EVERY_ATTEMPTS = 10;
 /**
  * broker -> name server: registers this broker's topics with every name server every period, at
  * once when topics change, retrying a failed name server on its own with back-off; logs the
- * outcome (first failure, every tenth retry, recovery).
+ * outcome (first failure, every tenth retry, recovery). While `writable()` is false (the disk
+ * guard refuses appends) the topics are registered without PERM_WRITE, as RocketMQ registers a
+ * broker whose disk is full read-only, so producers route to other brokers; the data version
+ * differs in that state so the name servers take the change.
  */
-export function createRegistration(namesrv: NameServerClients, settings: BrokerSettings, topics: () => TopicManager, logger: Logger): Registration {
+export function createRegistration(
+  namesrv: NameServerClients,
+  settings: BrokerSettings,
+  topics: () => TopicManager,
+  logger: Logger,
+  writable: () => boolean = () => true,
+): Registration {
   const registration = new Registration({
     namesrv,
     identity: settings,
@@ -18,10 +27,16 @@ export function createRegistration(namesrv: NameServerClients, settings: BrokerS
     periodMs: settings.registerIntervalMs,
     snapshot: () => {
       const t = topics();
-      const list = t
-        .list()
-        .map((c) => ({ topicName: c.topicName, readQueueNums: c.readQueueNums, writeQueueNums: c.writeQueueNums, perm: c.perm, messageType: c.messageType }));
-      return { dataVersion: t.dataVersion, topics: list, filterServerEndpoints: [] };
+      const w = writable();
+      const list = t.list().map((c) => ({
+        topicName: c.topicName,
+        readQueueNums: c.readQueueNums,
+        writeQueueNums: c.writeQueueNums,
+        perm: w ? c.perm : c.perm & ~PERM_WRITE,
+        messageType: c.messageType,
+      }));
+      const dataVersion = String(BigInt(t.dataVersion) * 2n + (w ? 0n : 1n));
+      return { dataVersion, topics: list, filterServerEndpoints: [] };
     },
   });
   const e = registration.events;

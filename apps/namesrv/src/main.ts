@@ -6,7 +6,7 @@
 import { orbitmqV1 } from '@orbitmq/protocol';
 import { RouteTable } from '@orbitmq/route-table';
 import { startGrpcServer } from '@orbitmq/rpc';
-import { runApp } from '@orbitmq/runtime';
+import { connectionMetrics, runApp } from '@orbitmq/runtime';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { NAMESRV_CONFIG } from './config';
 import { nameServerHandlers } from './namesrv-service';
@@ -68,7 +68,12 @@ void runApp({
         latency.observe({ method }, ms / 1000);
       },
     );
-    const server = await startGrpcServer(config.listenHost, config.listenPort, [{ definition: orbitmqV1().NameServer.service, implementation: handlers }]);
+    const connections = connectionMetrics(metrics);
+    const server = await startGrpcServer(config.listenHost, config.listenPort, [{ definition: orbitmqV1().NameServer.service, implementation: handlers }], {
+      limits: config,
+      onConnection: connections.observer('namesrv'),
+    });
+    connections.track('namesrv', () => server.connections());
     const scan = setInterval(() => {
       for (const b of table.expire()) {
         expirations.inc();

@@ -8,7 +8,7 @@ import { GroupManager, TopicManager } from './meta';
 import { messagingService } from './messaging-service';
 import { type RouteSource, RouteResolver } from './route';
 import { TimerService } from './schedule';
-import { SendHandler } from './send';
+import { InflightBytes, SendHandler } from './send';
 import { BROKER_LIMITS, type BrokerSettings } from './settings';
 import type { StorePort } from './store-port';
 import { TransactionChecker, TransactionService } from './transaction';
@@ -21,11 +21,18 @@ export interface BrokerDeps {
   routes: RouteSource;
   /** Registers this broker's topics with the name servers now (after a topic is auto-created). */
   publishRoutes: () => Promise<void>;
+  /**
+   * Whether this broker takes writes now (false while its disk guard refuses appends): when false,
+   * its own QueryRoute answers offer its queues without write permission. Default: always.
+   */
+  writable?: () => boolean;
 }
 
 /** Gauges an app may export: read on demand, never pushed. */
 export interface BrokerGauges {
   inflightMessages(): number;
+  /** SendMessage bytes accepted and not yet answered (bounded by maxInflightSendBytes). */
+  sendInflightBytes(): number;
   parkedReceives(): number;
   clients(): number;
   consumerLag(): { group: string; topic: string; queueId: number; lag: number }[];
@@ -56,6 +63,7 @@ export class Broker {
   readonly service: v2.MessagingServiceHandlers;
   private readonly renewals: AutoRenewSweep;
   private stopListening: (() => void) | undefined;
+  private sendInflight: InflightBytes | undefined;
 
   constructor(
     private readonly deps: BrokerDeps,
@@ -110,12 +118,15 @@ export class Broker {
     const s = this.settings;
     const events = this.events;
     const delay = { levelsMs: s.delayLevelsMs, maxDelayMs: s.maxDelayMs };
+    const inflightLimits = { maxPerConnection: s.maxInflightSendBytesPerConnection, maxTotal: s.maxInflightSendBytes };
+    this.sendInflight = new InflightBytes(inflightLimits);
     const send = new SendHandler(
       store,
       this.topics,
       { maxMessageSize: s.maxMessageSize, maxPropertiesBytes: BROKER_LIMITS.maxPropertiesBytes, delay },
       { windowMs: BROKER_LIMITS.dedupWindowMs, maxEntries: BROKER_LIMITS.maxDedupEntries },
       (topic, messages, bytes) => events.emit('messagesStored', { topic, messages, bytes }),
+      this.sendInflight,
     );
     const receive = new ReceiveHandler(
       this.topics,
@@ -136,7 +147,7 @@ export class Broker {
     };
     const telemetry = new TelemetryHandler(this.clients, this.groups, telemetryDefaults, (e) => events.emit('clientSubscribed', e));
     return messagingService({
-      routes: new RouteResolver(this.deps.routes, this.topics, this.deps.publishRoutes, s),
+      routes: new RouteResolver(this.deps.routes, this.topics, this.deps.publishRoutes, { ...s, writable: this.deps.writable ?? (() => true) }),
       send,
       receive,
       acks,
@@ -177,6 +188,7 @@ export class Broker {
     const { store, indexes } = this.deps;
     return {
       inflightMessages: () => this.pop.inflightCount(),
+      sendInflightBytes: () => this.sendInflight?.bytes ?? 0,
       parkedReceives: () => this.hub.parked,
       clients: () => this.clients.list().length,
       consumerLag: () =>

@@ -13,4 +13,4 @@ export type { StorePort, StoreDispatchExtension } from './store-port';
 export { createBrokerIndexes, type BrokerIndexes } from './broker-indexes';
 export { DEFAULT_DELAY_LEVELS, type ScheduleBucket, parseDelayLevels } from './schedule';
 export { MAX_PENDING_LISTED, type PendingTransaction } from './transaction';
-export { type BrokerTopicConfig, GroupManager, type SubscriptionGroupConfig, TopicManager } from './meta';
+export { type BrokerTopicConfig, GroupManager, PERM_READ, PERM_WRITE, type SubscriptionGroupConfig, TopicManager } from './meta';

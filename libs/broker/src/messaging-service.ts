@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
 import { performance } from 'node:perf_hooks';
-import type { v2 } from '@orbitmq/protocol';
+import { type DecodedMessage, assertDecoded, undecodableError, type v2 } from '@orbitmq/protocol';
 import type { BrokerEvents } from './events';
 import { type ClientRegistry, type ClientType, type TelemetryHandler, clientIdOf } from './clients';
 import type { GroupManager } from './meta';
@@ -26,7 +26,8 @@ export interface MessagingParts {
 
 /**
  * A unary RocketMQ v2 handler: always a gRPC OK carrying a Status (business errors included),
- * timed and counted by method and result code.
+ * timed and counted by method and result code. A request refused while decoding (invalid UTF-8,
+ * see @orbitmq/protocol's utf8-check) is answered the same way, with the code it carries.
  */
 function v2unary<Req, Res extends { status?: v2.Status | null }>(
   method: string,
@@ -37,7 +38,10 @@ function v2unary<Req, Res extends { status?: v2.Status | null }>(
   return (call, callback) => {
     const startMs = performance.now();
     Promise.resolve()
-      .then(() => fn(call.request, call))
+      .then(() => {
+        assertDecoded(call.request);
+        return fn(call.request, call);
+      })
       .catch((err: unknown) => onError(statusFromError(err)))
       .then((res) => {
         events.emit('request', { method, code: codeNameOf(res.status), durationMs: performance.now() - startMs });
@@ -64,6 +68,12 @@ function streamed<Req, Res extends { status?: v2.Status | null }>(
       return write(frame);
     }) as typeof call.write;
     call.once('finish', () => events.emit('request', { method, code, durationMs: performance.now() - startMs }));
+    const refused = undecodableError(call.request);
+    if (refused) {
+      call.write({ status: statusFromError(refused) } as Res);
+      call.end();
+      return;
+    }
     fn(call);
   };
 }
@@ -134,9 +144,11 @@ function sendHandlers(p: MessagingParts): Handlers {
       'SendMessage',
       m,
       (req: v2.SendMessageRequest__Output, call) => {
-        touch(p, call, { topics: req.messages.map((x) => x.topic?.name ?? '').filter(Boolean) });
+        const named = req.messages.filter((x) => !(x as DecodedMessage).invalidUtf8); // refused below: no repaired name is recorded
+        touch(p, call, { topics: named.map((x) => x.topic?.name ?? '').filter(Boolean) });
         const id = call.metadata.get('x-mq-client-id')[0];
-        return p.send.handle(req, typeof id === 'string' ? id : '');
+        // The peer's ip:port names the connection (the per-connection in-flight bound).
+        return p.send.handle(req, typeof id === 'string' ? id : '', call.getPeer());
       },
       (status) => ({ status, entries: [] }),
     ),

@@ -13,6 +13,10 @@ export interface BrokerSettings {
   registerIntervalMs: number;
   maxLongPollWaiters: number;
   maxInflightPerQueue: number;
+  /** Send bytes (bodies, properties) one connection may have accepted and not yet answered. */
+  maxInflightSendBytesPerConnection: number;
+  /** Send bytes the broker may have accepted and not yet answered, over all connections. */
+  maxInflightSendBytes: number;
   /** Long-polling time sent to consumers in Settings. */
   consumerLongPollingMs: number;
   /** messageDelayLevel, parsed: level n waits delayLevelsMs[n - 1]. */

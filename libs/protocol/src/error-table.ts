@@ -69,7 +69,9 @@ export const ERROR_TABLE = {
   STORE_NOT_OPEN: e(S.UNAVAILABLE, 50001, true, 'the store is not open (starting or stopping)'),
   ILLEGAL_ARGUMENT: e(S.INVALID_ARGUMENT, 40000, false, 'an argument is out of range or malformed'),
   MESSAGE_TOO_LARGE: e(S.INVALID_ARGUMENT, 41301, false, 'the stored record would exceed maxRecordBytes'),
-  DISK_FULL: e(S.RESOURCE_EXHAUSTED, 50001, true, 'the disk is nearly full; writes are refused until retention frees space'),
+  // 40300 FORBIDDEN, as RocketMQ answers a send to a broker that is not writable (NO_PERMISSION through
+  // the proxy): clients isolate this broker and send elsewhere at once. Retriable there, or here later.
+  DISK_FULL: e(S.RESOURCE_EXHAUSTED, 40300, true, 'the broker disk is nearly full: it refuses writes and registers read-only until space is freed'),
   APPEND_QUEUE_FULL: e(S.RESOURCE_EXHAUSTED, 42900, true, 'the commit-log append queue is full; back off and retry'),
   OFFSET_TOO_SMALL: e(S.OUT_OF_RANGE, 40019, false, 'the offset is below the oldest retained data'),
   OFFSET_OVERFLOW: e(S.OUT_OF_RANGE, 40019, false, 'the offset is past the end of the data'),

@@ -11,4 +11,6 @@ export * as v2 from './generated/rocketmq-v2';
 export { fastClientDefinition, fastServerDefinition, wireCodecs } from './wire/fast-service';
 export { ProtoReader } from './wire/proto-reader';
 export { ProtoWriter } from './wire/proto-writer';
-export { readMessage, writeMessage } from './wire/message-codec';
+export { readMessage, writeMessage, type DecodedMessage, type InvalidUtf8Field } from './wire/message-codec';
+export { compileStringPlans, type StringPlan } from './wire/string-plan';
+export { assertDecoded, findInvalidUtf8, undecodableError, undecodableRequest, type Utf8Finding } from './wire/utf8-check';

@@ -1,5 +1,12 @@
 /** @orbitmq/rpc — gRPC servers that bind and drain, clients with deadlines and coded retries. */
-export { startGrpcServer, type RunningServer, type ServiceBinding } from './server';
+export { startGrpcServer, type RunningServer, type ServerOptions, type ServiceBinding } from './server';
+export {
+  DEFAULT_CONNECTION_LIMITS,
+  type ConnectionCloseReason,
+  type ConnectionEvent,
+  type ConnectionLimits,
+  type ConnectionObserver,
+} from './connection-guard';
 export { createClient, callUnary, type CallOptions } from './client';
 export { unary, type CallObserver } from './unary';
 export { toServiceError, fromServiceError, isRetriable } from './errors';

@@ -46,8 +46,10 @@ interface Slot {
 interface WriterHooks {
   /** Called after the bytes are written (and, in SYNC_FLUSH, synced). */
   onWritten(endOffset: number, synced: boolean, records: number, bytes: number): void;
-  /** Whether appends are currently refused because the disk is nearly full. */
-  diskFull(): boolean;
+  /** Throws (DISK_FULL) unless `bytes` more may be written now. */
+  admit(bytes: number): void;
+  /** A write failed (e.g. a real ENOSPC); its batch and every later one were failed. */
+  onWriteFailed(error: Error): void;
 }
 
 /** Writes in flight at once. More than one lets the next batch encode while the last one writes. */
@@ -68,6 +70,7 @@ const EMPTY_PROPERTIES = Buffer.alloc(0);
 export class AppendWriter {
   private queue: PendingAppend[] = [];
   private queuedMessages = 0;
+  private queuedBytes = 0;
   private inFlight: Slot[] = [];
   /** Where the next planned batch starts (log end plus what is in flight). */
   private plannedEnd: number;
@@ -98,6 +101,11 @@ export class AppendWriter {
     return this.queuedMessages;
   }
 
+  /** Bytes queued or being written that are not written yet (the disk guard counts them as used). */
+  get outstandingBytes(): number {
+    return this.queuedBytes + (this.inFlight.length > 0 ? this.plannedEnd - this.log.endOffset : 0);
+  }
+
   get idle(): boolean {
     return this.queue.length === 0 && this.inFlight.length === 0 && !this.pumpScheduled;
   }
@@ -105,9 +113,6 @@ export class AppendWriter {
   /** Queues already-validated messages; resolves in the same order once written (and synced). */
   append(messages: readonly AppendMessage[], sizings: RecordSizing[]): Promise<AppendResult[]> {
     if (this.closed) return Promise.reject(new StorageError(StorageErrorCode.STORE_NOT_OPEN, 'store is closing'));
-    if (this.hooks.diskFull()) {
-      return Promise.reject(new StorageError(StorageErrorCode.DISK_FULL, 'disk use is above diskFullRatio; appends are refused until space is freed'));
-    }
     if (this.queuedMessages + messages.length > this.maxPendingAppends) {
       return Promise.reject(
         new StorageError(StorageErrorCode.APPEND_QUEUE_FULL, `append queue is full (${this.queuedMessages} of maxPendingAppends=${this.maxPendingAppends})`),
@@ -115,9 +120,15 @@ export class AppendWriter {
     }
     let bytes = 0;
     for (const s of sizings) bytes += s.totalSize;
+    try {
+      this.hooks.admit(bytes);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ messages, sizings, bytes, resolve, reject });
       this.queuedMessages += messages.length;
+      this.queuedBytes += bytes;
       this.schedulePump();
     });
   }
@@ -177,6 +188,7 @@ export class AppendWriter {
     const batch = n === this.queue.length ? this.queue : this.queue.slice(0, n);
     this.queue = n === this.queue.length ? [] : this.queue.slice(n);
     this.queuedMessages -= records;
+    this.queuedBytes -= bytes;
     return batch;
   }
 
@@ -260,6 +272,7 @@ export class AppendWriter {
     this.plannedEnd = cutAt;
     await this.log.truncate(cutAt).catch(() => undefined);
     for (const slot of failed) for (const p of slot.batch) p.reject(error);
+    this.hooks.onWriteFailed(error);
   }
 
   /** Store time never goes backwards, so offset-by-time binary searches stay valid. */

@@ -40,9 +40,24 @@ export interface StoreConfig {
   deleteWhenHours: number[];
   /** diskMaxUsedSpaceRatio (percent): above it, delete the oldest segments even if not expired. */
   diskMaxUsedSpaceRatio: number;
-  /** Percent of disk use at which appends are refused (RocketMQ: 90). */
+  /**
+   * diskSpaceWarningLevelRatio (percent, RocketMQ: 90): an append that would take disk use past it
+   * is refused with DISK_FULL (checked on the append path, see DiskGuard).
+   */
   diskFullRatio: number;
-  /** How often retention and the disk check run. */
+  /** Bytes of the volume that always stay free: an append that would leave less is refused. */
+  diskReserveBytes: number;
+  /** How often the disk guard measures the volume (statfs), in ms. */
+  diskCheckIntervalMs: number;
+  /** Bytes written since the last measurement after which the guard measures again at once. */
+  diskCheckAfterBytes: number;
+  /**
+   * cleanFileForciblyEnable: above diskMaxUsedSpaceRatio, also delete segments holding messages a
+   * consumer group has not consumed (reported per group). Off: such segments are kept and the
+   * disk guard refuses appends instead. RocketMQ defaults it to true; we default to false.
+   */
+  cleanFileForciblyEnable: boolean;
+  /** How often retention runs (cleanResourceInterval), in ms. */
   cleanIntervalMs: number;
   /** How often the checkpoint file is rewritten (also written on every flush in async mode). */
   checkpointIntervalMs: number;
@@ -66,6 +81,10 @@ export const STORE_DEFAULTS = {
   deleteWhenHours: [4],
   diskMaxUsedSpaceRatio: 75,
   diskFullRatio: 90,
+  diskReserveBytes: 64 * 1024 * 1024,
+  diskCheckIntervalMs: 1_000,
+  diskCheckAfterBytes: 16 * 1024 * 1024,
+  cleanFileForciblyEnable: false,
   cleanIntervalMs: 10_000,
   checkpointIntervalMs: 1_000,
 };
@@ -113,6 +132,10 @@ function validate(cfg: StoreConfig): void {
   positiveInt(cfg, 'fileReservedTimeHours', 0, 24 * 365 * 10);
   positiveInt(cfg, 'diskMaxUsedSpaceRatio', 10, 95);
   positiveInt(cfg, 'diskFullRatio', 10, 99);
+  positiveInt(cfg, 'diskReserveBytes', 0);
+  positiveInt(cfg, 'diskCheckIntervalMs', 10, 60_000);
+  positiveInt(cfg, 'diskCheckAfterBytes', 4096);
+  if (typeof cfg.cleanFileForciblyEnable !== 'boolean') fail('cleanFileForciblyEnable', cfg.cleanFileForciblyEnable, 'must be true or false');
   positiveInt(cfg, 'cleanIntervalMs', 10);
   positiveInt(cfg, 'checkpointIntervalMs', 10);
   if (!Array.isArray(cfg.deleteWhenHours) || cfg.deleteWhenHours.some((h) => !Number.isInteger(h) || h < 0 || h > 23)) {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ArrivedQueue } from './dispatch';
 import type { RecoveryReport } from './recovery';
+import type { DiskGuardState } from './disk-guard';
 import type { DeleteReason } from './retention';
 
 /**
@@ -18,8 +19,24 @@ export interface StoreEventMap {
   flushed: { flushedOffset: number; lagBytes: number; durationMs: number };
   /** After each dispatch round; lagBytes = written but not yet indexed. */
   dispatched: { dispatchedOffset: number; lagBytes: number; records: number };
-  /** After each disk check. */
+  /** After each retention pass: disk use as measured, and whether the disk guard refuses appends. */
   diskUsage: { usedPercent: number; diskFull: boolean };
+  /**
+   * The disk guard switched: 'refusing' (appends fail with DISK_FULL; `message` is what callers
+   * are told) or 'accepting' again. usedPercent counts bytes written or queued since the last
+   * statfs; limitPercent is diskFullRatio.
+   */
+  diskGuard: { state: DiskGuardState; usedPercent: number; limitPercent: number; freeBytes: number; reserveBytes: number; message: string };
+  /**
+   * Disk pressure (diskMaxUsedSpaceRatio) wanted the oldest segment gone, but it holds messages
+   * consumer groups have not consumed and cleanFileForciblyEnable is off: it is kept.
+   */
+  pressureDeletionBlocked: { startOffset: number; usedPercent: number; limitPercent: number; unconsumedByGroup: Record<string, number> };
+  /**
+   * cleanFileForciblyEnable: a segment holding unconsumed messages was deleted under disk
+   * pressure; per group, how many messages it had not consumed are gone.
+   */
+  forcedDeletion: { startOffset: number; endOffset: number; usedPercent: number; unconsumedByGroup: Record<string, number> };
   /** Indexes below the new minimum offset were removed after retention. */
   indexesPruned: { minOffset: number; consumeQueueEntries: number };
   /** A background task failed; the store retries or stays degraded, and says which. */

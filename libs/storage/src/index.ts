@@ -6,6 +6,7 @@ export { MessageStore, type StoreStats, type OpenOptions } from './message-store
 export { type StoreConfig, type StoreConfigInput, type FlushDiskType, type DiskUsage, STORE_DEFAULTS, resolveStoreConfig, parseDeleteWhen } from './config';
 export { StorageError, StorageErrorCode, isStorageError } from './errors';
 export { type StoreEventMap, type StoreEventName, StoreEvents } from './events';
+export type { DiskGuardState } from './disk-guard';
 export type { AppendResult } from './append-writer';
 export type { AppendMessage, StoredRecord } from './record-codec';
 export type { QueueRead, QueueReadStatus, QueueReadOptions } from './consume-queue';

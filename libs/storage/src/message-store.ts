@@ -1,7 +1,8 @@
 import { AppendWriter, type AppendResult } from './append-writer';
 import { Checkpoint } from './checkpoint';
 import { CommitLog } from './commit-log';
-import { type StoreConfig, type StoreConfigInput, resolveStoreConfig } from './config';
+import { type DiskUsage, type StoreConfig, type StoreConfigInput, resolveStoreConfig } from './config';
+import { DiskGuard, type DiskGuardState, statfsUsage } from './disk-guard';
 import { ConsumeQueues, type QueueRead, type QueueReadOptions } from './consume-queue';
 import type { DispatchExtension, Dispatcher, DispatcherHooks } from './dispatch';
 import { StorageError, StorageErrorCode, assertSafeOffset } from './errors';
@@ -26,8 +27,13 @@ export interface StoreStats {
   dispatchedOffset: number;
   pendingAppends: number;
   dispatchBacklogRecords: number;
+  /** Disk use at the last measurement (every diskCheckIntervalMs). */
   diskUsedPercent: number;
+  /** The disk guard refuses appends (DISK_FULL). */
   diskFull: boolean;
+  diskGuardState: DiskGuardState;
+  /** Appends the disk guard refused since the store opened. */
+  diskRefusedAppends: number;
 }
 
 export interface OpenOptions {
@@ -62,6 +68,7 @@ export class MessageStore {
   private readonly assigned: QueueTable;
   private readonly flusher: Flusher;
   private readonly retention: RetentionLoop;
+  private readonly guard: DiskGuard;
   private readonly reader: LogReader;
   private readonly replica: ReplicaAppender;
   private readonly index: MessageIndex;
@@ -78,6 +85,7 @@ export class MessageStore {
     this.assigned = parts.assigned;
     this.flusher = parts.flusher;
     this.retention = parts.retention;
+    this.guard = parts.guard;
     this.metadata = new Metadata(parts.kv);
     this.index = new MessageIndex(parts.kv, (o, s) => this.getMessage(o, s));
     this.reader = new LogReader(parts.log, parts.config.maxRecordBytes);
@@ -127,9 +135,22 @@ export class MessageStore {
     });
     const queues = new ConsumeQueues(kv, dispatcher.dispatched);
     const flusher = new Flusher(log, checkpoint, events);
-    const retention = new RetentionLoop({ log, kv, dispatched: dispatcher.dispatched, queues, config, events });
+    const diskUsage = (): Promise<DiskUsage> => (config.diskUsage ?? statfsUsage)(config.commitLogDir);
     const assigned = new QueueTable();
     assigned.copyFrom(dispatcher.dispatched);
+    const guardView = { outstandingBytes: (): number => 0 }; // the writer's, once it exists
+    const guard = new DiskGuard(config, diskUsage, guardView, events);
+    const retention = new RetentionLoop({
+      log,
+      kv,
+      dispatched: dispatcher.dispatched,
+      dispatchedOffset: () => dispatcher.offset,
+      queues,
+      config,
+      events,
+      guard,
+      diskUsage,
+    });
     const writer = new AppendWriter(
       log,
       dispatcher,
@@ -138,14 +159,27 @@ export class MessageStore {
       config.maxPendingAppends,
       config.maxWriteBatchBytes,
       config.nowMs ?? Date.now,
-      { onWritten: (end, synced) => flusher.noteWritten(end, synced), diskFull: () => retention.diskFull },
+      {
+        onWritten: (end, synced, _records, bytes) => {
+          flusher.noteWritten(end, synced);
+          guard.noteWritten(bytes);
+        },
+        admit: (bytes) => guard.admit(bytes),
+        onWriteFailed: () => void guard.check().catch(() => undefined), // a real ENOSPC: the guard sees a full disk at once
+      },
     );
-    const store = new MessageStore({ config, kv, log, dispatcher, writer, assigned, events, recovery: report, queues, flusher, retention });
+    guardView.outstandingBytes = () => writer.outstandingBytes;
+    const store = new MessageStore({ config, kv, log, dispatcher, writer, assigned, events, recovery: report, queues, flusher, retention, guard });
     log.onSegmentCreated = (startOffset) => events.emit('segmentRolled', { startOffset });
     await markOpen(config.rootDir);
-    await retention.probeDisk();
+    await guard.check();
     flusher.start(config.flushDiskType === 'ASYNC_FLUSH' ? config.flushIntervalMs : config.checkpointIntervalMs);
     retention.start();
+    guard.start((error) => events.emit('backgroundError', { task: 'disk-check', error }));
+    // Entering 'refusing' may be cured by deleting consumed segments: run retention at once.
+    events.on('diskGuard', (e) => {
+      if (e.state === 'refusing') void retention.run();
+    });
     queueMicrotask(() => events.emit('recovered', report));
     return store;
   }
@@ -269,8 +303,10 @@ export class MessageStore {
       dispatchedOffset: this.dispatcher.offset,
       pendingAppends: this.writer.pendingMessages,
       dispatchBacklogRecords: this.dispatcher.backlogRecords,
-      diskUsedPercent: this.retention.diskUsedPercent,
-      diskFull: this.retention.diskFull,
+      diskUsedPercent: this.guard.measuredUsedPercent,
+      diskFull: this.guard.state === 'refusing',
+      diskGuardState: this.guard.state,
+      diskRefusedAppends: this.guard.refused,
     };
   }
 
@@ -299,11 +335,18 @@ export class MessageStore {
     await this.retention.run();
   }
 
+  /** Measures disk use now (normally every diskCheckIntervalMs); the disk guard switches on the result. */
+  async checkDisk(): Promise<void> {
+    this.assertOpen();
+    await this.guard.check();
+  }
+
   async close(): Promise<void> {
     if (this.state !== 'open') return;
     this.state = 'closing';
     this.flusher.stop();
     this.retention.stop();
+    this.guard.stop();
     await this.writer.close();
     await this.replica.whenIdle();
     await this.dispatcher.whenIdle();
@@ -328,6 +371,7 @@ export class MessageStore {
     this.state = 'closed';
     this.flusher.stop();
     this.retention.stop();
+    this.guard.stop();
     await this.writer.close();
     await this.dispatcher.whenIdle();
     this.dispatcher.stop();
@@ -356,6 +400,7 @@ interface StoreParts {
   queues: ConsumeQueues;
   flusher: Flusher;
   retention: RetentionLoop;
+  guard: DiskGuard;
 }
 
 /** The dispatcher reports through the store's events. */

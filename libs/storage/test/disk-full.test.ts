@@ -32,7 +32,7 @@ test('ENOSPC while appending: refused with DISK_FULL, nothing acknowledged lost,
     const filler = path.join(mnt, 'filler');
     fs.writeFileSync(filler, Buffer.alloc(600 * 1024));
     // The store's own disk check is told the disk is fine, so the kernel's ENOSPC is what stops it.
-    const store = await openSmall(root, { commitLogDir: path.join(mnt, 'commitlog'), diskUsage: async () => ({ totalBytes: 100, freeBytes: 90 }) });
+    const store = await openSmall(root, { commitLogDir: path.join(mnt, 'commitlog'), diskUsage: async () => ({ totalBytes: 2 ** 40, freeBytes: 2 ** 39 }) });
     const acked: { n: number; r: AppendResult }[] = [];
     let refused: unknown;
     for (let n = 0; n < 10_000 && !refused; n++) {
@@ -53,7 +53,7 @@ test('ENOSPC while appending: refused with DISK_FULL, nothing acknowledged lost,
     assert.equal(after.queueOffset, acked.length, 'queue offsets continue without a hole');
     await store.close();
 
-    const reopened = await openSmall(root, { commitLogDir: path.join(mnt, 'commitlog'), diskUsage: async () => ({ totalBytes: 100, freeBytes: 90 }) });
+    const reopened = await openSmall(root, { commitLogDir: path.join(mnt, 'commitlog'), diskUsage: async () => ({ totalBytes: 2 ** 40, freeBytes: 2 ** 39 }) });
     const read = await reopened.readQueue('T', 0, 0, 100_000);
     assert.equal(read.entries.length, acked.length + 1);
     await reopened.close();

@@ -12,7 +12,7 @@ export function tmpDir(prefix = 'orbitmq-test-'): string {
 }
 
 export function openSmall(rootDir: string, extra: Partial<StoreConfigInput> = {}, opts: OpenOptions = {}): Promise<MessageStore> {
-  const diskUsage = async () => ({ totalBytes: 100, freeBytes: 50 });
+  const diskUsage = async () => ({ totalBytes: 2 ** 40, freeBytes: 2 ** 39 }); // 1 TiB, half free
   return MessageStore.open({ rootDir, segmentSizeBytes: SMALL_SEGMENT, maxRecordBytes: SMALL_MAX_RECORD, diskUsage, ...extra }, opts);
 }
 

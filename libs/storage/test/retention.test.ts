@@ -5,6 +5,7 @@ import { StorageErrorCode, isStorageError } from '../src';
 import { dumpIndexes, msg, openSmall, segmentFiles, tmpDir } from './helpers';
 
 const HOUR = 3_600_000;
+const GIB = 1024 ** 3;
 
 test('expired segments are deleted only at a deleteWhen hour, never the active one, and indexes are pruned', async () => {
   const dir = tmpDir();
@@ -61,7 +62,7 @@ test('disk pressure deletes the oldest segments before they expire; a nearly ful
     diskMaxUsedSpaceRatio: 75,
     diskFullRatio: 90,
     fileReservedTimeHours: 1000,
-    diskUsage: async () => ({ totalBytes: 1000, freeBytes: 1000 - usedPercent * 10 }),
+    diskUsage: async () => ({ totalBytes: 100 * GIB, freeBytes: (100 - usedPercent) * GIB }),
   });
   for (let n = 0; n < 300; n++) await store.append(msg(n, { body: Buffer.alloc(500) }));
   const segs = segmentFiles(dir).length;

@@ -69,7 +69,11 @@ export async function runSenders(o: SendOptions, pacer: Pacer, meter: Meter, sho
       try {
         const refused = await driver.send(bodies);
         meter.onSent(n - refused, (performance.now() - t0) * 1000);
-        if (refused > 0) meter.onFailure(refused);
+        if (refused > 0) {
+          meter.onFailure(refused);
+          // Refused messages (TOO_MANY_REQUESTS from a busy broker): back off as the official client does.
+          await new Promise((r) => setTimeout(r, RETRY_AFTER_FAILURE_MS));
+        }
       } catch {
         meter.onFailure(n);
         await new Promise((r) => setTimeout(r, RETRY_AFTER_FAILURE_MS)); // no busy loop against a broker that is down

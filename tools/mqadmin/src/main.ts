@@ -178,6 +178,7 @@ void yargs(process.argv.slice(2))
   )
   .command('scheduleStats', 'pending delayed messages by due-time bucket', {}, (a) => run(() => admin.scheduleStats(a as never), Boolean(a.json)).catch(fail))
   .command('brokerStatus', "a broker's runtime figures", {}, (a) => run(() => admin.brokerStatus(a as never), Boolean(a.json)).catch(fail))
+  .command('getBrokerConfig', "a broker's effective configuration", {}, (a) => run(() => admin.getBrokerConfig(a as never), Boolean(a.json)).catch(fail))
   .demandCommand(1, 'name a command (see --help)')
   .strict()
   .fail((msg, err) => {

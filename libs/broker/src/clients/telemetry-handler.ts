@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { OrbitError, type v2 } from '@orbitmq/protocol';
+import { OrbitError, assertDecoded, type v2 } from '@orbitmq/protocol';
 import type { ClientRegistry, ClientType } from './client-registry';
 import type { GroupManager } from '../meta';
 import { duration } from '../message';
@@ -62,6 +62,7 @@ export class TelemetryHandler {
   }
 
   private async onCommand(clientId: string, cmd: v2.TelemetryCommand__Output): Promise<v2.TelemetryCommand | undefined> {
+    assertDecoded(cmd); // a command with invalid UTF-8: answered with its Status, the stream stays open
     if (cmd.command !== 'settings' || !cmd.settings) return undefined; // replies to our commands need no answer
     const s = cmd.settings;
     const type = (s.clientType ?? 'UNKNOWN') as ClientType;

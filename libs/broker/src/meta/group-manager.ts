@@ -33,8 +33,8 @@ const S = 1_000;
 const M = 60 * S;
 /** RocketMQ's retry ladder (delay levels 3..18): 10s 30s 1m 2m ... 10m 20m 30m 1h 2h. */
 export const DEFAULT_RETRY_BACKOFF_MS = [10 * S, 30 * S, M, 2 * M, 3 * M, 4 * M, 5 * M, 6 * M, 7 * M, 8 * M, 9 * M, 10 * M, 20 * M, 30 * M, 60 * M, 120 * M];
-export const MAX_RETRY_BACKOFF_STEPS = 32;
-export const MAX_RETRY_BACKOFF_MS = 24 * 60 * M;
+const MAX_RETRY_BACKOFF_STEPS = 32;
+const MAX_RETRY_BACKOFF_MS = 24 * 60 * M;
 
 /** The back-off before delivery number `attempt + 1`, after `attempt` failed deliveries. */
 export function retryBackoff(g: SubscriptionGroupConfig, attempt: number): number {

@@ -1,7 +1,7 @@
 import type { StoreMetadata } from '../store-port';
 
 /** Entries read from LevelDB per page when walking a whole namespace. */
-export const SCAN_PAGE_ENTRIES = 4_096;
+const SCAN_PAGE_ENTRIES = 4_096;
 
 /**
  * Visits every entry of a namespace in key order, a page at a time, so a namespace of millions of

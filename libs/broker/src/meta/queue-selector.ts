@@ -16,7 +16,7 @@ export class QueueSelector {
 }
 
 /** FNV-1a over UTF-16 code units: stable across processes and restarts. */
-export function groupHash(s: string): number {
+function groupHash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

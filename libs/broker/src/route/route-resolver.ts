@@ -8,7 +8,7 @@ export interface RouteSource {
 }
 
 /** How long a name-server route is reused before asking again. */
-export const ROUTE_CACHE_MS = 3_000;
+const ROUTE_CACHE_MS = 3_000;
 
 /**
  * QueryRoute: the route comes from the name servers (so every broker answers for every topic and
@@ -27,7 +27,8 @@ export class RouteResolver {
     private readonly topics: TopicManager,
     /** Registers this broker's topics with the name servers now (after an auto-create). */
     private readonly publishRoutes: () => Promise<void>,
-    private readonly self: { brokerName: string; clientEndpoint: string },
+    /** This broker; while `writable()` is false its queues are offered without write permission. */
+    private readonly self: { brokerName: string; clientEndpoint: string; writable: () => boolean },
   ) {
     topics.onChange(() => this.cache.clear());
   }
@@ -36,7 +37,7 @@ export class RouteResolver {
     try {
       const topic = req.topic?.name ?? '';
       checkTopicName(topic);
-      const route = await this.resolve(topic);
+      const route = this.withOwnPermission(await this.resolve(topic));
       return { status: OK_STATUS, messageQueues: toMessageQueues(topic, route) };
     } catch (err) {
       return { status: statusFromError(err), messageQueues: [] };
@@ -62,6 +63,16 @@ export class RouteResolver {
     } catch (err) {
       return { status: statusFromError(err), assignments: [] };
     }
+  }
+
+  /**
+   * While this broker refuses writes (disk full) its queues lose PERM_WRITE here at once, as they
+   * do on the name servers after the re-registration that follows, so producers route elsewhere.
+   */
+  private withOwnPermission(route: v1.TopicRoute__Output): v1.TopicRoute__Output {
+    if (this.self.writable()) return route;
+    const queueDatas = route.queueDatas.map((q) => (q.brokerName === this.self.brokerName ? { ...q, perm: q.perm & ~PERM_WRITE } : q));
+    return { ...route, queueDatas };
   }
 
   private async resolve(topic: string): Promise<v1.TopicRoute__Output> {
@@ -109,7 +120,7 @@ export class RouteResolver {
   }
 }
 
-export function toEndpoints(hostPort: string): v2.Endpoints {
+function toEndpoints(hostPort: string): v2.Endpoints {
   const i = hostPort.lastIndexOf(':');
   const host = hostPort.slice(0, i);
   const port = Number(hostPort.slice(i + 1));
@@ -122,7 +133,7 @@ function permission(id: number, q: v1.QueueData__Output): v2.Permission {
   return r && w ? 'READ_WRITE' : r ? 'READ' : w ? 'WRITE' : 'NONE';
 }
 
-export function toMessageQueues(topic: string, route: v1.TopicRoute__Output): v2.MessageQueue[] {
+function toMessageQueues(topic: string, route: v1.TopicRoute__Output): v2.MessageQueue[] {
   const out: v2.MessageQueue[] = [];
   for (const q of route.queueDatas) {
     const group = route.brokerGroups.find((g) => g.brokerName === q.brokerName);

@@ -3,7 +3,7 @@ import { OrbitError } from '@orbitmq/protocol';
 /** RocketMQ's default `messageDelayLevel`: level n (1-based) waits the n-th duration. */
 export const DEFAULT_DELAY_LEVELS = '1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h';
 /** Most delay levels a `messageDelayLevel` setting may define. */
-export const MAX_DELAY_LEVELS = 64;
+const MAX_DELAY_LEVELS = 64;
 
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

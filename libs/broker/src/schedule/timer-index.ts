@@ -14,7 +14,7 @@ import type { StoreDispatchExtension, StoreDispatchRequest, StoreExtensionBatch,
  * its entry (never moved twice); one that did not leaves the entry to be moved again (never lost).
  */
 export const TIMER_NS = METADATA_NS.timer;
-export const TIMER_KEY_BYTES = 16;
+const TIMER_KEY_BYTES = 16;
 
 export function timerKey(dueMs: number, logOffset: number): Buffer {
   const k = Buffer.allocUnsafe(TIMER_KEY_BYTES);

@@ -3,7 +3,7 @@ import { QueueSelector, type TopicManager } from '../meta';
 import type { StoreAppend, StorePort, StoreRecord } from '../store-port';
 import { TIMER_NS, type TimerIndex, decodeTimerKey, timerKey } from './timer-index';
 
-export const TIMER_LIMITS = {
+const TIMER_LIMITS = {
   /** Due messages moved per store batch (one commit-log write, one dispatch round). */
   maxMovePerBatch: 512,
   /** Longest sleep between looks at the index, so clock jumps and missed wake-ups heal. */

@@ -1,4 +1,4 @@
-import { OrbitError, checkTopicName, type v2 } from '@orbitmq/protocol';
+import { type DecodedMessage, type ErrorCode, type InvalidUtf8Field, OrbitError, checkTopicName } from '@orbitmq/protocol';
 import { SYSFLAG_TYPE, type SystemProps, type V2MessageType, encodeProperties, isSystemTopic, timestampMs } from '../message';
 import { type ClassicDelay, CLASSIC_DELAY_PROPERTIES, type DelayPolicy, checkDueMs, classicDueMs } from '../schedule';
 import type { StoreAppend } from '../store-port';
@@ -52,6 +52,30 @@ const RESERVED_PROPERTY_KEYS = new Set([
   'TIMER_DELAY_MS',
 ]);
 
+/**
+ * A string field the codec found not valid UTF-8 (DecodedMessage.invalidUtf8): its code and its
+ * name for the message. The bytes are refused, never stored repaired. RocketMQ's proxy uses the
+ * property-key code for a bad property value too; system strings without a code of their own
+ * are BAD_REQUEST.
+ */
+const INVALID_UTF8: Record<InvalidUtf8Field, [ErrorCode, string]> = {
+  topic: ['ILLEGAL_TOPIC', 'topic'],
+  resourceNamespace: ['ILLEGAL_TOPIC', 'topic namespace'],
+  messageId: ['ILLEGAL_MESSAGE_ID', 'message id'],
+  tag: ['ILLEGAL_MESSAGE_TAG', 'tag'],
+  keys: ['ILLEGAL_MESSAGE_KEY', 'a key'],
+  messageGroup: ['ILLEGAL_MESSAGE_GROUP', 'message group'],
+  userPropertyKey: ['ILLEGAL_MESSAGE_PROPERTY_KEY', 'a user property key'],
+  userPropertyValue: ['ILLEGAL_MESSAGE_PROPERTY_KEY', 'a user property value'],
+  liteTopic: ['ILLEGAL_TOPIC', 'lite topic'],
+  bodyDigest: ['BAD_REQUEST', 'body digest'],
+  bornHost: ['BAD_REQUEST', 'born host'],
+  storeHost: ['BAD_REQUEST', 'store host'],
+  receiptHandle: ['BAD_REQUEST', 'receipt handle'],
+  traceContext: ['BAD_REQUEST', 'trace context'],
+  deadLetterQueue: ['BAD_REQUEST', 'dead letter queue'],
+};
+
 /** A message as received from a producer, checked and ready to append (queue chosen later). */
 export interface IncomingMessage {
   topic: string;
@@ -80,7 +104,11 @@ function splitClassicDelay(user: Record<string, string>): { user: Record<string,
 }
 
 /** Checks one SendMessage message; throws OrbitError with the code RocketMQ uses for each problem. */
-export function decodeIncoming(m: v2.Message__Output, limits: MessageLimits, nowMs: number): IncomingMessage {
+export function decodeIncoming(m: DecodedMessage, limits: MessageLimits, nowMs: number): IncomingMessage {
+  if (m.invalidUtf8) {
+    const [code, what] = INVALID_UTF8[m.invalidUtf8] ?? ['BAD_REQUEST', m.invalidUtf8];
+    throw new OrbitError(code, `${what} is not valid UTF-8`);
+  }
   const topic = m.topic?.name ?? '';
   checkTopicName(topic);
   if (isSystemTopic(topic)) throw new OrbitError('ILLEGAL_TOPIC', `topic ${topic} is reserved for the broker`);
@@ -108,6 +136,9 @@ export function decodeIncoming(m: v2.Message__Output, limits: MessageLimits, now
   if (m.body.length > limits.maxMessageSize) {
     throw new OrbitError('MESSAGE_BODY_TOO_LARGE', `body is ${m.body.length} bytes, maxMessageSize is ${limits.maxMessageSize}`);
   }
+  // The codec keeps a `__proto__` key as an own property; copying it into another object would drop it silently.
+  if (Object.prototype.hasOwnProperty.call(m.userProperties, '__proto__'))
+    throw new OrbitError('ILLEGAL_MESSAGE_PROPERTY_KEY', "property key '__proto__' is illegal");
   const { user, classic } = splitClassicDelay(m.userProperties);
   let propsBytes = 0;
   for (const [k, v] of Object.entries(user)) {

@@ -4,3 +4,4 @@
  */
 export { type MessageLimits, decodeIncoming } from './incoming';
 export { MAX_MESSAGES_PER_SEND, SendHandler } from './send-handler';
+export { InflightBytes, type InflightLimits, MESSAGE_OVERHEAD_BYTES, sendRequestBytes } from './inflight-bytes';

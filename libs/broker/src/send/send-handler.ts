@@ -1,6 +1,7 @@
 import { OrbitError, toOrbitError, type v2 } from '@orbitmq/protocol';
 import { type DedupKey, type DedupLimits, DedupWindow } from './dedup-window';
 import { type IncomingMessage, type MessageLimits, decodeIncoming } from './incoming';
+import { type InflightBytes, sendRequestBytes } from './inflight-bytes';
 import { encodeProperties, HALF_TOPIC, TIMER_TOPIC } from '../message';
 import { QueueSelector, type BrokerTopicConfig, PERM_WRITE, type TopicManager, acceptedTypes } from '../meta';
 import { OK_STATUS, statusFromError } from '../status';
@@ -35,12 +36,20 @@ export class SendHandler {
     private readonly limits: MessageLimits,
     dedupLimits: DedupLimits,
     private readonly observe: SendObserver = () => undefined,
+    /** Bounds send bytes in flight per connection and per broker (none: unbounded). */
+    private readonly inflight?: InflightBytes,
   ) {
     this.dedup = new DedupWindow(dedupLimits);
   }
 
-  async handle(req: v2.SendMessageRequest__Output, clientId = ''): Promise<v2.SendMessageResponse> {
+  /**
+   * `connection` names the client's connection (its peer address) for the per-connection bound;
+   * beyond a bound the request is answered TOO_MANY_REQUESTS at once, before any work.
+   */
+  async handle(req: v2.SendMessageRequest__Output, clientId = '', connection = ''): Promise<v2.SendMessageResponse> {
+    const admitted = this.inflight?.tryAcquire(connection, sendRequestBytes(req.messages));
     try {
+      if (admitted && 'refused' in admitted) throw new OrbitError('TOO_MANY_REQUESTS', `send refused: ${admitted.refused}; retry later`);
       const { incoming, results } = await this.send(req.messages, clientId);
       return {
         status: OK_STATUS,
@@ -55,6 +64,8 @@ export class SendHandler {
       const status = statusFromError(err);
       // One entry per message even on failure: clients read entry statuses first.
       return { status, entries: req.messages.map((m) => ({ status, messageId: m.systemProperties?.messageId ?? '' })) };
+    } finally {
+      if (admitted && 'release' in admitted) admitted.release();
     }
   }
 

@@ -14,7 +14,7 @@ export interface TransactionCheckSettings {
   storeHost: string;
 }
 
-export const CHECK_LIMITS = {
+const CHECK_LIMITS = {
   /** Check entries handled per sweep; the rest wait for the next sweep. */
   maxChecksPerSweep: 1_000,
   /** Longest and shortest pause between sweeps (derived from the settings in between). */

@@ -3,11 +3,15 @@ import type * as v2 from '../generated/rocketmq-v2';
 import { readMessage, writeMessage } from './message-codec';
 import { ProtoReader } from './proto-reader';
 import { ProtoWriter } from './proto-writer';
+import { type StringPlan, compileStringPlans } from './string-plan';
+import { utf8CheckedDeserializer } from './utf8-check';
 
 /**
  * MessagingService with hand-written codecs on its hot paths; every other method and every other
  * frame keeps proto-loader's. Server: SendMessage requests, and the message frames of
- * ReceiveMessage and PullMessage responses. Client: the mirror image.
+ * ReceiveMessage and PullMessage responses. Client: the mirror image. On the server every other
+ * request is checked for invalid UTF-8 before protobufjs decodes it (utf8-check.ts); SendMessage's
+ * own codec checks its strings as it reads them.
  *
  *   SendMessageRequest    1 messages: Message (repeated)
  *   SendMessageResponse   1 status: Status  2 entries: SendResultEntry (repeated)
@@ -17,6 +21,8 @@ import { ProtoWriter } from './proto-writer';
  */
 type MethodDef = grpc.MethodDefinition<unknown, unknown>;
 type ServiceDef = Record<string, MethodDef>;
+/** proto-loader's method definitions also describe their request type. */
+type LoaderMethodDef = MethodDef & { requestType?: { type?: { name?: string }; fileDescriptorProtos?: Buffer[] } };
 
 /** Room beyond the bodies for a frame's other fields: most frames then never grow their buffer. */
 const FRAME_OVERHEAD_BYTES = 512;
@@ -90,6 +96,32 @@ function messageFrameDeserializer(generic: (buf: Buffer) => unknown): (buf: Buff
   };
 }
 
+const plansOfFiles = new WeakMap<Buffer, Map<string, StringPlan>>();
+
+function planOf(method: LoaderMethodDef, typeName: string, files: Buffer[]): StringPlan | undefined {
+  const key = files[0] as Buffer; // proto-loader shares one array of files among all its types
+  let plans = plansOfFiles.get(key);
+  if (!plans) {
+    plans = compileStringPlans(files);
+    plansOfFiles.set(key, plans);
+  }
+  const pkg = method.path.slice(1, method.path.lastIndexOf('/')).split('.').slice(0, -1).join('.');
+  return plans.get(pkg ? `${pkg}.${typeName}` : typeName) ?? [...plans].find(([full]) => full.endsWith(`.${typeName}`))?.[1];
+}
+
+/** Every request deserializer but those in `except`, behind the UTF-8 check (a type with no string field needs none). */
+function utf8Checked(def: ServiceDef, except: readonly string[]): Record<string, Partial<MethodDef>> {
+  const out: Record<string, Partial<MethodDef>> = {};
+  for (const [name, method] of Object.entries(def) as [string, LoaderMethodDef][]) {
+    const typeName = method.requestType?.type?.name;
+    const files = method.requestType?.fileDescriptorProtos;
+    if (except.includes(name) || !typeName || !files?.length) continue;
+    const plan = planOf(method, typeName, files);
+    if (plan) out[name] = { requestDeserialize: utf8CheckedDeserializer(typeName, plan, method.requestDeserialize as (b: Buffer) => unknown) as never };
+  }
+  return out;
+}
+
 function withOverrides(def: ServiceDef, overrides: Record<string, Partial<MethodDef>>): ServiceDef {
   const out: ServiceDef = {};
   for (const [name, method] of Object.entries(def)) out[name] = { ...method, ...(overrides[name] ?? {}) } as MethodDef;
@@ -98,13 +130,18 @@ function withOverrides(def: ServiceDef, overrides: Record<string, Partial<Method
 
 /** The server side: for grpc.Server#addService. */
 export function fastServerDefinition(def: ServiceDef): ServiceDef {
+  const checked = utf8Checked(def, ['SendMessage']);
   return withOverrides(def, {
+    ...checked,
     SendMessage: {
       requestDeserialize: decodeSendRequest as never,
       responseSerialize: sendResponseSerializer(def.SendMessage?.responseSerialize as (v: unknown) => Buffer) as never,
     },
-    ReceiveMessage: { responseSerialize: messageFrameSerializer(def.ReceiveMessage?.responseSerialize as (v: unknown) => Buffer) as never },
-    PullMessage: { responseSerialize: messageFrameSerializer(def.PullMessage?.responseSerialize as (v: unknown) => Buffer) as never },
+    ReceiveMessage: {
+      ...checked.ReceiveMessage,
+      responseSerialize: messageFrameSerializer(def.ReceiveMessage?.responseSerialize as (v: unknown) => Buffer) as never,
+    },
+    PullMessage: { ...checked.PullMessage, responseSerialize: messageFrameSerializer(def.PullMessage?.responseSerialize as (v: unknown) => Buffer) as never },
   });
 }
 

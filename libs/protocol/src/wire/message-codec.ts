@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type * as v2 from '../generated/rocketmq-v2';
 import { ProtoReader } from './proto-reader';
 import { type ProtoWriter, WIRE_LENGTH_DELIMITED } from './proto-writer';
@@ -20,7 +21,51 @@ import { type ProtoWriter, WIRE_LENGTH_DELIMITED } from './proto-writer';
  *                     20 dead_letter_queue?: {1 topic, 2 message_id}  21 lite_topic?  22 priority?: int32
  *   Timestamp/Duration 1 seconds: int64  2 nanos: int32       Digest 1 type: enum  2 checksum
  *   (? = proto3 optional: decoded only when present, with proto-loader's virtual `_name` field)
+ *
+ * Strings are checked, never repaired: protobufjs (and Buffer#toString) turn invalid UTF-8 into
+ * U+FFFD silently, protobuf-java refuses it. A decoded message whose string field was not valid
+ * UTF-8 carries `invalidUtf8` naming the first such field; the broker refuses it with that
+ * field's code. Valid messages have no such property (same shape as proto-loader's).
  */
+
+/** The string fields of a Message, as `invalidUtf8` names them. */
+export type InvalidUtf8Field =
+  | 'topic'
+  | 'resourceNamespace'
+  | 'userPropertyKey'
+  | 'userPropertyValue'
+  | 'tag'
+  | 'keys'
+  | 'messageId'
+  | 'bodyDigest'
+  | 'bornHost'
+  | 'storeHost'
+  | 'receiptHandle'
+  | 'messageGroup'
+  | 'traceContext'
+  | 'deadLetterQueue'
+  | 'liteTopic';
+
+/** A Message as readMessage decodes it. */
+export type DecodedMessage = v2.Message__Output & { invalidUtf8?: InvalidUtf8Field };
+
+/** The first invalid field of the message being read (readMessage is synchronous and not re-entrant). */
+let invalidUtf8: InvalidUtf8Field | undefined;
+
+/**
+ * A string field, decoded as before, its bytes checked. Node's decoder replaces every invalid
+ * sequence by U+FFFD, so a result without U+FFFD came from valid bytes: ASCII and ordinary text
+ * pass on one indexOf (constant time on one-byte strings) with no allocation. Only a U+FFFD,
+ * sent by the client or made by the decoder, costs an isUtf8 over a view of the bytes.
+ */
+function str(r: ProtoReader, field: InvalidUtf8Field): string {
+  const end = r.delimitedEnd();
+  const start = r.pos;
+  const s = r.buf.toString('utf8', start, end);
+  r.pos = end;
+  if (s.indexOf('\ufffd') !== -1 && invalidUtf8 === undefined && !isUtf8(r.buf.subarray(start, end))) invalidUtf8 = field;
+  return s;
+}
 
 const ENCODING = ['ENCODING_UNSPECIFIED', 'IDENTITY', 'GZIP'] as const;
 const MESSAGE_TYPE = ['MESSAGE_TYPE_UNSPECIFIED', 'NORMAL', 'FIFO', 'DELAY', 'TRANSACTION', 'LITE', 'PRIORITY'] as const;
@@ -110,10 +155,11 @@ function writeSystemProperties(w: ProtoWriter, field: number, p: v2.SystemProper
   w.end(at);
 }
 
-/** Reads a Message whose length prefix is next in `r`, in proto-loader's output shape. */
-export function readMessage(r: ProtoReader): v2.Message__Output {
+/** Reads a Message whose length prefix is next in `r`, in proto-loader's output shape (plus `invalidUtf8`). */
+export function readMessage(r: ProtoReader): DecodedMessage {
   const end = r.delimitedEnd();
-  const m: v2.Message__Output = { topic: null, userProperties: {}, systemProperties: null, body: EMPTY };
+  const m: DecodedMessage = { topic: null, userProperties: {}, systemProperties: null, body: EMPTY };
+  invalidUtf8 = undefined;
   while (r.pos < end) {
     const tag = r.varint();
     switch (tag) {
@@ -121,8 +167,10 @@ export function readMessage(r: ProtoReader): v2.Message__Output {
         m.topic = readResource(r);
         break;
       case 0x12: {
-        const [key, value] = readStringPair(r);
-        m.userProperties[key] = value;
+        const [key, value] = readStringPair(r, 'userPropertyKey', 'userPropertyValue');
+        // `__proto__` by assignment would set the prototype (a string: ignored) and lose the entry silently.
+        if (key === '__proto__') Object.defineProperty(m.userProperties, key, { value, enumerable: true, writable: true, configurable: true });
+        else m.userProperties[key] = value;
         break;
       }
       case 0x1a:
@@ -136,27 +184,28 @@ export function readMessage(r: ProtoReader): v2.Message__Output {
     }
   }
   r.pos = end;
+  if (invalidUtf8 !== undefined) m.invalidUtf8 = invalidUtf8;
   return m;
 }
 
 const EMPTY = Buffer.alloc(0);
 
 /** A nested message of two strings, fields 1 and 2: Resource, DeadLetterQueue, a map entry. */
-function readStringPair(r: ProtoReader): [string, string] {
+function readStringPair(r: ProtoReader, firstField: InvalidUtf8Field, secondField: InvalidUtf8Field): [string, string] {
   const end = r.delimitedEnd();
   let first = '';
   let second = '';
   while (r.pos < end) {
     const tag = r.varint();
-    if (tag === 0x0a) first = r.string();
-    else if (tag === 0x12) second = r.string();
+    if (tag === 0x0a) first = str(r, firstField);
+    else if (tag === 0x12) second = str(r, secondField);
     else r.skip(tag & 7);
   }
   return [first, second];
 }
 
 function readResource(r: ProtoReader): v2.Resource__Output {
-  const [resourceNamespace, name] = readStringPair(r);
+  const [resourceNamespace, name] = readStringPair(r, 'resourceNamespace', 'topic');
   return { resourceNamespace, name };
 }
 
@@ -199,13 +248,13 @@ function readSystemProperties(r: ProtoReader): v2.SystemProperties__Output {
     const delimited = wireType === WIRE_LENGTH_DELIMITED;
     switch (delimited ? field : -field) {
       case 1:
-        optional('tag', r.string());
+        optional('tag', str(r, 'tag'));
         break;
       case 2:
-        (p.keys as string[]).push(r.string());
+        (p.keys as string[]).push(str(r, 'keys'));
         break;
       case 3:
-        p.messageId = r.string();
+        p.messageId = str(r, 'messageId');
         break;
       case 4:
         p.bodyDigest = readDigest(r);
@@ -220,19 +269,19 @@ function readSystemProperties(r: ProtoReader): v2.SystemProperties__Output {
         p.bornTimestamp = readTime(r);
         break;
       case 8:
-        p.bornHost = r.string();
+        p.bornHost = str(r, 'bornHost');
         break;
       case 9:
         optional('storeTimestamp', readTime(r));
         break;
       case 10:
-        p.storeHost = r.string();
+        p.storeHost = str(r, 'storeHost');
         break;
       case 11:
         optional('deliveryTimestamp', readTime(r));
         break;
       case 12:
-        optional('receiptHandle', r.string());
+        optional('receiptHandle', str(r, 'receiptHandle'));
         break;
       case -13:
         p.queueId = r.int32();
@@ -247,10 +296,10 @@ function readSystemProperties(r: ProtoReader): v2.SystemProperties__Output {
         optional('deliveryAttempt', r.int32());
         break;
       case 17:
-        optional('messageGroup', r.string());
+        optional('messageGroup', str(r, 'messageGroup'));
         break;
       case 18:
-        optional('traceContext', r.string());
+        optional('traceContext', str(r, 'traceContext'));
         break;
       case 19:
         optional('orphanedTransactionRecoveryDuration', readTime(r));
@@ -259,7 +308,7 @@ function readSystemProperties(r: ProtoReader): v2.SystemProperties__Output {
         optional('deadLetterQueue', readDeadLetterQueue(r));
         break;
       case 21:
-        optional('liteTopic', r.string());
+        optional('liteTopic', str(r, 'liteTopic'));
         break;
       case -22:
         optional('priority', r.int32());
@@ -277,13 +326,13 @@ function readDigest(r: ProtoReader): v2.Digest__Output {
   while (r.pos < end) {
     const tag = r.varint();
     if (tag === 0x08) out.type = enumName(DIGEST_TYPE, r.int32()) as v2.Digest__Output['type'];
-    else if (tag === 0x12) out.checksum = r.string();
+    else if (tag === 0x12) out.checksum = str(r, 'bodyDigest');
     else r.skip(tag & 7);
   }
   return out;
 }
 
 function readDeadLetterQueue(r: ProtoReader): { topic: string; messageId: string } {
-  const [topic, messageId] = readStringPair(r);
+  const [topic, messageId] = readStringPair(r, 'deadLetterQueue', 'deadLetterQueue');
   return { topic, messageId };
 }

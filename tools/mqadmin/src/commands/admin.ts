@@ -163,6 +163,10 @@ export async function brokerStatus(o: TargetOptions): Promise<Output> {
         ['dispatchedOffset', s.dispatchedOffset],
         ['diskUsedPercent', s.diskUsedPercent.toFixed(1)],
         ['diskFull', s.diskFull],
+        ['writable', !s.diskFull],
+        ['diskGuard', diskGuardLine(s)],
+        ['diskMaxUsedSpaceRatio', `${s.config.diskMaxUsedSpaceRatio ?? '?'} %`],
+        ['cleanFileForcibly', s.config.cleanFileForciblyEnable ?? '?'],
         ['topics', s.topics],
         ['groups', s.groups],
         ['clients', s.clients],
@@ -173,6 +177,27 @@ export async function brokerStatus(o: TargetOptions): Promise<Output> {
     })
     .join('\n\n');
   return { text, json: res.map(({ res: r }) => r) };
+}
+
+/** The disk guard's state and limits, from the status and the broker's effective configuration. */
+function diskGuardLine(s: v1.GetBrokerStatusResponse__Output): string {
+  const c = s.config;
+  const reserveMiB = c.diskReserveBytes !== undefined ? `${(Number(c.diskReserveBytes) / 1024 / 1024).toFixed(1)} MiB` : '?';
+  return `${s.diskFull ? 'REFUSING sends' : 'accepting'} (limit ${c.diskSpaceWarningLevelRatio ?? '?'} %, reserve ${reserveMiB})`;
+}
+
+/** getBrokerConfig: a broker's effective configuration (RocketMQ's command name). */
+export async function getBrokerConfig(o: TargetOptions): Promise<Output> {
+  const res = await onEach(o, (c) => c.GetBrokerStatus.bind(c), {});
+  const rows = res.flatMap(({ target, res: r }) =>
+    Object.entries((r as v1.GetBrokerStatusResponse__Output).config)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [target.brokerName, k, v]),
+  );
+  return {
+    text: formatTable(['Broker Name', 'Key', 'Value'], rows),
+    json: res.map(({ target, res: r }) => ({ broker: target.brokerName, config: (r as v1.GetBrokerStatusResponse__Output).config })),
+  };
 }
 
 export async function pendingTransactions(o: TargetOptions & { limit: number }): Promise<Output> {
