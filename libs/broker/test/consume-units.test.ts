@@ -127,7 +127,7 @@ test("dead letter: the group's offset moves past a dead-lettered message once no
   await addGroup(h, 'pay-g', { maxDeliveryAttempts: 1 });
   await sendMessages(h, [{ topic: 'Pay', id: 'P1' }]);
   assert.deepEqual(idsOf(await receive(h, 'pay-g', 'Pay')), ['P1']);
-  assert.equal(await h.store.getConsumerOffset('pay-g', 'Pay', 0), undefined, 'in flight: not consumed');
+  assert.equal(await h.store.getConsumerOffset('pay-g', 'Pay', 0), 0, 'in flight: not consumed (the claim starts at it)');
   h.clock.advance(DEFAULT_INVISIBLE_MS);
   assert.deepEqual(await receive(h, 'pay-g', 'Pay'), []);
   assert.equal(await h.store.getConsumerOffset('pay-g', 'Pay', 0), 1);
@@ -332,4 +332,15 @@ test('dead-lettering a delayed or a committed transactional message leaves the d
   assert.deepEqual(h.deadLettered.map((d) => d.messageId).sort(), ['D1', 'T1']);
   const flags = (await queueRecords(h.store, '%DLQ%once-g')).map((r) => `${r.messageId}:0x${r.sysFlag.toString(16)}`);
   assert.deepEqual(counts(), { delayed: 0, half: 0 }, `DLQ copies with flags ${flags.join(' ')} were counted as ends again`);
+});
+
+test('a receive/ack group commits where it starts at its first receive on a queue, before any ack', async () => {
+  const h = createHarness();
+  await addTopic(h, 'Claim', 1);
+  await sendMessages(h, [{ topic: 'Claim', id: 'before-the-group' }]);
+  await addGroup(h, 'claim-g', { consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET' });
+  assert.equal(await h.store.getConsumerOffset('claim-g', 'Claim', 0), undefined, 'no claim before it receives');
+  assert.deepEqual(idsOf(await receive(h, 'claim-g', 'Claim')), ['before-the-group']);
+  // Not acked: the group's claim (what disk-pressure cleanup must keep) starts at the message it holds.
+  assert.equal(await h.store.getConsumerOffset('claim-g', 'Claim', 0), 0);
 });

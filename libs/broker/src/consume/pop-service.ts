@@ -13,6 +13,7 @@ import {
   queueKey,
   messageGroupOf,
   newNonce,
+  type Renewal,
   renewKey,
   stateKey,
   u64,
@@ -21,15 +22,7 @@ import { type ReceiptHandle, encodeReceiptHandle } from './receipt-handle';
 import type { TagFilter } from '../message';
 import type { StorePort, StoreRecord } from '../store-port';
 import type { DeadLetterSink } from './dead-letter';
-import { readRecordAfterRetention, readRecordsAfterRetention, startOffset } from './queue-reads';
-
-interface Renewal {
-  clientId: string;
-  group: string;
-  topic: string;
-  queueId: number;
-  queueOffset: number;
-}
+import { claimStartOffset, readRecordAfterRetention, readRecordsAfterRetention } from './queue-reads';
 
 export interface PoppedMessage {
   queueId: number;
@@ -298,7 +291,8 @@ export class PopService {
     const key = stateKey(group.groupName, topic, queueId);
     const existing = this.states.get(key);
     if (existing) return existing;
-    const s: QueuePopState = { group: group.groupName, topic, queueId, scanOffset: await startOffset(this.store, group, topic, queueId), inflight: new Map() };
+    const scanOffset = await claimStartOffset(this.store, group, topic, queueId);
+    const s: QueuePopState = { group: group.groupName, topic, queueId, scanOffset, inflight: new Map() };
     this.states.set(key, s);
     return s;
   }

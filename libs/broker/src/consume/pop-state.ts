@@ -147,6 +147,15 @@ export class KeyedLock {
   }
 }
 
+/** An auto-renew delivery (PushConsumer): kept invisible while its client is connected. */
+export interface Renewal {
+  clientId: string;
+  group: string;
+  topic: string;
+  queueId: number;
+  queueOffset: number;
+}
+
 export function renewKey(group: string, topic: string, queueId: number, queueOffset: number): string {
   return `${group}\u0000${topic}\u0000${queueId}\u0000${queueOffset}`;
 }

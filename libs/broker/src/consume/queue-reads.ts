@@ -1,22 +1,26 @@
 import type { SubscriptionGroupConfig } from '../meta';
 import type { StorePort, StoreRecord } from '../store-port';
 
-/** Where a group starts in a queue it has never consumed: its committed offset, else its policy. */
-export async function startOffset(
-  store: Pick<StorePort, 'getConsumerOffset' | 'getMinQueueOffset' | 'getQueueOffsetByTime'>,
+/**
+ * Where a group starts in a queue: its committed offset, else its policy's offset, which is then
+ * committed at once (as RocketMQ's pop does). From its first receive on, the group has a claim on
+ * the queue: disk-pressure cleanup will not delete what it has not consumed (libs/storage
+ * unconsumed.ts), even before its first ack.
+ */
+export async function claimStartOffset(
+  store: Pick<StorePort, 'getConsumerOffset' | 'getMinQueueOffset' | 'getQueueOffsetByTime' | 'setConsumerOffset'>,
   group: SubscriptionGroupConfig,
   topic: string,
   queueId: number,
 ): Promise<number> {
   const committed = await store.getConsumerOffset(group.groupName, topic, queueId);
   if (committed !== undefined) return committed;
-  switch (group.consumeFromWhere) {
-    case 'CONSUME_FROM_FIRST_OFFSET':
-      return store.getMinQueueOffset(topic, queueId);
-    case 'CONSUME_FROM_TIMESTAMP':
-    case 'CONSUME_FROM_LAST_OFFSET':
-      return store.getQueueOffsetByTime(topic, queueId, group.consumeTimestampMs);
-  }
+  const offset =
+    group.consumeFromWhere === 'CONSUME_FROM_FIRST_OFFSET'
+      ? await store.getMinQueueOffset(topic, queueId)
+      : await store.getQueueOffsetByTime(topic, queueId, group.consumeTimestampMs); // LAST_OFFSET: the group's creation time
+  await store.setConsumerOffset(group.groupName, topic, queueId, offset);
+  return offset;
 }
 
 /**
