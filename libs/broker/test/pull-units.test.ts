@@ -150,6 +150,10 @@ test('pull: an offset past the end is ILLEGAL_OFFSET with the end as next offset
   const atEnd = await runPull(pull, { offset: '5' });
   assert.deepEqual([atEnd.code, atEnd.messages.length, atEnd.nextOffset], ['MESSAGE_NOT_FOUND', 0, '5'], 'no long polling asked: answered at once');
   assert.equal((await runPull(pull, { offset: '0', batch: 0 })).code, 'BAD_REQUEST');
+  for (const bad of ['-1', 'x', '1.5']) {
+    const r = await runPull(pull, { offset: bad });
+    assert.deepEqual([r.code, r.messages.length, r.nextOffset], ['ILLEGAL_OFFSET', 0, '0'], `offset '${bad}': where to start instead`);
+  }
 });
 
 test('pull: at the end with long polling, a message appended meanwhile is returned', async () => {

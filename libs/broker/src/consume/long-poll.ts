@@ -21,7 +21,11 @@ export class LongPollHub {
   private readonly arrivals = new Map<string, number>();
   private count = 0;
 
-  constructor(private readonly maxWaiters: number) {}
+  constructor(
+    private readonly maxWaiters: number,
+    /** The same clock as the wake times callers pass (PopService's), so tests can drive both. */
+    private readonly nowMs: () => number = Date.now,
+  ) {}
 
   get parked(): number {
     return this.count;
@@ -44,7 +48,7 @@ export class LongPollHub {
       return Promise.reject(new OrbitError('TOO_MANY_REQUESTS', `too many parked receives (maxLongPollWaiters=${this.maxWaiters}); retry later`));
     }
     return new Promise((resolve) => {
-      const untilWake = wakeAtMs !== undefined ? Math.max(0, wakeAtMs - Date.now()) : Number.POSITIVE_INFINITY;
+      const untilWake = wakeAtMs !== undefined ? Math.max(0, wakeAtMs - this.nowMs()) : Number.POSITIVE_INFINITY;
       const ms = Math.max(0, Math.min(timeoutMs, untilWake));
       let set = this.byTopic.get(topic);
       if (!set) {
@@ -106,7 +110,7 @@ export class LongPollHub {
       const seen = this.arrivalsOf(topic);
       const found = await attempt();
       if (found !== undefined) return found;
-      const remaining = p.pollEndMs - Date.now();
+      const remaining = p.pollEndMs - this.nowMs();
       if (remaining <= 0 || p.isCancelled()) return undefined;
       const why = await this.wait(topic, remaining, p.nextWakeAtMs?.(), seen, p.onCancel ? { onCancel: p.onCancel } : undefined);
       if (why === 'cancelled') return undefined;

@@ -64,6 +64,11 @@ export class PullHandler {
       throw new OrbitError('UNSUPPORTED', 'SQL92 filters are served by filter servers, which this deployment does not run');
     const filter = parseTagExpression(req.filterExpression?.expression ?? '*');
     const offset = Number(req.offset);
+    if (!Number.isSafeInteger(offset) || offset < 0) {
+      // Answered like an offset past either end: ILLEGAL_OFFSET and where to start instead.
+      const min = await this.store.getMinQueueOffset(topic, queueId);
+      return { status: statusOf('ILLEGAL_OFFSET', `offset '${req.offset}' is not a queue offset (the queue starts at ${min})`), messages: [], nextOffset: min };
+    }
     const pollEnd = pollEndMs(deadline, durationMs(req.longPollingTimeout) ?? 0, this.limits);
     let nextOffset = offset;
     const found = await this.hub.poll(topic, { pollEndMs: pollEnd, isCancelled }, async (): Promise<PullResult | undefined> => {
