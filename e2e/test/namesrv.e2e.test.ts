@@ -185,6 +185,11 @@ test('mqadmin prints the cluster, topics and routes; errors are one line with ex
 
 test('bad configuration exits 2 with one line naming key and value; unknown file keys only warn', async () => {
   const main = 'apps/namesrv/dist/src/main.js';
+  for (const app of [main, 'apps/broker-store/dist/src/main.js']) {
+    const help = runToExit(app, ['--help']);
+    assert.equal(help.status, 0, `${app} --help prints the options and exits (it used to start the app)`);
+    assert.match(help.stdout, /--listenPort/);
+  }
   const badFlag = runToExit(main, ['--listenPort', 'abc']);
   assert.equal(badFlag.status, 2);
   assert.equal(badFlag.stderr, "namesrv: invalid value for listenPort: 'abc' (expected an integer from 0 to 65535; from flag --listenPort)\n");

@@ -44,6 +44,7 @@ export async function runApp<S extends ConfigSchema>(def: AppDefinition<S>, argv
   let warnings: string[];
   try {
     const loaded = loadConfig(def.name, schema, argv);
+    if (loaded.helpOnly) process.exit(0);
     if (loaded.printOnly) {
       process.stdout.write(`${formatConfig(schema, loaded)}\n`);
       process.exit(0);

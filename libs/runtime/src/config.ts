@@ -43,6 +43,8 @@ export interface LoadedConfig<S extends ConfigSchema> {
   file?: string;
   /** --printConfig: print the effective configuration and exit. */
   printOnly: boolean;
+  /** --help was given: yargs printed the usage (it does not exit the process itself), nothing should start. */
+  helpOnly: boolean;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +109,7 @@ export function loadConfig<S extends ConfigSchema>(appName: string, schema: S, a
     warnings,
     ...(file !== undefined ? { file } : {}),
     printOnly: flags.printConfig === true,
+    helpOnly: flags.help === true,
   };
 }
 
