@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { TypedEvents } from '@orbitmq/events';
 
 /**
  * What the broker reports, kafkajs-style: typed instrumentation events. The broker lib has no
@@ -30,15 +30,5 @@ export interface BrokerEventMap {
 
 export type BrokerEventName = keyof BrokerEventMap;
 
-export class BrokerEvents {
-  private readonly emitter = new EventEmitter();
-
-  on<K extends BrokerEventName>(event: K, listener: (payload: BrokerEventMap[K]) => void): () => void {
-    this.emitter.on(event, listener);
-    return () => this.emitter.off(event, listener);
-  }
-
-  emit<K extends BrokerEventName>(event: K, payload: BrokerEventMap[K]): void {
-    if (this.emitter.listenerCount(event) > 0) this.emitter.emit(event, payload);
-  }
-}
+/** The broker's event channel (see @orbitmq/events). */
+export class BrokerEvents extends TypedEvents<BrokerEventMap> {}

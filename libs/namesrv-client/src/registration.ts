@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { TypedEvents } from '@orbitmq/events';
 import { type ErrorCode, OrbitError, toOrbitError, type v1 } from '@orbitmq/protocol';
 import type { PerServer } from './namesrv-clients';
 
@@ -85,22 +85,8 @@ export interface RegistrationEventMap {
 
 export type RegistrationEventName = keyof RegistrationEventMap;
 
-export class RegistrationEvents {
-  private readonly emitter = new EventEmitter();
-
-  on<K extends RegistrationEventName>(event: K, listener: (payload: RegistrationEventMap[K]) => void): () => void {
-    this.emitter.on(event, listener);
-    return () => this.emitter.off(event, listener);
-  }
-
-  once<K extends RegistrationEventName>(event: K, listener: (payload: RegistrationEventMap[K]) => void): void {
-    this.emitter.once(event, listener);
-  }
-
-  emit<K extends RegistrationEventName>(event: K, payload: RegistrationEventMap[K]): void {
-    if (this.emitter.listenerCount(event) > 0) this.emitter.emit(event, payload);
-  }
-}
+/** The registration loop's event channel (see @orbitmq/events). */
+export class RegistrationEvents extends TypedEvents<RegistrationEventMap> {}
 
 const REAL_TIMERS: RegistrationTimers = {
   setTimeout: (callback, delayMs) => setTimeout(callback, delayMs).unref(),

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { TypedEvents } from '@orbitmq/events';
 import type { ArrivedQueue } from './dispatch';
 import type { RecoveryReport } from './recovery';
 import type { DiskGuardState } from './disk-guard';
@@ -45,19 +45,5 @@ export interface StoreEventMap {
 
 export type StoreEventName = keyof StoreEventMap;
 
-export class StoreEvents {
-  private readonly emitter = new EventEmitter();
-
-  on<K extends StoreEventName>(event: K, listener: (payload: StoreEventMap[K]) => void): () => void {
-    this.emitter.on(event, listener);
-    return () => this.emitter.off(event, listener);
-  }
-
-  once<K extends StoreEventName>(event: K, listener: (payload: StoreEventMap[K]) => void): void {
-    this.emitter.once(event, listener);
-  }
-
-  emit<K extends StoreEventName>(event: K, payload: StoreEventMap[K]): void {
-    if (this.emitter.listenerCount(event) > 0) this.emitter.emit(event, payload);
-  }
-}
+/** The store's event channel (see @orbitmq/events). */
+export class StoreEvents extends TypedEvents<StoreEventMap> {}
