@@ -1,4 +1,6 @@
 import type { StoreDispatchExtension } from './store-port';
+// This module is the package's './indexes' entry point (for the replica): it and what it loads
+// must stay free of client-protocol handlers (test/entry-points.test.ts).
 import { TimerIndex } from './schedule';
 import { TransactionIndex } from './transaction';
 
