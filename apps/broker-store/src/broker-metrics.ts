@@ -106,8 +106,8 @@ function bindGauges(registry: Registry, g: BrokerGauges, store: MessageStore): v
   gauge('rocketmq_send_inflight_bytes', 'SendMessage bytes accepted and not yet answered (bound: maxInflightSendBytes)', () => g.sendInflightBytes());
   gauge('rocketmq_long_polling_requests', 'ReceiveMessage and PullMessage calls parked waiting for messages', () => g.parkedReceives());
   gauge('rocketmq_clients', 'Connected clients', () => g.clients());
-  gauge('rocketmq_store_flush_lag_bytes', 'Bytes written but not yet fdatasynced', () => store.stats().endOffset - store.stats().flushedOffset);
-  gauge('rocketmq_store_dispatch_lag_bytes', 'Bytes written but not yet indexed', () => store.stats().endOffset - store.stats().dispatchedOffset);
+  gauge('rocketmq_store_flush_lag_bytes', 'Bytes written but not yet fdatasynced', () => lagOf(store, 'flushedOffset'));
+  gauge('rocketmq_store_dispatch_lag_bytes', 'Bytes written but not yet indexed', () => lagOf(store, 'dispatchedOffset'));
   gauge('rocketmq_store_disk_used_ratio', 'Disk use of the commit-log volume (0-1)', () => store.stats().diskUsedPercent / 100);
   gauge('rocketmq_broker_writable', '1 while the broker takes sends, 0 while its disk guard refuses them (registered read-only)', () =>
     store.stats().diskFull ? 0 : 1,
@@ -120,4 +120,10 @@ function bindGauges(registry: Registry, g: BrokerGauges, store: MessageStore): v
       this.set(await store.commitLogBytes());
     },
   });
+}
+
+/** Bytes between the log's end and a point behind it (one stats() read). */
+function lagOf(store: MessageStore, behind: 'flushedOffset' | 'dispatchedOffset'): number {
+  const s = store.stats();
+  return s.endOffset - s[behind];
 }

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
-import * as grpc from '@grpc/grpc-js';
 import { OrbitError, orbitmqV1, type v1 } from '@orbitmq/protocol';
+import { nameServerBinding } from './name-server-binding';
 import { type ConnectionEvent, type ConnectionLimits, callUnary, createClient, startGrpcServer, unary } from '../src';
 
 /** Generous upper bound for anything that should happen after a few hundred ms. */
@@ -11,24 +11,7 @@ const WITHIN_MS = 10_000;
 
 async function guarded(limits: Partial<ConnectionLimits>, handlers: Partial<v1.NameServerHandlers> = {}) {
   const events: ConnectionEvent[] = [];
-  const notImplemented = unary('x', () => {
-    throw new OrbitError('NOT_IMPLEMENTED', 'not in this test');
-  });
-  const impl = {
-    RegisterBroker: notImplemented,
-    UnregisterBroker: notImplemented,
-    GetRoute: notImplemented,
-    GetClusterInfo: notImplemented,
-    GetTopicList: notImplemented,
-    DeleteTopic: notImplemented,
-    ...handlers,
-  };
-  const server = await startGrpcServer(
-    '127.0.0.1',
-    0,
-    [{ definition: orbitmqV1().NameServer.service, implementation: impl as unknown as grpc.UntypedServiceImplementation }],
-    { limits, onConnection: (e) => events.push(e) },
-  );
+  const server = await startGrpcServer('127.0.0.1', 0, [nameServerBinding(handlers)], { limits, onConnection: (e) => events.push(e) });
   return { server, events };
 }
 

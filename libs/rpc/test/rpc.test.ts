@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as http2 from 'node:http2';
-import * as grpc from '@grpc/grpc-js';
 import { OrbitError, orbitmqV1, type v1 } from '@orbitmq/protocol';
 import { MAX_GRPC_MESSAGE_BYTES, callUnary, createClient, startGrpcServer, unary } from '../src';
+import { nameServerBinding } from './name-server-binding';
 import { CONNECTION_FLOW_CONTROL_WINDOW_BYTES, STREAM_FLOW_CONTROL_WINDOW_BYTES } from '../src/limits';
 
 function topicsOf(n: number, nameBytes: number): v1.TopicConfig[] {
@@ -17,21 +17,7 @@ function topicsOf(n: number, nameBytes: number): v1.TopicConfig[] {
 }
 
 async function serve(handlers: Partial<v1.NameServerHandlers>) {
-  const notImplemented = unary('x', () => {
-    throw new OrbitError('NOT_IMPLEMENTED', 'not in this test');
-  });
-  const impl = {
-    RegisterBroker: notImplemented,
-    UnregisterBroker: notImplemented,
-    GetRoute: notImplemented,
-    GetClusterInfo: notImplemented,
-    GetTopicList: notImplemented,
-    DeleteTopic: notImplemented,
-    ...handlers,
-  };
-  const server = await startGrpcServer('127.0.0.1', 0, [
-    { definition: orbitmqV1().NameServer.service, implementation: impl as unknown as grpc.UntypedServiceImplementation },
-  ]);
+  const server = await startGrpcServer('127.0.0.1', 0, [nameServerBinding(handlers)]);
   const client = createClient(orbitmqV1().NameServer, server.address);
   return { server, client };
 }

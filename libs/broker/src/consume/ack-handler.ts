@@ -24,10 +24,7 @@ export class AckHandler {
 
   async ack(req: v2.AckMessageRequest__Output): Promise<v2.AckMessageResponse> {
     try {
-      const group = req.group?.name ?? '';
-      const topic = req.topic?.name ?? '';
-      checkGroupName(group);
-      checkTopicName(topic);
+      const { group, topic } = groupAndTopic(req);
       if (req.entries.length === 0 || req.entries.length > MAX_ACK_ENTRIES) throw new OrbitError('BAD_REQUEST', `ack needs 1-${MAX_ACK_ENTRIES} entries`);
       // Handles that do not even decode fail alone; the rest are acked together.
       const errors = new Array<unknown>(req.entries.length);
@@ -62,10 +59,7 @@ export class AckHandler {
   /** PushConsumer (FIFO) after its local retries: the message goes to %DLQ%<group>, the group moves on. */
   async forwardToDeadLetter(req: v2.ForwardMessageToDeadLetterQueueRequest__Output): Promise<v2.ForwardMessageToDeadLetterQueueResponse> {
     try {
-      const group = req.group?.name ?? '';
-      const topic = req.topic?.name ?? '';
-      checkGroupName(group);
-      checkTopicName(topic);
+      const { group, topic } = groupAndTopic(req);
       await this.pop.forwardToDeadLetter(group, topic, decodeReceiptHandle(req.receiptHandle));
       this.hub.notify(topic, 'expiry'); // the next message of its message group may go now
       return { status: OK_STATUS };
@@ -76,10 +70,7 @@ export class AckHandler {
 
   async changeInvisible(req: v2.ChangeInvisibleDurationRequest__Output): Promise<v2.ChangeInvisibleDurationResponse> {
     try {
-      const group = req.group?.name ?? '';
-      const topic = req.topic?.name ?? '';
-      checkGroupName(group);
-      checkTopicName(topic);
+      const { group, topic } = groupAndTopic(req);
       const ms = durationMs(req.invisibleDuration);
       // Tiny and zero durations are legal: the Node PushConsumer nacks with 0-few ms.
       if (ms === undefined || ms < 0 || ms > this.maxInvisibleMs) {
@@ -93,4 +84,13 @@ export class AckHandler {
       return { status: statusFromError(err), receiptHandle: '' };
     }
   }
+}
+
+/** The group and topic every ack-side request names, checked. */
+function groupAndTopic(req: { group: v2.Resource__Output | null; topic: v2.Resource__Output | null }): { group: string; topic: string } {
+  const group = req.group?.name ?? '';
+  const topic = req.topic?.name ?? '';
+  checkGroupName(group);
+  checkTopicName(topic);
+  return { group, topic };
 }
