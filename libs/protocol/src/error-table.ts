@@ -77,6 +77,15 @@ export const ERROR_TABLE = {
   OFFSET_OVERFLOW: e(S.OUT_OF_RANGE, 40019, false, 'the offset is past the end of the data'),
   CORRUPT_RECORD: e(S.DATA_LOSS, 50000, false, 'stored bytes fail verification; restore from a replica'),
   REPLICA_OFFSET_MISMATCH: e(S.FAILED_PRECONDITION, 50000, false, 'replicated bytes do not continue the local log'),
+  // ------------------------------------------------------------ replication (orbitmq.v1.Replication)
+  REPLICA_IDENTITY_MISMATCH: e(S.FAILED_PRECONDITION, 50000, false, 'the replica does not belong to this master (cluster, name, id, segment size or store)'),
+  REPLICA_DIVERGED: e(
+    S.FAILED_PRECONDITION,
+    50000,
+    false,
+    'the replica log is not a prefix of the master log and cannot be cut without losing confirmed records',
+  ),
+  REPLICA_TIMEOUT: e(S.UNAVAILABLE, 50002, true, 'the replication peer sent nothing within the housekeeping interval'),
   INVALID_CONFIG: e(S.INVALID_ARGUMENT, 40000, false, 'a configuration value is invalid'),
   IO_ERROR: e(S.INTERNAL, 50000, true, 'an operating-system I/O call failed'),
 } as const satisfies Record<string, ErrorSpec>;

@@ -15,9 +15,13 @@ import type { GetBrokerStatusResponse as _orbitmq_v1_GetBrokerStatusResponse, Ge
 import type { GetConnectionsRequest as _orbitmq_v1_GetConnectionsRequest, GetConnectionsRequest__Output as _orbitmq_v1_GetConnectionsRequest__Output } from './orbitmq/v1/GetConnectionsRequest';
 import type { GetConnectionsResponse as _orbitmq_v1_GetConnectionsResponse, GetConnectionsResponse__Output as _orbitmq_v1_GetConnectionsResponse__Output } from './orbitmq/v1/GetConnectionsResponse';
 import type { GetConsumerProgressResponse as _orbitmq_v1_GetConsumerProgressResponse, GetConsumerProgressResponse__Output as _orbitmq_v1_GetConsumerProgressResponse__Output } from './orbitmq/v1/GetConsumerProgressResponse';
+import type { GetHaStatusRequest as _orbitmq_v1_GetHaStatusRequest, GetHaStatusRequest__Output as _orbitmq_v1_GetHaStatusRequest__Output } from './orbitmq/v1/GetHaStatusRequest';
+import type { GetHaStatusResponse as _orbitmq_v1_GetHaStatusResponse, GetHaStatusResponse__Output as _orbitmq_v1_GetHaStatusResponse__Output } from './orbitmq/v1/GetHaStatusResponse';
 import type { GetScheduleStatsRequest as _orbitmq_v1_GetScheduleStatsRequest, GetScheduleStatsRequest__Output as _orbitmq_v1_GetScheduleStatsRequest__Output } from './orbitmq/v1/GetScheduleStatsRequest';
 import type { GetScheduleStatsResponse as _orbitmq_v1_GetScheduleStatsResponse, GetScheduleStatsResponse__Output as _orbitmq_v1_GetScheduleStatsResponse__Output } from './orbitmq/v1/GetScheduleStatsResponse';
 import type { GetTopicStatusResponse as _orbitmq_v1_GetTopicStatusResponse, GetTopicStatusResponse__Output as _orbitmq_v1_GetTopicStatusResponse__Output } from './orbitmq/v1/GetTopicStatusResponse';
+import type { HaFollowerStatus as _orbitmq_v1_HaFollowerStatus, HaFollowerStatus__Output as _orbitmq_v1_HaFollowerStatus__Output } from './orbitmq/v1/HaFollowerStatus';
+import type { HaReplicaStatus as _orbitmq_v1_HaReplicaStatus, HaReplicaStatus__Output as _orbitmq_v1_HaReplicaStatus__Output } from './orbitmq/v1/HaReplicaStatus';
 import type { ListPendingTransactionsRequest as _orbitmq_v1_ListPendingTransactionsRequest, ListPendingTransactionsRequest__Output as _orbitmq_v1_ListPendingTransactionsRequest__Output } from './orbitmq/v1/ListPendingTransactionsRequest';
 import type { ListPendingTransactionsResponse as _orbitmq_v1_ListPendingTransactionsResponse, ListPendingTransactionsResponse__Output as _orbitmq_v1_ListPendingTransactionsResponse__Output } from './orbitmq/v1/ListPendingTransactionsResponse';
 import type { PendingTransaction as _orbitmq_v1_PendingTransaction, PendingTransaction__Output as _orbitmq_v1_PendingTransaction__Output } from './orbitmq/v1/PendingTransaction';
@@ -57,9 +61,13 @@ export interface ProtoGrpcType {
       GetConnectionsRequest: MessageTypeDefinition<_orbitmq_v1_GetConnectionsRequest, _orbitmq_v1_GetConnectionsRequest__Output>
       GetConnectionsResponse: MessageTypeDefinition<_orbitmq_v1_GetConnectionsResponse, _orbitmq_v1_GetConnectionsResponse__Output>
       GetConsumerProgressResponse: MessageTypeDefinition<_orbitmq_v1_GetConsumerProgressResponse, _orbitmq_v1_GetConsumerProgressResponse__Output>
+      GetHaStatusRequest: MessageTypeDefinition<_orbitmq_v1_GetHaStatusRequest, _orbitmq_v1_GetHaStatusRequest__Output>
+      GetHaStatusResponse: MessageTypeDefinition<_orbitmq_v1_GetHaStatusResponse, _orbitmq_v1_GetHaStatusResponse__Output>
       GetScheduleStatsRequest: MessageTypeDefinition<_orbitmq_v1_GetScheduleStatsRequest, _orbitmq_v1_GetScheduleStatsRequest__Output>
       GetScheduleStatsResponse: MessageTypeDefinition<_orbitmq_v1_GetScheduleStatsResponse, _orbitmq_v1_GetScheduleStatsResponse__Output>
       GetTopicStatusResponse: MessageTypeDefinition<_orbitmq_v1_GetTopicStatusResponse, _orbitmq_v1_GetTopicStatusResponse__Output>
+      HaFollowerStatus: MessageTypeDefinition<_orbitmq_v1_HaFollowerStatus, _orbitmq_v1_HaFollowerStatus__Output>
+      HaReplicaStatus: MessageTypeDefinition<_orbitmq_v1_HaReplicaStatus, _orbitmq_v1_HaReplicaStatus__Output>
       ListPendingTransactionsRequest: MessageTypeDefinition<_orbitmq_v1_ListPendingTransactionsRequest, _orbitmq_v1_ListPendingTransactionsRequest__Output>
       ListPendingTransactionsResponse: MessageTypeDefinition<_orbitmq_v1_ListPendingTransactionsResponse, _orbitmq_v1_ListPendingTransactionsResponse__Output>
       MessageType: EnumTypeDefinition
