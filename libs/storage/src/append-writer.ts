@@ -110,6 +110,16 @@ export class AppendWriter {
     return this.queue.length === 0 && this.inFlight.length === 0 && !this.pumpScheduled;
   }
 
+  /**
+   * The log was cut at (or emptied to) `offset` while the writer was idle: the next batch starts
+   * there, and the SYNC_FLUSH group-commit mark must not cover bytes written after the cut.
+   */
+  truncatedTo(offset: number): void {
+    if (!this.idle) throw new StorageError(StorageErrorCode.REPLICA_OFFSET_MISMATCH, 'local appends are in flight');
+    this.plannedEnd = offset;
+    if (this.syncedEnd > offset) this.syncedEnd = offset;
+  }
+
   /** Queues already-validated messages; resolves in the same order once written (and synced). */
   append(messages: readonly AppendMessage[], sizings: RecordSizing[]): Promise<AppendResult[]> {
     if (this.closed) return Promise.reject(new StorageError(StorageErrorCode.STORE_NOT_OPEN, 'store is closing'));

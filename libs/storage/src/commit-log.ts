@@ -178,6 +178,27 @@ export class CommitLog {
     return { removedSegments: removed };
   }
 
+  /**
+   * Deletes every segment: the log is empty and starts (and ends) at `offset`. truncateTo(minOffset)
+   * on a replica, whose next replicated bytes may then start at any segment-aligned offset.
+   */
+  async removeAll(offset: number): Promise<number[]> {
+    const removed = this.segments.map((s) => s.startOffset);
+    for (const seg of this.segments.splice(0)) await seg.destroy();
+    if (removed.length > 0) await fsyncDir(this.dir);
+    this.end = offset;
+    return removed;
+  }
+
+  /**
+   * One past the last byte on disk of the segment starting at `startOffset` (start + file size), or
+   * undefined when there is no such segment. A full segment ends with its end-of-segment marker.
+   */
+  async segmentDataEnd(startOffset: number): Promise<number | undefined> {
+    const seg = this.segmentAt(startOffset);
+    return seg && seg.startOffset === startOffset ? startOffset + (await seg.size()) : undefined;
+  }
+
   /** Segments other than the active one, oldest first, with their last-modified time. */
   async inactiveSegments(): Promise<{ startOffset: number; mtimeMs: number; sizeBytes: number }[]> {
     const out = [];

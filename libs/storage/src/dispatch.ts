@@ -105,6 +105,9 @@ export class Dispatcher {
   private stopped = false;
   private capacityWaiters: (() => void)[] = [];
   private idleWaiters: (() => void)[] = [];
+  private quietWaiters: (() => void)[] = [];
+  /** setLimit: records ending past this wait in `pending` (SYNC_MASTER visibility gate). */
+  private limit: number | undefined;
   /** Waiters for a log offset, in the order they were added (offsets only grow, so mostly sorted). */
   private offsetWaiters: { offset: number; resolve: () => void }[] = [];
 
@@ -126,6 +129,43 @@ export class Dispatcher {
 
   get backlogRecords(): number {
     return this.pending.length;
+  }
+
+  /** Records handed over and not yet dispatched, in log order (read only). */
+  get backlog(): readonly DispatchRequest[] {
+    return this.pending;
+  }
+
+  get dispatchLimit(): number | undefined {
+    return this.limit;
+  }
+
+  /**
+   * While set, records that end past `offset` are not dispatched (not indexed, not visible, no
+   * 'arrived'); they wait in the backlog, whose capacity limit still holds the writer back.
+   * Raising or lifting (undefined) the limit dispatches what it now allows at once.
+   */
+  setLimit(offset: number | undefined): void {
+    this.limit = offset;
+    if (!this.running && (this.pending.length > 0 || this.dispatchedOffset < this.pendingEnd)) void this.run();
+  }
+
+  /**
+   * truncateTo: the log now ends at `offset`, a record boundary. Drops backlog records at or past
+   * it and sets (and persists) dispatchedOffset back to it, or forward to it when an emptied log
+   * restarts elsewhere. The caller holds every writer off and prunes the index entries past
+   * `offset` (pruneIndexesFrom, which also rolls `dispatched` back); no round may be running.
+   */
+  async reset(offset: number): Promise<void> {
+    assert(!this.running, 'dispatcher reset while a round runs');
+    this.pending = this.pending.filter((r) => r.logOffset < offset);
+    this.pendingEnd = offset;
+    // Records still waiting (below the cut) keep dispatchedOffset where it is, at or before them.
+    if (this.pending.length === 0) this.dispatchedOffset = offset;
+    await this.kv.put(metaKey(META_DISPATCHED_OFFSET), u64Value(this.dispatchedOffset));
+    this.releaseOffsetWaiters();
+    if (this.pending.length > 0) void this.run();
+    else this.releaseIdle();
   }
 
   /** Hands over records in log order; `endOffset` is where the log ends after them. */
@@ -154,6 +194,12 @@ export class Dispatcher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Resolves when no round is running (records held back by the limit may still wait). */
+  whenQuiet(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.quietWaiters.push(resolve));
+  }
+
   /** Resolves when every record before `logOffset` is in LevelDB, however busy dispatch stays. */
   whenDispatchedTo(logOffset: number): Promise<void> {
     if (this.dispatchedOffset >= logOffset) return Promise.resolve();
@@ -167,9 +213,10 @@ export class Dispatcher {
   private async run(): Promise<void> {
     this.running = true;
     try {
-      while (!this.stopped && (this.pending.length > 0 || this.dispatchedOffset < this.pendingEnd)) {
+      while (!this.stopped) {
         const take = this.takeRound();
         const end = this.pending.length > 0 ? (this.pending[0] as DispatchRequest).logOffset : this.pendingEnd;
+        if (take.length === 0 && end <= this.dispatchedOffset) break; // all done, or the rest waits for the limit
         try {
           await this.writeRound(take, end);
         } catch (err) {
@@ -183,12 +230,18 @@ export class Dispatcher {
     } finally {
       this.running = false;
       this.releaseCapacity();
-      if (this.pending.length === 0 && this.dispatchedOffset === this.pendingEnd) {
-        const waiters = this.idleWaiters;
-        this.idleWaiters = [];
-        for (const w of waiters) w();
-      }
+      this.releaseIdle();
+      const quiet = this.quietWaiters;
+      this.quietWaiters = [];
+      for (const w of quiet) w();
     }
+  }
+
+  private releaseIdle(): void {
+    if (this.running || this.pending.length > 0 || this.dispatchedOffset !== this.pendingEnd) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
   }
 
   private async writeRound(requests: DispatchRequest[], endOffset: number): Promise<void> {
@@ -221,14 +274,31 @@ export class Dispatcher {
     if (arrived.length > 0) this.hooks.onArrived(arrived);
   }
 
-  /** Takes up to MAX_DISPATCH_BATCH_RECORDS from the front; swaps the array when it all fits. */
+  /**
+   * Takes up to MAX_DISPATCH_BATCH_RECORDS from the front, only records the limit allows; swaps the
+   * array when it all goes. pendingEnd bounds every pending record's end, so while the limit is
+   * unset or above it this costs one compare per round, not one per record.
+   */
   private takeRound(): DispatchRequest[] {
-    if (this.pending.length <= MAX_DISPATCH_BATCH_RECORDS) {
+    let n = Math.min(this.pending.length, MAX_DISPATCH_BATCH_RECORDS);
+    if (this.limit !== undefined && this.pendingEnd > this.limit) n = this.allowedCount(n, this.limit);
+    if (n === this.pending.length) {
       const all = this.pending;
       this.pending = [];
       return all;
     }
-    return this.pending.splice(0, MAX_DISPATCH_BATCH_RECORDS);
+    return this.pending.splice(0, n);
+  }
+
+  /** How many records from the front, at most `max`, end at or before `limit`. */
+  private allowedCount(max: number, limit: number): number {
+    let n = 0;
+    while (n < max) {
+      const r = this.pending[n] as DispatchRequest;
+      if (r.logOffset + r.size > limit) break;
+      n++;
+    }
+    return n;
   }
 
   private releaseOffsetWaiters(): void {

@@ -3,6 +3,7 @@ import type { ArrivedQueue } from './dispatch';
 import type { RecoveryReport } from './recovery';
 import type { DiskGuardState } from './disk-guard';
 import type { DeleteReason } from './retention';
+import type { StateOp } from './state-sync';
 
 /**
  * Everything the store reports. Storage has no logger or metrics registry: apps subscribe and turn
@@ -41,6 +42,19 @@ export interface StoreEventMap {
   indexesPruned: { minOffset: number; consumeQueueEntries: number };
   /** A background task failed; the store retries or stays degraded, and says which. */
   backgroundError: { task: string; error: Error };
+  /**
+   * Bytes reached the log (local write batch or replicated append), synced first in SYNC_FLUSH.
+   * A replication leader wakes on it; not yet dispatched, so not necessarily visible.
+   */
+  written: { endOffset: number };
+  /** truncateTo cut the log: the tail [toOffset, fromEndOffset) and its index entries are gone. */
+  truncated: { fromEndOffset: number; toOffset: number; droppedBytes: number; droppedIndexedRecords: number };
+  /**
+   * Replicable state (consumer offsets, metadata namespaces) changed and is committed: 'local'
+   * for writes through store.metadata, 'replicated' for applyState. Dispatch-extension writes
+   * are not reported (a replica rebuilds them by dispatching the same records).
+   */
+  stateChanged: { ops: StateOp[]; origin: 'local' | 'replicated' };
 }
 
 export type StoreEventName = keyof StoreEventMap;

@@ -48,6 +48,18 @@ export class Flusher {
     return this.running;
   }
 
+  /**
+   * The log was cut at `offset` (truncateTo): nothing past it is on disk any more. Waits for a
+   * flush in progress (it may have read the old end), lowers the flushed offset and checkpoints
+   * at once, so the checkpoint never names bytes that are gone.
+   */
+  async lowerTo(offset: number): Promise<void> {
+    await this.running?.catch(() => undefined);
+    if (this.flushed > offset) this.flushed = offset;
+    this.checkpointedOffset = -1;
+    await this.flush();
+  }
+
   /** Stops the timer and closes the checkpoint, without flushing: close() flushes first, a crash test does not. */
   close(): void {
     this.stop();

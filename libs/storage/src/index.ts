@@ -16,5 +16,7 @@ export type { KvBatch, Kv } from './kv';
 export type { FoundMessage, KeyQuery } from './message-index';
 export type { ConsumerOffsetEntry, MetadataOp, Metadata } from './metadata';
 export type { RecoveryReport } from './recovery';
+export type { StateOp } from './state-sync';
+export type { EpochEntry } from './epochs';
 export { tagHash } from './tag-hash';
 export { Limits, KEY_SEPARATOR } from './limits';

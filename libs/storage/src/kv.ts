@@ -89,6 +89,23 @@ export class Kv {
     }
   }
 
+  /**
+   * Entries in key order, up to Limits.maxIteratorBatch per chunk, all from the one snapshot the
+   * iterator reads: writes made while the caller awaits between chunks are not seen.
+   */
+  async *chunks(range: KvRange): AsyncGenerator<KvEntry[]> {
+    const it = this.db.iterator({ ...range, limit: range.limit ?? -1 });
+    try {
+      for (;;) {
+        const entries = await it.nextv(Limits.maxIteratorBatch);
+        if (entries.length === 0) return;
+        yield entries;
+      }
+    } finally {
+      await it.close();
+    }
+  }
+
   async first(range: KvRange): Promise<KvEntry | undefined> {
     const entries = await this.db.iterator({ ...range, limit: 1 }).all();
     return entries[0];

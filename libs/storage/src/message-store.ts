@@ -1,23 +1,24 @@
-import { AppendWriter, type AppendResult } from './append-writer';
-import { Checkpoint } from './checkpoint';
-import { CommitLog } from './commit-log';
-import { type DiskUsage, type StoreConfig, type StoreConfigInput, resolveStoreConfig } from './config';
-import { DiskGuard, type DiskGuardState, statfsUsage } from './disk-guard';
-import { ConsumeQueues, type QueueRead, type QueueReadOptions } from './consume-queue';
-import type { DispatchExtension, Dispatcher, DispatcherHooks } from './dispatch';
+import type { AppendResult } from './append-writer';
+import { type StoreConfig, type StoreConfigInput, resolveStoreConfig } from './config';
+import type { ConsumeQueues, QueueRead, QueueReadOptions } from './consume-queue';
+import type { DiskGuardState } from './disk-guard';
+import type { DispatchExtension } from './dispatch';
+import type { EpochEntry } from './epochs';
 import { StorageError, StorageErrorCode, assertSafeOffset } from './errors';
-import { StoreEvents } from './events';
-import { Flusher } from './flusher';
+import type { StoreEvents } from './events';
 import { Kv } from './kv';
+import { getLocalMeta, setLocalMeta } from './local-meta';
 import { LogReader } from './log-reader';
 import { MessageIndex, type FoundMessage, type KeyQuery } from './message-index';
 import { Metadata } from './metadata';
-import { QueueTable } from './queue-table';
 import { type AppendMessage, type StoredRecord, sizeRecord } from './record-codec';
-import { type RecoveryReport, recoverStore } from './recovery';
+import type { RecoveryReport } from './recovery';
 import { ReplicaAppender } from './replica-append';
-import { RetentionLoop } from './retention';
-import { checkSegmentSize, checkpointFileOf, claimInProcess, indexDirOf, markClosed, markOpen, releaseInProcess, wasClosedCleanly } from './store-dir';
+import { type StateOp, applyStateOps, snapshotState } from './state-sync';
+import { type StoreParts, assembleStore, startStore } from './store-assembly';
+import { checkSegmentSize, claimInProcess, indexDirOf, markClosed, releaseInProcess } from './store-dir';
+import { tailDigest } from './tail-digest';
+import { type TruncateDeps, restartEmptyLog, truncateStore } from './truncate';
 import { validateAppend } from './validate';
 
 export interface StoreStats {
@@ -34,6 +35,8 @@ export interface StoreStats {
   diskGuardState: DiskGuardState;
   /** Appends the disk guard refused since the store opened. */
   diskRefusedAppends: number;
+  /** setDispatchLimit: records ending past it are written but not yet dispatched (visible). */
+  dispatchLimit?: number;
 }
 
 export interface OpenOptions {
@@ -50,7 +53,7 @@ export interface OpenOptions {
  *
  * A facade: it checks arguments and that the store is open, then hands each call to the part that
  * does the work (LogReader, AppendWriter, ReplicaAppender, ConsumeQueues, MessageIndex, Metadata,
- * Flusher, RetentionLoop).
+ * Flusher, RetentionLoop; for replication epochs.ts, truncate.ts, tail-digest.ts, state-sync.ts).
  */
 export class MessageStore {
   readonly config: StoreConfig;
@@ -61,19 +64,25 @@ export class MessageStore {
   readonly metadata: Metadata;
   private state: 'open' | 'closing' | 'closed' = 'open';
   private lockKey = '';
+  /** truncateTo calls queued or running: local appends are refused meanwhile. */
+  private truncating = 0;
+  private stateApplies: Promise<unknown> = Promise.resolve();
   private readonly kv: Kv;
-  private readonly log: CommitLog;
-  private readonly dispatcher: Dispatcher;
-  private readonly writer: AppendWriter;
-  private readonly assigned: QueueTable;
-  private readonly flusher: Flusher;
-  private readonly retention: RetentionLoop;
-  private readonly guard: DiskGuard;
+  private readonly log: StoreParts['log'];
+  private readonly dispatcher: StoreParts['dispatcher'];
+  private readonly writer: StoreParts['writer'];
+  private readonly assigned: StoreParts['assigned'];
+  private readonly flusher: StoreParts['flusher'];
+  private readonly retention: StoreParts['retention'];
+  private readonly guard: StoreParts['guard'];
   private readonly reader: LogReader;
   private readonly replica: ReplicaAppender;
   private readonly index: MessageIndex;
+  private readonly parts: StoreParts;
+  private readonly truncateDeps: TruncateDeps;
 
   private constructor(parts: StoreParts) {
+    this.parts = parts;
     this.config = parts.config;
     this.events = parts.events;
     this.recovery = parts.recovery;
@@ -86,7 +95,8 @@ export class MessageStore {
     this.flusher = parts.flusher;
     this.retention = parts.retention;
     this.guard = parts.guard;
-    this.metadata = new Metadata(parts.kv);
+    this.metadata = new Metadata(parts.kv, (ops) => parts.events.emit('stateChanged', { ops, origin: 'local' }));
+    this.truncateDeps = { ...parts, maxRecordBytes: parts.config.maxRecordBytes };
     this.index = new MessageIndex(parts.kv, (o, s) => this.getMessage(o, s));
     this.reader = new LogReader(parts.log, parts.config.maxRecordBytes);
     this.replica = new ReplicaAppender({
@@ -97,7 +107,11 @@ export class MessageStore {
       maxRecordBytes: parts.config.maxRecordBytes,
       syncFlush: parts.config.flushDiskType === 'SYNC_FLUSH',
       assertOpen: () => this.assertOpen(),
-      onWritten: (endOffset, synced) => parts.flusher.noteWritten(endOffset, synced),
+      onWritten: (endOffset, synced) => {
+        parts.flusher.noteWritten(endOffset, synced);
+        parts.events.emit('written', { endOffset });
+      },
+      restartAt: (offset) => restartEmptyLog(this.truncateDeps, offset),
     });
   }
 
@@ -108,7 +122,9 @@ export class MessageStore {
     try {
       kv = await Kv.open(indexDirOf(config.rootDir)); // takes the cross-process lock first
       await checkSegmentSize(kv, config.segmentSizeBytes);
-      const store = await MessageStore.recoverAndStart(config, kv, opts);
+      const parts = await assembleStore(config, kv, opts.extensions ?? []);
+      const store = new MessageStore(parts);
+      await startStore(parts);
       store.lockKey = lockKey;
       return store;
     } catch (err) {
@@ -116,72 +132,6 @@ export class MessageStore {
       releaseInProcess(lockKey);
       throw err;
     }
-  }
-
-  private static async recoverAndStart(config: StoreConfig, kv: Kv, opts: OpenOptions): Promise<MessageStore> {
-    const events = new StoreEvents();
-    const cleanShutdown = wasClosedCleanly(config.rootDir);
-    const log = await CommitLog.open(config.commitLogDir, config.segmentSizeBytes);
-    const checkpoint = await Checkpoint.open(checkpointFileOf(config.rootDir));
-    const { dispatcher, report } = await recoverStore({
-      log,
-      kv,
-      checkpoint: checkpoint.state,
-      cleanShutdown,
-      maxRecordBytes: config.maxRecordBytes,
-      maxDispatchBacklogRecords: config.maxDispatchBacklogRecords,
-      extensions: opts.extensions ?? [],
-      dispatcherHooks: dispatchEvents(events, log),
-    });
-    const queues = new ConsumeQueues(kv, dispatcher.dispatched);
-    const flusher = new Flusher(log, checkpoint, events);
-    const diskUsage = (): Promise<DiskUsage> => (config.diskUsage ?? statfsUsage)(config.commitLogDir);
-    const assigned = new QueueTable();
-    assigned.copyFrom(dispatcher.dispatched);
-    const guardView = { outstandingBytes: (): number => 0 }; // the writer's, once it exists
-    const guard = new DiskGuard(config, diskUsage, guardView, events);
-    const retention = new RetentionLoop({
-      log,
-      kv,
-      dispatched: dispatcher.dispatched,
-      dispatchedOffset: () => dispatcher.offset,
-      queues,
-      config,
-      events,
-      guard,
-      diskUsage,
-    });
-    const writer = new AppendWriter(
-      log,
-      dispatcher,
-      assigned,
-      config.flushDiskType === 'SYNC_FLUSH',
-      config.maxPendingAppends,
-      config.maxWriteBatchBytes,
-      config.nowMs ?? Date.now,
-      {
-        onWritten: (end, synced, _records, bytes) => {
-          flusher.noteWritten(end, synced);
-          guard.noteWritten(bytes);
-        },
-        admit: (bytes) => guard.admit(bytes),
-        onWriteFailed: () => void guard.check().catch(() => undefined), // a real ENOSPC: the guard sees a full disk at once
-      },
-    );
-    guardView.outstandingBytes = () => writer.outstandingBytes;
-    const store = new MessageStore({ config, kv, log, dispatcher, writer, assigned, events, recovery: report, queues, flusher, retention, guard });
-    log.onSegmentCreated = (startOffset) => events.emit('segmentRolled', { startOffset });
-    await markOpen(config.rootDir);
-    await guard.check();
-    flusher.start(config.flushDiskType === 'ASYNC_FLUSH' ? config.flushIntervalMs : config.checkpointIntervalMs);
-    retention.start();
-    guard.start((error) => events.emit('backgroundError', { task: 'disk-check', error }));
-    // Entering 'refusing' may be cured by deleting consumed segments: run retention at once.
-    events.on('diskGuard', (e) => {
-      if (e.state === 'refusing') void retention.run();
-    });
-    queueMicrotask(() => events.emit('recovered', report));
-    return store;
   }
 
   // ---------------------------------------------------------------- appends
@@ -194,6 +144,7 @@ export class MessageStore {
   appendBatch(messages: readonly AppendMessage[]): Promise<AppendResult[]> {
     try {
       this.assertOpen();
+      if (this.truncating > 0) throw new StorageError(StorageErrorCode.REPLICA_OFFSET_MISMATCH, 'the store is truncating its log (a replica)');
       if (messages.length === 0) throw new StorageError(StorageErrorCode.ILLEGAL_ARGUMENT, 'appendBatch needs at least one message');
       const sizings = messages.map((m) => {
         const s = sizeRecord(m);
@@ -270,6 +221,91 @@ export class MessageStore {
     return this.reader.readRaw(fromOffset, maxBytes);
   }
 
+  // ---------------------------------------------------------------- replication
+
+  /** Who this store is: storeId is made at the directory's first open and never changes. */
+  identity(): { storeId: string; segmentSizeBytes: number } {
+    return { storeId: this.parts.storeId, segmentSizeBytes: this.config.segmentSizeBytes };
+  }
+
+  /** The epoch file's entries, ascending (see epochs.ts). */
+  epochs(): readonly EpochEntry[] {
+    return this.parts.epochs.entries;
+  }
+
+  /** Appends an entry: epoch above the last, startOffset in [last entry's startOffset, endOffset]. */
+  appendEpoch(epoch: number, startOffset: number): Promise<void> {
+    return this.whenOpen(() => this.parts.epochs.append(epoch, startOffset));
+  }
+
+  /** A master's term after each open: {1, end} first, the last entry if it starts at the end, else {last + 1, end}. */
+  beginMasterEpoch(): Promise<EpochEntry> {
+    return this.whenOpen(() => this.parts.epochs.beginMaster());
+  }
+
+  /**
+   * Replica only: cuts the log at `offset` (a record boundary in [minOffset, endOffset]) with its
+   * index entries, queue offsets and later epochs; `offset === minOffset` empties the log (see
+   * truncate.ts). Refused while local appends are in flight; runs in turn with replicated appends.
+   */
+  truncateTo(offset: number): Promise<{ droppedBytes: number; droppedIndexedRecords: number }> {
+    return this.whenOpen(() => {
+      if (!this.writer.idle) throw new StorageError(StorageErrorCode.REPLICA_OFFSET_MISMATCH, 'local appends are in flight; only a replica truncates');
+      this.truncating++;
+      return this.replica
+        .exclusive(async () => {
+          this.assertOpen();
+          await this.retention.whenIdle(); // a pass prunes indexes too: not at the same time
+          const r = await truncateStore(this.truncateDeps, offset);
+          this.events.emit('truncated', r);
+          return { droppedBytes: r.droppedBytes, droppedIndexedRecords: r.droppedIndexedRecords };
+        })
+        .finally(() => this.truncating--);
+    });
+  }
+
+  /**
+   * SYNC_MASTER visibility gate: while set, records ending past `offset` are written but not
+   * dispatched (not indexed, not visible, no 'arrived'); raising it dispatches them at once, and
+   * undefined lifts it. Recovery at open is never limited.
+   */
+  setDispatchLimit(offset: number | undefined): void {
+    this.assertOpen();
+    if (offset !== undefined) assertSafeOffset(offset, 'dispatch limit');
+    this.dispatcher.setLimit(offset);
+  }
+
+  /** CRC32 of the raw log bytes just below `endOffset`, at most maxBytes, within one segment (tail-digest.ts). */
+  tailDigest(endOffset: number, maxBytes = 4096): Promise<{ fromOffset: number; crc32: number }> {
+    return this.whenOpen(() => tailDigest(this.log, endOffset, maxBytes));
+  }
+
+  /** Visits every replicable key (consumer offsets, metadata) as 'put' ops, in key order and chunks; returns the count. */
+  stateSnapshot(visit: (ops: StateOp[]) => Promise<void>, chunkBytes = 256 * 1024): Promise<number> {
+    return this.whenOpen(() => snapshotState(this.kv, visit, chunkBytes));
+  }
+
+  /** Writes a master's state ops in one batch (replaceAll: replicable ranges cleared first); emits 'stateChanged'. */
+  applyState(ops: readonly StateOp[], opts: { replaceAll?: boolean } = {}): Promise<void> {
+    return this.whenOpen(() => {
+      const run = this.stateApplies.then(async () => {
+        const applied = await applyStateOps(this.kv, ops, opts.replaceAll === true);
+        this.events.emit('stateChanged', { ops: applied, origin: 'replicated' });
+      });
+      this.stateApplies = run.catch(() => undefined);
+      return run;
+    });
+  }
+
+  /** A small value of this store alone (meta namespace, never replicated); names [A-Za-z0-9._-]{1,64}. */
+  getLocalMeta(name: string): Promise<Buffer | undefined> {
+    return this.whenOpen(() => getLocalMeta(this.kv, name));
+  }
+
+  setLocalMeta(name: string, value: Buffer): Promise<void> {
+    return this.whenOpen(() => setLocalMeta(this.kv, name, value));
+  }
+
   // ---------------------------------------------------------------- consumer offsets
 
   getConsumerOffset(group: string, topic: string, queueId: number): Promise<number | undefined> {
@@ -307,6 +343,7 @@ export class MessageStore {
       diskFull: this.guard.state === 'refusing',
       diskGuardState: this.guard.state,
       diskRefusedAppends: this.guard.refused,
+      ...(this.dispatcher.dispatchLimit !== undefined ? { dispatchLimit: this.dispatcher.dispatchLimit } : {}),
     };
   }
 
@@ -349,6 +386,7 @@ export class MessageStore {
     this.guard.stop();
     await this.writer.close();
     await this.replica.whenIdle();
+    this.dispatcher.setLimit(undefined); // what the limit held back is on disk: index it (recovery would)
     await this.dispatcher.whenIdle();
     this.dispatcher.stop();
     await this.retention.whenIdle();
@@ -373,7 +411,7 @@ export class MessageStore {
     this.retention.stop();
     this.guard.stop();
     await this.writer.close();
-    await this.dispatcher.whenIdle();
+    await this.dispatcher.whenQuiet();
     this.dispatcher.stop();
     await this.kv.close();
     await this.log.close();
@@ -381,35 +419,19 @@ export class MessageStore {
     releaseInProcess(this.lockKey);
   }
 
+  /** Runs `task` if the store is open; a throw becomes a rejection. */
+  private whenOpen<T>(task: () => Promise<T>): Promise<T> {
+    try {
+      this.assertOpen();
+      return task();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
   private assertOpen(): void {
     if (this.state !== 'open') throw new StorageError(StorageErrorCode.STORE_NOT_OPEN, `store is ${this.state}`);
   }
-}
-
-/** What open() builds; the store wires its calls through to these. */
-interface StoreParts {
-  config: StoreConfig;
-  kv: Kv;
-  log: CommitLog;
-  dispatcher: Dispatcher;
-  writer: AppendWriter;
-  /** The writer's next queue offset per queue (ahead of the dispatcher's while appends are in flight). */
-  assigned: QueueTable;
-  events: StoreEvents;
-  recovery: RecoveryReport;
-  queues: ConsumeQueues;
-  flusher: Flusher;
-  retention: RetentionLoop;
-  guard: DiskGuard;
-}
-
-/** The dispatcher reports through the store's events. */
-function dispatchEvents(events: StoreEvents, log: CommitLog): DispatcherHooks {
-  return {
-    onArrived: (queues) => events.emit('arrived', queues),
-    onDispatched: (offset, records) => events.emit('dispatched', { dispatchedOffset: offset, lagBytes: Math.max(0, log.endOffset - offset), records }),
-    onError: (error) => events.emit('backgroundError', { task: 'dispatch', error }),
-  };
 }
 
 function first(results: AppendResult[]): AppendResult {

@@ -12,6 +12,7 @@ import {
   u64Value,
 } from './keys';
 import { Limits } from './limits';
+import type { StateOp } from './state-sync';
 import { readU64 } from './u64';
 
 export interface ConsumerOffsetEntry {
@@ -33,9 +34,15 @@ function checkName(what: string, s: string): void {
  * The broker's own state in the store's LevelDB: consumer offsets and namespaced metadata (topic
  * and subscription-group configs, in-flight receipts, timers). Keys inside a namespace are the
  * caller's bytes, so callers can design order-preserving keys (e.g. due time first).
+ *
+ * Every write is reported to `onChanged` as raw-key StateOps once committed (the store turns them
+ * into 'stateChanged' events for replication); deleteTopicIndexes touches indexes only, not state.
  */
 export class Metadata {
-  constructor(private readonly kv: Kv) {}
+  constructor(
+    private readonly kv: Kv,
+    private readonly onChanged: (ops: StateOp[]) => void = () => undefined,
+  ) {}
 
   async getConsumerOffset(group: string, topic: string, queueId: number): Promise<number | undefined> {
     checkName('group', group);
@@ -47,7 +54,10 @@ export class Metadata {
   async setConsumerOffset(group: string, topic: string, queueId: number, offset: number): Promise<void> {
     checkName('group', group);
     checkName('topic', topic);
-    await this.kv.put(consumerOffsetKey(group, topic, queueId), u64Value(offset));
+    const key = consumerOffsetKey(group, topic, queueId);
+    const value = u64Value(offset);
+    await this.kv.put(key, value);
+    this.onChanged([{ kind: 'put', key, value }]);
   }
 
   async listConsumerOffsets(group: string): Promise<ConsumerOffsetEntry[]> {
@@ -64,7 +74,9 @@ export class Metadata {
   async deleteConsumerOffsets(group: string): Promise<void> {
     checkName('group', group);
     const prefix = consumerOffsetGroupPrefix(group);
-    await this.kv.clear({ gte: prefix, lt: prefixEnd(prefix) });
+    const range = { gte: prefix, lt: prefixEnd(prefix) };
+    await this.kv.clear(range);
+    this.onChanged([{ kind: 'clear', ...range }]);
   }
 
   async get(namespace: string, key: Buffer | string): Promise<Buffer | undefined> {
@@ -74,23 +86,35 @@ export class Metadata {
 
   async put(namespace: string, key: Buffer | string, value: Buffer): Promise<void> {
     checkName('namespace', namespace);
-    await this.kv.put(metadataKey(namespace, key), value);
+    const k = metadataKey(namespace, key);
+    await this.kv.put(k, value);
+    this.onChanged([{ kind: 'put', key: k, value }]);
   }
 
   async delete(namespace: string, key: Buffer | string): Promise<void> {
     checkName('namespace', namespace);
-    await this.kv.del(metadataKey(namespace, key));
+    const k = metadataKey(namespace, key);
+    await this.kv.del(k);
+    this.onChanged([{ kind: 'del', key: k }]);
   }
 
   /** Applies several puts and deletes atomically. */
   async batch(ops: readonly MetadataOp[]): Promise<void> {
     const b = this.kv.batch();
+    const changes: StateOp[] = [];
     for (const op of ops) {
       checkName('namespace', op.namespace);
-      if (op.type === 'put') b.put(metadataKey(op.namespace, op.key), op.value);
-      else b.del(metadataKey(op.namespace, op.key));
+      const key = metadataKey(op.namespace, op.key);
+      if (op.type === 'put') {
+        b.put(key, op.value);
+        changes.push({ kind: 'put', key, value: op.value });
+      } else {
+        b.del(key);
+        changes.push({ kind: 'del', key });
+      }
     }
     await b.write();
+    if (changes.length > 0) this.onChanged(changes);
   }
 
   /** Entries of a namespace in key order; `from`/`to` bound the caller's key bytes. */

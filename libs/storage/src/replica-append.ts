@@ -22,6 +22,12 @@ interface ReplicaAppenderDeps {
   /** Throws unless the store is open; checked when each append's turn comes. */
   assertOpen(): void;
   onWritten(endOffset: number, synced: boolean): void;
+  /**
+   * The log has no segment (new, or emptied by truncateTo(minOffset)) and the master's bytes
+   * start at `offset`, segment-aligned, elsewhere than its end: move the log end, the dispatcher
+   * and the flusher there before anything is written.
+   */
+  restartAt(offset: number): Promise<void>;
 }
 
 /**
@@ -40,6 +46,13 @@ export class ReplicaAppender {
     return run;
   }
 
+  /** Runs `task` in turn with appends (none runs meanwhile): truncateTo. */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(task);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
   /** Resolves once every append queued so far has finished (failed ones included). */
   whenIdle(): Promise<unknown> {
     return this.chain;
@@ -51,11 +64,12 @@ export class ReplicaAppender {
     deps.assertOpen();
     assertSafeOffset(fromOffset, 'fromOffset');
     if (!deps.writer.idle) mismatch('local appends are in flight; a replica store takes replicated bytes only');
-    if (log.lastSegmentStart === undefined && log.endOffset === 0 && fromOffset % log.segmentSizeBytes === 0) {
-      log.setEnd(fromOffset); // an empty replica starts wherever the master's retained log starts
+    // Parsed first, so refused bytes leave the log (an empty one included) where it was.
+    const parsed = replicatedChunks(bytes, fromOffset, log.segmentSizeBytes, deps.maxRecordBytes);
+    if (log.lastSegmentStart === undefined && fromOffset !== log.endOffset && fromOffset % log.segmentSizeBytes === 0) {
+      await deps.restartAt(fromOffset); // an empty replica starts wherever the master's retained log starts
     }
     if (fromOffset !== log.endOffset) mismatch(`replicated bytes start at ${fromOffset}, local end is ${log.endOffset}`);
-    const parsed = replicatedChunks(bytes, fromOffset, log.segmentSizeBytes, deps.maxRecordBytes);
     for (const c of parsed.chunks) await log.write(c.logOffset, c.bytes, c.bytes.length);
     if (deps.syncFlush) await log.flush();
     log.advanceEnd(parsed.endOffset);
