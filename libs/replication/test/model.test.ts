@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { ReplicationFollower } from '../src';
+import { FakeStore } from './fake-store';
+import { cleanup, startFollower, startLeader, waitFor } from './harness';
+
+type Step = { kind: 'append'; count: number } | { kind: 'disconnect' } | { kind: 'crash' } | { kind: 'settle' };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 5, arbitrary: fc.integer({ min: 1, max: 20 }).map((count) => ({ kind: 'append' as const, count })) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'disconnect' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'crash' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'settle' as const }) },
+);
+
+/** The replica's log is a prefix of the master's, and nothing awaitReplicated confirmed is missing from its disk. */
+function checkInvariant(master: FakeStore, replica: FakeStore, confirmed: number[]): void {
+  const replicaLog = replica.logBytes();
+  assert.ok(replica.endOffset <= master.endOffset, `replica end ${replica.endOffset} > master end ${master.endOffset}`);
+  assert.ok(master.bytesBetween(replica.minOffset, replica.endOffset).equals(replicaLog), 'replica log is not a prefix of the master log');
+  for (const offset of confirmed) assert.ok(offset <= replica.flushedOffset, `confirmed ${offset} beyond the replica's durable end ${replica.flushedOffset}`);
+}
+
+test('model: appends, disconnects and replica crashes keep the replica a prefix and confirmed offsets durable', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(stepArb, { minLength: 3, maxLength: 15 }), async (steps) => {
+      const master = new FakeStore('master-store');
+      await master.beginMasterEpoch();
+      const replica = new FakeStore('replica-store', { syncFlush: true });
+      const h = await startLeader(master, { role: 'SYNC_MASTER', settings: { slaveTimeoutMs: 60_000 } });
+      let follower: ReplicationFollower = startFollower(replica, h.address);
+      const confirmed: number[] = [];
+      const pending: Promise<void>[] = [];
+      let n = 0;
+      try {
+        for (const step of steps) {
+          if (step.kind === 'append') {
+            for (let i = 0; i < step.count; i++) {
+              const end = master.append(`record-${n++}`);
+              pending.push(
+                h.leader.awaitReplicated(end).then(
+                  () => void confirmed.push(end),
+                  () => undefined,
+                ),
+              );
+            }
+          } else if (step.kind === 'disconnect' || step.kind === 'crash') {
+            await follower.stop();
+            if (step.kind === 'crash') replica.crash();
+            follower = startFollower(replica, h.address);
+          } else {
+            await waitFor(() => replica.endOffset === master.endOffset, 'settled');
+          }
+          checkInvariant(master, replica, confirmed);
+        }
+        await waitFor(() => follower.hasMaster() && replica.endOffset === master.endOffset, 'final catch-up');
+        await Promise.all(pending);
+        checkInvariant(master, replica, confirmed);
+        assert.ok(replica.logBytes().equals(master.logBytes()));
+      } finally {
+        await cleanup(h.stop, () => follower.stop());
+      }
+    }),
+    { numRuns: 15 },
+  );
+});
