@@ -1,4 +1,4 @@
-import type { v2 } from '@orbitmq/protocol';
+import { OrbitError, type v2 } from '@orbitmq/protocol';
 import { BrokerAdminApi } from './admin';
 import type { BrokerIndexes } from './broker-indexes';
 import { ClientRegistry, TelemetryHandler } from './clients';
@@ -8,7 +8,7 @@ import { GroupManager, TopicManager } from './meta';
 import { messagingService } from './messaging-service';
 import { type RouteSource, RouteResolver } from './route';
 import { TimerService } from './schedule';
-import { InflightBytes, SendHandler } from './send';
+import { InflightBytes, SendHandler, type SendReplication } from './send';
 import { BROKER_LIMITS, type BrokerSettings } from './settings';
 import type { StorePort } from './store-port';
 import { TransactionChecker, TransactionService } from './transaction';
@@ -26,6 +26,8 @@ export interface BrokerDeps {
    * its own QueryRoute answers offer its queues without write permission. Default: always.
    */
   writable?: () => boolean;
+  /** SYNC_MASTER: sends wait for a replica (libs/replication's leader). None: acked after the local write. */
+  replication?: SendReplication;
 }
 
 /** Gauges an app may export: read on demand, never pushed. */
@@ -38,6 +40,18 @@ export interface BrokerGauges {
   consumerLag(): { group: string; topic: string; queueId: number; lag: number }[];
   delayedPending(): number;
   halfPending(): number;
+}
+
+/**
+ * The store as a replica's broker sees it: appends refused with FORBIDDEN (what RocketMQ answers a
+ * write to a broker without write permission), so a client that reached a replica is told where to go.
+ */
+function readOnlyStore(store: StorePort, settings: BrokerSettings): StorePort {
+  const refuse = (): Promise<never> =>
+    Promise.reject(
+      new OrbitError('FORBIDDEN', `${settings.brokerName} broker ${settings.brokerId} is a replica: it serves reads only; send to the master (broker 0)`),
+    );
+  return new Proxy(store, { get: (target, prop, receiver) => (prop === 'appendBatch' ? refuse : Reflect.get(target, prop, receiver)) });
 }
 
 /** How often silent clients are looked for. */
@@ -62,6 +76,7 @@ export class Broker {
   readonly gauges: BrokerGauges;
   readonly service: v2.MessagingServiceHandlers;
   private readonly renewals: AutoRenewSweep;
+  private readonly store: StorePort;
   private stopListening: (() => void) | undefined;
   private sendInflight: InflightBytes | undefined;
 
@@ -69,7 +84,10 @@ export class Broker {
     private readonly deps: BrokerDeps,
     readonly settings: BrokerSettings,
   ) {
-    const { store, indexes } = deps;
+    const { indexes } = deps;
+    // A replica serves reads only: every append path (sends, transactions, dead letters, timers) is refused.
+    const store = settings.role === 'replica' ? readOnlyStore(deps.store, settings) : deps.store;
+    this.store = store;
     const now = Date.now;
     this.topics = new TopicManager(store.metadata, {
       autoCreateTopicEnable: settings.autoCreateTopicEnable,
@@ -114,7 +132,7 @@ export class Broker {
   }
 
   private createService(): v2.MessagingServiceHandlers {
-    const { store } = this.deps;
+    const store = this.store;
     const s = this.settings;
     const events = this.events;
     const delay = { levelsMs: s.delayLevelsMs, maxDelayMs: s.maxDelayMs };
@@ -127,6 +145,7 @@ export class Broker {
       { windowMs: BROKER_LIMITS.dedupWindowMs, maxEntries: BROKER_LIMITS.maxDedupEntries },
       (topic, messages, bytes) => events.emit('messagesStored', { topic, messages, bytes }),
       this.sendInflight,
+      this.deps.replication,
     );
     const receive = new ReceiveHandler(
       this.topics,
@@ -162,7 +181,7 @@ export class Broker {
   }
 
   private createTimerService(): TimerService {
-    return new TimerService(this.deps.store, this.deps.indexes.timer, this.topics, {
+    return new TimerService(this.store, this.deps.indexes.timer, this.topics, {
       moved: (topic, latenessMs) => this.events.emit('delayedMoved', { topic, latenessMs }),
       dropped: (reason, topic, messageId) => this.events.emit('delayedDropped', { reason, topic, messageId }),
       error: (error) => this.events.emit('backgroundError', { task: 'delayed-message mover', error }),
@@ -177,7 +196,7 @@ export class Broker {
       checkMax: s.transactionCheckMax,
       storeHost: s.clientEndpoint,
     };
-    return new TransactionChecker(this.deps.store, this.transactions, this.clients, settings, {
+    return new TransactionChecker(this.store, this.transactions, this.clients, settings, {
       checked: (topic, sent) => this.events.emit('transactionChecked', { topic, sent }),
       discarded: (half, checks, reason) => this.events.emit('halfDiscarded', { topic: half.topic, messageId: half.messageId, checks, reason }),
       error: (error) => this.events.emit('backgroundError', { task: 'transaction check sweep', error }),
@@ -215,11 +234,30 @@ export class Broker {
     await indexes.transactions.load(store.metadata);
   }
 
-  /** Starts the background services and the dispatch -> long-poll wake-up. */
+  /**
+   * Reads topics, groups and in-flight state again from the store, dropping what was cached: a
+   * replica calls it after its master's state was applied to its store, a master after a
+   * replica's (the consumer state the replica changed while it served without a master).
+   */
+  async reloadState(): Promise<void> {
+    const { store, indexes } = this.deps;
+    await this.topics.reload();
+    await this.groups.reload();
+    await this.pop.reload();
+    await indexes.timer.load(store.metadata);
+    await indexes.transactions.load(store.metadata);
+  }
+
+  /**
+   * Starts the background services and the dispatch -> long-poll wake-up. A replica runs none of
+   * the services that write (delayed-message mover, transaction check-back): its master does.
+   */
   start(): void {
     this.stopListening = this.hub.listen(this.deps.store.events);
-    this.timers.start();
-    this.checker.start();
+    if (this.settings.role !== 'replica') {
+      this.timers.start();
+      this.checker.start();
+    }
     this.clients.startSweep(CLIENT_SWEEP_INTERVAL_MS, (clientId) => this.events.emit('clientExpired', { clientId }));
     this.renewals.start();
   }

@@ -7,6 +7,8 @@
  */
 export { type AdminMessageView, BrokerAdminApi, type QueueProgress } from './admin';
 export { Broker, type BrokerDeps, type BrokerGauges } from './broker';
+export type { RouteSource } from './route';
+export type { SendReplication } from './send';
 export { type BrokerEventMap, type BrokerEventName, BrokerEvents } from './events';
 export { BROKER_LIMITS, type BrokerSettings } from './settings';
 export type { StorePort, StoreDispatchExtension } from './store-port';

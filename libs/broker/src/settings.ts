@@ -26,6 +26,11 @@ export interface BrokerSettings {
   transactionTimeoutMs: number;
   transactionCheckIntervalMs: number;
   transactionCheckMax: number;
+  /**
+   * 'replica' (ha-replicator): reads only — appends are refused and the delayed-message mover and
+   * transaction check-back do not run (the master runs them). Default 'master'.
+   */
+  role?: 'master' | 'replica';
 }
 
 /** Fixed protocol limits (named, checked at the boundary). */

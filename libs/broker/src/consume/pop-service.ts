@@ -61,6 +61,12 @@ export class PopService {
     private readonly onDeadLetterError: (group: string, error: Error) => void = () => undefined,
   ) {}
 
+  /** Drops the cached pop state and loads it again (after replicated state was applied). */
+  async reload(): Promise<void> {
+    this.states.clear();
+    await this.load();
+  }
+
   async load(): Promise<void> {
     for (const s of await loadPopStates(this.store.metadata)) this.states.set(stateKey(s.group, s.topic, s.queueId), s);
   }

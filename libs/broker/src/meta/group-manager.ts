@@ -57,6 +57,12 @@ export class GroupManager {
     private readonly defaults: { autoCreateSubscriptionGroup: boolean; nowMs: () => number },
   ) {}
 
+  /** Drops the cache and loads again (after replicated state was applied to the store). */
+  async reload(): Promise<void> {
+    this.groups.clear();
+    await this.load();
+  }
+
   async load(): Promise<void> {
     for (const { value } of await this.metadata.list(NS)) {
       const g = JSON.parse(value.toString('utf8')) as SubscriptionGroupConfig;

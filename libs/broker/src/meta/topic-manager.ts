@@ -33,6 +33,12 @@ export class TopicManager {
     private readonly defaults: { autoCreateTopicEnable: boolean; defaultTopicQueueNums: number; nowMs: () => number },
   ) {}
 
+  /** Drops the cache and loads again (after replicated state was applied to the store). */
+  async reload(): Promise<void> {
+    this.topics.clear();
+    await this.load();
+  }
+
   async load(): Promise<void> {
     for (const { value } of await this.metadata.list(NS)) {
       const t = JSON.parse(value.toString('utf8')) as BrokerTopicConfig;

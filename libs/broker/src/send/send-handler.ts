@@ -16,6 +16,17 @@ export interface SendObserver {
 }
 
 /**
+ * SYNC_MASTER: a send is answered only once a replica has the records durable. The replication
+ * leader implements this (libs/replication); a broker without replicas passes none.
+ */
+export interface SendReplication {
+  /** Throws HA_NOT_AVAILABLE when no replica is in sync: refused before anything is stored. */
+  assertAvailable(): void;
+  /** Resolves once a replica has every byte before `endOffset` durable; SLAVE_PERSISTENCE_TIMEOUT otherwise. */
+  awaitReplicated(endOffset: number): Promise<void>;
+}
+
+/**
  * SendMessage: validate every message, resolve its topic (auto-creating when enabled), choose a
  * queue, drop retries of sends that already succeeded, and append the rest as ONE store batch
  * (one commit-log write; in SYNC_FLUSH one shared fdatasync) before answering. One entry per
@@ -38,6 +49,7 @@ export class SendHandler {
     private readonly observe: SendObserver = () => undefined,
     /** Bounds send bytes in flight per connection and per broker (none: unbounded). */
     private readonly inflight?: InflightBytes,
+    private readonly replication?: SendReplication,
   ) {
     this.dedup = new DedupWindow(dedupLimits);
   }
@@ -100,6 +112,9 @@ export class SendHandler {
     }
     const out = new Array<StoreAppendResult>(incoming.length);
     try {
+      // SYNC_MASTER without an in-sync replica: refuse before the append, so nothing is stored
+      // that the client (told HA_NOT_AVAILABLE) would send again elsewhere.
+      if (fresh.length > 0) this.replication?.assertAvailable();
       if (fresh.length > 0) {
         const batch = this.store.appendBatch(fresh.length === appends.length ? appends : fresh.map((i) => appends[i] as StoreAppend));
         this.dedup.setBatch(freshKeys, batch);
@@ -107,6 +122,7 @@ export class SendHandler {
         for (let k = 0; k < fresh.length; k++) out[fresh[k] as number] = written[k] as StoreAppendResult;
       }
       for (const [i, prior] of priors) out[i] = await prior;
+      if (this.replication) await this.replication.awaitReplicated(endOf(out));
     } catch (err) {
       throw toOrbitError(err);
     }
@@ -142,6 +158,13 @@ export class SendHandler {
     this.checkType(m, topic);
     return this.selector.select(m.topic, topic.writeQueueNums, m.type === 'FIFO' ? m.messageGroup : undefined);
   }
+}
+
+/** End offset (exclusive) of the last record among the results: what a replica must have. */
+function endOf(results: readonly StoreAppendResult[]): number {
+  let end = 0;
+  for (const r of results) if (r.logOffset + r.size > end) end = r.logOffset + r.size;
+  return end;
 }
 
 /** One object shape for every append of the send path (the storage codec's reads stay monomorphic). */
