@@ -1,7 +1,7 @@
 // Lint is about architecture first. @nx/enforce-module-boundaries reads two tag dimensions from
 // each project.json:
 //   scope:*  what a project is about (storage, broker, replication, filter, namesrv, ...): who may use whom;
-//   type:*   its layer (app, tool, e2e, feature, data-access, util): apps on top, utils at the bottom.
+//   type:*   its layer (app, tool, e2e, host, feature, data-access, util): apps on top, utils at the bottom.
 // Scopes for what comes next (replication, filter, ha-replicator, filter-server) are declared now,
 // so new projects start inside a rule. Then: metrics and logging libraries only in apps and
 // libs/runtime, gRPC only in the broker files that face the wire, and size ceilings.
@@ -26,18 +26,22 @@ const depConstraints = [
   scope('client', ['protocol', 'rpc', 'pure']),
   // The broker's logic sees storage only through its own port (libs/broker/src/store-port.ts).
   scope('broker', ['protocol', 'filter', 'pure']),
-  // Master -> replica: the only lib besides the apps that may open a store.
-  scope('replication', ['storage', 'broker', 'protocol', 'rpc', 'client', 'pure']),
+  // Master -> replica, both ends: sees stores only through its own ports (libs/replication/src/ports.ts).
+  scope('replication', ['protocol', 'rpc', 'pure']),
+  // The broker process shared by broker-store and ha-replicator (one RocketMQ BrokerController, two
+  // roles): app code in a lib, so like an app it may open a store and bind metrics and logs.
+  app('broker-host', ['storage', 'broker', 'replication', 'client', 'protocol', 'rpc', 'runtime', 'pure']),
   { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: ['scope:pure'] },
   // Apps: thin composition roots. Only broker-store and ha-replicator may open a store.
-  app('broker-store', ['storage', 'broker', 'replication', 'filter', 'client', 'protocol', 'rpc', 'runtime', 'pure']),
-  app('ha-replicator', ['storage', 'broker', 'replication', 'client', 'protocol', 'rpc', 'runtime', 'pure']),
+  app('broker-store', ['broker-host', 'storage', 'broker', 'replication', 'filter', 'client', 'protocol', 'rpc', 'runtime', 'pure']),
+  app('ha-replicator', ['broker-host', 'storage', 'broker', 'replication', 'client', 'protocol', 'rpc', 'runtime', 'pure']),
   app('filter-server', ['filter', 'client', 'protocol', 'rpc', 'runtime', 'pure']),
   app('namesrv', ['protocol', 'rpc', 'runtime', 'pure']),
   app('tools', ['client', 'protocol', 'rpc', 'runtime', 'pure']),
   app('e2e', ['client', 'protocol', 'rpc', 'pure']),
   // Type: layers only point down.
-  layer('app', ['feature', 'data-access', 'util']),
+  layer('app', ['host', 'feature', 'data-access', 'util']),
+  layer('host', ['feature', 'data-access', 'util']),
   layer('tool', ['feature', 'util']),
   layer('e2e', ['feature', 'util']),
   layer('feature', ['feature', 'util']),

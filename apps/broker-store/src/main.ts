@@ -1,42 +1,46 @@
 #!/usr/bin/env node
 /**
  * orbitmq-broker: composition root of a master broker. Config -> store (recovered before any
- * traffic) -> gRPC servers bound -> broker logic (libs/broker) -> registration with the name
- * servers. Store events become logs; the broker's metrics are served on /metrics.
+ * traffic) -> gRPC servers bound -> broker logic (libs/broker) -> replication leader
+ * (libs/replication, when replicas follow) -> registration with the name servers. Store, broker
+ * and replication events become logs and metrics (libs/broker-host).
  */
-import * as path from 'node:path';
-import { Gauge } from 'prom-client';
-import { Broker, type BrokerSettings, createBrokerIndexes, parseDelayLevels } from '@orbitmq/broker';
+import { Broker, createBrokerIndexes } from '@orbitmq/broker';
+import {
+  BROKER_CONFIG,
+  adminService,
+  advertisedHost,
+  bindBrokerMetrics,
+  bindLeaderMetrics,
+  brokerInfoGauge,
+  brokerSettings,
+  createRegistration,
+  MasterReplication,
+  logBrokerEvents,
+  logLeaderEvents,
+  logStoreEvents,
+  storeConfig,
+  validateMasterConfig,
+} from '@orbitmq/broker-host';
 import { NameServerClients } from '@orbitmq/namesrv-client';
 import { fastServerDefinition, orbitmqV1, rocketmqV2 } from '@orbitmq/protocol';
 import { startGrpcServer } from '@orbitmq/rpc';
 import { connectionMetrics, runApp } from '@orbitmq/runtime';
-import { MessageStore, type StoreConfigInput, parseDeleteWhen } from '@orbitmq/storage';
-import { adminService } from './admin-service';
-import { logBrokerEvents } from './broker-logs';
-import { createRegistration } from './registration';
-import { bindBrokerMetrics } from './broker-metrics';
-import { BROKER_CONFIG, type BrokerConfig, advertisedHost, validateBrokerConfig } from './config';
-import { logStoreEvents } from './store-events';
+import { MessageStore } from '@orbitmq/storage';
 
 /** How long in-flight calls may finish after a stop is requested. */
 const DRAIN_MS = 3_000;
-/** Record bytes beyond the body: header, topic, id, tag, keys, properties. */
-const RECORD_OVERHEAD_BYTES = 128 * 1024;
 
 void runApp({
   name: 'broker',
   schema: BROKER_CONFIG,
-  validate: validateBrokerConfig,
+  validate: validateMasterConfig,
   async start({ config, logger, metrics }) {
     const startedAtMs = Date.now();
-    if (config.brokerRole === 'SYNC_MASTER') {
-      logger.warn('brokerRole SYNC_MASTER: no replica is attached yet, so sends are acknowledged as by ASYNC_MASTER');
-    }
     // Timer and transaction indexes are dispatch extensions: they must see recovery's re-dispatch.
     const indexes = createBrokerIndexes({ transactionTimeoutMs: config.transactionTimeOut });
     const store = await MessageStore.open(storeConfig(config), { extensions: indexes.extensions });
-    logger.info('store opened', { rootDir: store.config.rootDir, ...store.recovery });
+    logger.info('store opened', { rootDir: store.config.rootDir, storeId: store.identity().storeId, ...store.recovery });
     const stopStoreLogs = logStoreEvents(store, logger);
 
     // Both endpoints get the connection limits (maxConnections, handshake/idle timeouts, keepalive).
@@ -48,22 +52,32 @@ void runApp({
     const host = advertisedHost(config);
     const settings = brokerSettings(config, `${host}:${clientServer.port}`, `${host}:${internalServer.port}`);
     const namesrv = new NameServerClients(config.namesrvAddr, { deadlineMs: 3_000, retries: 1 });
+
+    // The leader serves replicas on the internal port from now on; SYNC_MASTER sends wait for it.
+    const ha = await MasterReplication.start(config, store, logger);
+    const leader = ha.leader;
+    internalServer.addService({ definition: orbitmqV1().Replication.service, implementation: leader.service() as never });
+    const unbindLeader = bindLeaderMetrics(metrics, leader);
+    const stopLeaderLogs = logLeaderEvents(leader, logger);
+
     // Read-only while the disk guard refuses appends: own routes at once, name servers re-registered on each switch.
     const writable = (): boolean => store.stats().diskGuardState === 'accepting';
-    const broker: Broker = new Broker({ store, indexes, routes: namesrv, publishRoutes: () => registration.registerNow(), writable }, settings);
-    const registration = createRegistration(namesrv, settings, () => broker.topics, logger, writable);
+    const replication = config.brokerRole === 'SYNC_MASTER' ? leader : undefined;
+    const broker: Broker = new Broker({ store, indexes, routes: namesrv, publishRoutes: () => registration.registerNow(), writable, replication }, settings);
+    const registration = createRegistration(namesrv, settings, () => broker.topics, logger, writable, config.brokerNotActiveTimeoutMillis);
     broker.topics.onChange(() => void registration.registerNow());
     store.events.on('diskGuard', () => void registration.registerNow());
+    // A replica handed back consumer state it changed while it served without us: take it before serving.
+    leader.events.on('stateApplied', () => void broker.reloadState());
     const unbindMetrics = bindBrokerMetrics(metrics, broker.events, broker.gauges, store);
     const stopBrokerLogs = logBrokerEvents(broker.events, logger);
-    // Static facts as labels of a constant gauge, so dashboards and the benchmark tool can tell the mode.
-    new Gauge({
-      name: 'rocketmq_broker_info',
-      help: 'Always 1; labels: flush mode and role.',
-      labelNames: ['flush_disk_type', 'broker_role'],
-      registers: [metrics],
-    }).set({ flush_disk_type: config.flushDiskType, broker_role: config.brokerRole }, 1);
+    brokerInfoGauge(metrics, config);
     await broker.load(); // topics, groups and counts before the first request can arrive
+
+    // Pre-online (RocketMQ 5's name): replicas still registered may have served consumers while we
+    // were down; wait (bounded) for them to reconnect and hand their consumer state back.
+    await ha.preOnline(namesrv, settings, config.haPreOnlineWaitMs);
+    await broker.reloadState();
     // Hand-written codecs on the hot paths (sends, deliveries); proto-loader's everywhere else.
     clientServer.addService({
       definition: fastServerDefinition(rocketmqV2().MessagingService.service as never) as never,
@@ -71,7 +85,7 @@ void runApp({
     });
     internalServer.addService({
       definition: orbitmqV1().BrokerAdmin.service,
-      implementation: adminService({ api: broker.admin, store, settings, config, startedAtMs }) as never,
+      implementation: adminService({ api: broker.admin, store, settings, config, startedAtMs, replication: () => ha.haStatus(settings) }) as never,
     });
     broker.start();
     await registration.start();
@@ -85,63 +99,21 @@ void runApp({
         storePathRootDir: store.config.rootDir,
       },
       async stop() {
-        // Stop accepting first, let in-flight calls finish, then unregister and close the store
-        // (which drains the writer, flushes and removes the abort marker).
+        // Stop taking sends and let in-flight calls finish; then give the replicas our end (so a
+        // graceful stop loses nothing, even in ASYNC_MASTER), unregister and close the store.
         broker.stop();
+        await clientServer.stop(DRAIN_MS);
+        await ha.handOver(config.haStopWaitMs);
         await registration.stop();
-        await Promise.all([clientServer.stop(DRAIN_MS), internalServer.stop(DRAIN_MS)]);
+        await internalServer.stop(DRAIN_MS);
         namesrv.close();
         await store.close();
         unbindMetrics();
+        unbindLeader();
+        stopLeaderLogs();
         stopBrokerLogs();
         stopStoreLogs();
       },
     };
   },
 });
-
-function storeConfig(config: BrokerConfig): StoreConfigInput {
-  return {
-    rootDir: path.resolve(config.storePathRootDir),
-    ...(config.storePathCommitLog ? { commitLogDir: path.resolve(config.storePathCommitLog) } : {}),
-    segmentSizeBytes: config.mappedFileSizeCommitLog,
-    flushDiskType: config.flushDiskType,
-    flushIntervalMs: config.flushIntervalCommitLog,
-    maxRecordBytes: config.maxMessageSize + RECORD_OVERHEAD_BYTES,
-    maxPendingAppends: config.maxPendingAppends,
-    fileReservedTimeHours: config.fileReservedTime,
-    deleteWhenHours: parseDeleteWhen(config.deleteWhen),
-    diskMaxUsedSpaceRatio: config.diskMaxUsedSpaceRatio,
-    diskFullRatio: config.diskSpaceWarningLevelRatio,
-    diskReserveBytes: config.diskReserveBytes,
-    diskCheckIntervalMs: config.diskCheckIntervalMs,
-    diskCheckAfterBytes: config.diskCheckAfterBytes,
-    cleanFileForciblyEnable: config.cleanFileForciblyEnable,
-    cleanIntervalMs: config.cleanResourceInterval,
-  };
-}
-
-function brokerSettings(config: BrokerConfig, clientEndpoint: string, internalEndpoint: string): BrokerSettings {
-  return {
-    clusterName: config.brokerClusterName,
-    brokerName: config.brokerName,
-    brokerId: config.brokerId,
-    clientEndpoint,
-    internalEndpoint,
-    autoCreateTopicEnable: config.autoCreateTopicEnable,
-    autoCreateSubscriptionGroup: config.autoCreateSubscriptionGroup,
-    defaultTopicQueueNums: config.defaultTopicQueueNums,
-    maxMessageSize: config.maxMessageSize,
-    registerIntervalMs: config.registerNameServerPeriod,
-    maxLongPollWaiters: config.maxLongPollWaiters,
-    consumerLongPollingMs: config.grpcClientConsumerMaxLongPollingTimeoutMillis,
-    maxInflightPerQueue: config.maxInflightPerQueue,
-    maxInflightSendBytesPerConnection: config.maxInflightSendBytesPerConnection,
-    maxInflightSendBytes: config.maxInflightSendBytes,
-    delayLevelsMs: parseDelayLevels(config.messageDelayLevel),
-    maxDelayMs: config.timerMaxDelaySec * 1000,
-    transactionTimeoutMs: config.transactionTimeOut,
-    transactionCheckIntervalMs: config.transactionCheckInterval,
-    transactionCheckMax: config.transactionCheckMax,
-  };
-}

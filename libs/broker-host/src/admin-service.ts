@@ -22,6 +22,8 @@ export interface AdminServiceDeps {
   settings: BrokerSettings;
   config: BrokerConfig;
   startedAtMs: number;
+  /** Replication as this broker sees it (mqadmin haStatus). */
+  replication: () => v1.GetHaStatusResponse;
 }
 
 /** orbitmq.v1.BrokerAdmin on the internal port: a gRPC skin over BrokerAdminApi. */
@@ -29,8 +31,9 @@ export function adminService(deps: AdminServiceDeps): v1.BrokerAdminHandlers {
   return { ...statusHandlers(deps), ...metadataHandlers(deps.api), ...queryHandlers(deps.api) } as v1.BrokerAdminHandlers;
 }
 
-function statusHandlers({ api, store, settings, config, startedAtMs }: AdminServiceDeps): Partial<v1.BrokerAdminHandlers> {
+function statusHandlers({ api, store, settings, config, startedAtMs, replication }: AdminServiceDeps): Partial<v1.BrokerAdminHandlers> {
   return {
+    GetHaStatus: unary<v1.GetHaStatusRequest__Output, v1.GetHaStatusResponse>('GetHaStatus', () => replication()),
     GetBrokerStatus: unary<v1.GetBrokerStatusRequest__Output, v1.GetBrokerStatusResponse>('GetBrokerStatus', () => {
       const s = store.stats();
       const counts = api.summary();

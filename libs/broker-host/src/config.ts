@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '@orbitmq/broker';
 import { CONNECTION_CONFIG, ConfigError, type ConfigSchema, type ConfigValues, checkEndpoint } from '@orbitmq/runtime';
+import { HA_CONFIG, validateHaConfig } from './ha-config';
 
 /** The first non-internal IPv4 address, as RocketMQ picks brokerIP1 when it is not set. */
 function defaultHostAddress(): string {
@@ -17,12 +18,12 @@ function defaultHostAddress(): string {
 export const BROKER_CONFIG = {
   brokerClusterName: { kind: 'string', default: 'DefaultCluster', describe: 'cluster this broker belongs to', nonEmpty: true },
   brokerName: { kind: 'string', default: 'broker-a', describe: 'broker group name (master and replicas share it)', nonEmpty: true },
-  brokerId: { kind: 'int', default: 0, min: 0, max: 1024, describe: '0 = master (replicas, id > 0, run ha-replicator)' },
+  brokerId: { kind: 'int', default: 0, min: 0, max: 1024, describe: '0 = master (broker-store); > 0 = replica (ha-replicator)' },
   brokerRole: {
     kind: 'enum',
     default: 'ASYNC_MASTER',
     choices: ['ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE'],
-    describe: 'ASYNC_MASTER or SYNC_MASTER (SLAVE brokers run ha-replicator)',
+    describe: 'ASYNC_MASTER acks after the local write; SYNC_MASTER after a replica has it durable; SLAVE = a replica (ha-replicator)',
   },
   namesrvAddr: { kind: 'list', default: ['127.0.0.1:9876'], separator: ';', describe: 'name servers, host:port;host:port', env: ['NAMESRV_ADDR'], alias: 'n' },
   brokerIP1: { kind: 'string', default: '', describe: 'address advertised to clients and name servers (default: first non-loopback IPv4)' },
@@ -122,16 +123,38 @@ export const BROKER_CONFIG = {
   },
   transactionCheckInterval: { kind: 'int', default: 30_000, min: 10, max: 86_400_000, describe: 'ms between check-backs of the same half message' },
   transactionCheckMax: { kind: 'int', default: 15, min: 1, max: 10_000, describe: 'check-backs before an unresolved half message is discarded' },
+  brokerNotActiveTimeoutMillis: {
+    kind: 'int',
+    default: 0,
+    min: 0,
+    max: 600_000,
+    describe: "ms the name servers keep this broker's entry without a heartbeat (0: the name server's default, 120 s); HA layouts use 10 s",
+  },
+  ...HA_CONFIG,
 } as const satisfies ConfigSchema;
 
 export type BrokerConfig = ConfigValues<typeof BROKER_CONFIG>;
 
-export function validateBrokerConfig(c: BrokerConfig): void {
+/** broker-store: a master (brokerId 0, ASYNC_MASTER or SYNC_MASTER). */
+export function validateMasterConfig(c: BrokerConfig): void {
   if (c.brokerRole === 'SLAVE' || c.brokerId !== 0) {
     throw new ConfigError(
       `invalid value for ${c.brokerRole === 'SLAVE' ? "brokerRole: 'SLAVE'" : `brokerId: '${c.brokerId}'`} (broker-store runs masters, brokerId 0; run replicas with ha-replicator)`,
     );
   }
+  validateBrokerConfig(c);
+}
+
+/** ha-replicator: a replica (brokerRole SLAVE, brokerId > 0). */
+export function validateReplicaConfig(c: BrokerConfig): void {
+  if (c.brokerRole !== 'SLAVE') throw new ConfigError(`invalid value for brokerRole: '${c.brokerRole}' (ha-replicator runs replicas: brokerRole=SLAVE)`);
+  if (c.brokerId === 0) throw new ConfigError("invalid value for brokerId: '0' (a replica needs brokerId > 0; brokerId 0 is the master, run by broker-store)");
+  validateBrokerConfig(c);
+}
+
+/** Checks every role shares. */
+export function validateBrokerConfig(c: BrokerConfig): void {
+  validateHaConfig(c);
   if (c.namesrvAddr.length === 0) throw new ConfigError("invalid value for namesrvAddr: '' (at least one name server is required)");
   for (const a of c.namesrvAddr) checkEndpoint('namesrvAddr', a);
   if (!/^(0?\d|1\d|2[0-3])(;(0?\d|1\d|2[0-3]))*$/.test(c.deleteWhen)) {

@@ -19,12 +19,14 @@ export function createRegistration(
   topics: () => TopicManager,
   logger: Logger,
   writable: () => boolean = () => true,
+  ttlMs = 0,
 ): Registration {
   const registration = new Registration({
     namesrv,
     identity: settings,
     endpoints: settings,
     periodMs: settings.registerIntervalMs,
+    ttlMs,
     snapshot: () => {
       const t = topics();
       const w = writable();

@@ -63,6 +63,12 @@ export interface RegistrationOptions {
   snapshot: () => RegistrationSnapshot | Promise<RegistrationSnapshot>;
   /** Heartbeat period with every name server (RocketMQ: 30 s; entries expire after 120 s). */
   periodMs: number;
+  /**
+   * How long the name servers keep the entry without a heartbeat (RocketMQ's
+   * brokerNotActiveTimeoutMillis); 0 or absent: the name server's default. HA groups use a short
+   * one so consumers move to a replica soon after a master dies.
+   */
+  ttlMs?: number;
   /** Jitter source in [0, 1); Math.random by default. */
   random?: () => number;
   timers?: RegistrationTimers;
@@ -270,6 +276,7 @@ export class Registration {
       dataVersion: snapshot.dataVersion,
       topics: snapshot.topics,
       filterServerEndpoints: snapshot.filterServerEndpoints ?? [],
+      ttlMs: String(this.opts.ttlMs ?? 0),
     };
   }
 }

@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+/**
+ * orbitmq-ha-replicator: composition root of a replica (brokerRole=SLAVE, brokerId > 0). Config
+ * -> its own store (recovered first) -> gRPC servers -> a read-only broker (libs/broker: receive,
+ * ack, pull, offsets, queries; sends refused) -> the follower (libs/replication) copying the
+ * master's log and state -> registration with every name server. The master is found through
+ * the name servers (their answer to our registration names it) unless haMasterAddress is set.
+ */
+import { Broker, createBrokerIndexes } from '@orbitmq/broker';
+import {
+  BROKER_CONFIG,
+  adminService,
+  advertisedHost,
+  bindBrokerMetrics,
+  bindFollowerMetrics,
+  brokerInfoGauge,
+  brokerSettings,
+  createRegistration,
+  logBrokerEvents,
+  logFollowerEvents,
+  logStoreEvents,
+  storeConfig,
+  validateReplicaConfig,
+} from '@orbitmq/broker-host';
+import { NameServerClients } from '@orbitmq/namesrv-client';
+import { fastServerDefinition, orbitmqV1, rocketmqV2 } from '@orbitmq/protocol';
+import { startGrpcServer } from '@orbitmq/rpc';
+import { connectionMetrics, runApp } from '@orbitmq/runtime';
+import { MessageStore } from '@orbitmq/storage';
+import { coalesced, followerHaStatus, startFollower } from './follower';
+import { replicaRoutes } from './replica-routes';
+
+/** How long in-flight calls may finish after a stop is requested. */
+const DRAIN_MS = 3_000;
+
+void runApp({
+  name: 'ha-replicator',
+  schema: BROKER_CONFIG,
+  validate: validateReplicaConfig,
+  async start({ config, logger, metrics }) {
+    const startedAtMs = Date.now();
+    // The same dispatch extensions as the master: the replica rebuilds every index from the log.
+    const indexes = createBrokerIndexes({ transactionTimeoutMs: config.transactionTimeOut });
+    const store = await MessageStore.open(storeConfig(config), { extensions: indexes.extensions });
+    logger.info('store opened', { rootDir: store.config.rootDir, storeId: store.identity().storeId, ...store.recovery });
+    const stopStoreLogs = logStoreEvents(store, logger);
+
+    const connections = connectionMetrics(metrics);
+    const clientServer = await startGrpcServer(config.listenHost, config.grpcServerPort, [], { limits: config, onConnection: connections.observer('client') });
+    const internalServer = await startGrpcServer(config.listenHost, config.listenPort, [], { limits: config, onConnection: connections.observer('internal') });
+    connections.track('client', () => clientServer.connections());
+    connections.track('internal', () => internalServer.connections());
+    const host = advertisedHost(config);
+    const settings = brokerSettings(config, `${host}:${clientServer.port}`, `${host}:${internalServer.port}`);
+    const namesrv = new NameServerClients(config.namesrvAddr, { deadlineMs: 3_000, retries: 1 });
+
+    // The master's internal endpoint: configured, or what the name servers answer our registration with.
+    let learnedMaster: string | undefined;
+    const follower = startFollower(config, store, settings, () => config.haMasterAddress || learnedMaster);
+    const routes = replicaRoutes(namesrv, settings, () => follower.hasMaster());
+    const never = (): boolean => false;
+    const broker: Broker = new Broker({ store, indexes, routes, publishRoutes: () => registration.registerNow(), writable: never }, settings);
+    const registration = createRegistration(namesrv, settings, () => broker.topics, logger, never, config.brokerNotActiveTimeoutMillis);
+    registration.events.on('registered', (r) => {
+      if (r.master?.internalEndpoint) learnedMaster = r.master.internalEndpoint;
+    });
+    // The master's topics, groups and consumer state arrive through the stream: refresh the caches (coalesced).
+    const reloads = coalesced(
+      () => broker.reloadState().then(() => registration.registerNow()),
+      (err) => logger.error('reloading replicated state failed', { error: err.message }),
+    );
+    const reload = (): void => reloads.run();
+    follower.events.on('stateApplied', reload);
+    // Losing the master: consumers may arrive here now; serve them from the freshest state.
+    follower.events.on('masterLost', reload);
+    const unbindMetrics = bindBrokerMetrics(metrics, broker.events, broker.gauges, store);
+    const unbindFollower = bindFollowerMetrics(metrics, follower);
+    const stopBrokerLogs = logBrokerEvents(broker.events, logger);
+    const stopFollowerLogs = logFollowerEvents(follower, logger);
+    brokerInfoGauge(metrics, config);
+    await broker.load();
+
+    clientServer.addService({
+      definition: fastServerDefinition(rocketmqV2().MessagingService.service as never) as never,
+      implementation: broker.service as never,
+    });
+    internalServer.addService({
+      definition: orbitmqV1().BrokerAdmin.service,
+      implementation: adminService({
+        api: broker.admin,
+        store,
+        settings,
+        config,
+        startedAtMs,
+        replication: () => followerHaStatus(follower, settings, store),
+      }) as never,
+    });
+    broker.start();
+    await registration.start();
+    follower.start();
+
+    return {
+      readyInfo: {
+        grpcPort: clientServer.port,
+        internalPort: internalServer.port,
+        clientEndpoint: settings.clientEndpoint,
+        brokerName: settings.brokerName,
+        brokerId: settings.brokerId,
+        storePathRootDir: store.config.rootDir,
+      },
+      async stop() {
+        await follower.stop();
+        broker.stop();
+        await registration.stop();
+        await Promise.all([clientServer.stop(DRAIN_MS), internalServer.stop(DRAIN_MS)]);
+        namesrv.close();
+        await reloads.idle();
+        await store.close();
+        unbindMetrics();
+        unbindFollower();
+        stopBrokerLogs();
+        stopFollowerLogs();
+        stopStoreLogs();
+      },
+    };
+  },
+});
