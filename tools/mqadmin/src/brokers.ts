@@ -5,6 +5,8 @@ import { type GlobalOptions, nameServers } from './context';
 export interface BrokerTarget {
   brokerName: string;
   address: string;
+  /** Known when the target came from the name servers (0 = master). */
+  brokerId?: number;
 }
 
 export interface TargetOptions extends GlobalOptions {
@@ -43,19 +45,47 @@ export async function targets(opts: TargetOptions): Promise<BrokerTarget[]> {
   }
 }
 
+/**
+ * Every live member (masters and replicas) of every broker group of -c's cluster (all clusters
+ * without -c), as the name servers list them, ordered by broker name then brokerId.
+ */
+export async function memberTargets(opts: TargetOptions): Promise<BrokerTarget[]> {
+  const ns = nameServers(opts);
+  try {
+    const info = await ns.getClusterInfo();
+    const out = info.clusters
+      .filter((c) => !opts.cluster || c.clusterName === opts.cluster)
+      .flatMap((c) =>
+        c.brokers.map((b) => ({
+          brokerName: b.broker?.brokerName ?? '',
+          brokerId: b.broker?.brokerId ?? 0,
+          address: b.endpoints?.internalEndpoint ?? '',
+        })),
+      )
+      .sort((a, b) => a.brokerName.localeCompare(b.brokerName) || a.brokerId - b.brokerId);
+    if (out.length === 0) throw new OrbitError('BROKER_NOT_FOUND', opts.cluster ? `no broker in cluster ${opts.cluster}` : 'no broker is registered');
+    return out;
+  } finally {
+    ns.close();
+  }
+}
+
 type AdminClient = v1.BrokerAdminClient;
 type Method<Req, Res> = (c: AdminClient) => (req: Req, cb: (e: import('@grpc/grpc-js').ServiceError | null, r?: Res) => void) => unknown;
+
+/** Calls one BrokerAdmin method on one broker, with the --timeoutMs deadline and one retry. */
+export async function callBroker<Req, Res>(opts: GlobalOptions, address: string, method: Method<Req, Res>, req: Req): Promise<Res> {
+  const client = createClient(orbitmqV1().BrokerAdmin, address);
+  try {
+    return (await callUnary(client, method(client) as never, req, { deadlineMs: opts.timeoutMs, retries: 1 })) as Res;
+  } finally {
+    client.close();
+  }
+}
 
 /** Calls one BrokerAdmin method on every target broker, in order. */
 export async function onEach<Req, Res>(opts: TargetOptions, method: Method<Req, Res>, req: Req): Promise<{ target: BrokerTarget; res: Res }[]> {
   const out: { target: BrokerTarget; res: Res }[] = [];
-  for (const target of await targets(opts)) {
-    const client = createClient(orbitmqV1().BrokerAdmin, target.address);
-    try {
-      out.push({ target, res: (await callUnary(client, method(client) as never, req, { deadlineMs: opts.timeoutMs, retries: 1 })) as Res });
-    } finally {
-      client.close();
-    }
-  }
+  for (const target of await targets(opts)) out.push({ target, res: await callBroker(opts, target.address, method, req) });
   return out;
 }

@@ -10,6 +10,8 @@ export interface GlobalOptions {
 export interface Output {
   text: string;
   json: unknown;
+  /** Set when the output is printed but the command did not fully succeed (a broker did not answer). */
+  exitCode?: number;
 }
 
 export function nameServers(opts: GlobalOptions): NameServerClients {

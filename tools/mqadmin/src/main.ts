@@ -2,12 +2,14 @@
 /**
  * mqadmin: OrbitMQ's admin CLI with RocketMQ's command names and -n name server list.
  *   npm run mqadmin -- clusterList -n 127.0.0.1:9876
+ *   npm run mqadmin -- haStatus -c DefaultCluster     (replication of every master and replica; or -b host:port)
  * Output is a table, or JSON with --json. Errors are one line on stderr and exit code 1.
  */
 import { toOrbitError } from '@orbitmq/protocol';
 import yargs from 'yargs';
 import * as admin from './commands/admin';
 import { clusterList } from './commands/cluster-list';
+import { haStatus } from './commands/ha-status';
 import { consumeMessage, sendMessage } from './commands/messages';
 import { topicList } from './commands/topic-list';
 import { topicRoute } from './commands/topic-route';
@@ -16,6 +18,7 @@ import type { GlobalOptions, Output } from './context';
 async function run(action: () => Promise<Output>, json: boolean): Promise<void> {
   const out = await action();
   process.stdout.write(`${json ? JSON.stringify(out.json, null, 2) : out.text}\n`);
+  if (out.exitCode) process.exitCode = out.exitCode;
 }
 
 function fail(err: unknown): never {
@@ -178,6 +181,12 @@ void yargs(process.argv.slice(2))
   )
   .command('scheduleStats', 'pending delayed messages by due-time bucket', {}, (a) => run(() => admin.scheduleStats(a as never), Boolean(a.json)).catch(fail))
   .command('brokerStatus', "a broker's runtime figures", {}, (a) => run(() => admin.brokerStatus(a as never), Boolean(a.json)).catch(fail))
+  .command(
+    'haStatus',
+    'replication state: each master with its replicas, each replica with its master stream',
+    (y) => y.option('cluster', { type: 'string', describe: 'every member (masters and replicas) of this cluster (default: all clusters)' }),
+    (a) => run(() => haStatus(a as never), a.json).catch(fail),
+  )
   .command('getBrokerConfig', "a broker's effective configuration", {}, (a) => run(() => admin.getBrokerConfig(a as never), Boolean(a.json)).catch(fail))
   .demandCommand(1, 'name a command (see --help)')
   .strict()

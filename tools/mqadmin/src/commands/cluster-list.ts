@@ -1,6 +1,9 @@
 import { type GlobalOptions, type Output, nameServers } from '../context';
 import { formatTable } from '../table';
 
+/** A member's role as RocketMQ names it: brokerId 0 is the master, any other a replica. */
+export const role = (brokerId: number): 'MASTER' | 'SLAVE' => (brokerId === 0 ? 'MASTER' : 'SLAVE');
+
 /** clusterList: every cluster, broker group and live member, as the name servers see them. */
 export async function clusterList(opts: GlobalOptions): Promise<Output> {
   const ns = nameServers(opts);
@@ -17,16 +20,17 @@ export async function clusterList(opts: GlobalOptions): Promise<Output> {
         b.topicCount,
         b.dataVersion,
         `${Math.max(0, Math.round((now - Number(b.lastHeartbeatMs)) / 1000))}s`,
+        role(b.broker?.brokerId ?? 0),
       ]),
     );
     return {
       text:
         rows.length > 0
-          ? formatTable(['Cluster Name', 'Broker Name', 'BID', 'Client Addr', 'Internal Addr', 'Topics', 'Version', 'Heartbeat'], rows)
+          ? formatTable(['Cluster Name', 'Broker Name', 'BID', 'Client Addr', 'Internal Addr', 'Topics', 'Version', 'Heartbeat', 'Role'], rows)
           : 'no brokers registered',
       json: info.clusters.map((c) => ({
         clusterName: c.clusterName,
-        brokers: c.brokers.map((b) => ({ ...b, lastHeartbeatMs: Number(b.lastHeartbeatMs), ttlMs: Number(b.ttlMs) })),
+        brokers: c.brokers.map((b) => ({ ...b, role: role(b.broker?.brokerId ?? 0), lastHeartbeatMs: Number(b.lastHeartbeatMs), ttlMs: Number(b.ttlMs) })),
       })),
     };
   } finally {
