@@ -4,6 +4,8 @@ export interface BrokerOptions {
   storeDir?: string;
   /** Reuse a client port (e.g. after a restart, so clients' cached routes stay valid). */
   grpcServerPort?: number;
+  /** Reuse an internal port (replicas find a restarted master at the same address). */
+  listenPort?: number;
   extra?: string[];
 }
 
@@ -15,8 +17,20 @@ export function startNamesrv(): Promise<AppProcess> {
 
 /** A master broker on loopback with small (64 MiB) segments and its own temp store. */
 export async function startBroker(namesrvAddr: string, opts: BrokerOptions = {}): Promise<AppProcess & { storeDir: string }> {
-  const storeDir = opts.storeDir ?? tmpDir('orbitmq-broker-');
-  const p = await startApp('broker', [
+  return startBrokerApp('broker', namesrvAddr, opts);
+}
+
+/**
+ * A replica (ha-replicator, brokerRole SLAVE, brokerId 1 unless `extra` says otherwise) of the
+ * master with the same brokerName; pass the master's segment size in `extra` if it differs.
+ */
+export async function startReplica(namesrvAddr: string, opts: BrokerOptions = {}): Promise<AppProcess & { storeDir: string }> {
+  return startBrokerApp('replica', namesrvAddr, { ...opts, extra: ['--brokerRole', 'SLAVE', '--brokerId', '1', ...(opts.extra ?? [])] });
+}
+
+async function startBrokerApp(app: 'broker' | 'replica', namesrvAddr: string, opts: BrokerOptions): Promise<AppProcess & { storeDir: string }> {
+  const storeDir = opts.storeDir ?? tmpDir(`orbitmq-${app}-`);
+  const p = await startApp(app, [
     '-n',
     namesrvAddr,
     '--listenHost',
@@ -26,7 +40,7 @@ export async function startBroker(namesrvAddr: string, opts: BrokerOptions = {})
     '--grpcServerPort',
     String(opts.grpcServerPort ?? 0),
     '--listenPort',
-    '0',
+    String(opts.listenPort ?? 0),
     '--metricsPort',
     '0',
     '--storePathRootDir',

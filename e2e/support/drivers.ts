@@ -41,3 +41,11 @@ export async function consumeInChild(endpoint: string, group: string, topic: str
     .filter((l) => l.startsWith('got '))
     .map((l) => l.split(' ')[1] as string);
 }
+
+/** SIGKILLs a producer driver and resolves once everything it printed has been read (its acks are final then). */
+export async function stopProducer(run: ProducerRun): Promise<Set<string>> {
+  const closed = new Promise((r) => (run.child.stdout?.readableEnded ? r(undefined) : run.child.stdout?.once('close', r)));
+  run.child.kill('SIGKILL');
+  await closed;
+  return new Set(run.acked);
+}
