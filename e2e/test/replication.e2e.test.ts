@@ -103,33 +103,36 @@ test('steady state: 100k messages over many segments reach the replica byte for 
   await namesrv.kill('SIGTERM');
 });
 
-test('SYNC_MASTER, master SIGKILLed under load: every acknowledged send is consumed from the replica', async (t) => {
+test('SYNC_MASTER, master SIGKILLed under load: every acknowledged send is consumed from the replica (ASYNC_FLUSH and SYNC_FLUSH on both)', async (t) => {
   const namesrv = await startNamesrv();
   const ns = grpcAddress(namesrv);
-  const group = ['--brokerRole', 'SYNC_MASTER', ...HA_GROUP('broker-sync')];
-  const master = await startBroker(ns, { extra: group });
-  const replica = await startReplica(ns, { extra: [...HA_GROUP('broker-sync')] });
-  const masterAdmin = new AdminClient(internalAddress(master));
-  await waitCaughtUp(masterAdmin);
-  masterAdmin.close();
+  for (const flush of ['ASYNC_FLUSH', 'SYNC_FLUSH'] as const) {
+    const name = `broker-sync-${flush === 'SYNC_FLUSH' ? 'sf' : 'af'}`;
+    const master = await startBroker(ns, { extra: ['--brokerRole', 'SYNC_MASTER', '--flushDiskType', flush, ...HA_GROUP(name)] });
+    const replica = await startReplica(ns, { extra: ['--flushDiskType', flush, ...HA_GROUP(name)] });
+    const masterAdmin = new AdminClient(internalAddress(master));
+    await waitCaughtUp(masterAdmin);
+    masterAdmin.close();
 
-  const topic = 'SyncKillTopic';
-  const raw = new RawV2Client(clientEndpoint(master));
-  assert.equal(codeOf((await raw.send([message(topic, Buffer.from('create'))])).status), 'OK');
-  raw.close();
-  // The group exists before the kill, so the replica knows where it starts.
-  await consumeInChild(clientEndpoint(master), 'SyncKillGroup', topic, 'create');
-  const run = produceInChild(clientEndpoint(master), topic, 4);
-  await eventually('some sends acknowledged', async () => (run.acked.size >= 2_000 ? true : undefined), 30_000);
-  await master.kill('SIGKILL');
-  const acked = await stopProducer(run);
+    const topic = `SyncKill${flush === 'SYNC_FLUSH' ? 'Sf' : 'Af'}Topic`;
+    const group = `SyncKill${flush === 'SYNC_FLUSH' ? 'Sf' : 'Af'}Group`;
+    const raw = new RawV2Client(clientEndpoint(master));
+    assert.equal(codeOf((await raw.send([message(topic, Buffer.from('create'))])).status), 'OK');
+    raw.close();
+    // The group exists before the kill, so the replica knows where it starts.
+    await consumeInChild(clientEndpoint(master), group, topic, 'create');
+    const run = produceInChild(clientEndpoint(master), topic, 4);
+    await eventually('some sends acknowledged', async () => (run.acked.size >= 2_000 ? true : undefined), 30_000);
+    await master.kill('SIGKILL');
+    const acked = await stopProducer(run);
 
-  const got = await consumeInChild(clientEndpoint(replica), 'SyncKillGroup', topic, 'drain');
-  const seen = new Set(got);
-  const lost = [...acked].filter((id) => !seen.has(id));
-  t.diagnostic(`acked ${acked.size}, consumed from the replica ${got.length} (${seen.size} distinct), lost ${lost.length}`);
-  assert.equal(lost.length, 0, `acknowledged but not on the replica: ${lost.slice(0, 5).join(', ')}`);
-  await replica.kill('SIGTERM');
+    const got = await consumeInChild(clientEndpoint(replica), group, topic, 'drain');
+    const seen = new Set(got);
+    const lost = [...acked].filter((id) => !seen.has(id));
+    t.diagnostic(`${flush}: acked ${acked.size}, consumed from the replica ${got.length} (${seen.size} distinct), lost ${lost.length}`);
+    assert.equal(lost.length, 0, `acknowledged but not on the replica: ${lost.slice(0, 5).join(', ')}`);
+    await replica.kill('SIGTERM');
+  }
   await namesrv.kill('SIGTERM');
 });
 
