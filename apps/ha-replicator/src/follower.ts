@@ -51,17 +51,18 @@ export function followerHaStatus(follower: ReplicationFollower, settings: Broker
 }
 
 /**
- * Runs `task` now, or once more after the current run when asked again meanwhile: bursts of
- * replicated state changes cost one reload each, never overlapping ones.
+ * Runs `task` now, or once more after the current run when asked again meanwhile, and never more
+ * often than every `minIntervalMs`: under a busy master, state changes arrive with every frame, and
+ * each reload reads topics, groups and the whole in-flight table again. Runs never overlap.
  */
-export function coalesced(task: () => Promise<unknown>, onError: (err: Error) => void): { run(): void; idle(): Promise<void> } {
+export function coalesced(task: () => Promise<unknown>, onError: (err: Error) => void, minIntervalMs = 0): { run(): void; idle(): Promise<void> } {
   let running: Promise<void> | undefined;
   let again = false;
-  const run = (): void => {
-    if (running) {
-      again = true;
-      return;
-    }
+  let lastStartMs = -Infinity;
+  let timer: NodeJS.Timeout | undefined;
+  const start = (): void => {
+    timer = undefined;
+    lastStartMs = Date.now();
     running = task()
       .then(() => undefined)
       .catch(onError)
@@ -73,5 +74,21 @@ export function coalesced(task: () => Promise<unknown>, onError: (err: Error) =>
         }
       });
   };
-  return { run, idle: async () => void (await running) };
+  const run = (): void => {
+    if (running || timer) {
+      if (running) again = true;
+      return;
+    }
+    const waitMs = lastStartMs + minIntervalMs - Date.now();
+    if (waitMs > 0) timer = setTimeout(start, waitMs).unref();
+    else start();
+  };
+  return {
+    run,
+    idle: async () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await running;
+    },
+  };
 }

@@ -32,6 +32,8 @@ import { replicaRoutes } from './replica-routes';
 
 /** How long in-flight calls may finish after a stop is requested. */
 const DRAIN_MS = 3_000;
+/** Replicated state refreshes the replica's caches at most this often (a master's consumers change it with every ack). */
+const RELOAD_MIN_INTERVAL_MS = 1_000;
 
 void runApp({
   name: 'ha-replicator',
@@ -68,6 +70,7 @@ void runApp({
     const reloads = coalesced(
       () => broker.reloadState().then(() => registration.registerNow()),
       (err) => logger.error('reloading replicated state failed', { error: err.message }),
+      RELOAD_MIN_INTERVAL_MS,
     );
     const reload = (): void => reloads.run();
     follower.events.on('stateApplied', reload);
