@@ -39,6 +39,14 @@ export class AdminClient {
     return unary(this.client, 'QueryMessages', { maxResults: 64, ...req });
   }
 
+  scheduleStats(): Promise<v1.GetScheduleStatsResponse__Output> {
+    return unary(this.client, 'GetScheduleStats', {});
+  }
+
+  pendingTransactions(topic: string): Promise<v1.ListPendingTransactionsResponse__Output> {
+    return unary(this.client, 'ListPendingTransactions', { topic });
+  }
+
   progress(group: string): Promise<v1.GetConsumerProgressResponse__Output> {
     return unary(this.client, 'GetConsumerProgress', { group });
   }

@@ -83,3 +83,55 @@ test('acks made on the master are not redelivered by the replica; acks made on t
   const fromMaster = await consumeInChild(clientEndpoint(master), group, topic, 'drain');
   assert.deepEqual(fromMaster, [], 'the returning master delivered messages acked on the replica');
 });
+
+test('timer and transaction progress reach the replica: moved delayed messages and resolved transactions are gone there too', async () => {
+  const namesrv = await startNamesrv();
+  const ns = grpcAddress(namesrv);
+  const ha = ['--brokerName', 'broker-progress', '--registerNameServerPeriod', '2000'];
+  const master = await startBroker(ns, { extra: [...ha, '--brokerRole', 'SYNC_MASTER'] });
+  const replica = await startReplica(ns, { extra: ha });
+  const masterAdmin = new AdminClient(internalAddress(master));
+  const replicaAdmin = new AdminClient(internalAddress(replica));
+  await waitCaughtUp(masterAdmin);
+  const raw = new RawV2Client(clientEndpoint(master));
+
+  // 5 delayed messages due in 2 s, 10 due in an hour.
+  const at = (ms: number) => ({ messageType: 'DELAY' as const, deliveryTimestamp: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 } });
+  const soon = Date.now() + 2_000;
+  const later = Date.now() + 3_600_000;
+  const delayed = [
+    ...Array.from({ length: 5 }, (_, i) => message('ProgressDelayTopic', Buffer.from(`soon-${i}`), at(soon))),
+    ...Array.from({ length: 10 }, (_, i) => message('ProgressDelayTopic', Buffer.from(`later-${i}`), at(later))),
+  ];
+  for (const m of delayed) assert.equal(codeOf((await raw.send([m])).status), 'OK');
+  // 6 transactions: 3 committed, 3 left open.
+  const txns: { id: string; txn: string }[] = [];
+  for (let i = 0; i < 6; i++) {
+    const m = message('ProgressTxnTopic', Buffer.from(`txn-${i}`), { messageType: 'TRANSACTION' });
+    const r = await raw.send([m]);
+    assert.equal(codeOf(r.status), 'OK');
+    txns.push({ id: m.systemProperties?.messageId ?? '', txn: r.entries[0]?.transactionId ?? '' });
+  }
+  for (const t of txns.slice(0, 3)) assert.equal(codeOf((await raw.endTransaction('ProgressTxnTopic', t.id, t.txn, 'COMMIT')).status), 'OK');
+  raw.close();
+
+  // The master moves the 5 due messages; the replica's timer index loses them too, not only its log.
+  await eventually('the master moved the due messages', async () => (Number((await masterAdmin.scheduleStats()).pending) === 10 ? true : undefined), 20_000);
+  await eventually('the replica saw them moved', async () => (Number((await replicaAdmin.scheduleStats()).pending) === 10 ? true : undefined), 10_000);
+  const open = async (admin: AdminClient) => (await admin.pendingTransactions('ProgressTxnTopic')).transactions.map((t) => t.messageId).sort();
+  const masterOpen = await open(masterAdmin);
+  assert.deepEqual(
+    masterOpen,
+    txns
+      .slice(3)
+      .map((t) => t.id)
+      .sort(),
+  );
+  await eventually(
+    'the replica has the same open transactions',
+    async () => (JSON.stringify(await open(replicaAdmin)) === JSON.stringify(masterOpen) ? true : undefined),
+    10_000,
+  );
+  masterAdmin.close();
+  replicaAdmin.close();
+});
