@@ -132,6 +132,14 @@ test('timer and transaction progress reach the replica: moved delayed messages a
     async () => (JSON.stringify(await open(replicaAdmin)) === JSON.stringify(masterOpen) ? true : undefined),
     10_000,
   );
+  // The replica serves reads only: a send or a transaction's end is refused with a clear code.
+  const onReplica = new RawV2Client(clientEndpoint(replica));
+  const refusedSend = await onReplica.send([message('ProgressTxnTopic', Buffer.from('to a replica'))]);
+  assert.equal(codeOf(refusedSend.status), 'FORBIDDEN');
+  assert.match(refusedSend.status?.message ?? '', /replica/);
+  const last = txns[5] as { id: string; txn: string };
+  assert.equal(codeOf((await onReplica.endTransaction('ProgressTxnTopic', last.id, last.txn, 'COMMIT')).status), 'FORBIDDEN');
+  onReplica.close();
   masterAdmin.close();
   replicaAdmin.close();
 });
