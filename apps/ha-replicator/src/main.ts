@@ -33,7 +33,7 @@ import { replicaRoutes } from './replica-routes';
 /** How long in-flight calls may finish after a stop is requested. */
 const DRAIN_MS = 3_000;
 /** Replicated state refreshes the replica's caches at most this often (a master's consumers change it with every ack). */
-const RELOAD_MIN_INTERVAL_MS = 1_000;
+const RELOAD_MIN_INTERVAL_MS = 500;
 
 void runApp({
   name: 'ha-replicator',
