@@ -78,6 +78,10 @@ test('replica SIGKILLed, then SIGSTOPped, under SYNC_MASTER load: sends answer w
   const replica = await startReplica(g.ns, { storeDir: g.replica.storeDir, extra: ['--brokerName', 'broker-fault-kill', ...HA_FAST] });
   await waitCaughtUp(admin);
   assert.equal((await timedSend(raw, topic)).code, 'OK');
+  // What consumers of the master can see: HA_NOT_AVAILABLE stored nothing, a timed-out send is stored and shows once replicated.
+  const visible = async (): Promise<number> => (await admin.topicStatus(topic)).queues.reduce((n, q) => n + Number(q.maxOffset), 0);
+  const storedSoFar = 2 + answers.filter((a) => a.code === 'SLAVE_PERSISTENCE_TIMEOUT').length;
+  await eventually('every stored message visible', async () => ((await visible()) === storedSoFar ? true : undefined));
 
   // SIGSTOP: the stream goes silent (no RST); sends time out, then fail at once once housekeeping drops it.
   replica.child.kill('SIGSTOP');
@@ -85,8 +89,14 @@ test('replica SIGKILLed, then SIGSTOPped, under SYNC_MASTER load: sends answer w
   for (let i = 0; i < 8; i++) stopped.push(await timedSend(raw, topic));
   t.diagnostic(`replica stopped: ${stopped.map((a) => `${a.code}/${a.ms}ms`).join(' ')}`);
   for (const a of stopped) assert.ok(REPLICATION_CODES.has(a.code), `unexpected ${a.code}`);
+  const timedOut = stopped.filter((a) => a.code === 'SLAVE_PERSISTENCE_TIMEOUT').length;
+  assert.ok(timedOut > 0, 'a silent replica makes the first sends wait out slaveTimeout');
+  assert.equal(await visible(), storedSoFar, 'SYNC_MASTER consumers see nothing the replica has not confirmed');
   replica.child.kill('SIGCONT');
   await waitCaughtUp(admin);
+  await eventually('the timed-out sends, stored on the master, become visible once replicated', async () =>
+    (await visible()) === storedSoFar + timedOut ? true : undefined,
+  );
   assert.equal((await timedSend(raw, topic)).code, 'OK');
   raw.close();
   admin.close();
