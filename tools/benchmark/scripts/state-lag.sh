@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Consumer-state lag on a replica: SYNC_MASTER + replica, 300k messages, an 18 s receive/ack load on the master,
 # and a poller comparing the group's consumed offsets on both every 100 ms (see docs/benchmarks.md).
-# Needs the workspace built (npm run build) and, for state-lag, the e2e support (npx nx run e2e:build).
+# Needs the workspace built (npm run build).
 set -u
 REPO=$(cd "$(dirname "$0")/../../.." && pwd); D=$(mktemp -d /tmp/sl-XXXX); cd $REPO
 node apps/namesrv/dist/src/main.js --listenHost 127.0.0.1 --listenPort 19876 --metricsPort -1 > $D/ns.log 2>&1 & NS=$!; sleep 1.5
