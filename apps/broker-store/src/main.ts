@@ -5,28 +5,22 @@
  * (libs/replication, when replicas follow) -> registration with the name servers. Store, broker
  * and replication events become logs and metrics (libs/broker-host).
  */
-import { Broker, createBrokerIndexes } from '@orbitmq/broker';
+import { Broker } from '@orbitmq/broker';
 import {
   BROKER_CONFIG,
+  openBrokerProcess,
   adminService,
-  advertisedHost,
   bindBrokerMetrics,
   bindLeaderMetrics,
   brokerInfoGauge,
-  brokerSettings,
   createRegistration,
   MasterReplication,
   logBrokerEvents,
   logLeaderEvents,
-  logStoreEvents,
-  storeConfig,
   validateMasterConfig,
 } from '@orbitmq/broker-host';
-import { NameServerClients } from '@orbitmq/namesrv-client';
 import { fastServerDefinition, orbitmqV1, rocketmqV2 } from '@orbitmq/protocol';
-import { startGrpcServer } from '@orbitmq/rpc';
-import { connectionMetrics, runApp } from '@orbitmq/runtime';
-import { MessageStore } from '@orbitmq/storage';
+import { runApp } from '@orbitmq/runtime';
 
 /** How long in-flight calls may finish after a stop is requested. */
 const DRAIN_MS = 3_000;
@@ -37,21 +31,7 @@ void runApp({
   validate: validateMasterConfig,
   async start({ config, logger, metrics }) {
     const startedAtMs = Date.now();
-    // Timer and transaction indexes are dispatch extensions: they must see recovery's re-dispatch.
-    const indexes = createBrokerIndexes({ transactionTimeoutMs: config.transactionTimeOut });
-    const store = await MessageStore.open(storeConfig(config), { extensions: indexes.extensions });
-    logger.info('store opened', { rootDir: store.config.rootDir, storeId: store.identity().storeId, ...store.recovery });
-    const stopStoreLogs = logStoreEvents(store, logger);
-
-    // Both endpoints get the connection limits (maxConnections, handshake/idle timeouts, keepalive).
-    const connections = connectionMetrics(metrics);
-    const clientServer = await startGrpcServer(config.listenHost, config.grpcServerPort, [], { limits: config, onConnection: connections.observer('client') });
-    const internalServer = await startGrpcServer(config.listenHost, config.listenPort, [], { limits: config, onConnection: connections.observer('internal') });
-    connections.track('client', () => clientServer.connections());
-    connections.track('internal', () => internalServer.connections());
-    const host = advertisedHost(config);
-    const settings = brokerSettings(config, `${host}:${clientServer.port}`, `${host}:${internalServer.port}`);
-    const namesrv = new NameServerClients(config.namesrvAddr, { deadlineMs: 3_000, retries: 1 });
+    const { indexes, store, clientServer, internalServer, settings, namesrv, stopStoreLogs } = await openBrokerProcess(config, logger, metrics);
 
     // The leader serves replicas on the internal port from now on; SYNC_MASTER sends wait for it.
     const ha = await MasterReplication.start(config, store, logger);

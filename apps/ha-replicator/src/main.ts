@@ -6,27 +6,21 @@
  * master's log and state -> registration with every name server. The master is found through
  * the name servers (their answer to our registration names it) unless haMasterAddress is set.
  */
-import { Broker, createBrokerIndexes } from '@orbitmq/broker';
+import { Broker } from '@orbitmq/broker';
 import {
   BROKER_CONFIG,
+  openBrokerProcess,
   adminService,
-  advertisedHost,
   bindBrokerMetrics,
   bindFollowerMetrics,
   brokerInfoGauge,
-  brokerSettings,
   createRegistration,
   logBrokerEvents,
   logFollowerEvents,
-  logStoreEvents,
-  storeConfig,
   validateReplicaConfig,
 } from '@orbitmq/broker-host';
-import { NameServerClients } from '@orbitmq/namesrv-client';
 import { fastServerDefinition, orbitmqV1, rocketmqV2 } from '@orbitmq/protocol';
-import { startGrpcServer } from '@orbitmq/rpc';
-import { connectionMetrics, runApp } from '@orbitmq/runtime';
-import { MessageStore } from '@orbitmq/storage';
+import { runApp } from '@orbitmq/runtime';
 import { coalesced, followerHaStatus, startFollower } from './follower';
 import { replicaRoutes } from './replica-routes';
 
@@ -41,20 +35,7 @@ void runApp({
   validate: validateReplicaConfig,
   async start({ config, logger, metrics }) {
     const startedAtMs = Date.now();
-    // The same dispatch extensions as the master: the replica rebuilds every index from the log.
-    const indexes = createBrokerIndexes({ transactionTimeoutMs: config.transactionTimeOut });
-    const store = await MessageStore.open(storeConfig(config), { extensions: indexes.extensions });
-    logger.info('store opened', { rootDir: store.config.rootDir, storeId: store.identity().storeId, ...store.recovery });
-    const stopStoreLogs = logStoreEvents(store, logger);
-
-    const connections = connectionMetrics(metrics);
-    const clientServer = await startGrpcServer(config.listenHost, config.grpcServerPort, [], { limits: config, onConnection: connections.observer('client') });
-    const internalServer = await startGrpcServer(config.listenHost, config.listenPort, [], { limits: config, onConnection: connections.observer('internal') });
-    connections.track('client', () => clientServer.connections());
-    connections.track('internal', () => internalServer.connections());
-    const host = advertisedHost(config);
-    const settings = brokerSettings(config, `${host}:${clientServer.port}`, `${host}:${internalServer.port}`);
-    const namesrv = new NameServerClients(config.namesrvAddr, { deadlineMs: 3_000, retries: 1 });
+    const { indexes, store, clientServer, internalServer, settings, namesrv, stopStoreLogs } = await openBrokerProcess(config, logger, metrics);
 
     // The master's internal endpoint: configured, or what the name servers answer our registration with.
     let learnedMaster: string | undefined;

@@ -10,6 +10,7 @@
 export { BROKER_CONFIG, type BrokerConfig, advertisedHost, validateBrokerConfig, validateMasterConfig, validateReplicaConfig } from './config';
 export { HA_CONFIG } from './ha-config';
 export { storeConfig, brokerSettings } from './settings';
+export { openBrokerProcess, type BrokerProcess } from './broker-process';
 export { adminService, type AdminServiceDeps } from './admin-service';
 export { bindBrokerMetrics } from './broker-metrics';
 export { logBrokerEvents } from './broker-logs';
