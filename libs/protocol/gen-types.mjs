@@ -15,7 +15,7 @@ const out = check ? mkdtempSync(path.join(tmpdir(), 'orbitmq-gen-')) : checked;
 const bin = path.join(root, 'node_modules/.bin/proto-loader-gen-types');
 // Must match LOADER_OPTIONS in src/loader.ts.
 const args = ['--longs=String', '--enums=String', '--defaults', '--oneofs', '--grpcLib=@grpc/grpc-js', '-I', 'proto', '-I', 'node_modules/rocketmq-client-nodejs/proto', '-O', out];
-const files = ['orbitmq/v1/common.proto', 'orbitmq/v1/namesrv.proto', 'orbitmq/v1/broker_admin.proto', 'orbitmq/v1/replication.proto', 'apache/rocketmq/v2/service.proto'];
+const files = ['orbitmq/v1/common.proto', 'orbitmq/v1/namesrv.proto', 'orbitmq/v1/broker_admin.proto', 'orbitmq/v1/replication.proto', 'orbitmq/v1/filter.proto', 'apache/rocketmq/v2/service.proto'];
 if (!check) rmSync(checked, { recursive: true, force: true });
 execFileSync(bin, [...args, ...files], { cwd: root, stdio: 'inherit' });
 // One barrel per package, so code imports `v1.RegisterBrokerRequest` instead of deep paths.

@@ -4,7 +4,7 @@ import { type OrbitError, fastServerDefinition, rocketmqV2, type v2 } from '@orb
 import { DedupWindow } from '../src/send/dedup-window';
 import { DEFAULT_RETRY_BACKOFF_MS, retryBackoff } from '../src/meta/group-manager';
 import { LongPollHub } from '../src/consume/long-poll';
-import { decodeProperties, encodeProperties } from '../src/message/message-properties';
+import { decodeProperties, encodeProperties } from '@orbitmq/protocol';
 import { bodyCrc32, toV2Message } from '../src/message';
 import { decodeIncoming } from '../src/send/incoming';
 import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '../src/schedule/delay-policy';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '../src/schedule/delay-policy';
 import { decodeIncoming } from '../src/send/incoming';
-import { decodeProperties } from '../src/message/message-properties';
+import { decodeProperties } from '@orbitmq/protocol';
 import { decodeTimerKey, timerKey } from '../src/schedule/timer-index';
 import { checkKey, decodeCheckKey, decodeHalfEntry, encodeHalfEntry, parseTransactionId, transactionIdOf } from '../src/transaction/transaction-index';
 

@@ -56,6 +56,7 @@ export const ERROR_TABLE = {
   MESSAGE_PROPERTIES_TOO_LARGE: e(S.INVALID_ARGUMENT, 43101, false, 'user properties exceed their size limit'),
   // ------------------------------------------------------------ load and availability
   TOO_MANY_REQUESTS: e(S.RESOURCE_EXHAUSTED, 42900, true, 'the broker is busy (a bounded queue is full); back off and retry'),
+  FILTER_SERVER_UNAVAILABLE: e(S.UNAVAILABLE, 50400, true, 'no filter server could evaluate the SQL92 subscription (filterServerFallback=reject); retry later'),
   HA_NOT_AVAILABLE: e(S.UNAVAILABLE, 50002, true, 'no replica is in sync (SYNC_MASTER)'),
   MASTER_PERSISTENCE_TIMEOUT: e(S.DEADLINE_EXCEEDED, 50401, true, 'the master did not flush in time'),
   SLAVE_PERSISTENCE_TIMEOUT: e(S.DEADLINE_EXCEEDED, 50402, true, 'the replica did not acknowledge in time'),

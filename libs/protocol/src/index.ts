@@ -14,3 +14,12 @@ export { ProtoWriter } from './wire/proto-writer';
 export { readMessage, writeMessage, type DecodedMessage, type InvalidUtf8Field } from './wire/message-codec';
 export { compileStringPlans, type StringPlan } from './wire/string-plan';
 export { assertDecoded, findInvalidUtf8, undecodableError, undecodableRequest, type Utf8Finding } from './wire/utf8-check';
+export {
+  type DecodedProperties,
+  type SystemProps,
+  SystemProp,
+  decodeProperties,
+  encodeProperties,
+  readSystemProperty,
+  readUserProperty,
+} from './record-properties';

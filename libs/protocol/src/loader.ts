@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { ProtoGrpcType as BrokerAdminGrpc } from './generated/broker_admin';
+import type { ProtoGrpcType as FilterGrpc } from './generated/filter';
 import type { ProtoGrpcType as NamesrvGrpc } from './generated/namesrv';
 import type { ProtoGrpcType as ReplicationGrpc } from './generated/replication';
 import type { ProtoGrpcType as RocketmqGrpc } from './generated/service';
@@ -30,7 +31,7 @@ export const ORBITMQ_PROTO_DIR = process.env.ORBITMQ_PROTO_DIR ?? path.resolve(_
 /** RocketMQ's v2 client protocol, exactly as the official Node.js client package ships it. */
 export const ROCKETMQ_PROTO_DIR = path.join(path.dirname(require.resolve('rocketmq-client-nodejs/package.json')), 'proto');
 
-type OrbitmqV1 = NamesrvGrpc['orbitmq']['v1'] & BrokerAdminGrpc['orbitmq']['v1'] & ReplicationGrpc['orbitmq']['v1'];
+type OrbitmqV1 = NamesrvGrpc['orbitmq']['v1'] & BrokerAdminGrpc['orbitmq']['v1'] & ReplicationGrpc['orbitmq']['v1'] & FilterGrpc['orbitmq']['v1'];
 
 let orbitmq: OrbitmqV1 | undefined;
 let rocketmq: RocketmqGrpc | undefined;
@@ -44,9 +45,14 @@ function load<T>(files: string[]): T {
   return grpc.loadPackageDefinition(def) as unknown as T;
 }
 
-/** orbitmq.v1 (name server, broker admin, replication, shared types). Loaded once per process. */
+/** orbitmq.v1 (name server, broker admin, replication, filter servers, shared types). Loaded once per process. */
 export function orbitmqV1(): OrbitmqV1 {
-  orbitmq ??= load<{ orbitmq: { v1: OrbitmqV1 } }>(['orbitmq/v1/namesrv.proto', 'orbitmq/v1/broker_admin.proto', 'orbitmq/v1/replication.proto']).orbitmq.v1;
+  orbitmq ??= load<{ orbitmq: { v1: OrbitmqV1 } }>([
+    'orbitmq/v1/namesrv.proto',
+    'orbitmq/v1/broker_admin.proto',
+    'orbitmq/v1/replication.proto',
+    'orbitmq/v1/filter.proto',
+  ]).orbitmq.v1;
   return orbitmq;
 }
 

@@ -67,6 +67,7 @@ export interface LiveBroker {
   lastHeartbeatMs: number;
   ttlMs: number;
   topicCount: number;
+  filterServerEndpoints: string[];
 }
 
 export interface RegisterOutcome {
@@ -199,6 +200,7 @@ export class RouteTable {
           lastHeartbeatMs: e.lastHeartbeatMs,
           ttlMs: e.ttlMs,
           topicCount: e.topics.size,
+          filterServerEndpoints: [...e.reg.filterServerEndpoints],
         });
         byCluster.set(e.reg.broker.clusterName, list);
       }

@@ -1,6 +1,5 @@
 import { crc32 } from 'node:zlib';
-import type { v2 } from '@orbitmq/protocol';
-import { type DecodedProperties, decodeProperties, encodeProperties } from './message-properties';
+import { type DecodedProperties, decodeProperties, encodeProperties, type v2 } from '@orbitmq/protocol';
 import { messageTypeOfFlag } from './message-type';
 import type { StoreAppend, StoreRecord } from '../store-port';
 

@@ -11,6 +11,7 @@ export interface LiveBroker {
   'lastHeartbeatMs'?: (number | string | Long);
   'ttlMs'?: (number | string | Long);
   'topicCount'?: (number);
+  'filterServerEndpoints'?: (string)[];
 }
 
 export interface LiveBroker__Output {
@@ -20,4 +21,5 @@ export interface LiveBroker__Output {
   'lastHeartbeatMs': (string);
   'ttlMs': (string);
   'topicCount': (number);
+  'filterServerEndpoints': (string)[];
 }

@@ -1,0 +1,8 @@
+// Original file: proto/orbitmq/v1/filter.proto
+
+
+export interface UnregisterFilterServerResponse {
+}
+
+export interface UnregisterFilterServerResponse__Output {
+}
