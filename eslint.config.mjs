@@ -50,7 +50,7 @@ const depConstraints = [
 ];
 
 export default [
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'data/**', 'libs/protocol/src/generated/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'data/**', 'libs/protocol/src/generated/**', 'libs/filter/src/generated/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
