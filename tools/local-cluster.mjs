@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: builds the workspace and starts a local cluster as separate processes.
-//   npm start                          a name server on 9876 and a broker with its client endpoint on
-//                                      8081, embedded defaults, data under ./data
+//   npm start                          a name server on 9876, a broker with its client endpoint on
+//                                      8081 and a filter server on 8079, embedded defaults, data under ./data
 //   npm start -- --layout 2m-2s-sync   one of RocketMQ's layouts from deploy/conf/<layout>/: two name
 //                                      servers (9876, 9877), then each properties file with -c, masters
 //                                      (broker-store) first, then replicas (brokerRole=SLAVE,
-//                                      ha-replicator); data under ./data/<layout>
+//                                      ha-replicator), then one filter server; data under ./data/<layout>
 // Ctrl-C stops every process gracefully, in reverse start order.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
@@ -20,6 +20,7 @@ const confDir = path.join(root, 'deploy/conf');
 const NAMESRV = 'apps/namesrv/dist/src/main.js';
 const MASTER = 'apps/broker-store/dist/src/main.js';
 const REPLICA = 'apps/ha-replicator/dist/src/main.js';
+const FILTER_SERVER = 'apps/filter-server/dist/src/main.js';
 
 // Arguments and layout files are checked before the build, so a mistake fails at once.
 const layouts = existsSync(confDir)
@@ -100,7 +101,7 @@ const children = plan.map((p) => {
 console.log(
   [`OrbitMQ local cluster${layout === undefined ? '' : ` (layout ${layout})`}:`, ...plan.map((p) => `  ${p.endpoint}`), 'Ctrl-C to stop.'].join('\n'),
 );
-if (layout === undefined && plan.length < 2) console.log('(the broker app is not built yet: only the name server runs)');
+if (layout === undefined && plan.length < 3) console.log('(not every app is built yet: only the built ones run)');
 
 let stopping = false;
 let exitCode = 0;
@@ -142,7 +143,18 @@ function defaultPlan() {
       ],
       endpoint: 'broker client endpoint 127.0.0.1:8081 (metrics :5557)',
     },
+    filterServerOf('127.0.0.1:9876'),
   ];
+}
+
+/** One filter server: finds the brokers through the name servers and registers with each. */
+function filterServerOf(namesrvAddr) {
+  return {
+    name: 'filter-server',
+    main: FILTER_SERVER,
+    args: ['--namesrvAddr', namesrvAddr, '--listenPort', '8079', '--advertisedHost', '127.0.0.1', '--metricsPort', '5559'],
+    endpoint: 'filter server 127.0.0.1:8079 (metrics :5559)',
+  };
 }
 
 /** Two name servers, then the layout's masters, then its replicas, each started with -c <file>. */
@@ -181,7 +193,13 @@ function layoutPlan(name) {
     args: ['--listenPort', String(port), '--metricsPort', String(metrics)],
     endpoint: `name server 127.0.0.1:${port} (metrics :${metrics})`,
   });
-  return [namesrv(1, 9876, 5556), namesrv(2, 9877, 5566), ...brokers.filter((b) => !b.replica), ...brokers.filter((b) => b.replica)];
+  return [
+    namesrv(1, 9876, 5556),
+    namesrv(2, 9877, 5566),
+    ...brokers.filter((b) => !b.replica),
+    ...brokers.filter((b) => b.replica),
+    filterServerOf('127.0.0.1:9876;127.0.0.1:9877'),
+  ];
 }
 
 /** The plain key=value lines of a properties file: enough to print endpoints (the apps parse it fully). */

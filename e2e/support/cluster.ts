@@ -58,3 +58,26 @@ async function startBrokerApp(app: 'broker' | 'replica', namesrvAddr: string, op
 export function clientEndpoint(broker: AppProcess): string {
   return grpcAddress(broker);
 }
+
+/**
+ * A filter server on loopback that finds brokers through the name server (or `brokerAddr`, their
+ * internal endpoints) and registers every `registerIntervalMs`.
+ */
+export function startFilterServer(
+  opts: { namesrvAddr?: string; brokerAddr?: string; registerIntervalMs?: number; listenPort?: number } = {},
+): Promise<AppProcess> {
+  return startApp('filter-server', [
+    '--listenHost',
+    '127.0.0.1',
+    '--advertisedHost',
+    '127.0.0.1',
+    '--listenPort',
+    String(opts.listenPort ?? 0),
+    '--metricsPort',
+    '0',
+    ...(opts.namesrvAddr ? ['--namesrvAddr', opts.namesrvAddr] : []),
+    ...(opts.brokerAddr ? ['--brokerAddr', opts.brokerAddr] : []),
+    '--registerIntervalMs',
+    String(opts.registerIntervalMs ?? 1_000),
+  ]);
+}

@@ -55,14 +55,21 @@ export class RawV2Client {
   }
 
   /** One ReceiveMessage call; returns every frame of the response stream. */
-  receive(group: string, topic: string, batchSize: number, invisibleMs: number, pollMs: number): Promise<v2.ReceiveMessageResponse__Output[]> {
+  receive(
+    group: string,
+    topic: string,
+    batchSize: number,
+    invisibleMs: number,
+    pollMs: number,
+    filter: { type: 'TAG' | 'SQL'; expression: string } = { type: 'TAG', expression: '*' },
+  ): Promise<v2.ReceiveMessageResponse__Output[]> {
     return new Promise((resolve, reject) => {
       const frames: v2.ReceiveMessageResponse__Output[] = [];
       const call = this.client.ReceiveMessage(
         {
           group: { name: group },
           messageQueue: { topic: { name: topic }, id: 0 },
-          filterExpression: { type: 'TAG', expression: '*' },
+          filterExpression: filter,
           batchSize,
           invisibleDuration: { seconds: Math.floor(invisibleMs / 1000), nanos: (invisibleMs % 1000) * 1e6 },
           autoRenew: false,
@@ -94,7 +101,16 @@ export class RawV2Client {
   }
 
   /** One PullMessage call; returns its frames. */
-  pull(group: string, topic: string, queueId: number, offset: number, batchSize: number, pollMs = 0, tags = '*'): Promise<v2.PullMessageResponse__Output[]> {
+  pull(
+    group: string,
+    topic: string,
+    queueId: number,
+    offset: number,
+    batchSize: number,
+    pollMs = 0,
+    tags = '*',
+    filterType: 'TAG' | 'SQL' = 'TAG',
+  ): Promise<v2.PullMessageResponse__Output[]> {
     return new Promise((resolve, reject) => {
       const frames: v2.PullMessageResponse__Output[] = [];
       const call = this.client.PullMessage(
@@ -103,7 +119,7 @@ export class RawV2Client {
           messageQueue: { topic: { name: topic }, id: queueId },
           offset,
           batchSize,
-          filterExpression: { type: 'TAG', expression: tags },
+          filterExpression: { type: filterType, expression: tags },
           longPollingTimeout: { seconds: Math.floor(pollMs / 1000), nanos: (pollMs % 1000) * 1e6 },
         },
         this.md(),

@@ -2,14 +2,16 @@
  * Runs the official client's PushConsumer in its own process: rocketmq-client-nodejs 1.0.8's
  * PushConsumer leaves a socket open after shutdown(), so a process that used one never exits.
  *
- * usage: sdk-push-driver <endpoint> <group> <topic> <expect> [--fail-first-every N] [--poison BODY]
+ * usage: sdk-push-driver <endpoint> <group> <topic> <expect> [--fail-first-every N] [--poison BODY] [--sql EXPR]
  *   --fail-first-every N: the first delivery of every message whose number is divisible by N fails
  *   --poison BODY:        the message with this body always fails
+ *   --sql EXPR:           subscribe with this SQL92 expression instead of '*'
  * prints "consumed <body> <deliveryAttempt> <messageGroup|-> <epochMs>" per success,
  * "failed <body> <attempt> <messageGroup|-> <epochMs>" per failure, "overlap <group>" if two messages of one group are in the listener at once, and
  * exits once <expect> messages were consumed.
  */
-import { ConsumeResult, PushConsumer } from 'rocketmq-client-nodejs';
+import { ConsumeResult, FilterExpression, PushConsumer } from 'rocketmq-client-nodejs';
+import { FilterType } from 'rocketmq-client-nodejs/proto/apache/rocketmq/v2/definition_pb';
 import { sdkLogger } from './sdk';
 
 function flag(name: string): string | undefined {
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
   const [endpoint, group, topic, expect] = process.argv.slice(2) as [string, string, string, string];
   const failEvery = Number(flag('--fail-first-every') ?? 0);
   const poison = flag('--poison');
+  const sql = flag('--sql');
   const failed = new Set<string>();
   const busy = new Set<string>();
   let consumed = 0;
@@ -29,7 +32,7 @@ async function main(): Promise<void> {
     logger: sdkLogger(group),
     endpoints: endpoint,
     consumerGroup: group,
-    subscriptions: new Map([[topic, '*']]),
+    subscriptions: new Map<string, FilterExpression | string>([[topic, sql ? new FilterExpression(sql, FilterType.SQL) : '*']]),
     messageListener: {
       async consume(m) {
         const body = m.body.toString();

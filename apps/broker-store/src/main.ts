@@ -14,6 +14,8 @@ import {
   bindLeaderMetrics,
   brokerInfoGauge,
   createRegistration,
+  GrpcFilterTransport,
+  serveFilterServers,
   MasterReplication,
   logBrokerEvents,
   logLeaderEvents,
@@ -43,8 +45,13 @@ void runApp({
     // Read-only while the disk guard refuses appends: own routes at once, name servers re-registered on each switch.
     const writable = (): boolean => store.stats().diskGuardState === 'accepting';
     const replication = config.brokerRole === 'SYNC_MASTER' ? leader : undefined;
-    const broker: Broker = new Broker({ store, indexes, routes: namesrv, publishRoutes: () => registration.registerNow(), writable, replication }, settings);
-    const registration = createRegistration(namesrv, settings, () => broker.topics, logger, writable, config.brokerNotActiveTimeoutMillis);
+    // broker -> filter server: SQL92 windows go to the registered filter servers (or are evaluated here).
+    const filterTransport = new GrpcFilterTransport();
+    const broker: Broker = new Broker(
+      { store, indexes, routes: namesrv, publishRoutes: () => registration.registerNow(), writable, replication, filterTransport },
+      settings,
+    );
+    const registration = createRegistration(namesrv, settings, broker, logger, writable, config.brokerNotActiveTimeoutMillis);
     broker.topics.onChange(() => void registration.registerNow());
     store.events.on('diskGuard', () => void registration.registerNow());
     // A replica handed back consumer state it changed while it served without us: take it before serving.
@@ -67,6 +74,7 @@ void runApp({
       definition: orbitmqV1().BrokerAdmin.service,
       implementation: adminService({ api: broker.admin, store, settings, config, startedAtMs, replication: () => ha.haStatus(settings) }) as never,
     });
+    const unbindFilters = serveFilterServers(broker, internalServer, metrics, () => void registration.registerNow());
     broker.start();
     await registration.start();
 
@@ -87,6 +95,8 @@ void runApp({
         await registration.stop();
         await internalServer.stop(DRAIN_MS);
         namesrv.close();
+        filterTransport.close();
+        unbindFilters();
         await store.close();
         unbindMetrics();
         unbindLeader();

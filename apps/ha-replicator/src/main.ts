@@ -15,6 +15,8 @@ import {
   bindFollowerMetrics,
   brokerInfoGauge,
   createRegistration,
+  GrpcFilterTransport,
+  serveFilterServers,
   logBrokerEvents,
   logFollowerEvents,
   validateReplicaConfig,
@@ -42,8 +44,9 @@ void runApp({
     const follower = startFollower(config, store, settings, () => config.haMasterAddress || learnedMaster);
     const routes = replicaRoutes(namesrv, settings, () => follower.hasMaster());
     const never = (): boolean => false;
-    const broker: Broker = new Broker({ store, indexes, routes, publishRoutes: () => registration.registerNow(), writable: never }, settings);
-    const registration = createRegistration(namesrv, settings, () => broker.topics, logger, never, config.brokerNotActiveTimeoutMillis);
+    const filterTransport = new GrpcFilterTransport();
+    const broker: Broker = new Broker({ store, indexes, routes, publishRoutes: () => registration.registerNow(), writable: never, filterTransport }, settings);
+    const registration = createRegistration(namesrv, settings, broker, logger, never, config.brokerNotActiveTimeoutMillis);
     registration.events.on('registered', (r) => {
       if (r.master?.internalEndpoint) learnedMaster = r.master.internalEndpoint;
     });
@@ -79,6 +82,7 @@ void runApp({
         replication: () => followerHaStatus(follower, settings, store),
       }) as never,
     });
+    const unbindFilters = serveFilterServers(broker, internalServer, metrics, () => void registration.registerNow());
     broker.start();
     await registration.start();
     follower.start();
@@ -98,6 +102,8 @@ void runApp({
         await registration.stop();
         await Promise.all([clientServer.stop(DRAIN_MS), internalServer.stop(DRAIN_MS)]);
         namesrv.close();
+        filterTransport.close();
+        unbindFilters();
         await reloads.idle();
         await store.close();
         unbindMetrics();

@@ -17,6 +17,11 @@ export function logBrokerEvents(events: BrokerEvents, logger: Logger): () => voi
     events.on('delayedDropped', (e) => logger.warn('delayed message dropped when due', e)),
     events.on('clientSubscribed', (e) => logger.info('client subscribed', e)),
     events.on('clientExpired', (e) => logger.info('client expired', e)),
+    events.on('filterServerRegistered', (e) => logger.info('filter server registered', e)),
+    events.on('filterServerRemoved', (e) => logger.warn(`filter server ${e.reason}`, e)),
+    events.on('filterServerFailed', (e) =>
+      logger.warn('filter server call failed; circuit open', { endpoint: e.endpoint, error: e.error.message, circuitOpenMs: e.circuitOpenMs }),
+    ),
     events.on('backgroundError', (e) => logger.error(`${e.task} failed; retrying`, { task: e.task, error: e.error.message })),
   ];
   return () => {

@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '@orbitmq/broker';
 import { CONNECTION_CONFIG, ConfigError, type ConfigSchema, type ConfigValues, checkEndpoint } from '@orbitmq/runtime';
+import { FILTER_CONFIG } from './filter-config';
 import { HA_CONFIG, validateHaConfig } from './ha-config';
 
 /** The first non-internal IPv4 address, as RocketMQ picks brokerIP1 when it is not set. */
@@ -131,6 +132,7 @@ export const BROKER_CONFIG = {
     describe: "ms the name servers keep this broker's entry without a heartbeat (0: the name server's default, 120 s); HA layouts use 10 s",
   },
   ...HA_CONFIG,
+  ...FILTER_CONFIG,
 } as const satisfies ConfigSchema;
 
 export type BrokerConfig = ConfigValues<typeof BROKER_CONFIG>;

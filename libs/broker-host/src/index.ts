@@ -9,10 +9,13 @@
  */
 export { BROKER_CONFIG, type BrokerConfig, advertisedHost, validateBrokerConfig, validateMasterConfig, validateReplicaConfig } from './config';
 export { HA_CONFIG } from './ha-config';
+export { FILTER_CONFIG } from './filter-config';
+export { GrpcFilterTransport, filterRegistryService, filterSettings, serveFilterServers } from './filter-servers';
 export { storeConfig, brokerSettings } from './settings';
 export { openBrokerProcess, type BrokerProcess } from './broker-process';
 export { adminService, type AdminServiceDeps } from './admin-service';
 export { bindBrokerMetrics } from './broker-metrics';
+export { bindFilterMetrics } from './filter-metrics';
 export { logBrokerEvents } from './broker-logs';
 export { logStoreEvents } from './store-events';
 export { createRegistration } from './registration';

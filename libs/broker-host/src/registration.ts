@@ -1,4 +1,4 @@
-import { type BrokerSettings, PERM_WRITE, type TopicManager } from '@orbitmq/broker';
+import { type Broker, type BrokerSettings, PERM_WRITE } from '@orbitmq/broker';
 import { type NameServerClients, Registration } from '@orbitmq/namesrv-client';
 import type { Logger } from '@orbitmq/runtime';
 
@@ -6,7 +6,7 @@ import type { Logger } from '@orbitmq/runtime';
 const FAILURE_LOG_EVERY_ATTEMPTS = 10;
 
 /**
- * broker -> name server: registers this broker's topics with every name server every period, at
+ * broker -> name server: registers this broker's topics (and its live filter servers) with every name server every period, at
  * once when topics change, retrying a failed name server on its own with back-off; logs the
  * outcome (first failure, every tenth retry, recovery). While `writable()` is false (the disk
  * guard refuses appends) the topics are registered without PERM_WRITE, as RocketMQ registers a
@@ -16,7 +16,7 @@ const FAILURE_LOG_EVERY_ATTEMPTS = 10;
 export function createRegistration(
   namesrv: NameServerClients,
   settings: BrokerSettings,
-  topics: () => TopicManager,
+  broker: Pick<Broker, 'topics' | 'filters'>,
   logger: Logger,
   writable: () => boolean = () => true,
   ttlMs = 0,
@@ -28,7 +28,7 @@ export function createRegistration(
     periodMs: settings.registerIntervalMs,
     ttlMs,
     snapshot: () => {
-      const t = topics();
+      const t = broker.topics;
       const w = writable();
       const list = t.list().map((c) => ({
         topicName: c.topicName,
@@ -38,7 +38,7 @@ export function createRegistration(
         messageType: c.messageType,
       }));
       const dataVersion = String(BigInt(t.dataVersion) * 2n + (w ? 0n : 1n));
-      return { dataVersion, topics: list, filterServerEndpoints: [] };
+      return { dataVersion, topics: list, filterServerEndpoints: broker.filters.servers.live() };
     },
   });
   const e = registration.events;

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { type BrokerSettings, parseDelayLevels } from '@orbitmq/broker';
 import { type StoreConfigInput, parseDeleteWhen } from '@orbitmq/storage';
 import type { BrokerConfig } from './config';
+import { filterSettings } from './filter-servers';
 
 /** Record bytes beyond the body: header, topic, id, tag, keys, properties. */
 const RECORD_OVERHEAD_BYTES = 128 * 1024;
@@ -53,5 +54,6 @@ export function brokerSettings(config: BrokerConfig, clientEndpoint: string, int
     transactionCheckIntervalMs: config.transactionCheckInterval,
     transactionCheckMax: config.transactionCheckMax,
     role: replica ? 'replica' : 'master',
+    filter: filterSettings(config),
   };
 }

@@ -4,12 +4,13 @@ import type { BrokerIndexes } from './broker-indexes';
 import { ClientRegistry, TelemetryHandler } from './clients';
 import { AckHandler, AutoRenewSweep, DeadLetterQueue, LongPollHub, OffsetHandler, PopService, PullHandler, ReceiveHandler } from './consume';
 import { BrokerEvents } from './events';
+import { type FilterServerTransport, NO_FILTER_TRANSPORT, SubscriptionFilters } from './filter';
 import { GroupManager, TopicManager } from './meta';
 import { messagingService } from './messaging-service';
 import { type RouteSource, RouteResolver } from './route';
 import { TimerService } from './schedule';
 import { InflightBytes, SendHandler, type SendReplication } from './send';
-import { BROKER_LIMITS, type BrokerSettings } from './settings';
+import { BROKER_LIMITS, type BrokerSettings, DEFAULT_FILTER_SETTINGS } from './settings';
 import type { StorePort } from './store-port';
 import { TransactionChecker, TransactionService } from './transaction';
 
@@ -28,6 +29,8 @@ export interface BrokerDeps {
   writable?: () => boolean;
   /** SYNC_MASTER: sends wait for a replica (libs/replication's leader). None: acked after the local write. */
   replication?: SendReplication;
+  /** broker -> filter server calls (gRPC, in the app). None: SQL92 is evaluated by this broker. */
+  filterTransport?: FilterServerTransport;
 }
 
 /** Gauges an app may export: read on demand, never pushed. */
@@ -56,6 +59,8 @@ function readOnlyStore(store: StorePort, settings: BrokerSettings): StorePort {
 
 /** How often silent clients are looked for. */
 const CLIENT_SWEEP_INTERVAL_MS = 10_000;
+/** How often silent filter servers are looked for (they are dropped after filterServerExpiryMs). */
+const FILTER_SWEEP_INTERVAL_MS = 2_000;
 
 /**
  * The broker's messaging logic, wired and nothing else: each part is built from its folder and
@@ -75,10 +80,13 @@ export class Broker {
   readonly admin: BrokerAdminApi;
   readonly gauges: BrokerGauges;
   readonly service: v2.MessagingServiceHandlers;
+  /** Subscriptions -> filters, and the filter servers registered here (filter/). */
+  readonly filters: SubscriptionFilters;
   private readonly renewals: AutoRenewSweep;
   private readonly store: StorePort;
   private stopListening: (() => void) | undefined;
   private sendInflight: InflightBytes | undefined;
+  private filterSweep: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly deps: BrokerDeps,
@@ -117,6 +125,7 @@ export class Broker {
       this.events.emit('transactionEnded', { outcome, topic: half.topic, messageId: half.messageId });
     });
     this.checker = this.createChecker();
+    this.filters = this.createFilters();
     this.admin = new BrokerAdminApi({
       store,
       indexes,
@@ -154,6 +163,7 @@ export class Broker {
       this.hub,
       BROKER_LIMITS,
       s.clientEndpoint,
+      this.filters,
       (topic, group, messages, bytes, redeliveries) => events.emit('messagesDelivered', { topic, group, messages, bytes, redeliveries }),
     );
     const acks = new AckHandler(this.pop, this.hub, BROKER_LIMITS.maxInvisibleMs, (topic, group, messages) =>
@@ -164,7 +174,13 @@ export class Broker {
       receiveBatchSize: BROKER_LIMITS.receiveBatchSize,
       longPollingTimeoutMs: s.consumerLongPollingMs,
     };
-    const telemetry = new TelemetryHandler(this.clients, this.groups, telemetryDefaults, (e) => events.emit('clientSubscribed', e));
+    const telemetry = new TelemetryHandler(
+      this.clients,
+      this.groups,
+      telemetryDefaults,
+      (e) => events.emit('clientSubscribed', e),
+      (entries) => this.filters.checkSubscriptions(entries),
+    );
     return messagingService({
       routes: new RouteResolver(this.deps.routes, this.topics, this.deps.publishRoutes, { ...s, writable: this.deps.writable ?? (() => true) }),
       send,
@@ -175,9 +191,41 @@ export class Broker {
       events,
       groups: this.groups,
       offsets: new OffsetHandler(store, this.topics, this.groups),
-      pull: new PullHandler(store, this.topics, this.hub, BROKER_LIMITS, s.clientEndpoint),
+      pull: new PullHandler(store, this.topics, this.hub, BROKER_LIMITS, s.clientEndpoint, this.filters),
       transactions: this.transactions,
     });
+  }
+
+  private createFilters(): SubscriptionFilters {
+    const events = this.events;
+    return new SubscriptionFilters({ ...DEFAULT_FILTER_SETTINGS, ...this.settings.filter }, this.deps.filterTransport ?? NO_FILTER_TRANSPORT, {
+      evaluated: (e) => events.emit('filterEvaluated', e),
+      fallback: (e) => events.emit('filterFallback', e),
+      serverFailed: (e) => events.emit('filterServerFailed', e),
+    });
+  }
+
+  /** A filter server's Register (its heartbeat); true when it is new to this broker. */
+  registerFilterServer(endpoint: string, instanceId: string): boolean {
+    const isNew = this.filters.servers.register(endpoint, instanceId);
+    if (isNew) this.events.emit('filterServerRegistered', { endpoint, instanceId });
+    return isNew;
+  }
+
+  unregisterFilterServer(endpoint: string, instanceId: string): boolean {
+    const removed = this.filters.servers.unregister(endpoint, instanceId);
+    if (removed) {
+      this.deps.filterTransport?.forget(endpoint);
+      this.events.emit('filterServerRemoved', { endpoint, reason: 'unregistered' });
+    }
+    return removed;
+  }
+
+  private sweepFilterServers(): void {
+    for (const endpoint of this.filters.servers.expire()) {
+      this.deps.filterTransport?.forget(endpoint);
+      this.events.emit('filterServerRemoved', { endpoint, reason: 'expired' });
+    }
   }
 
   private createTimerService(): TimerService {
@@ -260,6 +308,8 @@ export class Broker {
     }
     this.clients.startSweep(CLIENT_SWEEP_INTERVAL_MS, (clientId) => this.events.emit('clientExpired', { clientId }));
     this.renewals.start();
+    this.filterSweep = setInterval(() => this.sweepFilterServers(), FILTER_SWEEP_INTERVAL_MS);
+    this.filterSweep.unref();
   }
 
   /** Stops the background services and wakes every parked receive (they answer "no message"). */
@@ -268,6 +318,7 @@ export class Broker {
     this.checker.stop();
     this.clients.stopSweep();
     this.renewals.stop();
+    if (this.filterSweep) clearInterval(this.filterSweep);
     this.stopListening?.();
     this.hub.wakeAll();
   }

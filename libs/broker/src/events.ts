@@ -24,6 +24,15 @@ export interface BrokerEventMap {
   delayedDropped: { reason: string; topic: string; messageId: string };
   clientSubscribed: { clientId: string; clientType: string; group: string; topics: string[] };
   clientExpired: { clientId: string };
+  /** A SQL92 scan window was evaluated, by a filter server or (fallback) by this broker. */
+  filterEvaluated: { group: string; topic: string; evaluated: number; matched: number; via: 'server' | 'local'; durationMs: number; endpoint?: string };
+  /** No filter server answered for a window: evaluated here, or refused (filterServerFallback). */
+  filterFallback: { group: string; topic: string; reason: 'none-registered' | 'all-failed' | 'all-busy'; messages: number };
+  /** A Match call failed; the server gets no work for circuitOpenMs. */
+  filterServerFailed: { endpoint: string; error: Error; circuitOpenMs: number };
+  filterServerRegistered: { endpoint: string; instanceId: string };
+  /** Unregistered (graceful stop) or expired (silent past filterServerExpiryMs). */
+  filterServerRemoved: { endpoint: string; reason: 'unregistered' | 'expired' };
   /** A background task failed; it retries on its next round. */
   backgroundError: { task: string; error: Error };
 }

@@ -1,3 +1,5 @@
+import type { SqlFilterSettings } from './filter';
+
 /** Everything the broker's messaging logic needs to know, already validated by the app. */
 export interface BrokerSettings {
   clusterName: string;
@@ -31,7 +33,22 @@ export interface BrokerSettings {
    * transaction check-back do not run (the master runs them). Default 'master'.
    */
   role?: 'master' | 'replica';
+  /** SQL92 subscriptions and filter servers; omitted keys take DEFAULT_FILTER_SETTINGS. */
+  filter?: Partial<SqlFilterSettings>;
 }
+
+/** RocketMQ's filter-server timings (3.x: register every 10 s, dropped after 30 s) and our routing limits. */
+export const DEFAULT_FILTER_SETTINGS: SqlFilterSettings = {
+  enablePropertyFilter: true,
+  fallback: 'local',
+  matchTimeoutMs: 1_000,
+  matchRetries: 1,
+  circuitBreakMs: 10_000,
+  maxInflightPerServer: 16,
+  filterServerExpiryMs: 30_000,
+  sqlScanWindow: 256,
+  expressionCacheSize: 1_024,
+};
 
 /** Fixed protocol limits (named, checked at the boundary). */
 export const BROKER_LIMITS = {

@@ -1,7 +1,8 @@
 import type { v2 } from '@orbitmq/protocol';
 import { type BrokerIndexes, createBrokerIndexes } from '../src/broker-indexes';
 import { type DeadLetter, DeadLetterQueue, PopService, type PoppedMessage } from '../src/consume';
-import { parseTagExpression } from '../src/message';
+import { DEFAULT_FILTER_SETTINGS } from '../src/settings';
+import { MATCH_ALL, type MessageFilter, NO_FILTER_TRANSPORT, type SqlFilterSettings, SubscriptionFilters } from '../src/filter';
 import { GroupManager, PERM_READ, PERM_WRITE, type SubscriptionGroupConfig, TopicManager, type TopicMessageType } from '../src/meta';
 import { DEFAULT_DELAY_LEVELS, TimerService, parseDelayLevels } from '../src/schedule';
 import { SendHandler } from '../src/send';
@@ -125,6 +126,8 @@ export interface ReceiveOptions {
   invisibleMs?: number;
   /** A PushConsumer's receive (auto-renew) by this client. */
   autoRenewClientId?: string;
+  /** Default: every message. */
+  filter?: MessageFilter;
 }
 
 export async function receive(h: Harness, group: string, topic: string, opts: ReceiveOptions = {}): Promise<PoppedMessage[]> {
@@ -132,7 +135,7 @@ export async function receive(h: Harness, group: string, topic: string, opts: Re
   const t = h.topics.get(topic);
   if (!g || !t) throw new Error(`unknown group ${group} or topic ${topic}`);
   const queueIds = Array.from({ length: t.readQueueNums }, (_, i) => i);
-  return h.pop.pop(g, topic, queueIds, parseTagExpression('*'), opts.max ?? 32, opts.invisibleMs ?? DEFAULT_INVISIBLE_MS, opts.autoRenewClientId);
+  return h.pop.pop(g, topic, queueIds, opts.filter ?? MATCH_ALL, opts.max ?? 32, opts.invisibleMs ?? DEFAULT_INVISIBLE_MS, opts.autoRenewClientId);
 }
 
 export function idsOf(popped: readonly { record: { messageId: string } }[]): string[] {
@@ -202,4 +205,10 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 1));
   }
+}
+
+/** Tag and SQL92 filters as a broker builds them, SQL92 evaluated in-process (no filter server). */
+export function testFilters(over: Partial<SqlFilterSettings> = {}): SubscriptionFilters {
+  const ignore = () => undefined;
+  return new SubscriptionFilters({ ...DEFAULT_FILTER_SETTINGS, ...over }, NO_FILTER_TRANSPORT, { evaluated: ignore, fallback: ignore, serverFailed: ignore });
 }

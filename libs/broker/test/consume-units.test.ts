@@ -25,6 +25,7 @@ import {
   rejectionCode,
   runTimerUntilMoved,
   sendMessages,
+  testFilters,
 } from './broker-harness';
 
 const resource = (name: string) => ({ name, resourceNamespace: '' });
@@ -238,7 +239,7 @@ test('a receive whose only candidate is a held FIFO message parks until the poll
     pops++;
     return pop(...args);
   };
-  const handler = new ReceiveHandler(h.topics, h.groups, h.pop, new LongPollHub(4), { ...BROKER_LIMITS, deadlineMarginMs: 0 }, STORE_HOST);
+  const handler = new ReceiveHandler(h.topics, h.groups, h.pop, new LongPollHub(4), { ...BROKER_LIMITS, deadlineMarginMs: 0 }, STORE_HOST, testFilters());
   const frames = await runReceive(handler, { group: resource('seq-g'), topic: 'Seq', longPollMs: 100 });
   assert.equal(codeNameOf(frames[0]?.status), 'MESSAGE_NOT_FOUND');
   const wakeAt = h.pop.earliestExpiry('seq-g', 'Seq');

@@ -7,7 +7,7 @@ import type { v2 } from '@orbitmq/protocol';
 import { LongPollHub, OffsetHandler, PullHandler } from '../src/consume';
 import { duration, timestamp } from '../src/message';
 import { codeNameOf } from '../src/status';
-import { type Harness, STORE_HOST, addTopic, createHarness, waitFor } from './broker-harness';
+import { type Harness, STORE_HOST, addTopic, createHarness, testFilters, waitFor } from './broker-harness';
 
 const resource = (name: string) => ({ name, resourceNamespace: '' });
 const queue = (topic: string, id: number) =>
@@ -109,7 +109,7 @@ function runPull(handler: PullHandler, r: { offset: string; batch?: number; tags
 const idsOf = (f: PullFrames) => f.messages.map((m) => m.systemProperties?.messageId);
 
 function pullHandler(h: Harness, hub = new LongPollHub(4)): PullHandler {
-  return new PullHandler(h.store, h.topics, hub, { maxBatchSize: 32, maxLongPollingMs: 5_000, deadlineMarginMs: 0 }, STORE_HOST);
+  return new PullHandler(h.store, h.topics, hub, { maxBatchSize: 32, maxLongPollingMs: 5_000, deadlineMarginMs: 0 }, STORE_HOST, testFilters());
 }
 
 test('pull: messages from an offset, batch-limited, with the next offset to pull from', async () => {

@@ -23,7 +23,8 @@ export function clientIdOf(metadata: grpc.Metadata): string {
  * Telemetry: the long-lived stream each client opens per broker. Every Settings the client sends
  * is answered with the merged settings (a client waits for that reply, with no timeout, before it
  * starts). Producers get an exponential backoff policy and a real max body size (both required by
- * the Node client); consumers get batch size, long-polling time and whether their group is FIFO.
+ * the Node client); consumers get batch size, long-polling time and whether their group is FIFO, or,
+ * when a subscription's filter does not compile, a Status without Settings (40010, with the position).
  * When the client half-closes, the server ends its side too, or the client process cannot exit.
  */
 export class TelemetryHandler {
@@ -32,6 +33,8 @@ export class TelemetryHandler {
     private readonly groups: GroupManager,
     private readonly defaults: SettingsDefaults,
     private readonly onSubscribed: (e: { clientId: string; clientType: string; group: string; topics: string[] }) => void,
+    /** Throws (ILLEGAL_FILTER_EXPRESSION, UNSUPPORTED) for a subscription that can never be served. */
+    private readonly checkSubscriptions: (entries: readonly v2.SubscriptionEntry__Output[]) => void = () => undefined,
   ) {}
 
   handle(call: TelemetryCall): void {
@@ -87,6 +90,8 @@ export class TelemetryHandler {
       reply.backoffPolicy = { maxAttempts: 3, exponentialBackoff: { initial: duration(10), max: duration(1_000), multiplier: 2 } };
       reply.publishing = { topics: s.publishing?.topics ?? [], maxBodySize: this.defaults.maxMessageSize, validateMessageType: true };
     } else if (s.subscription && group) {
+      // A bad filter is answered with a Status and no Settings: the client's startup() rejects with it.
+      this.checkSubscriptions(s.subscription.subscriptions ?? []);
       const g = await this.groups.ensure(group);
       this.onSubscribed({ clientId, clientType: type, group, topics });
       reply.backoffPolicy = { maxAttempts: g.maxDeliveryAttempts, exponentialBackoff: { initial: duration(1_000), max: duration(60_000), multiplier: 2 } };

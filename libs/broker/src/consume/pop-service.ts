@@ -11,7 +11,6 @@ import {
   inflightKey,
   loadPopStates,
   queueKey,
-  messageGroupOf,
   newNonce,
   type Renewal,
   renewKey,
@@ -19,10 +18,11 @@ import {
   u64,
 } from './pop-state';
 import { type ReceiptHandle, encodeReceiptHandle } from './receipt-handle';
-import type { TagFilter } from '../message';
+import type { MessageFilter } from '../filter';
 import type { StorePort, StoreRecord } from '../store-port';
 import type { DeadLetterSink } from './dead-letter';
-import { claimStartOffset, readRecordAfterRetention, readRecordsAfterRetention } from './queue-reads';
+import { claimStartOffset, readRecordAfterRetention } from './queue-reads';
+import { scanNewEntries } from './pop-scan';
 
 export interface PoppedMessage {
   queueId: number;
@@ -91,13 +91,13 @@ export class PopService {
 
   /**
    * Delivers up to `max` messages of `topic` to `group` from the given queues (starting with the
-   * first): expired deliveries first (attempt + 1), then messages never delivered, filtered by tag.
+   * first): expired deliveries first (attempt + 1), then messages never delivered, through the subscription's filter.
    */
   async pop(
     group: SubscriptionGroupConfig,
     topic: string,
     queueIds: number[],
-    filter: TagFilter,
+    filter: MessageFilter,
     max: number,
     invisibleMs: number,
     autoRenewClientId?: string,
@@ -313,7 +313,7 @@ export class PopService {
     group: SubscriptionGroupConfig,
     topic: string,
     queueId: number,
-    filter: TagFilter,
+    filter: MessageFilter,
     max: number,
     invisibleMs: number,
   ): Promise<PoppedMessage[]> {
@@ -354,60 +354,10 @@ export class PopService {
       deliver(e, record);
     }
     // 2. Messages this group has never seen.
-    await this.scanNew(s, { topic, queueId, filter, ordered, max }, out, busyGroups, touched, deliver);
+    await scanNewEntries(this.store, this.limits, { s, topic, queueId, filter, ordered, max, out, busyGroups, touched, deliver });
     if (dead.length > 0) await this.bury(group.groupName, s, dead, touched, now);
     await this.persist(s, touched, before);
     return out;
-  }
-
-  /** Reads the queue past the scan offset: new entries are delivered, or held behind their message group. */
-  private async scanNew(
-    s: QueuePopState,
-    q: { topic: string; queueId: number; filter: TagFilter; ordered: boolean; max: number },
-    out: PoppedMessage[],
-    busyGroups: Set<string>,
-    touched: InflightEntry[],
-    deliver: (e: InflightEntry, record: StoreRecord) => void,
-  ): Promise<void> {
-    const { topic, queueId, filter, ordered, max } = q;
-    let scanned = 0;
-    while (out.length < max && s.inflight.size < this.limits.maxInflightPerQueue && scanned < this.limits.maxScanEntriesPerPop) {
-      const want = Math.min(max - out.length, this.limits.maxInflightPerQueue - s.inflight.size);
-      const read = await this.store.readQueue(
-        topic,
-        queueId,
-        s.scanOffset,
-        want,
-        filter.all ? {} : { tags: filter.tags, maxScanEntries: this.limits.maxScanEntriesPerPop },
-      );
-      if (read.status === 'OFFSET_TOO_SMALL') {
-        s.scanOffset = read.nextOffset; // retention removed what this group had not read yet
-        continue;
-      }
-      if (read.status !== 'FOUND') break;
-      scanned += Math.max(1, read.nextOffset - s.scanOffset);
-      s.scanOffset = read.nextOffset;
-      const records = await readRecordsAfterRetention(this.store, read.entries);
-      for (let i = 0; i < read.entries.length; i++) {
-        const q = read.entries[i] as (typeof read.entries)[number];
-        const e: InflightEntry = {
-          queueOffset: q.queueOffset,
-          logOffset: q.logOffset,
-          size: q.size,
-          attempt: 0,
-          invisibleUntilMs: 0,
-          nonce: newNonce(0),
-          messageGroup: '',
-        };
-        const record = records[i];
-        if (!record || (!filter.all && !filter.tags.has(record.tag))) continue; // gone, or a tag-hash collision: skipped for good
-        e.messageGroup = ordered ? messageGroupOf(record) : '';
-        s.inflight.set(e.queueOffset, e);
-        if (e.messageGroup && busyGroups.has(e.messageGroup))
-          touched.push(e); // held behind its group
-        else deliver(e, record);
-      }
-    }
   }
 
   /**

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { OrbitError, checkGroupName, type v2 } from '@orbitmq/protocol';
-import { durationMs, parseTagExpression, toV2Message } from '../message';
+import type { SubscriptionFilters } from '../filter';
+import { durationMs, toV2Message } from '../message';
 import type { TopicManager } from '../meta';
 import { OK_STATUS, statusFromError, statusOf } from '../status';
 import type { StorePort } from '../store-port';
@@ -23,7 +24,7 @@ interface PullResult {
 
 /**
  * PullMessage: read a queue from an offset the consumer keeps (clustering and broadcasting
- * consumers), filtered by tag, long-polling when the queue has nothing past the offset. A group
+ * consumers), filtered by tag or SQL92, long-polling when the queue has nothing past the offset. A group
  * should pull or receive/ack, not both: receive/ack moves the same committed offset.
  */
 export class PullHandler {
@@ -33,6 +34,7 @@ export class PullHandler {
     private readonly hub: LongPollHub,
     private readonly limits: PullLimits,
     private readonly storeHost: string,
+    private readonly filters: SubscriptionFilters,
   ) {}
 
   /** Frames: status, one frame per message, then next_offset; errors: status and next_offset. */
@@ -55,14 +57,13 @@ export class PullHandler {
   }
 
   private async pull(req: v2.PullMessageRequest__Output, deadline: grpc.Deadline, isCancelled: () => boolean): Promise<PullResult> {
-    checkGroupName(req.group?.name ?? '');
+    const group = req.group?.name ?? '';
+    checkGroupName(group);
     const { topic, queueId } = readableQueue(this.topics, req.messageQueue);
     const batch = req.batchSize;
     if (!Number.isInteger(batch) || batch < 1 || batch > this.limits.maxBatchSize)
       throw new OrbitError('BAD_REQUEST', `batch size ${batch} must be 1-${this.limits.maxBatchSize}`);
-    if (req.filterExpression?.type === 'SQL')
-      throw new OrbitError('UNSUPPORTED', 'SQL92 filters are served by filter servers, which this deployment does not run');
-    const filter = parseTagExpression(req.filterExpression?.expression ?? '*');
+    const filter = this.filters.forExpression(req.filterExpression, group, topic);
     const offset = Number(req.offset);
     if (!Number.isSafeInteger(offset) || offset < 0) {
       // Answered like an offset past either end: ILLEGAL_OFFSET and where to start instead.
@@ -72,18 +73,19 @@ export class PullHandler {
     const pollEnd = pollEndMs(deadline, durationMs(req.longPollingTimeout) ?? 0, this.limits);
     let nextOffset = offset;
     const found = await this.hub.poll(topic, { pollEndMs: pollEnd, isCancelled }, async (): Promise<PullResult | undefined> => {
-      const read = await this.store.readQueue(topic, queueId, offset, batch, filter.all ? {} : { tags: filter.tags });
+      const read = await this.store.readQueue(topic, queueId, offset, batch, filter.tags ? { tags: filter.tags } : {});
       nextOffset = read.nextOffset;
       if (read.status === 'OFFSET_TOO_SMALL' || read.status === 'OFFSET_OVERFLOW') {
         return { status: statusOf('ILLEGAL_OFFSET', `offset ${offset} is outside ${read.minOffset}-${read.maxOffset}`), messages: [], nextOffset };
       }
       if (read.status !== 'FOUND') return undefined;
       const messages: v2.Message[] = [];
-      for (const record of await this.store.getMessages(read.entries)) {
-        // The consume queue matched the tag's hash; the record's tag decides (hashes collide).
-        if (!filter.all && !filter.tags.has(record.tag)) continue;
-        messages.push(toV2Message({ record, queueId, receiptHandle: '', deliveryAttempt: 1, invisibleMs: 0 }, this.storeHost));
-      }
+      const records = await this.store.getMessages(read.entries);
+      // The consume queue matched the tag's hash; the filter decides per record (hashes collide).
+      const pass = await filter.select(records);
+      records.forEach((record, i) => {
+        if (pass[i]) messages.push(toV2Message({ record, queueId, receiptHandle: '', deliveryAttempt: 1, invisibleMs: 0 }, this.storeHost));
+      });
       // Entries that all failed the exact check still move the offset on: answer, do not park.
       return { status: messages.length ? OK_STATUS : statusOf('MESSAGE_NOT_FOUND', 'no matching message in the scanned range'), messages, nextOffset };
     });

@@ -2,7 +2,8 @@ import type * as grpc from '@grpc/grpc-js';
 import { OrbitError, checkGroupName, checkTopicName, type v2 } from '@orbitmq/protocol';
 import { type GroupManager, PERM_READ, type TopicManager } from '../meta';
 import { type LongPollHub, pollEndMs } from './long-poll';
-import { durationMs, parseTagExpression, timestamp, toV2Message } from '../message';
+import type { SubscriptionFilters } from '../filter';
+import { durationMs, timestamp, toV2Message } from '../message';
 import type { PopService, PoppedMessage } from './pop-service';
 import { OK_STATUS, statusFromError, statusOf } from '../status';
 
@@ -39,6 +40,7 @@ export class ReceiveHandler {
     private readonly hub: LongPollHub,
     private readonly limits: ReceiveLimits,
     private readonly storeHost: string,
+    private readonly filters: SubscriptionFilters,
     private readonly observe: ReceiveObserver = () => undefined,
   ) {}
 
@@ -104,9 +106,7 @@ export class ReceiveHandler {
         `invisible duration ${invisibleMs ?? 'missing'} ms must be ${this.limits.minInvisibleMs}-${this.limits.maxInvisibleMs} ms`,
       );
     }
-    const expr = req.filterExpression;
-    if (expr && expr.type === 'SQL') throw new OrbitError('UNSUPPORTED', 'SQL92 filters are served by filter servers, which this deployment does not run');
-    const filter = parseTagExpression(expr?.expression ?? '*');
+    const filter = this.filters.forExpression(req.filterExpression, groupName, topicName);
     const topic = this.topics.get(topicName);
     if (!topic) throw new OrbitError('TOPIC_NOT_FOUND', `topic ${topicName} does not exist`);
     if ((topic.perm & PERM_READ) === 0) throw new OrbitError('FORBIDDEN', `topic ${topicName} is not readable on this broker`);
