@@ -48,6 +48,8 @@ export interface ReceiveRequest {
   invisibleMs: number;
   longPollMs: number;
   tags?: string;
+  /** A SQL92 expression instead of tags. */
+  sql?: string;
 }
 
 export interface PullRequest {
@@ -58,6 +60,8 @@ export interface PullRequest {
   batchSize: number;
   longPollMs: number;
   tags?: string;
+  /** A SQL92 expression instead of tags. */
+  sql?: string;
 }
 
 let fastClientCtor: typeof grpc.Client | undefined;
@@ -143,7 +147,7 @@ export class MessagingClient {
         {
           group: { name: r.group },
           messageQueue: { topic: { name: r.topic }, id: 0 },
-          filterExpression: { type: 'TAG', expression: r.tags ?? '*' },
+          filterExpression: r.sql ? { type: 'SQL', expression: r.sql } : { type: 'TAG', expression: r.tags ?? '*' },
           batchSize: r.batchSize,
           invisibleDuration: durationOf(r.invisibleMs),
           autoRenew: false,
@@ -231,7 +235,7 @@ export class MessagingClient {
           messageQueue: { topic: { name: r.topic }, id: r.queueId },
           offset: String(r.offset),
           batchSize: r.batchSize,
-          filterExpression: { type: 'TAG', expression: r.tags ?? '*' },
+          filterExpression: r.sql ? { type: 'SQL', expression: r.sql } : { type: 'TAG', expression: r.tags ?? '*' },
           longPollingTimeout: durationOf(r.longPollMs),
         },
         this.metadata,

@@ -42,6 +42,13 @@ function loadOptions<T>(y: Argv<T>) {
       default: 'receive' as const,
       describe: 'consumer: receive/ack (SimpleConsumer path) or offset pull',
     })
+    .option('properties', {
+      type: 'number',
+      default: 0,
+      describe: 'give each message tag T<seq%10> and properties n=seq%100, region, padding (this many in all; 0: none)',
+    })
+    .option('sql', { type: 'string', default: '', describe: 'consumer (receive mode): subscribe with this SQL92 expression' })
+    .option('tags', { type: 'string', default: '', describe: "consumer (receive mode): subscribe with this tag expression, e.g. 'T1||T2'" })
     .option('pullDepth', { type: 'number', default: 1, describe: 'pull mode: pulls in flight per queue (consecutive offsets, a prefetch)' })
     .option('receiveBatch', { type: 'number', default: 64, describe: 'messages per receive or pull call' })
     .option('from', {

@@ -21,6 +21,10 @@ export interface ReceiveOptions {
    * one) starts from; 'latest' leaves the group where it is (a new group starts now).
    */
   from: 'earliest' | 'latest';
+  /** Receive with this SQL92 expression ('' : none). */
+  sql: string;
+  /** Receive with this tag expression ('' : every message). */
+  tags: string;
 }
 
 /** Longest a call waits for a message, so loops notice the stop flag. */
@@ -37,6 +41,10 @@ function record(meter: Meter, messages: ReceivedMessage[]): void {
   meter.onReceived(messages.length);
 }
 
+function filterOf(o: ReceiveOptions): { sql?: string; tags?: string } {
+  return o.sql ? { sql: o.sql } : o.tags ? { tags: o.tags } : {};
+}
+
 const pause = () => new Promise((r) => setTimeout(r, RETRY_AFTER_FAILURE_MS));
 
 /** Receive/ack ("pop") loops: the SimpleConsumer's path, acked in one call per received batch. */
@@ -45,7 +53,14 @@ async function receiveLoops(client: MessagingClient, o: ReceiveOptions, meter: M
     while (!shouldStop()) {
       let msgs: ReceivedMessage[];
       try {
-        msgs = await client.receive({ group: o.group, topic: o.topic, batchSize: o.receiveBatch, invisibleMs: INVISIBLE_MS, longPollMs: LONG_POLL_MS });
+        msgs = await client.receive({
+          group: o.group,
+          topic: o.topic,
+          batchSize: o.receiveBatch,
+          invisibleMs: INVISIBLE_MS,
+          longPollMs: LONG_POLL_MS,
+          ...filterOf(o),
+        });
       } catch {
         meter.onFailure();
         await pause();
@@ -109,7 +124,7 @@ export async function startReceivers(o: ReceiveOptions, meter: Meter, shouldStop
       for (const queueId of queueIds) await client.updateOffset(o.group, o.topic, queueId, await client.queryOffset(o.topic, queueId, 'BEGINNING'));
     }
     // Registers the group (it starts at the time the broker first sees it) before anything is sent.
-    const first = await client.receive({ group: o.group, topic: o.topic, batchSize: 1, invisibleMs: INVISIBLE_MS, longPollMs: 0 });
+    const first = await client.receive({ group: o.group, topic: o.topic, batchSize: 1, invisibleMs: INVISIBLE_MS, longPollMs: 0, ...filterOf(o) });
     if (first.length > 0) {
       record(meter, first);
       await client.ack(o.group, o.topic, first);

@@ -15,6 +15,20 @@ export interface SendOptions {
   count: number;
   /** Drive the official rocketmq-client-nodejs Producer instead of the thin client. */
   sdk: boolean;
+  /**
+   * Give each message a tag and user properties (filter workloads): tag T<seq % 10>, n = seq % 100,
+   * region = one of four, plus `properties - 2` padding properties p<k>.
+   */
+  properties: number;
+}
+
+const REGIONS = ['eu', 'us', 'ap', 'sa'];
+
+/** The tag and properties of message number `seq` (see SendOptions.properties). */
+export function filterFields(seq: number, properties: number): { tag: string; properties: Record<string, string> } {
+  const props: Record<string, string> = { n: String(seq % 100), region: REGIONS[seq % REGIONS.length] as string };
+  for (let k = 2; k < properties; k++) props[`p${k}`] = `value-${k}`;
+  return { tag: `T${seq % 10}`, properties: props };
 }
 
 /** One way of sending a batch of bodies; resolves when the broker answered all of them. */
@@ -27,9 +41,10 @@ const RETRY_AFTER_FAILURE_MS = 100;
 
 async function thinDriver(o: SendOptions): Promise<SendDriver> {
   const client = new MessagingClient(o.endpoint);
+  let seq = 0;
   return {
     async send(bodies) {
-      const messages: OutgoingMessage[] = bodies.map((body) => ({ topic: o.topic, body }));
+      const messages: OutgoingMessage[] = bodies.map((body) => ({ topic: o.topic, body, ...(o.properties > 0 ? filterFields(seq++, o.properties) : {}) }));
       const results = await client.send(messages);
       return results.filter((r) => r.error !== undefined).length;
     },
