@@ -145,6 +145,8 @@ test('filter servers come and go under load: killed, added, all gone, back again
   const fallbacksBefore = counterSum(await metricsOf(broker), 'orbitmq_filter_local_fallback_total');
   await sender.send(400);
   await run.until(sender.matching, 'everything with no filter server alive');
+  // The killed servers stop heartbeating: the broker drops them after filterServerExpiryMs.
+  await eventually('the dead filter servers expired', async () => ((await liveFilterServers()) === 0 ? true : undefined), 15_000, 200);
   assert.ok(counterSum(await metricsOf(broker), 'orbitmq_filter_local_fallback_total') > fallbacksBefore, 'fallback windows counted');
 
   // 4. One returns: work goes back to it.

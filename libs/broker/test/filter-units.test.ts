@@ -8,6 +8,7 @@ import {
   FilterServerTable,
   type FilterMatchRequest,
   type FilterServerTransport,
+  chunksByBytes,
   evaluateLocally,
 } from '../src/filter';
 import type { StoreRecord } from '../src/store-port';
@@ -150,6 +151,24 @@ test('filter router: with every server failing or none registered, local fallbac
   assert.equal(strict.seen.evaluated.length, 0, 'nothing was evaluated, so nothing may be delivered');
 });
 
+test('a window of heavy heads is split into Match calls within the byte limit, in order', () => {
+  const heavy = Array.from({ length: 10 }, (_, i) => record(i, { blob: 'x'.repeat(1_000) }));
+  const chunks = chunksByBytes(heavy, 3_000);
+  assert.deepEqual(
+    chunks.map((c) => c.length),
+    [2, 2, 2, 2, 2],
+  );
+  assert.deepEqual(
+    chunks.flat().map((r) => r.messageId),
+    heavy.map((r) => r.messageId),
+  );
+  assert.deepEqual(
+    chunksByBytes(heavy.slice(0, 1), 10).map((c) => c.length),
+    [1],
+    'an oversized head still goes, alone',
+  );
+});
+
 test('local evaluation: a record with a torn properties block never matches', () => {
   const torn = { ...record(0, { a: '7' }), properties: encodeProperties({}, { a: '7' }).subarray(0, 6) };
   assert.deepEqual(evaluateLocally(compileSql92('a > 5'), [torn, record(1, { a: '7' })]), [false, true]);
@@ -206,4 +225,26 @@ test('subscriptions: a malformed SQL92 expression is refused with its position; 
     () => testFilters({ enablePropertyFilter: false }).forExpression({ type: 'SQL', expression: 'a > 1' }, 'G', 'T'),
     (err: { code?: string; message: string }) => err.code === 'UNSUPPORTED' && /SQL92/.test(err.message),
   );
+});
+
+test('SQL92 pop over several queues: a failure on a later queue still returns what earlier queues gave, and consumes nothing there', async () => {
+  const h = createHarness();
+  await addTopic(h, 'T', 2);
+  await addGroup(h, 'G');
+  await sendMessages(h, [{ topic: 'T', id: 'q0' }]);
+  await sendMessages(h, [{ topic: 'T', id: 'q1' }]); // the next request goes to the next queue
+  await h.store.whenDispatched();
+  let calls = 0;
+  const flaky = {
+    tags: undefined,
+    scanWindow: 16,
+    select: (records: readonly StoreRecord[]) => {
+      if (++calls === 2) throw Object.assign(new Error('no filter server'), { code: 'FILTER_SERVER_UNAVAILABLE' });
+      return records.map(() => true);
+    },
+  };
+  const first = idsOf(await receive(h, 'G', 'T', { filter: flaky }));
+  assert.equal(first.length, 1, 'the first queue delivered; the second failed');
+  const rest = idsOf(await receive(h, 'G', 'T', { filter: flaky }));
+  assert.deepEqual([...first, ...rest].sort(), ['q0', 'q1'], 'the failed queue was not consumed');
 });

@@ -105,9 +105,13 @@ export class PopService {
     const out: PoppedMessage[] = [];
     for (const queueId of queueIds) {
       if (out.length >= max) break;
-      const got = await this.lock.run(stateKey(group.groupName, topic, queueId), () =>
-        this.popQueue(group, topic, queueId, filter, max - out.length, invisibleMs),
-      );
+      let got: PoppedMessage[];
+      try {
+        got = await this.lock.run(stateKey(group.groupName, topic, queueId), () => this.popQueue(group, topic, queueId, filter, max - out.length, invisibleMs));
+      } catch (err) {
+        if (out.length === 0) throw err;
+        break; // e.g. no filter server answered for this queue: deliver what the others gave (it is in flight already)
+      }
       if (autoRenewClientId) {
         for (const p of got) {
           this.renewals.set(renewKey(group.groupName, topic, queueId, p.entry.queueOffset), {

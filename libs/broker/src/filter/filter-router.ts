@@ -1,8 +1,8 @@
 import type { CompiledFilter } from '@orbitmq/filter';
 import { OrbitError } from '@orbitmq/protocol';
 import type { StoreRecord } from '../store-port';
-import type { FilterServerTable } from './filter-server-table';
-import type { FilterServerTransport, FilterWireHead } from './filter-port';
+import type { FilterServerEntry, FilterServerTable } from './filter-server-table';
+import type { FilterMatchRequest, FilterServerTransport, FilterWireHead } from './filter-port';
 import { bitsetToFlags, evaluateLocally } from './local-evaluator';
 
 export interface FilterRouterSettings {
@@ -43,7 +43,17 @@ export class FilterRouter {
     private readonly nowMs: () => number = Date.now,
   ) {}
 
+  /**
+   * Decisions for `records`, in order. A window whose heads exceed MAX_MATCH_REQUEST_BYTES goes as
+   * several Match calls (each within the gRPC message limit, whatever the properties weigh).
+   */
   async select(compiled: CompiledFilter, group: string, topic: string, records: readonly StoreRecord[]): Promise<boolean[]> {
+    const out: boolean[] = [];
+    for (const chunk of chunksByBytes(records, MAX_MATCH_REQUEST_BYTES)) out.push(...(await this.selectChunk(compiled, group, topic, chunk)));
+    return out;
+  }
+
+  private async selectChunk(compiled: CompiledFilter, group: string, topic: string, records: readonly StoreRecord[]): Promise<boolean[]> {
     if (records.length === 0) return [];
     const candidates = this.table.candidates(this.turn++);
     const usable = candidates.filter((c) => c.inflight < this.settings.maxInflightPerServer);
@@ -51,20 +61,8 @@ export class FilterRouter {
     if (usable.length > 0) {
       const request = { expression: compiled.expression, topic, group, heads: records.map(toWireHead) };
       for (const server of usable.slice(0, 1 + this.settings.matchRetries)) {
-        const started = this.nowMs();
-        server.inflight++;
-        try {
-          const bits = await this.transport.match(server.endpoint, request, this.settings.matchTimeoutMs);
-          const flags = bitsetToFlags(bits, records.length);
-          this.report(group, topic, flags, 'server', started, server.endpoint);
-          return flags;
-        } catch (err) {
-          server.failures++;
-          server.circuitOpenUntilMs = this.nowMs() + this.settings.circuitBreakMs;
-          this.observe.serverFailed({ endpoint: server.endpoint, error: err as Error, circuitOpenMs: this.settings.circuitBreakMs });
-        } finally {
-          server.inflight--;
-        }
+        const flags = await this.callServer(server, request, records.length, group, topic);
+        if (flags) return flags;
       }
       reason = 'all-failed';
     }
@@ -81,11 +79,64 @@ export class FilterRouter {
     return flags;
   }
 
+  /** One Match call; undefined when it failed (the server's circuit is then open). */
+  private async callServer(
+    server: FilterServerEntry,
+    request: FilterMatchRequest,
+    count: number,
+    group: string,
+    topic: string,
+  ): Promise<boolean[] | undefined> {
+    const started = this.nowMs();
+    server.inflight++;
+    try {
+      const bits = await this.transport.match(server.endpoint, request, this.settings.matchTimeoutMs);
+      const flags = bitsetToFlags(bits, count);
+      this.report(group, topic, flags, 'server', started, server.endpoint);
+      return flags;
+    } catch (err) {
+      server.failures++;
+      server.circuitOpenUntilMs = this.nowMs() + this.settings.circuitBreakMs;
+      this.observe.serverFailed({ endpoint: server.endpoint, error: err as Error, circuitOpenMs: this.settings.circuitBreakMs });
+      return undefined;
+    } finally {
+      server.inflight--;
+    }
+  }
+
   private report(group: string, topic: string, flags: boolean[], via: 'server' | 'local', startedMs: number, endpoint?: string): void {
     let matched = 0;
     for (const f of flags) if (f) matched++;
     this.observe.evaluated({ group, topic, evaluated: flags.length, matched, via, durationMs: this.nowMs() - startedMs, ...(endpoint ? { endpoint } : {}) });
   }
+}
+
+/**
+ * Bytes of heads one Match call may carry: well inside the 16 MiB gRPC message limit of our
+ * channels, however large the properties blocks (32 KiB each at most) of a window are.
+ */
+export const MAX_MATCH_REQUEST_BYTES = 4 * 1024 * 1024;
+/** Per-head framing beyond its fields (protobuf tags and lengths), counted generously. */
+const HEAD_OVERHEAD_BYTES = 32;
+
+/** Consecutive runs of records whose heads fit `maxBytes` (a single oversized head goes alone). */
+export function chunksByBytes(records: readonly StoreRecord[], maxBytes: number): StoreRecord[][] {
+  const chunks: StoreRecord[][] = [];
+  let current: StoreRecord[] = [];
+  let bytes = 0;
+  for (const r of records) {
+    let size = HEAD_OVERHEAD_BYTES + r.properties.length + Buffer.byteLength(r.tag) + Buffer.byteLength(r.messageId);
+    for (const k of r.keys) size += Buffer.byteLength(k) + 2;
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(r);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 function toWireHead(r: StoreRecord): FilterWireHead {

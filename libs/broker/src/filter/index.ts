@@ -5,7 +5,7 @@
  */
 export { type FilterServerEntry, FilterServerTable } from './filter-server-table';
 export { type FilterMatchRequest, type FilterServerTransport, type FilterWireHead, NO_FILTER_TRANSPORT } from './filter-port';
-export { FilterRouter, type FilterRouterObserver, type FilterRouterSettings } from './filter-router';
+export { FilterRouter, type FilterRouterObserver, type FilterRouterSettings, MAX_MATCH_REQUEST_BYTES, chunksByBytes } from './filter-router';
 export { bitsetToFlags, evaluateLocally } from './local-evaluator';
 export { MATCH_ALL, type MessageFilter, tagMessageFilter } from './message-filter';
 export { type FilterExpressionLike, type SqlFilterSettings, SubscriptionFilters } from './subscription-filters';
