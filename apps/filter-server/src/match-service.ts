@@ -1,5 +1,5 @@
 import { type CompiledFilter, type FilterCache, FilterExpressionError, type FilterHead, type PropertyLookup, headLookup } from '@orbitmq/filter';
-import { OrbitError, SystemProp, readSystemProperty, readUserProperty, type v1 } from '@orbitmq/protocol';
+import { OrbitError, SystemProp, UserPropertyReader, readSystemProperty, type v1 } from '@orbitmq/protocol';
 import { type CallObserver, unary } from '@orbitmq/rpc';
 
 const EMPTY = Buffer.alloc(0);
@@ -47,6 +47,8 @@ export class ReusableHead implements FilterHead {
   properties: Buffer = EMPTY;
   malformed = false;
   readonly lookup: PropertyLookup;
+  /** Each property name is scanned for once per head, however often the expression tests it. */
+  private readonly reader = new UserPropertyReader();
 
   constructor() {
     this.lookup = headLookup(this);
@@ -57,6 +59,7 @@ export class ReusableHead implements FilterHead {
     this.keys = head.keys;
     this.messageId = head.messageId;
     this.properties = head.properties ?? EMPTY;
+    this.reader.reset(this.properties);
     this.malformed = false;
   }
 
@@ -72,7 +75,7 @@ export class ReusableHead implements FilterHead {
   /** An arrow field (one per ReusableHead, not per head): safe however the library calls it. */
   readonly userProperty = (name: string): string | undefined => {
     try {
-      return readUserProperty(this.properties, name);
+      return this.reader.get(name);
     } catch (err) {
       this.malformed = true;
       throw err;

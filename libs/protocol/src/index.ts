@@ -22,4 +22,5 @@ export {
   encodeProperties,
   readSystemProperty,
   readUserProperty,
+  UserPropertyReader,
 } from './record-properties';

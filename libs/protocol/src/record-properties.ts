@@ -98,15 +98,22 @@ export function readUserProperty(buf: Buffer, name: string): string | undefined 
   const userCount = buf.readUInt16BE(p);
   p += 2;
   const want = Buffer.byteLength(name);
+  const ascii = want === name.length; // the usual case: compare bytes, allocate no key strings
   for (let i = 0; i < userCount; i++) {
     const kn = buf.readUInt16BE(p);
     const keyAt = p + 2;
     p = keyAt + kn;
     const vn = buf.readUInt32BE(p);
-    if (kn === want && buf.toString('utf8', keyAt, keyAt + kn) === name) return checkedValue(buf, p + 4, vn);
+    if (kn === want && (ascii ? asciiEquals(buf, keyAt, name) : buf.toString('utf8', keyAt, keyAt + kn) === name)) return checkedValue(buf, p + 4, vn);
     p += 4 + vn;
   }
   return undefined;
+}
+
+function asciiEquals(buf: Buffer, at: number, name: string): boolean {
+  if (at + name.length > buf.length) throw new RangeError(`property key runs past the end of the block (${at + name.length} > ${buf.length})`);
+  for (let i = 0; i < name.length; i++) if (buf[at + i] !== name.charCodeAt(i)) return false;
+  return true;
 }
 
 /** One system property (by its SystemProp id), read without decoding the rest. */
@@ -133,4 +140,31 @@ function skipSystem(buf: Buffer): number {
 function checkedValue(buf: Buffer, from: number, length: number): string {
   if (from + length > buf.length) throw new RangeError(`property value runs past the end of the block (${from + length} > ${buf.length})`);
   return buf.toString('utf8', from, from + length);
+}
+
+/**
+ * User properties of one block at a time, each name scanned for once: an expression may test the
+ * same property many times (`p ENDSWITH 'a' OR p ENDSWITH 'b' ...`), and a scan per test was most
+ * of a filter server's evaluation time. reset() for each message; nothing is allocated per lookup
+ * beyond the values themselves.
+ */
+export class UserPropertyReader {
+  private buf: Buffer = Buffer.alloc(0);
+  private readonly names: string[] = [];
+  private readonly values: (string | undefined)[] = [];
+
+  reset(buf: Buffer): void {
+    this.buf = buf;
+    this.names.length = 0;
+    this.values.length = 0;
+  }
+
+  /** Like readUserProperty (throws RangeError on a truncated block), remembered until reset(). */
+  get(name: string): string | undefined {
+    for (let i = 0; i < this.names.length; i++) if (this.names[i] === name) return this.values[i];
+    const v = readUserProperty(this.buf, name);
+    this.names.push(name);
+    this.values.push(v);
+    return v;
+  }
 }

@@ -1,5 +1,5 @@
 import { type CompiledFilter, headLookup } from '@orbitmq/filter';
-import { SystemProp, readSystemProperty, readUserProperty } from '@orbitmq/protocol';
+import { SystemProp, UserPropertyReader, readSystemProperty } from '@orbitmq/protocol';
 import type { StoreRecord } from '../store-port';
 
 const SHARDING_KEY = '__SHARDINGKEY';
@@ -11,15 +11,18 @@ const SHARDING_KEY = '__SHARDINGKEY';
  */
 export function evaluateLocally(compiled: CompiledFilter, records: readonly StoreRecord[]): boolean[] {
   const wantsGroup = compiled.propertyNames.has(SHARDING_KEY);
+  const reader = new UserPropertyReader();
+  const userProperty = (name: string) => reader.get(name);
   return records.map((r) => {
     try {
       const props = r.properties;
+      reader.reset(props);
       const lookup = headLookup({
         tag: r.tag,
         keys: r.keys,
         messageId: r.messageId,
         messageGroup: wantsGroup ? readSystemProperty(props, SystemProp.messageGroup) : undefined,
-        userProperty: (name) => readUserProperty(props, name),
+        userProperty,
       });
       return compiled.matches(lookup);
     } catch {
