@@ -46,7 +46,7 @@ export const DEFAULT_FILTER_SETTINGS: SqlFilterSettings = {
   circuitBreakMs: 10_000,
   maxInflightPerServer: 16,
   filterServerExpiryMs: 30_000,
-  sqlScanWindow: 256,
+  sqlScanWindow: 1_024,
   expressionCacheSize: 1_024,
 };
 

@@ -237,7 +237,7 @@ test('SQL92 pop over several queues: a failure on a later queue still returns wh
   let calls = 0;
   const flaky = {
     tags: undefined,
-    scanWindow: 16,
+    scanWindow: () => 16,
     select: (records: readonly StoreRecord[]) => {
       if (++calls === 2) throw Object.assign(new Error('no filter server'), { code: 'FILTER_SERVER_UNAVAILABLE' });
       return records.map(() => true);
@@ -247,4 +247,17 @@ test('SQL92 pop over several queues: a failure on a later queue still returns wh
   assert.equal(first.length, 1, 'the first queue delivered; the second failed');
   const rest = idsOf(await receive(h, 'G', 'T', { filter: flaky }));
   assert.deepEqual([...first, ...rest].sort(), ['q0', 'q1'], 'the failed queue was not consumed');
+});
+
+test('SQL92 scan windows follow the observed match ratio: far ahead for a selective expression, about `want` for a broad one', async () => {
+  const filters = testFilters({ sqlScanWindow: 1_024 });
+  const selective = filters.forExpression({ type: 'SQL', expression: 'n < 3' }, 'G1', 'T');
+  const broad = filters.forExpression({ type: 'SQL', expression: 'n >= 3' }, 'G2', 'T');
+  assert.equal(selective.scanWindow?.(64), 64, 'nothing observed yet: read what the pop can take');
+  const window = Array.from({ length: 100 }, (_, i) => record(i, { n: String(i % 100) }));
+  await selective.select(window); // 3 of 100 match
+  await broad.select(window); // 97 of 100
+  assert.equal(selective.scanWindow?.(64), 1_024, 'capped at sqlScanWindow');
+  assert.equal(broad.scanWindow?.(64), 66);
+  assert.equal(filters.forExpression({ type: 'SQL', expression: 'n < 3' }, 'G1', 'T').scanWindow?.(8), 267, 'the ratio belongs to the group and topic');
 });

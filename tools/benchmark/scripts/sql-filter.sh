@@ -4,13 +4,15 @@
 # usage: tools/benchmark/scripts/sql-filter.sh <filterServers 0|1|2> [messages] [selective-sql] [broad-sql]
 #   messages (default 200000) get tag T<seq%10> and properties n=seq%100, region, 4 padding ones.
 # Prints one line per consumer run: label | receive rate | broker CPU s | filter servers' CPU s | evaluated.
+# BROKER_ARGS adds broker flags (e.g. --filterScanWindowEntries 1024); BROKER_NODE_OPTIONS (e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof') is passed to the broker's node;
+# RUNS (default 'selective broad tag all') picks the consumer runs.
 set -u
 FS=$1; COUNT=${2:-200000}; SELECTIVE=${3:-"n < 10 AND region = 'eu'"}; BROAD=${4:-'n >= 10'}
 REPO=$(cd "$(dirname "$0")/../../.." && pwd); DATA=$(mktemp -d /tmp/sqlb-XXXX)
 cd "$REPO"
 node apps/namesrv/dist/src/main.js --listenHost 127.0.0.1 --listenPort 19876 --metricsPort -1 > $DATA/ns.log 2>&1 &
 NS=$!
-node apps/broker-store/dist/src/main.js -n 127.0.0.1:19876 --listenHost 127.0.0.1 --brokerIP1 127.0.0.1 --grpcServerPort 18081 --listenPort 20911 --metricsPort 15557 --storePathRootDir $DATA/m > $DATA/m.log 2>&1 &
+node ${BROKER_NODE_OPTIONS:-} apps/broker-store/dist/src/main.js -n 127.0.0.1:19876 --listenHost 127.0.0.1 --brokerIP1 127.0.0.1 --grpcServerPort 18081 --listenPort 20911 --metricsPort 15557 --storePathRootDir $DATA/m ${BROKER_ARGS:-} > $DATA/m.log 2>&1 &
 BR=$!
 for i in $(seq 1 100); do grep -q '"ready"' $DATA/m.log && break; sleep 0.2; done
 FSP=""
@@ -37,9 +39,13 @@ run() { # label expected-count filter-args...
   echo "fs=$FS $label | $tps | broker CPU $(echo "$b1 - $b0" | bc) s | filter servers CPU $(echo "$f1 - $f0" | bc) s | evaluated by filter servers $(echo "$e1 - $e0" | bc)"
 }
 # region = 'eu' is seq % 4 == 0 and n < 10 is seq % 100 < 10: 3 in 100 match (0, 4, 8).
-run selective $((COUNT * 3 / 100)) --sql "$SELECTIVE"
-run broad $((COUNT * 9 / 10)) --sql "$BROAD"
-run tag $((COUNT / 10)) --tags T3
-run all $COUNT
-kill $FSP $BR $NS 2>/dev/null; wait 2>/dev/null
+for r in ${RUNS:-selective broad tag all}; do
+  case $r in
+    selective) run selective $((COUNT * 3 / 100)) --sql "$SELECTIVE" ;;
+    broad) run broad $((COUNT * 9 / 10)) --sql "$BROAD" ;;
+    tag) run tag $((COUNT / 10)) --tags T3 ;;
+    all) run all $COUNT ;;
+  esac
+done
+kill $FSP $BR $NS 2>/dev/null; wait 2>/dev/null; sleep 1
 rm -rf $DATA

@@ -35,7 +35,7 @@ export async function scanNewEntries(store: StorePort, limits: ScanLimits, c: Sc
   let scanned = 0;
   while (out.length < max && s.inflight.size < limits.maxInflightPerQueue && scanned < limits.maxScanEntriesPerPop) {
     const room = limits.maxInflightPerQueue - s.inflight.size;
-    const want = Math.min(Math.max(max - out.length, filter.scanWindow ?? 0), room);
+    const want = Math.min(filter.scanWindow ? filter.scanWindow(max - out.length) : max - out.length, room);
     const read = await store.readQueue(
       topic,
       queueId,

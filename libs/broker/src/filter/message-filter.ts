@@ -10,10 +10,12 @@ export interface MessageFilter {
   /** Tags whose hash the consume queue must match; undefined: every entry is a candidate. */
   readonly tags: ReadonlySet<string> | undefined;
   /**
-   * Queue entries a scan reads at once. Tag filters read what they can deliver; SQL92 filters read
-   * a bigger window so that one filter-server round trip covers many candidates.
+   * Queue entries a scan reads at once to find `want` messages. Tag filters (undefined) read
+   * `want`: the consume queue's tag hash already skipped the rest. SQL92 filters size the window
+   * by the match ratio they observed, so one filter-server round trip finds about what the pop
+   * can take (a selective expression reads far ahead, a broad one little more than `want`).
    */
-  readonly scanWindow: number | undefined;
+  readonly scanWindow: ((want: number) => number) | undefined;
   /** Which records pass, in order (same length as `records`). */
   select(records: readonly StoreRecord[]): boolean[] | Promise<boolean[]>;
 }

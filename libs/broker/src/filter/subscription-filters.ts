@@ -11,12 +11,15 @@ export interface SqlFilterSettings extends FilterRouterSettings {
   enablePropertyFilter: boolean;
   /** A filter server is dropped this long after its last Register. */
   filterServerExpiryMs: number;
-  /** Queue entries one SQL92 scan reads and sends in one Match call. */
+  /** Most queue entries one SQL92 scan reads and sends in one Match call. */
   sqlScanWindow: number;
   /** Compiled expressions kept (failures too). */
   expressionCacheSize: number;
   limits?: FilterLimits;
 }
+
+/** (group, topic) pairs whose match ratio is kept. */
+const MAX_TRACKED_RATIOS = 10_000;
 
 /** A subscription's filter expression as the v2 protocol carries it. */
 export interface FilterExpressionLike {
@@ -33,6 +36,8 @@ export class SubscriptionFilters {
   readonly servers: FilterServerTable;
   private readonly router: FilterRouter;
   private readonly cache: FilterCache;
+  /** Observed share of scanned messages that matched, per group and topic (sizes scan windows). */
+  private readonly matchRatios = new Map<string, number>();
 
   constructor(
     private readonly settings: SqlFilterSettings,
@@ -49,10 +54,17 @@ export class SubscriptionFilters {
   forExpression(expr: FilterExpressionLike | null | undefined, group: string, topic: string): MessageFilter {
     if (expr?.type === 'SQL') {
       const compiled = this.compileSql(expr.expression ?? '');
+      const key = `${group}\u0000${topic}`;
+      const maxWindow = this.settings.sqlScanWindow;
       return {
         tags: compiled.requiredTags,
-        scanWindow: this.settings.sqlScanWindow,
-        select: (records) => this.router.select(compiled, group, topic, records),
+        // want / ratio entries should hold `want` matches; a group never seen reads `want` first.
+        scanWindow: (want) => Math.max(want, Math.min(maxWindow, Math.ceil(want / Math.max(this.matchRatios.get(key) ?? 1, 1 / maxWindow)))),
+        select: async (records) => {
+          const flags = await this.router.select(compiled, group, topic, records);
+          this.observeRatio(key, flags);
+          return flags;
+        },
       };
     }
     const tags = parseTagExpression(expr?.expression ?? '*');
@@ -82,6 +94,17 @@ export class SubscriptionFilters {
       if (e.code === 'ILLEGAL_FILTER_EXPRESSION') throw new OrbitError('ILLEGAL_FILTER_EXPRESSION', e.message);
       throw err;
     }
+  }
+
+  /** An exponentially weighted match ratio (half from the last window): it follows a change of traffic within a few windows. */
+  private observeRatio(key: string, flags: readonly boolean[]): void {
+    if (flags.length === 0) return;
+    let matched = 0;
+    for (const f of flags) if (f) matched++;
+    const last = matched / flags.length;
+    const before = this.matchRatios.get(key);
+    if (before === undefined && this.matchRatios.size >= MAX_TRACKED_RATIOS) this.matchRatios.clear(); // bounded: forget, relearn in one window
+    this.matchRatios.set(key, before === undefined ? last : (before + last) / 2);
   }
 
   cacheStats(): { hits: number; misses: number; size: number } {
