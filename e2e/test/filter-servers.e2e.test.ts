@@ -12,6 +12,7 @@ import { clientEndpoint, startBroker, startFilterServer, startNamesrv } from '..
 import { internalAddress } from '../support/ha';
 import { type AppProcess, eventually, grpcAddress, stopAll } from '../support/processes';
 import { RawV2Client, codeOf } from '../support/raw-v2';
+import { counterSum, metricsOf } from '../support/metrics';
 import { sdkLogger } from '../support/sdk';
 
 /** Short timings so expiry and circuit breaking happen within a test. */
@@ -34,19 +35,6 @@ after(async () => {
   for (const s of shutdowns.reverse()) await s().catch(() => undefined);
   await stopAll();
 });
-
-async function metricsOf(p: AppProcess): Promise<string> {
-  return (await fetch(`http://127.0.0.1:${String(p.ready.metricsPort)}/metrics`)).text();
-}
-
-function counterSum(text: string, name: string, want: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (Object.entries(want).every(([k, v]) => line.includes(`${k}="${v}"`))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
-}
 
 const evaluatedBy = async (fs: AppProcess): Promise<number> => counterSum(await metricsOf(fs), 'orbitmq_filter_server_evaluated_total');
 const liveFilterServers = async (): Promise<number> => counterSum(await metricsOf(broker), 'orbitmq_filter_servers');

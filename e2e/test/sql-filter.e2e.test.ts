@@ -15,6 +15,7 @@ import { FilterType } from 'rocketmq-client-nodejs/proto/apache/rocketmq/v2/defi
 import { clientEndpoint, startBroker, startFilterServer, startNamesrv } from '../support/cluster';
 import { type AppProcess, eventually, grpcAddress, runToExit, stopAll } from '../support/processes';
 import { RawV2Client, codeOf } from '../support/raw-v2';
+import { counterSum, metricsOf } from '../support/metrics';
 import { sdkLogger } from '../support/sdk';
 
 let endpoint: string;
@@ -41,20 +42,6 @@ after(async () => {
   for (const s of shutdowns.reverse()) await s().catch(() => undefined);
   await stopAll();
 });
-
-async function metricsOf(p: AppProcess): Promise<string> {
-  return (await fetch(`http://127.0.0.1:${String(p.ready.metricsPort)}/metrics`)).text();
-}
-
-/** The sum of a counter's series whose labels include every `want` pair. */
-function counterSum(text: string, name: string, want: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (Object.entries(want).every(([k, v]) => line.includes(`${k}="${v}"`))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
-}
 
 interface Sample {
   i: number;
@@ -275,4 +262,38 @@ test('huge and deeply nested expressions are refused at once; other groups keep 
   } finally {
     raw.close();
   }
+});
+
+test('SQL92 filters FIFO, delayed and transactional messages like normal ones', async () => {
+  const topic = 'E2ESqlTypesTopic';
+  const c = sqlConsumer('SqlTypes', topic, "kind = 'yes'");
+  await c.startup();
+  shutdowns.push(() => c.shutdown());
+  const p = new Producer({ namespace: '', logger: sdkLogger('types-producer'), endpoints: endpoint, checker: { check: async () => 1 as never } });
+  await p.startup();
+  shutdowns.push(() => p.shutdown());
+  for (const kind of ['yes', 'no']) {
+    const properties = new Map([['kind', kind]]);
+    await p.send({ topic, properties, body: Buffer.from(`normal-${kind}`) });
+    await p.send({ topic, messageGroup: 'g1', properties, body: Buffer.from(`fifo-${kind}`) });
+    await p.send({ topic, delay: 1_000, properties, body: Buffer.from(`delayed-${kind}`) });
+    const tx = p.beginTransaction();
+    await p.send({ topic, properties, body: Buffer.from(`transactional-${kind}`) }, tx);
+    await tx.commit();
+  }
+  const got: string[] = [];
+  await eventually(
+    'the four matching messages',
+    async () => {
+      for (const v of await c.receive(16, 30_000)) {
+        got.push(v.body.toString());
+        await c.ack(v);
+      }
+      return got.length >= 4 ? true : undefined;
+    },
+    30_000,
+    10,
+  );
+  for (const v of await c.receive(16, 30_000)) got.push(v.body.toString());
+  assert.deepEqual(got.sort(), ['delayed-yes', 'fifo-yes', 'normal-yes', 'transactional-yes']);
 });

@@ -11,18 +11,20 @@ const INT_MIN = -2147483648;
 const LONG_MAX = 9223372036854775807n;
 const LONG_MIN = -9223372036854775808n;
 
+/** Where the digits of a Java integer start after its optional sign; -1 for '' or a lone sign. */
+function digitsStart(s: string): number {
+  if (s.length === 0) return -1;
+  const c0 = s.charCodeAt(0);
+  if (c0 !== 45 && c0 !== 43) return 0;
+  return s.length === 1 ? -1 : 1;
+}
+
 /** Integer.valueOf(s): [+-]? then digits (Character.digit accepts any BMP Unicode decimal digit). */
 export function javaInt(s: string): number | typeof BAD {
   const n = s.length;
-  let i = 0;
-  let neg = false;
-  if (n === 0) return BAD;
-  const c0 = s.charCodeAt(0);
-  if (c0 === 45 || c0 === 43) {
-    neg = c0 === 45;
-    i = 1;
-    if (n === 1) return BAD;
-  }
+  let i = digitsStart(s);
+  if (i < 0) return BAD;
+  const neg = i === 1 && s.charCodeAt(0) === 45;
   let v = 0;
   for (; i < n; i++) {
     const d = digit(s.charCodeAt(i));
@@ -37,15 +39,9 @@ export function javaInt(s: string): number | typeof BAD {
 /** Long.valueOf(s), as a bigint (exact over the whole long range). */
 export function javaLong(s: string): bigint | typeof BAD {
   const n = s.length;
-  let i = 0;
-  let neg = false;
-  if (n === 0) return BAD;
-  const c0 = s.charCodeAt(0);
-  if (c0 === 45 || c0 === 43) {
-    neg = c0 === 45;
-    i = 1;
-    if (n === 1) return BAD;
-  }
+  let i = digitsStart(s);
+  if (i < 0) return BAD;
+  const neg = i === 1 && s.charCodeAt(0) === 45;
   let ascii = '';
   for (; i < n; i++) {
     const d = digit(s.charCodeAt(i));

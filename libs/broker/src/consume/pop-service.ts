@@ -61,10 +61,15 @@ export class PopService {
     private readonly onDeadLetterError: (group: string, error: Error) => void = () => undefined,
   ) {}
 
-  /** Drops the cached pop state and loads it again (after replicated state was applied). */
+  /**
+   * Drops the cached pop state and loads it again (after replicated state was applied, or a
+   * replica lost its master), alone: a pop or ack in progress finishes first, later ones wait.
+   */
   async reload(): Promise<void> {
-    this.states.clear();
-    await this.load();
+    await this.lock.runExclusive(async () => {
+      this.states.clear();
+      await this.load();
+    });
   }
 
   async load(): Promise<void> {

@@ -130,8 +130,11 @@ export async function loadPopStates(metadata: StoreMetadata): Promise<QueuePopSt
 /** Serializes async work per key (per group/topic/queue), so two receives never pop the same entry. */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<void>>();
+  /** Resolved unless runExclusive() holds (or waits for) the whole lock. */
+  private barrier: Promise<void> = Promise.resolve();
 
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    await this.barrier;
     const prev = this.tails.get(key) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((r) => (release = r));
@@ -143,6 +146,25 @@ export class KeyedLock {
     } finally {
       release();
       if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+
+  /**
+   * Runs `work` alone: after every keyed run started or queued before it has finished, and before
+   * any later one starts (a reload of the whole pop state must not interleave with a pop that is
+   * half-way between changing its queue's state and persisting it).
+   */
+  async runExclusive<T>(work: () => Promise<T>): Promise<T> {
+    const before = this.barrier;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    this.barrier = before.then(() => gate);
+    await before;
+    await Promise.all([...this.tails.values()]);
+    try {
+      return await work();
+    } finally {
+      release();
     }
   }
 }
