@@ -208,3 +208,14 @@ test('bad configuration exits 2 with one line naming key and value; unknown file
   const stopped = await ok.kill('SIGTERM');
   assert.equal(stopped.code, 0, 'graceful stop exits 0');
 });
+
+test('ORBITMQ_READY_FILE: the ready fields land in the file once the app serves, and the file goes with a graceful stop', async () => {
+  const file = path.join(tmpDir('orbitmq-ready-'), 'ready.json');
+  const p = await startApp('namesrv', ['--listenHost', '127.0.0.1', '--listenPort', '0', '--metricsPort', '0'], { ORBITMQ_READY_FILE: file });
+  const ready = JSON.parse(fs.readFileSync(file, 'utf8')) as { metricsPort: number; grpcPort: number };
+  assert.equal(ready.metricsPort, p.ready.metricsPort);
+  assert.ok(ready.metricsPort > 0);
+  assert.equal((await fetch(`http://127.0.0.1:${ready.metricsPort}/healthz`)).status, 200);
+  assert.deepEqual(await p.kill('SIGTERM'), { code: 0, signal: null });
+  assert.equal(fs.existsSync(file), false);
+});

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import type { Registry } from 'prom-client';
 import { ConfigError, type ConfigSchema, type ConfigValues, formatConfig, loadConfig } from './config';
 import { type Logger, createLogger } from './logger';
@@ -87,6 +88,7 @@ export async function runApp<S extends ConfigSchema>(def: AppDefinition<S>, argv
       logger.error('stop failed', { error: (err as Error).message, stack: (err as Error).stack });
     }
     await metricsClose?.().catch(() => undefined);
+    if (process.env.ORBITMQ_READY_FILE) fs.rmSync(process.env.ORBITMQ_READY_FILE, { force: true });
     logger.info('stopped', { exitCode: code });
     await flushLogs(logger);
     process.exit(code);
@@ -98,7 +100,9 @@ export async function runApp<S extends ConfigSchema>(def: AppDefinition<S>, argv
     const metrics = await startMetricsServer(def.name, config.metricsHost, config.metricsPort);
     metricsClose = metrics.close;
     app = await def.start({ config, logger, metrics: metrics.registry });
-    logger.info('ready', { ...app.readyInfo, metricsPort: metrics.port, pid: process.pid });
+    const ready = { ...app.readyInfo, metricsPort: metrics.port, pid: process.pid };
+    writeReadyFile(ready);
+    logger.info('ready', ready);
   } catch (err) {
     logger.error('failed to start', { error: (err as Error).message, code: (err as { code?: string }).code, stack: (err as Error).stack });
     await metricsClose?.().catch(() => undefined);
@@ -107,6 +111,18 @@ export async function runApp<S extends ConfigSchema>(def: AppDefinition<S>, argv
   }
   starting = false;
   if (stopRequested) await stop(stopRequested);
+}
+
+/**
+ * ORBITMQ_READY_FILE: the ready line's fields as JSON in a file, written once the app serves (a
+ * container's health check reads the metrics port from it: with host networking and port 0 it is
+ * known only after the start). Written to a temporary name and renamed, so a reader never sees half.
+ */
+function writeReadyFile(ready: Record<string, unknown>): void {
+  const file = process.env.ORBITMQ_READY_FILE;
+  if (!file) return;
+  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(ready)}\n`);
+  fs.renameSync(`${file}.tmp`, file);
 }
 
 function flushLogs(logger: Logger): Promise<void> {
