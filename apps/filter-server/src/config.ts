@@ -1,6 +1,5 @@
-import * as os from 'node:os';
 import { DEFAULT_FILTER_LIMITS, type FilterLimits } from '@orbitmq/filter';
-import { CONNECTION_CONFIG, ConfigError, type ConfigSchema, type ConfigValues, checkEndpoint } from '@orbitmq/runtime';
+import { CONNECTION_CONFIG, ConfigError, type ConfigSchema, type ConfigValues, checkEndpoint, defaultHostAddress } from '@orbitmq/runtime';
 
 /** Filter server settings (flags, ORBITMQ_* environment variables, or a -c properties file). */
 export const FILTER_SERVER_CONFIG = {
@@ -62,14 +61,6 @@ export function validateFilterServerConfig(c: FilterServerConfig): void {
   if (c.advertisedHost !== '' && !/^[^:\s]+$/.test(c.advertisedHost)) {
     throw new ConfigError(`invalid value for advertisedHost: '${c.advertisedHost}' (expected a host name or IPv4 address without a port)`);
   }
-}
-
-/** The first non-internal IPv4 address (as the broker picks brokerIP1 when it is not set). */
-export function defaultHostAddress(): string {
-  for (const addrs of Object.values(os.networkInterfaces())) {
-    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return '127.0.0.1';
 }
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);

@@ -1,8 +1,6 @@
-import { type CompiledFilter, type FilterCache, FilterExpressionError, type FilterHead, type PropertyLookup, headLookup } from '@orbitmq/filter';
-import { OrbitError, SystemProp, UserPropertyReader, readSystemProperty, type v1 } from '@orbitmq/protocol';
+import { type CompiledFilter, type FilterCache, FilterExpressionError, type PropertyLookup, headLookup } from '@orbitmq/filter';
+import { MessageHeadView, OrbitError, type v1 } from '@orbitmq/protocol';
 import { type CallObserver, unary } from '@orbitmq/rpc';
-
-const EMPTY = Buffer.alloc(0);
 
 /** What one answered Match did (main.ts turns it into per-group metrics). */
 export interface MatchReport {
@@ -35,52 +33,12 @@ export interface BatchResult {
 }
 
 /**
- * The head the filter library sees, reused for every head of every batch: fields are reassigned,
- * and the lookup built once, so the hot loop allocates nothing per head. Properties are read
- * lazily from the raw block, only those the expression asks for; a truncated block marks the head
- * malformed (it is then not matched and counted as an error, whatever the expression made of it).
+ * The head the filter library sees, reused for every head of every batch (MessageHeadView: fields
+ * reassigned, properties read lazily), with its lookup built once: the hot loop allocates nothing
+ * per head.
  */
-export class ReusableHead implements FilterHead {
-  tag = '';
-  keys: readonly string[] = [];
-  messageId = '';
-  properties: Buffer = EMPTY;
-  malformed = false;
-  readonly lookup: PropertyLookup;
-  /** Each property name is scanned for once per head, however often the expression tests it. */
-  private readonly reader = new UserPropertyReader();
-
-  constructor() {
-    this.lookup = headLookup(this);
-  }
-
-  reset(head: v1.MessageHead__Output): void {
-    this.tag = head.tag;
-    this.keys = head.keys;
-    this.messageId = head.messageId;
-    this.properties = head.properties ?? EMPTY;
-    this.reader.reset(this.properties);
-    this.malformed = false;
-  }
-
-  get messageGroup(): string | undefined {
-    try {
-      return readSystemProperty(this.properties, SystemProp.messageGroup);
-    } catch (err) {
-      this.malformed = true;
-      throw err;
-    }
-  }
-
-  /** An arrow field (one per ReusableHead, not per head): safe however the library calls it. */
-  readonly userProperty = (name: string): string | undefined => {
-    try {
-      return this.reader.get(name);
-    } catch (err) {
-      this.malformed = true;
-      throw err;
-    }
-  };
+export class ReusableHead extends MessageHeadView {
+  readonly lookup: PropertyLookup = headLookup(this);
 }
 
 /** Evaluates one compiled expression over a batch of heads. Never throws for a bad head. */

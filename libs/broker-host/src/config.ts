@@ -1,16 +1,7 @@
-import * as os from 'node:os';
 import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '@orbitmq/broker';
-import { CONNECTION_CONFIG, ConfigError, type ConfigSchema, type ConfigValues, checkEndpoint } from '@orbitmq/runtime';
+import { CONNECTION_CONFIG, ConfigError, type ConfigSchema, type ConfigValues, checkEndpoint, defaultHostAddress } from '@orbitmq/runtime';
 import { FILTER_CONFIG } from './filter-config';
 import { HA_CONFIG, validateHaConfig } from './ha-config';
-
-/** The first non-internal IPv4 address, as RocketMQ picks brokerIP1 when it is not set. */
-function defaultHostAddress(): string {
-  for (const addrs of Object.values(os.networkInterfaces())) {
-    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return '127.0.0.1';
-}
 
 /**
  * Broker settings with RocketMQ's key names, so a broker.properties file from a RocketMQ

@@ -22,5 +22,6 @@ export {
   encodeProperties,
   readSystemProperty,
   readUserProperty,
+  MessageHeadView,
   UserPropertyReader,
 } from './record-properties';

@@ -168,3 +168,46 @@ export class UserPropertyReader {
     return v;
   }
 }
+
+/**
+ * One message's head as a SQL92 filter evaluates it: tag, keys, id, and its properties block read
+ * lazily (each user property scanned for once). reset() for each message, so a batch needs one
+ * view. `malformed` says the block turned out truncated while the filter read it (such a message
+ * never matches). Used by filter servers and by the broker when it evaluates itself.
+ */
+export class MessageHeadView {
+  tag = '';
+  keys: readonly string[] = [];
+  messageId = '';
+  malformed = false;
+  private properties: Buffer = Buffer.alloc(0);
+  private readonly reader = new UserPropertyReader();
+
+  reset(head: { tag: string; keys: readonly string[]; messageId: string; properties?: Buffer | null }): void {
+    this.tag = head.tag;
+    this.keys = head.keys;
+    this.messageId = head.messageId;
+    this.properties = head.properties ?? Buffer.alloc(0);
+    this.reader.reset(this.properties);
+    this.malformed = false;
+  }
+
+  get messageGroup(): string | undefined {
+    try {
+      return readSystemProperty(this.properties, SystemProp.messageGroup);
+    } catch (err) {
+      this.malformed = true;
+      throw err;
+    }
+  }
+
+  /** An arrow field: safe however the filter library calls it. */
+  readonly userProperty = (name: string): string | undefined => {
+    try {
+      return this.reader.get(name);
+    } catch (err) {
+      this.malformed = true;
+      throw err;
+    }
+  };
+}

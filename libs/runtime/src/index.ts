@@ -16,3 +16,4 @@ export { createLogger, type Logger } from './logger';
 export { startMetricsServer, type MetricsServer } from './metrics';
 export { CONNECTION_CONFIG, connectionMetrics, type ConnectionReport } from './connections';
 export { runApp, COMMON_CONFIG, type AppContext, type AppDefinition, type StartedApp } from './app-runner';
+export { defaultHostAddress } from './host-address';

@@ -1,32 +1,21 @@
 import { type CompiledFilter, headLookup } from '@orbitmq/filter';
-import { SystemProp, UserPropertyReader, readSystemProperty } from '@orbitmq/protocol';
+import { MessageHeadView } from '@orbitmq/protocol';
 import type { StoreRecord } from '../store-port';
-
-const SHARDING_KEY = '__SHARDINGKEY';
 
 /**
  * The broker's own SQL92 evaluation (the fallback when no filter server answers): the same
- * library and the same lazy property reads as a filter server, so both give identical results.
- * A record whose properties block cannot be read does not match (never delivered unfiltered).
+ * library and the same head view as a filter server, so both give identical results. A record
+ * whose properties block cannot be read does not match (never delivered unfiltered).
  */
 export function evaluateLocally(compiled: CompiledFilter, records: readonly StoreRecord[]): boolean[] {
-  const wantsGroup = compiled.propertyNames.has(SHARDING_KEY);
-  const reader = new UserPropertyReader();
-  const userProperty = (name: string) => reader.get(name);
+  const head = new MessageHeadView();
+  const lookup = headLookup(head);
   return records.map((r) => {
+    head.reset(r);
     try {
-      const props = r.properties;
-      reader.reset(props);
-      const lookup = headLookup({
-        tag: r.tag,
-        keys: r.keys,
-        messageId: r.messageId,
-        messageGroup: wantsGroup ? readSystemProperty(props, SystemProp.messageGroup) : undefined,
-        userProperty,
-      });
-      return compiled.matches(lookup);
+      return compiled.matches(lookup) && !head.malformed;
     } catch {
-      return false;
+      return false; // the block is truncated: reading it threw
     }
   });
 }
