@@ -2,13 +2,14 @@
 # CI, after npm test: builds every image from this checkout and runs the 2m-2s-sync compose layout
 # with the official Node client (deploy/ci/smoke.cjs). Installs Debian's docker.io, docker-compose
 # and debootstrap when missing and runs its own dockerd (no bridge, no iptables: host networking),
-# stopped by PID at the end. Needs root and the layout's default ports (9876, 9877, 8081/8082,
-# 8091/8092, 10911-10922, 5556-5568) free. A machine where the engine cannot be installed is
+# stopped by PID at the end. Needs root; the layout runs with every port moved by 20000 (29876,
+# 28081, 30911, 25557, ...) so a cluster on the default ports can keep running beside it. A machine where the engine cannot be installed is
 # reported as SKIPPED, plainly, with exit 0; any failure once the engine runs fails CI.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-LAYOUT=deploy/compose/2m-2s-sync.yml
 WORK=$(mktemp -d /tmp/orbitmq-ci-containers-XXXX)
+PORT_OFFSET=20000
+LAYOUT=$WORK/2m-2s-sync.yml
 skip() { echo "containers: SKIPPED — $*"; exit 0; }
 
 if ! command -v dockerd > /dev/null || ! command -v docker-compose > /dev/null || ! command -v debootstrap > /dev/null; then
@@ -35,8 +36,10 @@ echo "containers: base image (debootstrap + node $NODE_VERSION)"
 NODE_VERSION=$NODE_VERSION deploy/docker/base-offline.sh > /dev/null
 echo "containers: images"
 BASE_IMAGE=local/node:$NODE_VERSION TAG=ci deploy/docker/build-images.sh 2>&1 | grep '^orbitmq/'
-echo "containers: $LAYOUT up, filter servers scaled to 2"
+node deploy/compose/gen-compose.mjs --layout 2m-2s-sync --port-offset $PORT_OFFSET --out "$LAYOUT"
+for f in deploy/compose/*.yml "$LAYOUT"; do docker-compose -f "$f" config -q; done
+echo "containers: 2m-2s-sync (ports + $PORT_OFFSET) up, filter servers scaled to 2"
 TAG=ci docker-compose -f "$LAYOUT" up -d --scale filter-server=2 2>&1 | tail -1
-TAG=ci node deploy/ci/smoke.cjs "$LAYOUT"
+TAG=ci node deploy/ci/smoke.cjs "$LAYOUT" $PORT_OFFSET
 TAG=ci docker-compose -f "$LAYOUT" down -v > /dev/null 2>&1
 echo "containers: OK"

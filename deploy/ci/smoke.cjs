@@ -1,7 +1,7 @@
 // Container smoke test with the official Node client against the 2m-2s-sync compose layout:
 // SQL92 consumption through the filter-server containers (scaled 2 -> 3), the broker-a master
 // container SIGKILLed, the rest consumed from its replica. Run by deploy/ci/containers.sh.
-//   node deploy/ci/smoke.cjs <compose-file>
+//   node deploy/ci/smoke.cjs <compose-file> [port-offset]   (the file's ports moved by the offset)
 const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
 const net = require('node:net');
@@ -11,7 +11,11 @@ const { FilterType } = require('rocketmq-client-nodejs/proto/apache/rocketmq/v2/
 
 const composeFile = process.argv[2];
 const root = path.resolve(__dirname, '../..');
-const NAMESRV = '127.0.0.1:9876;127.0.0.1:9877';
+const PORT_OFFSET = Number(process.argv[3] ?? 0);
+const at = (port) => `127.0.0.1:${port + PORT_OFFSET}`;
+const NAMESRV = `${at(9876)};${at(9877)}`;
+const MASTER_A = at(8081);
+const REPLICA_A = at(8091);
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };
 const TOTAL = 200; // n = i % 10; the consumers select n < 5: 100 match
 
@@ -53,9 +57,9 @@ async function receive(c, count, got) {
 async function main() {
   const filterServers = (n) => () => Promise.resolve(clusterInfo()[0]?.brokers.every((b) => b.filterServerEndpoints.length === n));
   await eventually('4 brokers, each with 2 filter servers', async () => clusterInfo()[0]?.brokers.length === 4 && filterServers(2)());
-  const first = consumer('127.0.0.1:8081');
+  const first = consumer(MASTER_A);
   await first.startup(); // the group starts now: before the messages
-  const p = new Producer({ namespace: '', endpoints: '127.0.0.1:8081', logger: quiet });
+  const p = new Producer({ namespace: '', endpoints: MASTER_A, logger: quiet });
   await p.startup();
   for (let i = 0; i < TOTAL; i++) await p.send({ topic: 'ContainerTopic', properties: new Map([['n', String(i % 10)]]), body: Buffer.from(`m-${i}`) });
   await p.shutdown();
@@ -71,12 +75,12 @@ async function main() {
   // Connect only once the master is gone: the client handles a refused connection, but one that
   // drops mid-stream is an unhandled 'error' event on its Telemetry stream (client 1.0.8).
   await eventually('the broker-a master exited', async () => execFileSync('docker', ['inspect', '-f', '{{.State.Status}}', master]).toString().trim() === 'exited');
-  await eventually('port 8081 closed', () => new Promise((resolve) => {
-    const s = net.connect(8081, '127.0.0.1');
+  await eventually(`port ${MASTER_A} closed`, () => new Promise((resolve) => {
+    const s = net.connect(8081 + PORT_OFFSET, '127.0.0.1');
     s.once('connect', () => { s.destroy(); resolve(false); });
     s.once('error', () => resolve(true));
   }));
-  const rest = consumer('127.0.0.1:8091'); // broker-a's replica
+  const rest = consumer(REPLICA_A); // broker-a's replica
   await rest.startup();
   await receive(rest, TOTAL / 2, got);
   await rest.shutdown();

