@@ -1,0 +1,13 @@
+export * from './batch-codec';
+export * from './client';
+export * from './codes';
+export * from './command';
+export * from './connection';
+export * from './errors';
+export * from './frame-codec';
+export * from './header-codec';
+export { formatIp, hostAddress, parseIp, splitHostPort, type HostAddress } from './ip';
+export * from './message-ext';
+export * from './message-id';
+export * from './properties';
+export * from './server';

@@ -1,0 +1,98 @@
+// A remoting server: request processors by code, like RocketMQ's NettyRemotingServer.registerProcessor.
+// It listens itself, or takes sockets from a caller that sniffs protocols on a shared port.
+import { EventEmitter } from 'node:events';
+import * as net from 'node:net';
+import { ResponseCode } from './codes';
+import { createResponse, type RemotingCommand } from './command';
+import { RemotingConnection, type RemotingConnectionOptions, type RequestHandler } from './connection';
+
+export interface RemotingServerOptions extends Omit<RemotingConnectionOptions, 'handler'> {
+  /** Connections beyond this are destroyed on arrival (default unlimited). */
+  maxConnections?: number;
+}
+
+/** RocketMQ's answer to a code nobody registered (NettyRemotingAbstract.processRequestCommand). */
+export function requestCodeNotSupported(cmd: RemotingCommand): RemotingCommand {
+  return createResponse(cmd, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, ` request type ${cmd.code} not supported`);
+}
+
+/**
+ * True when the first bytes of a connection look like a remoting frame rather than HTTP/2 (gRPC).
+ * HTTP/2 starts with the preface "PRI * HTTP/2.0"; a remoting frame with a 4-byte big-endian length,
+ * whose first byte is 0 for any frame under 16 MiB (the default frame limit).
+ */
+export function looksLikeRemoting(firstBytes: Buffer): boolean {
+  return firstBytes.length > 0 && firstBytes[0] === 0;
+}
+
+/** Events: 'connection' (conn) for each accepted connection. */
+export class RemotingServer extends EventEmitter {
+  private readonly processors = new Map<number, RequestHandler>();
+  private defaultProcessor: RequestHandler = requestCodeNotSupported;
+  private readonly live = new Set<RemotingConnection>();
+  private server: net.Server | undefined;
+
+  constructor(private readonly options: RemotingServerOptions = {}) {
+    super();
+  }
+
+  registerProcessor(code: number, handler: RequestHandler): this {
+    this.processors.set(code, handler);
+    return this;
+  }
+
+  /** Handles every code without a processor (default: REQUEST_CODE_NOT_SUPPORTED). */
+  registerDefaultProcessor(handler: RequestHandler): this {
+    this.defaultProcessor = handler;
+    return this;
+  }
+
+  /** Starts listening; resolves with the bound port (useful with port 0). */
+  listen(port: number, host?: string): Promise<number> {
+    if (this.server) return Promise.reject(new Error('remoting server is already listening'));
+    const server = net.createServer((socket) => this.handleSocket(socket));
+    this.server = server;
+    return new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve((server.address() as net.AddressInfo).port);
+      });
+    });
+  }
+
+  /**
+   * Serves a connected socket; `firstChunk` holds bytes already read from it (by a protocol sniffer).
+   * Returns undefined when the connection limit refused it.
+   */
+  handleSocket(socket: net.Socket, firstChunk?: Buffer): RemotingConnection | undefined {
+    if (this.options.maxConnections !== undefined && this.live.size >= this.options.maxConnections) {
+      socket.destroy();
+      return undefined;
+    }
+    const conn = new RemotingConnection(socket, { ...this.options, handler: this.dispatch }, firstChunk);
+    this.live.add(conn);
+    conn.once('close', () => this.live.delete(conn));
+    this.emit('connection', conn);
+    return conn;
+  }
+
+  connections(): IterableIterator<RemotingConnection> {
+    return this.live.values();
+  }
+
+  get connectionCount(): number {
+    return this.live.size;
+  }
+
+  /** Stops listening and destroys every connection. */
+  close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const conn of [...this.live]) conn.close();
+    if (!server) return Promise.resolve();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private readonly dispatch: RequestHandler = (cmd, conn) => (this.processors.get(cmd.code) ?? this.defaultProcessor)(cmd, conn);
+}
