@@ -4,13 +4,17 @@
 # tests and dev dependencies into a temporary context, and each image takes its target of
 # deploy/docker/Dockerfile. Prints the image sizes.
 # usage: deploy/docker/build-images.sh            (BASE_IMAGE, default node:20-bookworm-slim; TAG, default dev)
+#   ENGINE=podman   build with podman instead of docker (default docker)
+#   SKIP_BUILD=1    reuse the existing dist output instead of running the Nx build
 set -euo pipefail
+ENGINE=${ENGINE:-docker}
+SKIP_BUILD=${SKIP_BUILD:-0}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 BASE_IMAGE=${BASE_IMAGE:-node:20-bookworm-slim}
 TAG=${TAG:-dev}
 APPS="namesrv broker-store ha-replicator filter-server"
 cd "$REPO"
-node node_modules/nx/dist/bin/nx.js run-many -t build --output-style=static > /dev/null
+[ "$SKIP_BUILD" = 1 ] || node node_modules/nx/dist/bin/nx.js run-many -t build --output-style=static > /dev/null
 CTX=$(mktemp -d /tmp/orbitmq-image-XXXX)
 trap 'rm -rf "$CTX"' EXIT
 # package.json of every workspace (npm prune needs them), build output without tests, the protos.
@@ -19,6 +23,7 @@ tar --exclude='./*/*/dist/test' --exclude='*.tsbuildinfo' --exclude='*.map' -cf 
 (cd "$CTX" && npm prune --omit=dev --offline --no-audit --no-fund > /dev/null)
 cp deploy/docker/healthcheck.js "$CTX/"
 for app in $APPS; do
-  docker build -q -f deploy/docker/Dockerfile --build-arg "BASE_IMAGE=$BASE_IMAGE" --target "$app" -t "orbitmq/$app:$TAG" "$CTX" > /dev/null
+  "$ENGINE" build -q -f deploy/docker/Dockerfile --build-arg "BASE_IMAGE=$BASE_IMAGE" --target "$app" -t "orbitmq/$app:$TAG" "$CTX" > /dev/null
 done
-docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep "^orbitmq/.*:$TAG " | sort
+# podman names local images localhost/orbitmq/<app>; print them as orbitmq/<app> like docker.
+"$ENGINE" image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | sed 's#^localhost/##' | grep "^orbitmq/.*:$TAG " | sort
