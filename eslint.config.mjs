@@ -26,7 +26,7 @@ const depConstraints = [
   scope('rpc', ['protocol', 'pure']),
   scope('client', ['protocol', 'rpc', 'remoting', 'pure']),
   // The broker's logic sees storage only through its own port (libs/broker/src/store-port.ts).
-  scope('broker', ['protocol', 'filter', 'pure']),
+  scope('broker', ['protocol', 'filter', 'remoting', 'pure']),
   // Master -> replica, both ends: sees stores only through its own ports (libs/replication/src/ports.ts).
   scope('replication', ['protocol', 'rpc', 'pure']),
   // The broker process shared by broker-store and ha-replicator (one RocketMQ BrokerController, two

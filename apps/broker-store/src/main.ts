@@ -33,7 +33,7 @@ void runApp({
   validate: validateMasterConfig,
   async start({ config, logger, metrics }) {
     const startedAtMs = Date.now();
-    const { indexes, store, clientServer, internalServer, settings, namesrv, stopStoreLogs } = await openBrokerProcess(config, logger, metrics);
+    const { indexes, store, clientServer, internalServer, settings, namesrv, stopStoreLogs, serveRemoting } = await openBrokerProcess(config, logger, metrics);
 
     // The leader serves replicas on the internal port from now on; SYNC_MASTER sends wait for it.
     const ha = await MasterReplication.start(config, store, logger);
@@ -75,6 +75,7 @@ void runApp({
       implementation: adminService({ api: broker.admin, store, settings, config, startedAtMs, replication: () => ha.haStatus(settings) }) as never,
     });
     const unbindFilters = serveFilterServers(broker, internalServer, metrics, () => void registration.registerNow());
+    serveRemoting(broker.remoting.server);
     broker.start();
     await registration.start();
 

@@ -37,7 +37,7 @@ void runApp({
   validate: validateReplicaConfig,
   async start({ config, logger, metrics }) {
     const startedAtMs = Date.now();
-    const { indexes, store, clientServer, internalServer, settings, namesrv, stopStoreLogs } = await openBrokerProcess(config, logger, metrics);
+    const { indexes, store, clientServer, internalServer, settings, namesrv, stopStoreLogs, serveRemoting } = await openBrokerProcess(config, logger, metrics);
 
     // The master's internal endpoint: configured, or what the name servers answer our registration with.
     let learnedMaster: string | undefined;
@@ -83,6 +83,7 @@ void runApp({
       }) as never,
     });
     const unbindFilters = serveFilterServers(broker, internalServer, metrics, () => void registration.registerNow());
+    serveRemoting(broker.remoting.server);
     broker.start();
     await registration.start();
     follower.start();

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * orbitmq-namesrv: composition root of the name server. Config -> route table -> gRPC service ->
- * expiry scan -> metrics. All logic lives in @orbitmq/route-table and namesrv-service.ts.
+ * orbitmq-namesrv: composition root of the name server. Config -> route table -> gRPC service and
+ * RocketMQ 4.x remoting on the same port -> expiry scan -> metrics. All logic lives in
+ * @orbitmq/route-table, namesrv-service.ts and remoting-service.ts.
  */
 import { orbitmqV1 } from '@orbitmq/protocol';
 import { RouteTable } from '@orbitmq/route-table';
@@ -10,6 +11,7 @@ import { connectionMetrics, runApp } from '@orbitmq/runtime';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { NAMESRV_CONFIG } from './config';
 import { nameServerHandlers } from './namesrv-service';
+import { nameServerRemoting } from './remoting-service';
 
 /** How long in-flight calls may finish after a stop is requested. */
 const DRAIN_MS = 2_000;
@@ -69,11 +71,21 @@ void runApp({
       },
     );
     const connections = connectionMetrics(metrics);
+    const remoting = nameServerRemoting(
+      table,
+      (method, code, ms) => {
+        requests.inc({ method, code });
+        latency.observe({ method }, ms / 1000);
+      },
+      config.maxConnections,
+    );
     const server = await startGrpcServer(config.listenHost, config.listenPort, [{ definition: orbitmqV1().NameServer.service, implementation: handlers }], {
       limits: config,
       onConnection: connections.observer('namesrv'),
+      otherProtocol: (socket, firstChunk) => remoting.handleSocket(socket, firstChunk),
     });
     connections.track('namesrv', () => server.connections());
+    connections.track('namesrv-remoting', () => remoting.connectionCount);
     const scan = setInterval(() => {
       for (const b of table.expire()) {
         expirations.inc();
@@ -84,7 +96,7 @@ void runApp({
       readyInfo: { grpcPort: server.port, listen: server.address },
       async stop() {
         clearInterval(scan);
-        await server.stop(DRAIN_MS);
+        await Promise.all([server.stop(DRAIN_MS), remoting.close()]);
       },
     };
   },

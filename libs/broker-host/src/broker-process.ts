@@ -3,6 +3,7 @@ import { NameServerClients } from '@orbitmq/namesrv-client';
 import { type RunningServer, startGrpcServer } from '@orbitmq/rpc';
 import { type Logger, connectionMetrics } from '@orbitmq/runtime';
 import { MessageStore } from '@orbitmq/storage';
+import type { Socket } from 'node:net';
 import type { Registry } from 'prom-client';
 import { type BrokerConfig, advertisedHost } from './config';
 import { brokerSettings, storeConfig } from './settings';
@@ -17,11 +18,14 @@ export interface BrokerProcess {
   settings: BrokerSettings;
   namesrv: NameServerClients;
   stopStoreLogs: () => void;
+  /** Serves RocketMQ 4.x remoting on the internal port (until then such connections are closed). */
+  serveRemoting(server: { handleSocket(socket: Socket, firstChunk: Buffer): unknown; readonly connectionCount: number }): void;
 }
 
 /**
  * The start both broker apps share: the store (recovered before anything is served), its logs,
- * both gRPC servers bound with the connection limits, the settings with the advertised endpoints,
+ * both gRPC servers bound with the connection limits (the internal one sharing its port with 4.x
+ * remoting), the settings with the advertised endpoints,
  * and the name-server clients. Services are added by the caller.
  */
 export async function openBrokerProcess(config: BrokerConfig, logger: Logger, metrics: Registry): Promise<BrokerProcess> {
@@ -35,11 +39,20 @@ export async function openBrokerProcess(config: BrokerConfig, logger: Logger, me
   // Both endpoints get the connection limits (maxConnections, handshake/idle timeouts, keepalive).
   const connections = connectionMetrics(metrics);
   const clientServer = await startGrpcServer(config.listenHost, config.grpcServerPort, [], { limits: config, onConnection: connections.observer('client') });
-  const internalServer = await startGrpcServer(config.listenHost, config.listenPort, [], { limits: config, onConnection: connections.observer('internal') });
+  // The internal port also speaks RocketMQ 4.x remoting (RocketMQ's listenPort does): a
+  // connection's first byte tells HTTP/2 from a remoting frame.
+  let remoting: Parameters<BrokerProcess['serveRemoting']>[0] | undefined;
+  const internalServer = await startGrpcServer(config.listenHost, config.listenPort, [], {
+    limits: config,
+    onConnection: connections.observer('internal'),
+    otherProtocol: (socket, firstChunk) => (remoting ? remoting.handleSocket(socket, firstChunk) : socket.destroy()),
+  });
   connections.track('client', () => clientServer.connections());
   connections.track('internal', () => internalServer.connections());
+  connections.track('remoting', () => remoting?.connectionCount ?? 0);
   const host = advertisedHost(config);
   const settings = brokerSettings(config, `${host}:${clientServer.port}`, `${host}:${internalServer.port}`);
   const namesrv = new NameServerClients(config.namesrvAddr, { deadlineMs: 3_000, retries: 1 });
-  return { indexes, store, clientServer, internalServer, settings, namesrv, stopStoreLogs };
+  const serveRemoting = (server: NonNullable<typeof remoting>): void => void (remoting = server);
+  return { indexes, store, clientServer, internalServer, settings, namesrv, stopStoreLogs, serveRemoting };
 }

@@ -9,6 +9,7 @@ import { GroupManager, TopicManager } from './meta';
 import { messagingService } from './messaging-service';
 import { type RouteSource, RouteResolver } from './route';
 import { TimerService } from './schedule';
+import { BrokerRemoting } from './remoting';
 import { InflightBytes, SendHandler, type SendReplication } from './send';
 import { BROKER_LIMITS, type BrokerSettings, DEFAULT_FILTER_SETTINGS } from './settings';
 import type { StorePort } from './store-port';
@@ -80,6 +81,8 @@ export class Broker {
   readonly admin: BrokerAdminApi;
   readonly gauges: BrokerGauges;
   readonly service: v2.MessagingServiceHandlers;
+  /** RocketMQ 4.x remoting processors over the same services (the host serves them). */
+  remoting!: BrokerRemoting;
   /** Subscriptions -> filters, and the filter servers registered here (filter/). */
   readonly filters: SubscriptionFilters;
   private readonly renewals: AutoRenewSweep;
@@ -181,6 +184,20 @@ export class Broker {
       (e) => events.emit('clientSubscribed', e),
       (entries) => this.filters.checkSubscriptions(entries),
     );
+    this.remoting = new BrokerRemoting({
+      send,
+      store,
+      topics: this.topics,
+      groups: this.groups,
+      hub: this.hub,
+      filters: this.filters,
+      internalEndpoint: s.internalEndpoint,
+      delayLevelsMs: s.delayLevelsMs,
+      maxMessageSize: s.maxMessageSize,
+      writable: s.role !== 'replica',
+      publishRoutes: () => void this.deps.publishRoutes().catch(() => undefined),
+      observe: (method, code, durationMs) => events.emit('request', { method, code, durationMs }),
+    });
     return messagingService({
       routes: new RouteResolver(this.deps.routes, this.topics, this.deps.publishRoutes, { ...s, writable: this.deps.writable ?? (() => true) }),
       send,
@@ -310,6 +327,7 @@ export class Broker {
     this.renewals.start();
     this.filterSweep = setInterval(() => this.sweepFilterServers(), FILTER_SWEEP_INTERVAL_MS);
     this.filterSweep.unref();
+    this.remoting.start();
   }
 
   /** Stops the background services and wakes every parked receive (they answer "no message"). */
@@ -321,5 +339,6 @@ export class Broker {
     if (this.filterSweep) clearInterval(this.filterSweep);
     this.stopListening?.();
     this.hub.wakeAll();
+    void this.remoting.stop();
   }
 }

@@ -116,6 +116,8 @@ export interface StorePort {
   /** Resolves once every record before `logOffset` is indexed (extensions included). */
   whenDispatched(logOffset?: number): Promise<void>;
   getMessage(logOffset: number, size: number): Promise<StoreRecord>;
+  /** The record starting at logOffset, its size read from the log (4.x addresses records so). */
+  getMessageAt(logOffset: number): Promise<StoreRecord>;
   /** Several records in the order asked; neighbours in the log share one read. */
   getMessages(locations: readonly { logOffset: number; size: number }[]): Promise<StoreRecord[]>;
   readQueue(

@@ -304,6 +304,13 @@ export class MemoryStore implements StorePort {
     return copyOf(e.record);
   }
 
+  async getMessageAt(logOffset: number): Promise<StoreRecord> {
+    checkOffset(logOffset, 'logOffset');
+    const e = this.byOffset.get(logOffset);
+    if (!e) throw new MemoryStoreError('CORRUPT_RECORD', `no record starts at log offset ${logOffset}`);
+    return copyOf(e.record);
+  }
+
   /** In the order asked (the real store reads neighbours together; the result is the same). */
   async getMessages(locations: readonly { logOffset: number; size: number }[]): Promise<StoreRecord[]> {
     const out: StoreRecord[] = [];

@@ -130,3 +130,49 @@ export function toOrbitError(err: unknown): OrbitError {
   const message = err instanceof Error ? err.message : String(err);
   return new OrbitError(isErrorCode(code) ? code : 'INTERNAL_ERROR', message, { cause: err });
 }
+
+/**
+ * RocketMQ 4.x remoting response codes (ResponseCode.java) for the table's codes, where 4.x has
+ * a more specific one than SYSTEM_ERROR (1). Clients act on these: 17 makes a producer refresh
+ * its route, 2 and 11/12 are retried, 16 is reported to the application.
+ */
+const REMOTING_RESPONSE_CODES: Partial<Record<ErrorCode, number>> = {
+  BAD_REQUEST: 13,
+  ILLEGAL_TOPIC: 13,
+  ILLEGAL_MESSAGE_TAG: 13,
+  ILLEGAL_MESSAGE_KEY: 13,
+  ILLEGAL_MESSAGE_GROUP: 13,
+  ILLEGAL_MESSAGE_PROPERTY_KEY: 13,
+  ILLEGAL_MESSAGE_ID: 13,
+  ILLEGAL_DELIVERY_TIME: 13,
+  MESSAGE_PROPERTY_CONFLICT_WITH_TYPE: 13,
+  MESSAGE_BODY_TOO_LARGE: 13,
+  MESSAGE_BODY_EMPTY: 13,
+  MESSAGE_PROPERTIES_TOO_LARGE: 13,
+  MESSAGE_TOO_LARGE: 13,
+  ILLEGAL_CONSUMER_GROUP: 29,
+  ILLEGAL_OFFSET: 29,
+  ILLEGAL_ARGUMENT: 29,
+  ILLEGAL_FILTER_EXPRESSION: 23,
+  UNAUTHORIZED: 16,
+  FORBIDDEN: 16,
+  TOPIC_NOT_FOUND: 17,
+  CONSUMER_GROUP_NOT_FOUND: 26,
+  OFFSET_NOT_FOUND: 22,
+  TOO_MANY_REQUESTS: 2,
+  APPEND_QUEUE_FULL: 2,
+  HA_NOT_AVAILABLE: 11,
+  SLAVE_PERSISTENCE_TIMEOUT: 12,
+  MASTER_PERSISTENCE_TIMEOUT: 10,
+  SERVICE_UNAVAILABLE: 14,
+  DISK_FULL: 14,
+  STORE_NOT_OPEN: 14,
+  FILTER_SERVER_UNAVAILABLE: 14,
+  NOT_IMPLEMENTED: 3,
+  UNSUPPORTED: 3,
+};
+
+/** The remoting response code for a table code (SYSTEM_ERROR, 1, where 4.x has none closer). */
+export function remotingResponseCode(code: ErrorCode): number {
+  return REMOTING_RESPONSE_CODES[code] ?? 1;
+}

@@ -4,7 +4,17 @@
  * checked in beside them, and the one error table.
  */
 export { LOADER_OPTIONS, ORBITMQ_PROTO_DIR, ROCKETMQ_PROTO_DIR, orbitmqV1, rocketmqV2 } from './loader';
-export { ERROR_TABLE, ERROR_CODE_METADATA_KEY, OrbitError, errorSpec, isErrorCode, toOrbitError, type ErrorCode, type ErrorSpec } from './error-table';
+export {
+  ERROR_TABLE,
+  ERROR_CODE_METADATA_KEY,
+  OrbitError,
+  errorSpec,
+  isErrorCode,
+  remotingResponseCode,
+  toOrbitError,
+  type ErrorCode,
+  type ErrorSpec,
+} from './error-table';
 export { NAME_PATTERN, MAX_TOPIC_LENGTH, MAX_GROUP_LENGTH, checkTopicName, checkGroupName, checkClusterOrBrokerName, checkEndpoint } from './names';
 export * as v1 from './generated/orbitmq-v1';
 export * as v2 from './generated/rocketmq-v2';

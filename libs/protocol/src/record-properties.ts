@@ -20,6 +20,14 @@ export const SystemProp = {
   producerClientId: 7,
   /** Log offset of the timer or half record that this record completes (see system-topics). */
   originOffset: 8,
+  /**
+   * RocketMQ 4.x system properties without a field of their own (RETRY_TOPIC, ORIGIN_MESSAGE_ID,
+   * PGROUP, MAX_RECONSUME_TIMES, __SHARDINGKEY, ...), kept as RocketMQ encodes them
+   * (name \u0001 value \u0002 ...) and handed back to 4.x consumers as they were.
+   */
+  classicProperties: 9,
+  /** The 4.x message's int `flag` (application-defined), when not 0. */
+  classicFlag: 10,
 } as const;
 
 export type SystemProps = Partial<Record<keyof typeof SystemProp, string>>;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { PERM_READ, PERM_WRITE, RouteTable, type BrokerRegistration, type TopicConfig } from '../src';
+import { PERM_READ, PERM_WRITE, RouteTable, type BrokerRegistration, type TopicConfig, clusterInfo, topicRouteData } from '../src';
 
 function clock(start = 1_000_000) {
   let now = start;
@@ -147,4 +147,32 @@ test('a re-registration with new endpoints (restarted broker) updates the route'
   t.register(reg('broker-a', 0, [topic('T1')], '1', 10911));
   t.register(reg('broker-a', 0, [topic('T1')], '1', 20911));
   assert.equal(t.route('T1')?.brokerGroups[0]?.members[0]?.endpoints.internalEndpoint, '127.0.0.1:20911');
+});
+
+test('RocketMQ 4.x JSON: TopicRouteData with brokerAddrs by brokerId at the internal endpoints, filter servers by broker address', () => {
+  const t = new RouteTable({ defaultTtlMs: 60_000, nowMs: () => 0 });
+  const topics = [{ topicName: 'T', readQueueNums: 4, writeQueueNums: 4, perm: 6, messageType: 'NORMAL' as const }];
+  t.register({
+    broker: { clusterName: 'C', brokerName: 'a', brokerId: 0 },
+    endpoints: { clientEndpoint: '10.0.0.1:8081', internalEndpoint: '10.0.0.1:10911' },
+    dataVersion: '1',
+    topics,
+    filterServerEndpoints: ['10.0.0.9:8079'],
+    ttlMs: 0,
+  });
+  t.register({
+    broker: { clusterName: 'C', brokerName: 'a', brokerId: 1 },
+    endpoints: { clientEndpoint: '10.0.0.2:8081', internalEndpoint: '10.0.0.2:10911' },
+    dataVersion: '1',
+    topics,
+    filterServerEndpoints: [],
+    ttlMs: 0,
+  });
+  const data = topicRouteData(t.route('T')!);
+  assert.deepEqual(data.queueDatas, [{ brokerName: 'a', readQueueNums: 4, writeQueueNums: 4, perm: 6, topicSysFlag: 0 }]);
+  assert.deepEqual(data.brokerDatas, [{ cluster: 'C', brokerName: 'a', brokerAddrs: { 0: '10.0.0.1:10911', 1: '10.0.0.2:10911' }, enableActingMaster: false }]);
+  assert.deepEqual(data.filterServerTable, { '10.0.0.1:10911': ['10.0.0.9:8079'] });
+  const info = clusterInfo(t.clusters());
+  assert.deepEqual(info.clusterAddrTable, { C: ['a'] });
+  assert.deepEqual(info.brokerAddrTable.a?.brokerAddrs, { 0: '10.0.0.1:10911', 1: '10.0.0.2:10911' });
 });

@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type * as http2 from 'node:http2';
+import * as net from 'node:net';
 import { type ConnectionCount, type ConnectionLimits, type ConnectionObserver, DEFAULT_CONNECTION_LIMITS, guardConnections } from './connection-guard';
 import { CHANNEL_OPTIONS, CONNECTION_FLOW_CONTROL_WINDOW_BYTES, STREAM_FLOW_CONTROL_WINDOW_BYTES } from './limits';
 
@@ -25,6 +26,12 @@ export interface ServerOptions {
   limits?: Partial<ConnectionLimits>;
   /** Told of every refused or closed connection. */
   onConnection?: ConnectionObserver;
+  /**
+   * Serve another protocol on the same port: a connection whose first byte is not the HTTP/2
+   * preface's 'P' is handed over with the bytes read so far (RocketMQ 4.x remoting frames start
+   * with a length whose first byte is 0). Without it, grpc-js binds the port itself.
+   */
+  otherProtocol?: (socket: net.Socket, firstChunk: Buffer) => void;
 }
 
 /**
@@ -42,9 +49,15 @@ export async function startGrpcServer(host: string, port: number, services: Serv
     'grpc.max_concurrent_streams': limits.maxConcurrentCallsPerConnection,
   });
   for (const s of services) server.addService(s.definition, s.implementation);
-  const bound = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  const shared = options.otherProtocol ? await listenShared(server, host, port, limits, options.otherProtocol) : undefined;
+  shared?.listener.on('drop', (d?: { remoteAddress?: string; remotePort?: number }) =>
+    options.onConnection?.({ kind: 'refused', reason: 'max_connections', remote: d?.remoteAddress ? `${d.remoteAddress}:${d.remotePort ?? 0}` : '' }),
   );
+  const bound =
+    shared?.port ??
+    (await new Promise<number>((resolve, reject) =>
+      server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    ));
   const count: ConnectionCount = { open: 0 };
   for (const h2 of http2ServersOf(server)) {
     widenFlowControl(h2);
@@ -57,6 +70,7 @@ export async function startGrpcServer(host: string, port: number, services: Serv
     addService: (b) => server.addService(b.definition, b.implementation),
     stop: (graceMs) =>
       new Promise<void>((resolve) => {
+        shared?.listener.close();
         const force = setTimeout(() => {
           server.forceShutdown();
           resolve();
@@ -94,4 +108,44 @@ function widenFlowControl(h2: http2.Http2Server): void {
       // a session that closed at once
     }
   });
+}
+
+/** The HTTP/2 connection preface starts with "PRI * HTTP/2.0". */
+const HTTP2_PREFACE_FIRST_BYTE = 0x50;
+
+/**
+ * One port, two protocols: our own listener reads each connection's first bytes and injects
+ * HTTP/2 ones into grpc-js (which then guards and serves them like its own), handing the rest to
+ * `other`. A connection that sends nothing within the handshake timeout is closed.
+ */
+async function listenShared(
+  server: grpc.Server,
+  host: string,
+  port: number,
+  limits: ConnectionLimits,
+  other: (socket: net.Socket, firstChunk: Buffer) => void,
+): Promise<{ port: number; listener: net.Server }> {
+  const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+  const listener = net.createServer((socket) => {
+    const timer = setTimeout(() => socket.destroy(), limits.handshakeTimeoutMs);
+    socket.once('error', () => clearTimeout(timer));
+    socket.once('data', (chunk: Buffer) => {
+      clearTimeout(timer);
+      if (chunk[0] === HTTP2_PREFACE_FIRST_BYTE) {
+        // Node's http2 takes the paused socket over (resuming it here breaks the session).
+        socket.pause();
+        socket.unshift(chunk);
+        injector.injectConnection(socket);
+      } else other(socket, chunk); // attaches its listeners at once: the stream keeps flowing
+    });
+  });
+  listener.maxConnections = limits.maxConnections;
+  await new Promise<void>((resolve, reject) => {
+    listener.once('error', reject);
+    listener.listen(port, host, () => {
+      listener.off('error', reject);
+      resolve();
+    });
+  });
+  return { port: (listener.address() as net.AddressInfo).port, listener };
 }

@@ -35,6 +35,20 @@ export class LogReader {
   }
 
   /**
+   * The record starting at `logOffset`, its size read from its first 4 bytes (RocketMQ 4.x
+   * addresses messages by log offset alone: offsetMsgId, CONSUMER_SEND_MSG_BACK). A wrong offset
+   * fails the record's checks (size, magic, CRC, position) like any bad read.
+   */
+  async readRecordAt(logOffset: number): Promise<StoredRecord> {
+    this.checkReadable({ logOffset, size: 4 });
+    const size = (await this.log.read(logOffset, 4)).readUInt32BE(0);
+    if (size < 4 || size > this.maxRecordBytes) {
+      throw new StorageError(StorageErrorCode.CORRUPT_RECORD, `no record starts at offset ${logOffset} (size field ${size})`);
+    }
+    return this.readRecord(logOffset, size);
+  }
+
+  /**
    * Several records, in the order asked. Locations close together in the log (a queue's entries
    * usually are) share one read, up to Limits.maxRangedReadBytes; records are views into it.
    */

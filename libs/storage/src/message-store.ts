@@ -173,6 +173,12 @@ export class MessageStore {
     return this.reader.readRecord(logOffset, size);
   }
 
+  /** The record starting at `logOffset` (its size read from the log); verified like getMessage. */
+  async getMessageAt(logOffset: number): Promise<StoredRecord> {
+    this.assertOpen();
+    return this.reader.readRecordAt(logOffset);
+  }
+
   /**
    * Several records by location, in the order asked. Locations close together in the log (a
    * queue's entries usually are) are served by one read each run, up to Limits.maxRangedReadBytes;

@@ -142,6 +142,12 @@ export class TimerService {
     const topic = this.topics.get(topicName);
     if (!topic) return undefined;
     const queueId = this.selector.select(topicName, topic.writeQueueNums);
-    return copyRecord(r, { topic: topicName, queueId, sysFlag: SYSFLAG_TYPE.DELAY | SYSFLAG_TIMER_MOVED, properties: completingProperties(r, timerLogOffset) });
+    return copyRecord(r, {
+      topic: topicName,
+      queueId,
+      sysFlag: SYSFLAG_TYPE.DELAY | SYSFLAG_TIMER_MOVED,
+      properties: completingProperties(r, timerLogOffset),
+      reconsumeTimes: r.reconsumeTimes,
+    });
   }
 }

@@ -104,7 +104,10 @@ function splitClassicDelay(user: Record<string, string>): { user: Record<string,
 }
 
 /** Checks one SendMessage message; throws OrbitError with the code RocketMQ uses for each problem. */
-export function decodeIncoming(m: DecodedMessage, limits: MessageLimits, nowMs: number): IncomingMessage {
+/** A message to send: a v5 one, or a 4.x one with the system properties only 4.x has. */
+export type SendableMessage = DecodedMessage & { extraSystem?: SystemProps };
+
+export function decodeIncoming(m: SendableMessage, limits: MessageLimits, nowMs: number): IncomingMessage {
   if (m.invalidUtf8) {
     const [code, what] = INVALID_UTF8[m.invalidUtf8] ?? ['BAD_REQUEST', m.invalidUtf8];
     throw new OrbitError(code, `${what} is not valid UTF-8`);
@@ -160,6 +163,7 @@ export function decodeIncoming(m: DecodedMessage, limits: MessageLimits, nowMs: 
     ...(deliveryTimestampMs !== undefined ? { deliveryTimestampMs: String(deliveryTimestampMs) } : {}),
     ...(sp.bornHost ? { bornHost: sp.bornHost } : {}),
     ...(sp.traceContext ? { traceContext: sp.traceContext } : {}),
+    ...m.extraSystem,
   };
   return {
     topic,

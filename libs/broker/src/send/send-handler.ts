@@ -1,6 +1,6 @@
 import { OrbitError, toOrbitError, type v2 } from '@orbitmq/protocol';
 import { type DedupKey, type DedupLimits, DedupWindow } from './dedup-window';
-import { type IncomingMessage, type MessageLimits, decodeIncoming } from './incoming';
+import { type IncomingMessage, type MessageLimits, type SendableMessage, decodeIncoming } from './incoming';
 import { type InflightBytes, sendRequestBytes } from './inflight-bytes';
 import { encodeProperties, HALF_TOPIC, TIMER_TOPIC } from '../message';
 import { QueueSelector, type BrokerTopicConfig, PERM_WRITE, type TopicManager, acceptedTypes } from '../meta';
@@ -81,7 +81,25 @@ export class SendHandler {
     }
   }
 
-  private async send(messages: v2.Message__Output[], clientId: string): Promise<{ incoming: IncomingMessage[]; results: StoreAppendResult[] }> {
+  /**
+   * The protocol-neutral send (RocketMQ 4.x remoting sends decode into the same message shape):
+   * `queueId` set means the producer chose the queue (4.x producers do; orderly sends depend on
+   * it). Throws OrbitError; releases nothing (the caller owns any in-flight admission).
+   */
+  sendMessages(messages: SendableMessage[], clientId: string, queueId?: number): Promise<{ incoming: IncomingMessage[]; results: StoreAppendResult[] }> {
+    return this.send(messages, clientId, queueId);
+  }
+
+  /** Per-connection and per-broker bound on send bytes in flight (none: unbounded). */
+  admit(connection: string, messages: readonly SendableMessage[]): ReturnType<InflightBytes['tryAcquire']> | undefined {
+    return this.inflight?.tryAcquire(connection, sendRequestBytes(messages));
+  }
+
+  private async send(
+    messages: SendableMessage[],
+    clientId: string,
+    fixedQueueId?: number,
+  ): Promise<{ incoming: IncomingMessage[]; results: StoreAppendResult[] }> {
     if (messages.length === 0) throw new OrbitError('BAD_REQUEST', 'SendMessage carries no message');
     if (messages.length > MAX_MESSAGES_PER_SEND) throw new OrbitError('BAD_REQUEST', `${messages.length} messages exceed ${MAX_MESSAGES_PER_SEND} per request`);
     const nowMs = Date.now();
@@ -93,7 +111,7 @@ export class SendHandler {
     for (const m of incoming) {
       let queueId = m.type === 'FIFO' ? undefined : queueOfTopic.get(m.topic);
       if (queueId === undefined) {
-        queueId = await this.route(m);
+        queueId = await this.route(m, fixedQueueId);
         if (m.type !== 'FIFO') queueOfTopic.set(m.topic, queueId);
       } else this.checkType(m, this.topics.get(m.topic));
       appends.push(this.placement(m, queueId, clientId, nowMs));
@@ -152,10 +170,15 @@ export class SendHandler {
   }
 
   /** The topic must exist (or be auto-created), be writable and accept the message's type. */
-  private async route(m: IncomingMessage): Promise<number> {
+  private async route(m: IncomingMessage, fixedQueueId?: number): Promise<number> {
     const topic = await this.topics.ensure(m.topic);
     if ((topic.perm & PERM_WRITE) === 0) throw new OrbitError('FORBIDDEN', `topic ${m.topic} is not writable on this broker`);
     this.checkType(m, topic);
+    if (fixedQueueId !== undefined) {
+      if (!Number.isInteger(fixedQueueId) || fixedQueueId < 0 || fixedQueueId >= topic.writeQueueNums)
+        throw new OrbitError('BAD_REQUEST', `queue ${fixedQueueId} is not a writable queue of ${m.topic} (0-${topic.writeQueueNums - 1})`);
+      return fixedQueueId;
+    }
     return this.selector.select(m.topic, topic.writeQueueNums, m.type === 'FIFO' ? m.messageGroup : undefined);
   }
 }

@@ -1,0 +1,100 @@
+import { type HostAddress, RemotingServer, RequestCode, type RemotingCommand, hostAddress, splitHostPort } from '@orbitmq/remoting';
+import type { LongPollHub } from '../consume';
+import type { SubscriptionFilters } from '../filter';
+import type { GroupManager, TopicManager } from '../meta';
+import type { SendHandler } from '../send';
+import type { StorePort } from '../store-port';
+import { processConsumerList, processHeartbeat, processUnregister } from './client-processor';
+import { processOffset } from './offset-processor';
+import { processPull } from './pull-processor';
+import { RemotingClients } from './remoting-clients';
+import { processSendBack } from './retry-processor';
+import { processSend } from './send-processor';
+
+export interface BrokerRemotingDeps {
+  send: SendHandler;
+  store: StorePort;
+  topics: TopicManager;
+  groups: GroupManager;
+  hub: LongPollHub;
+  filters: SubscriptionFilters;
+  /** This broker's internal endpoint ("brokerIP1:listenPort"), where remoting is served. */
+  internalEndpoint: string;
+  delayLevelsMs: readonly number[];
+  maxMessageSize: number;
+  /** False on a replica: it serves reads, stores no commits, creates no topics. */
+  writable: boolean;
+  /** Registers with the name servers now (a heartbeat created a retry topic clients must route). */
+  publishRoutes?: () => void;
+  /** Told of every request: "remoting:<REQUEST_CODE_NAME>", "OK" or the response code, its duration. */
+  observe?: (method: string, code: string, durationMs: number) => void;
+}
+
+const REQUEST_NAMES = new Map<number, string>(Object.entries(RequestCode).map(([name, code]) => [code, name]));
+
+/** How often silent 4.x clients are looked for. */
+const CLIENT_SWEEP_INTERVAL_MS = 10_000;
+
+/**
+ * The broker's RocketMQ 4.x remoting processors, by request code (RocketMQ's
+ * BrokerController.registerProcessor). Each maps onto the same broker services as the v5
+ * handlers: one store, one set of offsets, topics and groups, whichever protocol a client speaks.
+ * The host serves `server` on the internal port next to gRPC (the first bytes decide).
+ */
+export class BrokerRemoting {
+  readonly clients = new RemotingClients();
+  readonly server: RemotingServer;
+  private sweep: NodeJS.Timeout | undefined;
+
+  constructor(deps: BrokerRemotingDeps) {
+    const server = new RemotingServer({ responseSerializeType: 'mirror' }); // connections are bounded by the shared listener;
+    this.server = server;
+    const storeHost = storeHostOf(deps.internalEndpoint);
+    const send = { send: deps.send, maxMessageSize: deps.maxMessageSize, storeHost };
+    const pull = { ...deps, clients: this.clients, storeHost, acceptsCommits: deps.writable };
+    const offsets = { ...deps, acceptsCommits: deps.writable };
+    const clients = { clients: this.clients, topics: deps.topics, groups: deps.groups, writable: deps.writable, publishRoutes: deps.publishRoutes };
+    const on = (
+      code: number,
+      handle: (cmd: RemotingCommand, conn: Parameters<Parameters<RemotingServer['registerProcessor']>[1]>[1]) => Promise<RemotingCommand> | RemotingCommand,
+    ) =>
+      server.registerProcessor(code, async (cmd, conn) => {
+        const started = performance.now();
+        const response = await handle(cmd, conn);
+        deps.observe?.(`remoting:${REQUEST_NAMES.get(cmd.code) ?? cmd.code}`, response.code === 0 ? 'OK' : String(response.code), performance.now() - started);
+        return response;
+      });
+    on(RequestCode.SEND_MESSAGE, (cmd, conn) => processSend(send, cmd, conn, false, false));
+    on(RequestCode.SEND_MESSAGE_V2, (cmd, conn) => processSend(send, cmd, conn, true, false));
+    on(RequestCode.SEND_BATCH_MESSAGE, (cmd, conn) => processSend(send, cmd, conn, true, true));
+    on(RequestCode.PULL_MESSAGE, (cmd, conn) => processPull(pull, cmd, conn));
+    on(RequestCode.LITE_PULL_MESSAGE, (cmd, conn) => processPull(pull, cmd, conn));
+    for (const code of [14, 15, 29, 30, 31] as const) on(code, (cmd) => processOffset(offsets, cmd, code));
+    on(RequestCode.HEART_BEAT, (cmd, conn) => processHeartbeat(clients, cmd, conn));
+    on(RequestCode.UNREGISTER_CLIENT, (cmd) => processUnregister(clients, cmd));
+    on(RequestCode.GET_CONSUMER_LIST_BY_GROUP, (cmd) => processConsumerList(clients, cmd));
+    on(RequestCode.CONSUMER_SEND_MSG_BACK, (cmd) =>
+      processSendBack({ store: deps.store, topics: deps.topics, delayLevelsMs: deps.delayLevelsMs, publishRoutes: deps.publishRoutes }, cmd),
+    );
+  }
+
+  start(): void {
+    this.sweep = setInterval(() => this.clients.expire(), CLIENT_SWEEP_INTERVAL_MS);
+    this.sweep.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.sweep) clearInterval(this.sweep);
+    await this.server.close();
+  }
+}
+
+/** The store host in offsetMsgIds: brokerIP1 and the remoting port (0.0.0.0 when not an IP). */
+function storeHostOf(endpoint: string): HostAddress {
+  const { host, port } = splitHostPort(endpoint);
+  try {
+    return hostAddress(host, port);
+  } catch {
+    return { ip: Buffer.alloc(4), port };
+  }
+}

@@ -1,0 +1,99 @@
+import { OrbitError, toOrbitError } from '@orbitmq/protocol';
+import {
+  type HostAddress,
+  type RemotingCommand,
+  type RemotingConnection,
+  ResponseCode,
+  createOffsetMsgId,
+  createResponse,
+  decodeBatch,
+  encodeProperties as encodeClassic,
+} from '@orbitmq/remoting';
+import { MAX_MESSAGES_PER_SEND, type SendHandler, type SendableMessage } from '../send';
+import { transactionIdOf } from '../transaction';
+import { fromRemotingMessage } from './message-mapping';
+import { errorResponse, headerInt, requireField } from './remoting-headers';
+
+/** SEND_MESSAGE_V2 names the V1 fields by letter, in this order (SendMessageRequestHeaderV2). */
+const V2_NAMES: Record<string, string> = {
+  a: 'producerGroup',
+  b: 'topic',
+  c: 'defaultTopic',
+  d: 'defaultTopicQueueNums',
+  e: 'queueId',
+  f: 'sysFlag',
+  g: 'bornTimestamp',
+  h: 'flag',
+  i: 'properties',
+  j: 'reconsumeTimes',
+  k: 'unitMode',
+  l: 'maxReconsumeTimes',
+  m: 'batch',
+  n: 'brokerName',
+};
+
+/** The V1 header of a SEND_MESSAGE, SEND_MESSAGE_V2 or SEND_BATCH_MESSAGE request. */
+export function sendHeader(cmd: RemotingCommand, v2: boolean): Record<string, string> {
+  if (!v2) return cmd.extFields;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(cmd.extFields)) out[V2_NAMES[k] ?? k] = v;
+  return out;
+}
+
+export interface SendProcessorDeps {
+  send: SendHandler;
+  maxMessageSize: number;
+  /** Where this broker's records live, for offsetMsgId (brokerIP1 and the remoting port). */
+  storeHost: HostAddress;
+}
+
+/**
+ * SEND_MESSAGE (10), SEND_MESSAGE_V2 (310), SEND_BATCH_MESSAGE (320): the same send path as the
+ * v5 SendMessage, with the queue the producer chose. The response's msgId is the 4.x
+ * offsetMsgId (store host + commit-log offset; a batch's are comma-joined), which
+ * VIEW_MESSAGE_BY_ID, END_TRANSACTION and CONSUMER_SEND_MSG_BACK address records by.
+ */
+export async function processSend(
+  deps: SendProcessorDeps,
+  cmd: RemotingCommand,
+  conn: RemotingConnection,
+  v2: boolean,
+  batch: boolean,
+): Promise<RemotingCommand> {
+  let release: (() => void) | undefined;
+  try {
+    const h = sendHeader(cmd, v2);
+    const topic = requireField(h, 'topic');
+    const queueId = headerInt(h, 'queueId', 0, 65_535);
+    const base = {
+      topic,
+      sysFlag: headerInt(h, 'sysFlag', 0, 0x7fffffff, 0),
+      bornTimestampMs: headerInt(h, 'bornTimestamp', 0, Number.MAX_SAFE_INTEGER, Date.now()),
+      bornHost: conn.remoteAddress,
+    };
+    const body = cmd.body ?? Buffer.alloc(0);
+    let messages: SendableMessage[];
+    if (batch) {
+      const entries = decodeBatch(body, { maxMessages: MAX_MESSAGES_PER_SEND, maxBodyBytes: deps.maxMessageSize });
+      messages = entries.map((e) => fromRemotingMessage({ ...base, body: e.body, flag: e.flag, properties: encodeClassic(e.properties) }, deps.maxMessageSize));
+    } else {
+      const flag = headerInt(h, 'flag', -0x80000000, 0x7fffffff, 0);
+      messages = [fromRemotingMessage({ ...base, body, flag, properties: h.properties ?? '' }, deps.maxMessageSize)];
+    }
+    const admitted = deps.send.admit(conn.remoteAddress, messages);
+    if (admitted && 'refused' in admitted) throw new OrbitError('TOO_MANY_REQUESTS', `send refused: ${admitted.refused}; retry later`);
+    if (admitted && 'release' in admitted) release = admitted.release;
+    const { incoming, results } = await deps.send.sendMessages(messages, h.producerGroup ?? '', queueId);
+    const first = results[0];
+    if (!first) throw new OrbitError('INTERNAL_ERROR', 'the send stored nothing');
+    const ids = results.map((r) => createOffsetMsgId(deps.storeHost.ip, deps.storeHost.port, r.logOffset));
+    const fields: Record<string, string> = { msgId: ids.join(','), queueId: String(queueId), queueOffset: String(first.queueOffset) };
+    // The half record's log offset, as for v5 producers (END_TRANSACTION names it too).
+    if (incoming[0]?.type === 'TRANSACTION') fields.transactionId = transactionIdOf(first.logOffset);
+    return createResponse(cmd, ResponseCode.SUCCESS, undefined, fields);
+  } catch (err) {
+    return errorResponse(cmd, toOrbitError(err));
+  } finally {
+    release?.();
+  }
+}

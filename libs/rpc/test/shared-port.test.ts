@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
+import { orbitmqV1 } from '@orbitmq/protocol';
+import { nameServerBinding } from './name-server-binding';
+import { type ConnectionEvent, callUnary, createClient, startGrpcServer, unary } from '../src';
+
+/** One port, two protocols: gRPC calls reach grpc-js, other bytes reach the other protocol's handler. */
+test('a shared port serves gRPC and hands other connections over with their first bytes', async () => {
+  const handed: Buffer[] = [];
+  const server = await startGrpcServer('127.0.0.1', 0, [nameServerBinding({ GetTopicList: unary('GetTopicList', () => ({ topics: ['T1'] })) })], {
+    otherProtocol: (socket, first) => {
+      const chunks = [first];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('end', () => {
+        handed.push(Buffer.concat(chunks));
+        socket.end(Buffer.from('bye'));
+      });
+    },
+  });
+  const client = createClient(orbitmqV1().NameServer, `127.0.0.1:${server.port}`);
+  const res = await callUnary(client, client.GetTopicList.bind(client), { clusterName: '' });
+  assert.deepEqual(res.topics, ['T1']);
+  assert.equal(server.connections(), 1, 'the gRPC connection is counted like a bound one');
+
+  const reply = await new Promise<string>((resolve, reject) => {
+    const s = net.connect(server.port, '127.0.0.1', () => {
+      s.write(Buffer.from([0, 0, 0, 4]));
+      s.end(Buffer.from('abcd'));
+    });
+    const got: Buffer[] = [];
+    s.on('data', (c: Buffer) => got.push(c));
+    s.on('close', () => resolve(Buffer.concat(got).toString()));
+    s.on('error', reject);
+  });
+  assert.equal(reply, 'bye');
+  assert.deepEqual(handed, [Buffer.from([0, 0, 0, 4, ...Buffer.from('abcd')])], 'every byte, the sniffed ones first');
+  client.close();
+  await server.stop(500);
+  await assert.rejects(
+    new Promise((resolve, reject) => net.connect(server.port, '127.0.0.1', () => resolve(undefined)).once('error', reject)),
+    'stop closes the shared listener',
+  );
+});
+
+test('a shared port closes a connection that sends nothing within the handshake timeout', async () => {
+  const events: ConnectionEvent[] = [];
+  const server = await startGrpcServer('127.0.0.1', 0, [nameServerBinding({})], {
+    limits: { handshakeTimeoutMs: 200 },
+    onConnection: (e) => events.push(e),
+    otherProtocol: () => assert.fail('nothing was sent'),
+  });
+  const closed = await new Promise<boolean>((resolve) => {
+    const s = net.connect(server.port, '127.0.0.1');
+    s.on('error', () => undefined);
+    s.once('close', () => resolve(true));
+  });
+  assert.equal(closed, true);
+  await server.stop(500);
+});
