@@ -49,9 +49,10 @@ export async function startGrpcServer(host: string, port: number, services: Serv
     'grpc.max_concurrent_streams': limits.maxConcurrentCallsPerConnection,
   });
   for (const s of services) server.addService(s.definition, s.implementation);
-  const shared = options.otherProtocol ? await listenShared(server, host, port, limits, options.otherProtocol) : undefined;
+  const observe = options.onConnection ?? (() => undefined);
+  const shared = options.otherProtocol ? await listenShared(server, host, port, limits, options.otherProtocol, observe) : undefined;
   shared?.listener.on('drop', (d?: { remoteAddress?: string; remotePort?: number }) =>
-    options.onConnection?.({ kind: 'refused', reason: 'max_connections', remote: d?.remoteAddress ? `${d.remoteAddress}:${d.remotePort ?? 0}` : '' }),
+    observe({ kind: 'refused', reason: 'max_connections', remote: d?.remoteAddress ? `${d.remoteAddress}:${d.remotePort ?? 0}` : '' }),
   );
   const bound =
     shared?.port ??
@@ -124,10 +125,15 @@ async function listenShared(
   port: number,
   limits: ConnectionLimits,
   other: (socket: net.Socket, firstChunk: Buffer) => void,
+  observe: ConnectionObserver,
 ): Promise<{ port: number; listener: net.Server }> {
   const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
   const listener = net.createServer((socket) => {
-    const timer = setTimeout(() => socket.destroy(), limits.handshakeTimeoutMs);
+    // Silent past the handshake timeout: refused and reported like a connection without the HTTP/2 preface.
+    const timer = setTimeout(() => {
+      observe({ kind: 'refused', reason: 'handshake_timeout', remote: `${socket.remoteAddress ?? ''}:${socket.remotePort ?? 0}` });
+      socket.destroy();
+    }, limits.handshakeTimeoutMs);
     socket.once('error', () => clearTimeout(timer));
     socket.once('data', (chunk: Buffer) => {
       clearTimeout(timer);

@@ -56,5 +56,10 @@ test('a shared port closes a connection that sends nothing within the handshake 
     s.once('close', () => resolve(true));
   });
   assert.equal(closed, true);
+  assert.deepEqual(
+    events.map((e) => [e.kind, e.reason]),
+    [['refused', 'handshake_timeout']],
+    'reported like a connection that never sends the HTTP/2 preface',
+  );
   await server.stop(500);
 });
