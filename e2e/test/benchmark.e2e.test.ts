@@ -254,3 +254,21 @@ test('bad input: invalid options are refused, an unreachable broker ends the run
   assert.equal(pull.code, 1);
   assert.match(pull.stderr, /^benchmark: .*UNAVAILABLE/);
 });
+
+test('--protocol remoting: 4.x batch sends through the name server route, then 4.x pulls read every message back', async () => {
+  const topic = 'BenchRemotingTopic';
+  const where = ['--endpoint', grpcAddress(namesrv), '--metricsUrl', metricsUrl(broker), '--protocol', 'remoting', '--topic', topic];
+  const sent = assertClean(await bench('producer', [...where, '--count', '3000', '--batch', '64', '--concurrency', '4'], null));
+  assert.equal(sent.sent, 3000);
+  // The topic did not exist: the tool created it with one message, as a 4.x producer's first send does.
+  assert.equal(await storedInTopic(topic), 3001);
+  const read = assertClean(await bench('consumer', [...where, '--mode', 'pull', '--from', 'earliest', '--count', '3001', '--receiveBatch', '32'], null));
+  assert.equal(read.received, 3001);
+  assertOrderedPercentiles(read);
+  const e2e = assertClean(await bench('e2e', [...where, '--mode', 'pull', '--count', '2000', '--batch', '8', '--concurrency', '4', '--rate', '4000'], null));
+  assert.equal(e2e.sent, 2000);
+  assert.equal(e2e.received, 2000, JSON.stringify(e2e));
+  const refused = await runTool(BENCHMARK, ['consumer', ...where, '--mode', 'receive', '--count', '1']);
+  assert.notEqual(refused.code, 0, '4.x consumers pull; receive mode is refused');
+  assert.match(refused.stderr, /--mode pull/);
+});

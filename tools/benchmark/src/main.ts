@@ -57,6 +57,11 @@ function loadOptions<T>(y: Argv<T>) {
       describe:
         'where the consumer starts: pull mode at the first or next offset of each queue; receive mode: earliest commits the group to the queue starts first',
     })
+    .option('protocol', {
+      choices: ['grpc', 'remoting'] as const,
+      default: 'grpc' as const,
+      describe: 'grpc: RocketMQ 5 to a broker (--endpoint its client port); remoting: RocketMQ 4.x (--endpoint a name server, e.g. 127.0.0.1:9876)',
+    })
     .option('sdk', {
       type: 'boolean',
       default: false,

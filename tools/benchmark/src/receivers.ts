@@ -1,5 +1,7 @@
 import { MessagingClient, type ReceivedMessage } from '@orbitmq/client';
+import { RemotingClient } from '@orbitmq/remoting';
 import type { Meter } from './meter';
+import { type RemotingQueue, pull, queueOffset, remotingQueues } from './remoting-drivers';
 import { nowPreciseMs, sentMsOf } from './pacer';
 
 export type ConsumeMode = 'receive' | 'pull';
@@ -25,6 +27,8 @@ export interface ReceiveOptions {
   sql: string;
   /** Receive with this tag expression ('' : every message). */
   tags: string;
+  /** grpc: the v5 protocol to a broker's client endpoint; remoting: 4.x pulls, `endpoint` is a name server. */
+  protocol: 'grpc' | 'remoting';
 }
 
 /** Longest a call waits for a message, so loops notice the stop flag. */
@@ -32,7 +36,7 @@ const LONG_POLL_MS = 1_000;
 const INVISIBLE_MS = 60_000;
 const RETRY_AFTER_FAILURE_MS = 100;
 
-function record(meter: Meter, messages: ReceivedMessage[]): void {
+function record(meter: Meter, messages: readonly { body: Buffer }[]): void {
   const now = nowPreciseMs();
   for (const m of messages) {
     const sent = sentMsOf(m.body);
@@ -115,6 +119,7 @@ async function pullLoops(client: MessagingClient, o: ReceiveOptions, starts: Map
  * offsets taken), with a promise of the loops' end, so a producer can start after it.
  */
 export async function startReceivers(o: ReceiveOptions, meter: Meter, shouldStop: () => boolean): Promise<{ done: Promise<void> }> {
+  if (o.protocol === 'remoting') return startRemotingPulls(o, meter, shouldStop);
   const client = new MessagingClient(o.endpoint);
   // The route first: it creates the topic when the broker auto-creates topics, so the group can
   // register on it below, before anything is sent.
@@ -136,4 +141,29 @@ export async function startReceivers(o: ReceiveOptions, meter: Meter, shouldStop
     starts.set(queueId, await client.queryOffset(o.topic, queueId, o.from === 'earliest' ? 'BEGINNING' : 'END'));
   }
   return { done: pullLoops(client, o, starts, meter, shouldStop).finally(() => client.close()) };
+}
+
+/** 4.x: one PULL_MESSAGE loop per readable queue (a lite pull consumer's path), from the queue's start or end. */
+async function startRemotingPulls(o: ReceiveOptions, meter: Meter, shouldStop: () => boolean): Promise<{ done: Promise<void> }> {
+  if (o.mode !== 'pull') throw new Error('--protocol remoting consumes with --mode pull (4.x consumers pull)');
+  const client = new RemotingClient();
+  const queues = await remotingQueues(client, o.endpoint, o.topic, 'read');
+  const starts = await Promise.all(queues.map((q) => queueOffset(client, q, o.topic, o.from === 'earliest' ? 'min' : 'max')));
+  const loop = async (q: RemotingQueue, from: number) => {
+    let offset = from;
+    while (!shouldStop()) {
+      try {
+        const r = await pull(client, q, o.group, o.topic, offset, o.receiveBatch);
+        record(
+          meter,
+          r.bodies.map((body) => ({ body })),
+        );
+        offset = r.nextOffset;
+      } catch {
+        meter.onFailure();
+        await pause();
+      }
+    }
+  };
+  return { done: Promise.all(queues.map((q, i) => loop(q, starts[i] as number))).then(() => client.close()) };
 }

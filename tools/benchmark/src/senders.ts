@@ -1,6 +1,8 @@
 import { MessagingClient, type OutgoingMessage } from '@orbitmq/client';
 import { Producer } from 'rocketmq-client-nodejs';
+import { RemotingClient } from '@orbitmq/remoting';
 import type { Meter } from './meter';
+import { type RemotingQueue, remotingQueues, sendBatch } from './remoting-drivers';
 import { nowPreciseMs, type Pacer, stampedBody } from './pacer';
 
 export interface SendOptions {
@@ -20,6 +22,8 @@ export interface SendOptions {
    * region = one of four, plus `properties - 2` padding properties p<k>.
    */
   properties: number;
+  /** grpc: the v5 protocol to a broker's client endpoint; remoting: 4.x, `endpoint` is a name server. */
+  protocol: 'grpc' | 'remoting';
 }
 
 const REGIONS = ['eu', 'us', 'ap', 'sa'];
@@ -65,12 +69,27 @@ async function sdkDriver(o: SendOptions): Promise<SendDriver> {
   };
 }
 
+/** 4.x: one SEND_BATCH_MESSAGE per request, the topic's queues in turn (see remoting-drivers.ts). */
+async function remotingDriver(o: SendOptions): Promise<SendDriver> {
+  const client = new RemotingClient();
+  const queues = await remotingQueues(client, o.endpoint, o.topic, 'write');
+  if (queues.length === 0) throw new Error(`topic ${o.topic} has no writable queue`);
+  let next = 0;
+  return {
+    async send(bodies) {
+      await sendBatch(client, queues[next++ % queues.length] as RemotingQueue, 'BenchProducer', o.topic, bodies);
+      return 0;
+    },
+    close: async () => client.close(),
+  };
+}
+
 /**
  * `concurrency` send loops sharing one pacer and one message budget. Each request's bodies carry
  * the time it was issued (for end-to-end latency); one body per request, shared by its messages.
  */
 export async function runSenders(o: SendOptions, pacer: Pacer, meter: Meter, shouldStop: () => boolean): Promise<void> {
-  const driver = o.sdk ? await sdkDriver(o) : await thinDriver(o);
+  const driver = o.sdk ? await sdkDriver(o) : o.protocol === 'remoting' ? await remotingDriver(o) : await thinDriver(o);
   const perRequest = o.sdk ? 1 : o.batch; // the official Producer sends one message per call
   let budget = o.count > 0 ? o.count : Number.POSITIVE_INFINITY;
   const loop = async () => {

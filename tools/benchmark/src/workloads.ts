@@ -84,6 +84,7 @@ function summarize(
   return {
     workload: kind,
     client: o.sdk ? 'rocketmq-client-nodejs' : 'thin',
+    protocol: o.protocol,
     consumerMode: consume ? o.mode : undefined,
     flushMode: t.flushMode,
     messages: kind === 'producer' ? meter.sent : meter.received,
