@@ -138,6 +138,8 @@ export class Broker {
       clients: this.clients,
       hub: this.hub,
       transactions: this.transactions,
+      // offsetMsgIds of this broker (4.x) name a record by its log offset (remoting is built later).
+      logOffsetOfMessageId: (id) => this.remoting?.logOffsetOf(id),
     });
     this.gauges = this.createGauges();
     this.service = this.createService();
@@ -191,6 +193,7 @@ export class Broker {
       groups: this.groups,
       hub: this.hub,
       filters: this.filters,
+      transactions: this.transactions,
       internalEndpoint: s.internalEndpoint,
       delayLevelsMs: s.delayLevelsMs,
       maxMessageSize: s.maxMessageSize,
@@ -261,11 +264,20 @@ export class Broker {
       checkMax: s.transactionCheckMax,
       storeHost: s.clientEndpoint,
     };
-    return new TransactionChecker(this.store, this.transactions, this.clients, settings, {
-      checked: (topic, sent) => this.events.emit('transactionChecked', { topic, sent }),
-      discarded: (half, checks, reason) => this.events.emit('halfDiscarded', { topic: half.topic, messageId: half.messageId, checks, reason }),
-      error: (error) => this.events.emit('backgroundError', { task: 'transaction check sweep', error }),
-    });
+    return new TransactionChecker(
+      this.store,
+      this.transactions,
+      this.clients,
+      settings,
+      {
+        checked: (topic, sent) => this.events.emit('transactionChecked', { topic, sent }),
+        discarded: (half, checks, reason) => this.events.emit('halfDiscarded', { topic: half.topic, messageId: half.messageId, checks, reason }),
+        error: (error) => this.events.emit('backgroundError', { task: 'transaction check sweep', error }),
+      },
+      Date.now,
+      // 4.x producers are asked over remoting (built later, in createService).
+      (half, record, halfLogOffset) => this.remoting?.checkTransaction(half, record, halfLogOffset) ?? false,
+    );
   }
 
   private createGauges(): BrokerGauges {

@@ -114,9 +114,9 @@ void yargs(process.argv.slice(2))
   )
   .command(
     'queryMsgById',
-    'find a message by its message id',
+    'find a message by its message id, or by a 4.x offsetMsgId (32 hex digits: broker address + commit-log offset)',
     (y) => y.option('msgId', { alias: 'i', type: 'string', demandOption: true }),
-    (a) => run(() => admin.queryMessages({ ...(a as never as object), messageId: a.msgId } as never), a.json).catch(fail),
+    (a) => run(() => admin.queryMsgById(a as never), a.json).catch(fail),
   )
   .command(
     'queryMsgByKey',

@@ -40,7 +40,7 @@ export interface AdminMessageView {
 export interface AdminDeps {
   store: Pick<
     StorePort,
-    'deleteTopic' | 'getMinQueueOffset' | 'getMaxQueueOffset' | 'getConsumerOffset' | 'getQueueOffsetByTime' | 'findByMessageId' | 'findByKey'
+    'deleteTopic' | 'getMinQueueOffset' | 'getMaxQueueOffset' | 'getConsumerOffset' | 'getQueueOffsetByTime' | 'findByMessageId' | 'findByKey' | 'getMessageAt'
   >;
   topics: Pick<TopicManager, 'get' | 'upsert' | 'delete' | 'list'>;
   groups: Pick<GroupManager, 'get' | 'upsert' | 'delete' | 'list'>;
@@ -50,6 +50,8 @@ export interface AdminDeps {
   hub: Pick<LongPollHub, 'notify'>;
   transactions: Pick<TransactionService, 'list'>;
   indexes: BrokerIndexes;
+  /** The log offset a 4.x offsetMsgId of this broker names (store host + offset), else undefined. */
+  logOffsetOfMessageId?: (messageId: string) => number | undefined;
 }
 
 /**
@@ -135,8 +137,8 @@ export class BrokerAdminApi {
     maxResults?: number;
   }): Promise<AdminMessageView[]> {
     const max = Math.min(Math.max(q.maxResults || 64, 1), MAX_QUERY_RESULTS);
-    let found: StoreFound[];
-    if (q.messageId) found = await this.d.store.findByMessageId(q.messageId, max);
+    let found: Pick<StoreFound, 'logOffset' | 'record'>[];
+    if (q.messageId) found = (await this.byOffsetMsgId(q.messageId)) ?? (await this.d.store.findByMessageId(q.messageId, max));
     else if (q.topic && q.key) {
       checkTopicName(q.topic);
       found = await this.d.store.findByKey(q.topic, q.key, {
@@ -163,6 +165,18 @@ export class BrokerAdminApi {
         body: r.body,
       };
     });
+  }
+
+  /**
+   * A 4.x offsetMsgId naming this broker (mqadmin queryMsgById, as RocketMQ's does): the record
+   * starting at its log offset. Undefined for other ids, or when no record starts there (the id
+   * may be a message id that merely looks like one); the message-id index answers those.
+   */
+  private async byOffsetMsgId(messageId: string): Promise<Pick<StoreFound, 'logOffset' | 'record'>[] | undefined> {
+    const logOffset = this.d.logOffsetOfMessageId?.(messageId);
+    if (logOffset === undefined) return undefined;
+    const record = await this.d.store.getMessageAt(logOffset).catch(() => undefined);
+    return record ? [{ logOffset, record }] : undefined;
   }
 
   /** Moves the group in every queue of the topic to the first message stored at or after `timestampMs`. */

@@ -1,5 +1,6 @@
 import { OrbitError, checkGroupName, toOrbitError } from '@orbitmq/protocol';
 import { type RemotingCommand, type RemotingConnection, ResponseCode, createResponse } from '@orbitmq/remoting';
+import type { SubscriptionFilters } from '../filter';
 import { PERM_READ, PERM_WRITE, type GroupManager, type TopicManager } from '../meta';
 import { type HeartbeatData, type RemotingClients } from './remoting-clients';
 import { errorResponse, requireField } from './remoting-headers';
@@ -17,7 +18,7 @@ export interface ClientProcessorDeps {
   publishRoutes?: () => void;
 }
 
-function parseJson<T>(body: Buffer | undefined, what: string, maxBytes: number): T {
+export function parseJson<T>(body: Buffer | undefined, what: string, maxBytes: number): T {
   if (!body || body.length === 0) throw new OrbitError('BAD_REQUEST', `${what} has no body`);
   if (body.length > maxBytes) throw new OrbitError('BAD_REQUEST', `${what} body is ${body.length} bytes, limit ${maxBytes}`);
   try {
@@ -70,6 +71,42 @@ export function processConsumerList(deps: ClientProcessorDeps, cmd: RemotingComm
     const ids = deps.clients.consumerIds(group);
     if (ids.length === 0) return createResponse(cmd, ResponseCode.SYSTEM_ERROR, `no consumer of group ${group} is connected to this broker`);
     return createResponse(cmd, ResponseCode.SUCCESS, undefined, {}, Buffer.from(JSON.stringify({ consumerIdList: ids })));
+  } catch (err) {
+    return errorResponse(cmd, toOrbitError(err));
+  }
+}
+
+/** Largest CHECK_CLIENT_CONFIG body (one subscription). */
+export const MAX_CHECK_CONFIG_BYTES = 256 * 1024;
+
+/** CheckClientRequestBody: {clientId, group, subscriptionData: SubscriptionData, namespace}. */
+interface CheckClientBody {
+  clientId?: string;
+  group?: string;
+  subscriptionData?: { topic?: string; subString?: string; expressionType?: string } | null;
+}
+
+/**
+ * CHECK_CLIENT_CONFIG (46): a consumer asks, before it starts, whether its subscription works
+ * here. TAG (or no type): the tag expression must parse; SQL92: it must compile with SQL92
+ * filtering enabled; anything else is refused. SUCCESS, SUBSCRIPTION_PARSE_FAILED (23) with the
+ * parser's message, or SYSTEM_ERROR (1) when SQL92 filtering is off (ClientManageProcessor).
+ */
+export function processCheckClientConfig(filters: Pick<SubscriptionFilters, 'checkSubscriptions'>, cmd: RemotingCommand): RemotingCommand {
+  try {
+    const sub = parseJson<CheckClientBody>(cmd.body, 'CHECK_CLIENT_CONFIG', MAX_CHECK_CONFIG_BYTES).subscriptionData;
+    if (!sub) return createResponse(cmd, ResponseCode.SUCCESS);
+    const type = sub.expressionType || 'TAG';
+    if (type !== 'TAG' && type !== 'SQL92')
+      return createResponse(cmd, ResponseCode.SUBSCRIPTION_PARSE_FAILED, `expression type ${String(type).slice(0, 40)} is not supported (TAG or SQL92)`);
+    try {
+      filters.checkSubscriptions([{ expression: { type: type === 'SQL92' ? 'SQL' : 'TAG', expression: sub.subString ?? '*' } }]);
+    } catch (e) {
+      const err = toOrbitError(e);
+      if (err.code === 'UNSUPPORTED') return createResponse(cmd, ResponseCode.SYSTEM_ERROR, err.message);
+      return createResponse(cmd, ResponseCode.SUBSCRIPTION_PARSE_FAILED, err.message);
+    }
+    return createResponse(cmd, ResponseCode.SUCCESS);
   } catch (err) {
     return errorResponse(cmd, toOrbitError(err));
   }

@@ -7,3 +7,5 @@ export { RemotingClients, REMOTING_CLIENT_LIMITS, type RemotingSubscription } fr
 export { REMOTING_PULL_LIMITS } from './pull-processor';
 export { fromRemotingMessage, toMessageExt, classicPropertiesOf } from './message-mapping';
 export { retryTopic } from './retry-processor';
+export { QueueLocks, QUEUE_LOCK_LIMITS, type LockedQueue } from './queue-locks';
+export { TRANSACTION_STATE, producerGroupOf } from './transaction-processor';

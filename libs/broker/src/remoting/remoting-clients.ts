@@ -50,6 +50,8 @@ export class RemotingClients {
   private readonly consumers = new Map<string, Map<string, Member>>();
   private readonly producers = new Map<string, Map<string, RemotingConnection>>();
   private readonly watched = new WeakSet<RemotingConnection>();
+  /** Told when a member leaves a consumer group (unregister, connection closed, silence): its queue locks go. */
+  onMemberLeft: ((group: string, clientId: string) => void) | undefined;
 
   constructor(private readonly nowMs: () => number = Date.now) {}
 
@@ -89,7 +91,10 @@ export class RemotingClients {
 
   unregister(clientId: string, consumerGroup?: string, producerGroup?: string): void {
     if (producerGroup) this.producers.get(producerGroup)?.delete(clientId);
-    if (consumerGroup && this.consumers.get(consumerGroup)?.delete(clientId)) this.notifyChanged(consumerGroup);
+    if (consumerGroup && this.consumers.get(consumerGroup)?.delete(clientId)) {
+      this.onMemberLeft?.(consumerGroup, clientId);
+      this.notifyChanged(consumerGroup);
+    }
   }
 
   /** Client ids of a consumer group, sorted (every member computes the same rebalance). */
@@ -123,6 +128,7 @@ export class RemotingClients {
       for (const m of members.values()) {
         if (m.lastHeartbeatMs >= deadline) continue;
         members.delete(m.clientId);
+        this.onMemberLeft?.(group, m.clientId);
         dropped++;
         this.notifyChanged(group);
       }
@@ -146,7 +152,11 @@ export class RemotingClients {
   private dropConnection(conn: RemotingConnection): void {
     for (const [group, members] of this.consumers) {
       let changed = false;
-      for (const m of members.values()) if (m.conn === conn) changed = members.delete(m.clientId) || changed;
+      for (const m of members.values()) {
+        if (m.conn !== conn || !members.delete(m.clientId)) continue;
+        changed = true;
+        this.onMemberLeft?.(group, m.clientId);
+      }
       if (members.size === 0) this.consumers.delete(group);
       else if (changed) this.notifyChanged(group);
     }

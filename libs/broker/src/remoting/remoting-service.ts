@@ -1,15 +1,30 @@
-import { type HostAddress, RemotingServer, RequestCode, type RemotingCommand, hostAddress, splitHostPort } from '@orbitmq/remoting';
+import {
+  type HostAddress,
+  RemotingServer,
+  RequestCode,
+  type RemotingCommand,
+  decodeOffsetMsgId,
+  formatIp,
+  hostAddress,
+  splitHostPort,
+} from '@orbitmq/remoting';
 import type { LongPollHub } from '../consume';
 import type { SubscriptionFilters } from '../filter';
 import type { GroupManager, TopicManager } from '../meta';
 import type { SendHandler } from '../send';
-import type { StorePort } from '../store-port';
-import { processConsumerList, processHeartbeat, processUnregister } from './client-processor';
+import type { StorePort, StoreRecord } from '../store-port';
+import type { TransactionService } from '../transaction';
+import type { HalfEntry } from '../transaction/transaction-index';
+import { processCheckClientConfig, processConsumerList, processHeartbeat, processUnregister } from './client-processor';
+import { processLockBatch, processUnlockBatch } from './lock-processor';
 import { processOffset } from './offset-processor';
 import { processPull } from './pull-processor';
+import { QueueLocks } from './queue-locks';
 import { RemotingClients } from './remoting-clients';
 import { processSendBack } from './retry-processor';
 import { processSend } from './send-processor';
+import { processEndTransaction, sendCheckTransaction } from './transaction-processor';
+import { processViewMessageById } from './view-processor';
 
 export interface BrokerRemotingDeps {
   send: SendHandler;
@@ -18,6 +33,7 @@ export interface BrokerRemotingDeps {
   groups: GroupManager;
   hub: LongPollHub;
   filters: SubscriptionFilters;
+  transactions: TransactionService;
   /** This broker's internal endpoint ("brokerIP1:listenPort"), where remoting is served. */
   internalEndpoint: string;
   delayLevelsMs: readonly number[];
@@ -43,13 +59,20 @@ const CLIENT_SWEEP_INTERVAL_MS = 10_000;
  */
 export class BrokerRemoting {
   readonly clients = new RemotingClients();
+  /** Orderly consumers' queue locks (41/42). */
+  readonly locks = new QueueLocks();
   readonly server: RemotingServer;
+  /** brokerIP1 and the remoting port, as offsetMsgIds carry them. */
+  readonly storeHost: HostAddress;
   private sweep: NodeJS.Timeout | undefined;
+  private checkTurn = 0;
 
   constructor(deps: BrokerRemotingDeps) {
     const server = new RemotingServer({ responseSerializeType: 'mirror' }); // connections are bounded by the shared listener;
     this.server = server;
     const storeHost = storeHostOf(deps.internalEndpoint);
+    this.storeHost = storeHost;
+    this.clients.onMemberLeft = (group, clientId) => this.locks.releaseClient(group, clientId);
     const send = { send: deps.send, maxMessageSize: deps.maxMessageSize, storeHost };
     const pull = { ...deps, clients: this.clients, storeHost, acceptsCommits: deps.writable };
     const offsets = { ...deps, acceptsCommits: deps.writable };
@@ -76,10 +99,39 @@ export class BrokerRemoting {
     on(RequestCode.CONSUMER_SEND_MSG_BACK, (cmd) =>
       processSendBack({ store: deps.store, topics: deps.topics, delayLevelsMs: deps.delayLevelsMs, publishRoutes: deps.publishRoutes }, cmd),
     );
+    on(RequestCode.END_TRANSACTION, (cmd) => processEndTransaction({ store: deps.store, transactions: deps.transactions, writable: deps.writable }, cmd));
+    on(RequestCode.LOCK_BATCH_MQ, (cmd) => processLockBatch(this.locks, cmd));
+    on(RequestCode.UNLOCK_BATCH_MQ, (cmd) => processUnlockBatch(this.locks, cmd));
+    on(RequestCode.CHECK_CLIENT_CONFIG, (cmd) => processCheckClientConfig(deps.filters, cmd));
+    on(RequestCode.VIEW_MESSAGE_BY_ID, (cmd) => processViewMessageById({ store: deps.store, storeHost }, cmd));
+  }
+
+  /**
+   * Transaction check-back to a 4.x producer (CHECK_TRANSACTION_STATE): true when one of the
+   * half message's producer group is connected over remoting and was sent the check.
+   */
+  checkTransaction(half: HalfEntry, record: StoreRecord, halfLogOffset: number): boolean {
+    this.checkTurn = (this.checkTurn + 1) % 0x7fff_ffff;
+    return sendCheckTransaction({ clients: this.clients, storeHost: this.storeHost }, half, record, halfLogOffset, this.checkTurn);
+  }
+
+  /** The commit-log offset in an offsetMsgId naming this broker's store host, else undefined. */
+  logOffsetOf(offsetMsgId: string): number | undefined {
+    let id: ReturnType<typeof decodeOffsetMsgId>;
+    try {
+      id = decodeOffsetMsgId(offsetMsgId);
+    } catch {
+      return undefined;
+    }
+    if (id.port !== this.storeHost.port || id.host !== formatIp(this.storeHost.ip)) return undefined;
+    return id.commitLogOffset <= BigInt(Number.MAX_SAFE_INTEGER) && id.commitLogOffset >= 0n ? Number(id.commitLogOffset) : undefined;
   }
 
   start(): void {
-    this.sweep = setInterval(() => this.clients.expire(), CLIENT_SWEEP_INTERVAL_MS);
+    this.sweep = setInterval(() => {
+      this.clients.expire();
+      this.locks.expire();
+    }, CLIENT_SWEEP_INTERVAL_MS);
     this.sweep.unref();
   }
 

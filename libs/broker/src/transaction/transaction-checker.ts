@@ -1,6 +1,6 @@
 import type { ClientInfo, ClientRegistry } from '../clients';
 import { toCheckMessage } from '../message';
-import type { StorePort } from '../store-port';
+import type { StorePort, StoreRecord } from '../store-port';
 import { TXN_CHECK_NS, checkKey, checksValue, decodeCheckKey, transactionIdOf, type HalfEntry } from './transaction-index';
 import type { TransactionService } from './transaction-service';
 
@@ -22,6 +22,12 @@ const CHECK_LIMITS = {
   minSweepIntervalMs: 50,
 };
 
+/**
+ * A check-back over another protocol (RocketMQ 4.x remoting: CHECK_TRANSACTION_STATE to the half
+ * message's producer group); true when it was sent.
+ */
+export type RemoteCheckBack = (half: HalfEntry, record: StoreRecord, halfLogOffset: number) => boolean;
+
 export interface CheckObserver {
   checked(topic: string, sent: boolean): void;
   discarded(half: HalfEntry, checksDone: number, reason: 'check-max' | 'record-gone'): void;
@@ -33,7 +39,8 @@ export interface CheckObserver {
  * check entries that are due, in due order, and for each half message still pending asks a
  * producer over its Telemetry stream (recover_orphaned_transaction_command): the client that sent
  * it if it is still connected, otherwise a producer that declared the topic. The producer answers
- * with EndTransaction. Each check is counted durably; after transactionCheckMax checks the half
+ * with EndTransaction. A half message from a 4.x producer is checked over remoting instead
+ * (`remoteCheckBack`) when its sender has no Telemetry stream. Each check is counted durably; after transactionCheckMax checks the half
  * message is discarded. A check with no producer online still counts, so a half message whose
  * producer is gone for good ends too.
  */
@@ -49,6 +56,7 @@ export class TransactionChecker {
     private readonly settings: TransactionCheckSettings,
     private readonly observer: CheckObserver,
     private readonly nowMs: () => number = Date.now,
+    private readonly remoteCheckBack?: RemoteCheckBack,
   ) {}
 
   start(): void {
@@ -104,21 +112,32 @@ export class TransactionChecker {
       }
       return;
     }
-    const producer = this.pickProducer(half);
-    producer?.telemetry?.write({
-      recoverOrphanedTransactionCommand: { message: toCheckMessage(record, this.settings.storeHost), transactionId: transactionIdOf(halfLogOffset) },
-    });
+    const sent = this.sendCheck(half, record, halfLogOffset);
     await this.store.metadata.batch([
       { type: 'del', namespace: TXN_CHECK_NS, key },
       { type: 'put', namespace: TXN_CHECK_NS, key: checkKey(this.nowMs() + this.settings.checkIntervalMs, halfLogOffset), value: checksValue(checksDone + 1) },
     ]);
-    this.observer.checked(half.topic, producer !== undefined);
+    this.observer.checked(half.topic, sent);
   }
 
-  /** The sending client if its Telemetry stream is open, else a producer of the topic (rotating). */
-  private pickProducer(half: HalfEntry): ClientInfo | undefined {
+  /**
+   * To the sending v5 client if its Telemetry stream is open, else over remoting to the 4.x
+   * producer group, else to a v5 producer of the topic (rotating). False when nobody was asked.
+   */
+  private sendCheck(half: HalfEntry, record: StoreRecord, halfLogOffset: number): boolean {
     const sender = half.producerClientId ? this.clients.get(half.producerClientId) : undefined;
-    if (sender?.telemetry) return sender;
+    let producer = sender?.telemetry ? sender : undefined;
+    if (!producer && this.remoteCheckBack?.(half, record, halfLogOffset)) return true;
+    producer ??= this.pickProducer(half);
+    if (!producer?.telemetry) return false;
+    producer.telemetry.write({
+      recoverOrphanedTransactionCommand: { message: toCheckMessage(record, this.settings.storeHost), transactionId: transactionIdOf(halfLogOffset) },
+    });
+    return true;
+  }
+
+  /** A v5 producer that declared the topic, rotating. */
+  private pickProducer(half: HalfEntry): ClientInfo | undefined {
     const candidates = this.clients.list().filter((c) => c.telemetry && c.clientType === 'PRODUCER' && c.topics.has(half.topic));
     if (candidates.length === 0) return undefined;
     this.rotation = (this.rotation + 1) % 0x7fff_ffff;

@@ -1,5 +1,6 @@
 import type { v1 } from '@orbitmq/protocol';
-import { type TargetOptions, onEach } from '../brokers';
+import { decodeOffsetMsgId } from '@orbitmq/remoting';
+import { type BrokerTarget, type TargetOptions, callBroker, memberTargets, onEach } from '../brokers';
 import type { Output } from '../context';
 import { formatTable } from '../table';
 
@@ -106,10 +107,10 @@ export async function connections(o: TargetOptions & { group?: string; clientTyp
   };
 }
 
-export async function queryMessages(
-  o: TargetOptions & { messageId?: string; key?: string; beginTimestampMs?: number; endTimestampMs?: number; maxResults?: number },
-): Promise<Output> {
-  const req = {
+type QueryResults = { target: BrokerTarget; res: v1.QueryMessagesResponse__Output }[];
+
+function queryRequest(o: { messageId?: string; topic?: string; key?: string; beginTimestampMs?: number; endTimestampMs?: number; maxResults?: number }) {
+  return {
     messageId: o.messageId ?? '',
     topic: o.topic ?? '',
     key: o.key ?? '',
@@ -117,8 +118,10 @@ export async function queryMessages(
     endTimestampMs: o.endTimestampMs ?? 0,
     maxResults: o.maxResults ?? 64,
   };
-  const res = await onEach(o.messageId ? { ...o, topic: undefined } : o, (c) => c.QueryMessages.bind(c), req);
-  const msgs = res.flatMap(({ target, res: r }) => (r as v1.QueryMessagesResponse__Output).messages.map((m) => ({ broker: target.brokerName, ...m })));
+}
+
+function messagesOutput(res: QueryResults): Output {
+  const msgs = res.flatMap(({ target, res: r }) => r.messages.map((m) => ({ broker: target.brokerName, ...m })));
   const rows = msgs.map((m) => [
     m.broker,
     m.topic,
@@ -136,6 +139,46 @@ export async function queryMessages(
       : 'no message found',
     json: msgs.map((m) => ({ ...m, body: m.body.toString('base64') })),
   };
+}
+
+export async function queryMessages(
+  o: TargetOptions & { messageId?: string; key?: string; beginTimestampMs?: number; endTimestampMs?: number; maxResults?: number },
+): Promise<Output> {
+  const res = await onEach(o.messageId ? { ...o, topic: undefined } : o, (c) => c.QueryMessages.bind(c), queryRequest(o));
+  return messagesOutput(res as QueryResults);
+}
+
+/**
+ * The broker a 4.x offsetMsgId names (its store host is the broker's internal endpoint,
+ * brokerIP1:listenPort, where the admin API is served too): -b when given, else the registered
+ * member with that address. Undefined when the id is not an offsetMsgId or names no known broker.
+ */
+async function offsetMsgIdOwner(o: TargetOptions, msgId: string): Promise<BrokerTarget | undefined> {
+  let id: ReturnType<typeof decodeOffsetMsgId>;
+  try {
+    id = decodeOffsetMsgId(msgId);
+  } catch {
+    return undefined;
+  }
+  if (o.brokerAddr) return { brokerName: o.brokerAddr, address: o.brokerAddr };
+  const addresses = new Set([`${id.host}:${id.port}`, `[${id.host}]:${id.port}`]);
+  return (await memberTargets(o)).find((t) => addresses.has(t.address));
+}
+
+/**
+ * queryMsgById, as RocketMQ's mqadmin: a 32 (IPv6: 56) hex-digit offsetMsgId (store host, port,
+ * commit-log offset, what 4.x send results and consumers show) is looked up by its log offset on
+ * the broker it names; the broker resolves offsetMsgIds of its own by offset. Any other id, or an
+ * offsetMsgId with no record there (a message id may look like one), goes to the message-id
+ * index of every master.
+ */
+export async function queryMsgById(o: TargetOptions & { msgId: string }): Promise<Output> {
+  const owner = await offsetMsgIdOwner(o, o.msgId);
+  if (owner) {
+    const res = await callBroker(o, owner.address, (c) => c.QueryMessages.bind(c), queryRequest({ messageId: o.msgId }));
+    if (res.messages.length > 0) return messagesOutput([{ target: owner, res }]);
+  }
+  return queryMessages({ ...o, messageId: o.msgId });
 }
 
 export async function resetOffsetByTime(o: TargetOptions & { group: string; topic: string; timestamp: string }): Promise<Output> {
