@@ -397,7 +397,9 @@ test("(h) garbage on the broker's listenPort closes that connection only; ali-on
   badJsonHeader.writeInt32BE(8, 4); // JSON, 8 bytes
   badJsonHeader.write('notjson!', 8);
   const garbage: [string, Buffer][] = [
-    ['random bytes', randomBytes(512)],
+    // Random, but never a valid start: 0xAB is neither the HTTP/2 preface's 'P' nor the 0 high byte
+    // of a frame length (a 0 would read as a frame of up to 16 MiB still to come).
+    ['random bytes', Buffer.concat([Buffer.from([0xab]), randomBytes(511)])],
     ['a frame claiming 2 GiB', Buffer.from([0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 1, 0x7b])],
     ['a JSON header that is not JSON', badJsonHeader],
   ];

@@ -153,12 +153,16 @@ async function startRemotingPulls(o: ReceiveOptions, meter: Meter, shouldStop: (
     let offset = from;
     while (!shouldStop()) {
       try {
-        const r = await pull(client, q, o.group, o.topic, offset, o.receiveBatch);
-        record(
-          meter,
-          r.bodies.map((body) => ({ body })),
-        );
-        offset = r.nextOffset;
+        // As in pullLoops: `pullDepth` pulls at consecutive offsets, taken in order up to the first short one.
+        const pulls = Array.from({ length: o.pullDepth }, (_, k) => pull(client, q, o.group, o.topic, offset + k * o.receiveBatch, o.receiveBatch, k === 0));
+        for (const r of await Promise.all(pulls)) {
+          record(
+            meter,
+            r.bodies.map((body) => ({ body })),
+          );
+          offset = r.nextOffset;
+          if (r.bodies.length < o.receiveBatch) break;
+        }
       } catch {
         meter.onFailure();
         await pause();

@@ -88,6 +88,7 @@ export async function pull(
   topic: string,
   offset: number,
   maxNums: number,
+  longPoll = true,
 ): Promise<{ bodies: Buffer[]; nextOffset: number }> {
   const header = {
     consumerGroup: group,
@@ -95,7 +96,7 @@ export async function pull(
     queueId: String(q.queueId),
     queueOffset: String(offset),
     maxMsgNums: String(maxNums),
-    sysFlag: String(PULL_SYS_FLAG_SUSPEND),
+    sysFlag: String(longPoll ? PULL_SYS_FLAG_SUSPEND : 0),
     commitOffset: '0',
     suspendTimeoutMillis: String(SUSPEND_MS),
     subVersion: '0',

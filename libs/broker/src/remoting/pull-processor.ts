@@ -13,14 +13,21 @@ import {
 import type { SubscriptionFilters } from '../filter';
 import { PERM_READ, type TopicManager } from '../meta';
 import type { LongPollHub } from '../consume';
-import type { StorePort } from '../store-port';
+import { BROKER_LIMITS } from '../settings';
+import type { StoreQueueEntry, StorePort } from '../store-port';
 import { toMessageExt } from './message-mapping';
 import type { RemotingClients } from './remoting-clients';
 import { errorResponse, headerInt, requireField } from './remoting-headers';
 
-/** Bounds of a 4.x pull (RocketMQ's broker caps a pull at 32 messages too). */
+/**
+ * Bounds of a 4.x pull. Messages: the v5 PullMessage's bound (BROKER_LIMITS.maxBatchSize), so
+ * both protocols serve the same batches (Java's push consumer asks 32, lite pull 10; a client may
+ * ask more, as RocketMQ allows with maxTransferCountOnMessageInMemory raised). Bytes: the records
+ * of one response, so a frame stays far below the 16 MiB frame limit (at least one record goes).
+ */
 export const REMOTING_PULL_LIMITS = {
-  maxMessagesPerPull: 32,
+  maxMessagesPerPull: BROKER_LIMITS.maxBatchSize,
+  maxBytesPerPull: 4 * 1024 * 1024,
   /** Longest a pull may park (Java asks 15 s; its RPC timeout is 30 s). */
   maxSuspendMs: 30_000,
 } as const;
@@ -91,14 +98,17 @@ export async function processPull(deps: PullProcessorDeps, cmd: RemotingCommand,
       }
       last = { ...base, code: ResponseCode.PULL_NOT_FOUND, nextOffset: read.status === 'FOUND' ? read.nextOffset : offset };
       if (read.status !== 'FOUND') return undefined;
-      const records = await deps.store.getMessages(read.entries);
+      const entries = withinBytes(read.entries, REMOTING_PULL_LIMITS.maxBytesPerPull);
+      // Cut short by bytes: go on right after the last record sent.
+      const nextOffset = entries.length < read.entries.length ? (entries[entries.length - 1] as StoreQueueEntry).queueOffset + 1 : read.nextOffset;
+      const records = await deps.store.getMessages(entries);
       const pass = await filter.select(records);
       const messages: MessageExtFields[] = [];
       records.forEach((r, i) => {
         if (pass[i]) messages.push(toMessageExt(r, deps.storeHost));
       });
       // Records read but none matched: answer at once so the consumer moves on.
-      return { ...base, code: messages.length > 0 ? ResponseCode.SUCCESS : ResponseCode.PULL_RETRY_IMMEDIATELY, messages };
+      return { ...base, nextOffset, code: messages.length > 0 ? ResponseCode.SUCCESS : ResponseCode.PULL_RETRY_IMMEDIATELY, messages };
     });
     const result = found ?? last ?? { code: ResponseCode.PULL_NOT_FOUND, nextOffset: offset, minOffset: 0, maxOffset: offset, messages: [] };
     return createResponse(
@@ -116,6 +126,16 @@ export async function processPull(deps: PullProcessorDeps, cmd: RemotingCommand,
   } catch (err) {
     return errorResponse(cmd, toOrbitError(err));
   }
+}
+
+/** The first entries whose records fit in maxBytes (the first always does). */
+function withinBytes(entries: StoreQueueEntry[], maxBytes: number): StoreQueueEntry[] {
+  let bytes = 0;
+  for (let i = 0; i < entries.length; i++) {
+    bytes += (entries[i] as StoreQueueEntry).size;
+    if (bytes > maxBytes && i > 0) return entries.slice(0, i);
+  }
+  return entries;
 }
 
 /** The pulled records back to back in one buffer, each written in place. */
