@@ -124,3 +124,45 @@ test('past maxWaiters a poll that would park is refused with TOO_MANY_REQUESTS; 
   hub.wakeAll();
   assert.equal(await third, undefined);
 });
+
+test('a pull parked on one queue wakes for its queue and for topic-wide notifications, not for other queues', { timeout: 10_000 }, async () => {
+  const hub = new LongPollHub(8);
+  let looks = 0;
+  let available = false;
+  const attempt = async () => {
+    looks++;
+    return available ? 'message' : undefined;
+  };
+  const polling = hub.poll('T', { queueId: 3, pollEndMs: Date.now() + FAR_MS, isCancelled: never }, attempt);
+  await waitFor(() => hub.parked === 1, 'the pull to park');
+  hub.notify('T', 'arrived', 5);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual([hub.parked, looks], [1, 1], 'an arrival in queue 5 does not wake the pull of queue 3');
+  available = true;
+  hub.notify('T', 'arrived', 3);
+  assert.equal(await polling, 'message');
+
+  // A receive (no queue) wakes on any queue's arrival; a topic-wide notify wakes queue pulls too.
+  looks = 0;
+  available = false;
+  const receive = hub.poll('T', { pollEndMs: Date.now() + FAR_MS, isCancelled: never }, attempt);
+  const pull = hub.poll('T', { queueId: 1, pollEndMs: Date.now() + FAR_MS, isCancelled: never }, attempt);
+  await waitFor(() => hub.parked === 2, 'both to park');
+  available = true;
+  hub.notify('T', 'arrived', 6);
+  assert.equal(await receive, 'message');
+  assert.equal(hub.parked, 1, 'the pull of queue 1 still waits');
+  hub.notify('T', 'expiry');
+  assert.equal(await pull, 'message');
+  assert.equal(hub.parked, 0);
+});
+
+test('a pull that looked while its queue got an arrival does not park; another queue does not count', async () => {
+  const hub = new LongPollHub(4);
+  const seen = hub.arrivalsOf('T', 2);
+  hub.notify('T', 'arrived', 4);
+  assert.equal(hub.arrivalsOf('T', 2), seen, "queue 4's arrival is not queue 2's");
+  assert.equal(await hub.wait('T', 10, undefined, seen, undefined, 2), 'timeout');
+  hub.notify('T', 'arrived', 2);
+  assert.equal(await hub.wait('T', 10_000, undefined, seen, undefined, 2), 'arrived');
+});

@@ -72,7 +72,7 @@ export class PullHandler {
     }
     const pollEnd = pollEndMs(deadline, durationMs(req.longPollingTimeout) ?? 0, this.limits);
     let nextOffset = offset;
-    const found = await this.hub.poll(topic, { pollEndMs: pollEnd, isCancelled }, async (): Promise<PullResult | undefined> => {
+    const found = await this.hub.poll(topic, { queueId, pollEndMs: pollEnd, isCancelled }, async (): Promise<PullResult | undefined> => {
       const read = await this.store.readQueue(topic, queueId, offset, batch, filter.tags ? { tags: filter.tags } : {});
       nextOffset = read.nextOffset;
       if (read.status === 'OFFSET_TOO_SMALL' || read.status === 'OFFSET_OVERFLOW') {

@@ -88,7 +88,7 @@ export async function processPull(deps: PullProcessorDeps, cmd: RemotingCommand,
     const filter = deps.filters.forExpression({ type: subscription?.expressionType === 'SQL92' ? 'SQL' : 'TAG', expression }, group, topic);
     const pollEnd = Date.now() + Math.min(suspendMs, REMOTING_PULL_LIMITS.maxSuspendMs);
     let last: PullFound | undefined;
-    const found = await deps.hub.poll(topic, { pollEndMs: pollEnd, isCancelled: () => conn.closed }, async (): Promise<PullFound | undefined> => {
+    const found = await deps.hub.poll(topic, { queueId, pollEndMs: pollEnd, isCancelled: () => conn.closed }, async (): Promise<PullFound | undefined> => {
       const read = await deps.store.readQueue(topic, queueId, offset, maxMsgNums, filter.tags ? { tags: filter.tags } : {});
       const base = { nextOffset: read.nextOffset, minOffset: read.minOffset, maxOffset: read.maxOffset, messages: [] };
       if (read.status === 'OFFSET_TOO_SMALL' || read.status === 'OFFSET_OVERFLOW') {
