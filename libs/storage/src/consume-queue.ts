@@ -1,3 +1,4 @@
+import type { ConsumeQueueTail } from './cq-tail';
 import type { Kv } from './kv';
 import { type CqEntry, CQ_VALUE_BYTES, cqKey, cqKeyQueueOffset, cqQueuePrefix, decodeCqValue, prefixEnd } from './keys';
 import { QueueTable } from './queue-table';
@@ -37,7 +38,10 @@ export interface QueueReadOptions {
 /** Default bound on entries examined per filtered read. */
 const DEFAULT_MAX_SCAN_ENTRIES = 16_384;
 
-/** Reads of the consume queues: 'c' entries in LevelDB, bounds from the dispatcher's table. */
+/**
+ * Reads of the consume queues: 'c' entries in LevelDB, the newest ones from memory (cq-tail.ts),
+ * bounds from the dispatcher's table.
+ */
 export class ConsumeQueues {
   /**
    * Oldest entry per queue, looked up once and then kept: it only moves when retention prunes or a
@@ -49,6 +53,7 @@ export class ConsumeQueues {
   constructor(
     private readonly kv: Kv,
     private readonly dispatched: QueueTable,
+    private readonly tail: ConsumeQueueTail,
   ) {}
 
   maxOffset(topic: string, queueId: number): number {
@@ -69,8 +74,12 @@ export class ConsumeQueues {
     return min;
   }
 
-  /** Drops cached minimums (all, or one topic's) after entries were deleted. */
+  /**
+   * Drops cached minimums (all, or one topic's) after entries were deleted; a deleted topic's
+   * tail goes too (pruning below the minimum leaves tails valid: reads check the minimum first).
+   */
   forget(topic?: string): void {
+    if (topic !== undefined) this.tail.forget(topic);
     if (topic === undefined) {
       for (const e of [...this.minKnown.entries()]) this.minKnown.delete(e.topic);
     } else {
@@ -92,6 +101,8 @@ export class ConsumeQueues {
     if (fromOffset === maxOffset) return { status: 'NO_NEW_MESSAGES', nextOffset: maxOffset, ...bounds };
     const filter = opts.tags ? new Set([...opts.tags].map(tagHash)) : undefined;
     const maxScan = filter ? (opts.maxScanEntries ?? DEFAULT_MAX_SCAN_ENTRIES) : maxCount;
+    const fromTail = this.tail.read(topic, queueId, fromOffset, maxOffset, maxCount, maxScan, filter);
+    if (fromTail) return { status: 'FOUND', entries: fromTail.entries, nextOffset: fromTail.nextOffset, minOffset, maxOffset };
     const entries: CqEntry[] = [];
     let nextOffset = fromOffset;
     await this.kv.forEach({ gte: cqKey(topic, queueId, fromOffset), lt: cqKey(topic, queueId, maxOffset), limit: maxScan }, (k, v) => {

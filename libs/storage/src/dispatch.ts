@@ -87,6 +87,8 @@ export interface ArrivedQueue {
 }
 
 export interface DispatcherHooks {
+  /** A round's records are committed to LevelDB (before onArrived): the in-memory queue tails follow. */
+  onCommitted?(requests: readonly DispatchRequest[]): void;
   onArrived(queues: ArrivedQueue[]): void;
   onDispatched(dispatchedOffset: number, records: number): void;
   onError(err: Error): void;
@@ -267,6 +269,7 @@ export class Dispatcher {
     batch.put(metaKey(META_DISPATCHED_OFFSET), u64Value(endOffset));
     await batch.write();
     for (const q of arrived) this.dispatched.set(q.topic, q.queueId, q.maxOffset);
+    this.hooks.onCommitted?.(requests);
     this.dispatchedOffset = endOffset;
     for (const ext of this.extensions) ext.onCommitted?.(requests);
     this.releaseOffsetWaiters();

@@ -3,6 +3,7 @@ import { Checkpoint } from './checkpoint';
 import { CommitLog } from './commit-log';
 import type { DiskUsage, StoreConfig } from './config';
 import { ConsumeQueues } from './consume-queue';
+import { ConsumeQueueTail } from './cq-tail';
 import type { DispatchExtension, Dispatcher, DispatcherHooks } from './dispatch';
 import { DiskGuard, statfsUsage } from './disk-guard';
 import { EpochFile } from './epochs';
@@ -45,6 +46,7 @@ export async function assembleStore(config: StoreConfig, kv: Kv, extensions: rea
   const epochs = await EpochFile.load(config.rootDir, () => log.endOffset);
   const log = await CommitLog.open(config.commitLogDir, config.segmentSizeBytes);
   const checkpoint = await Checkpoint.open(checkpointFileOf(config.rootDir));
+  const tail = new ConsumeQueueTail();
   const { dispatcher, report } = await recoverStore({
     log,
     kv,
@@ -53,12 +55,12 @@ export async function assembleStore(config: StoreConfig, kv: Kv, extensions: rea
     maxRecordBytes: config.maxRecordBytes,
     maxDispatchBacklogRecords: config.maxDispatchBacklogRecords,
     extensions,
-    dispatcherHooks: dispatchEvents(events, log),
+    dispatcherHooks: dispatchEvents(events, log, tail),
   });
   // Recovery may have cut a torn tail: epochs that started in it are gone with it. An empty log
   // (reopened after truncateTo(minOffset)) forgot where it started, so its epochs stay as they are.
   if (log.lastSegmentStart !== undefined) await epochs.dropAfter(log.endOffset);
-  const queues = new ConsumeQueues(kv, dispatcher.dispatched);
+  const queues = new ConsumeQueues(kv, dispatcher.dispatched, tail);
   const flusher = new Flusher(log, checkpoint, events);
   const diskUsage = (): Promise<DiskUsage> => (config.diskUsage ?? statfsUsage)(config.commitLogDir);
   const assigned = new QueueTable();
@@ -115,8 +117,9 @@ export async function startStore(parts: StoreParts): Promise<void> {
 }
 
 /** The dispatcher reports through the store's events. */
-function dispatchEvents(events: StoreEvents, log: CommitLog): DispatcherHooks {
+function dispatchEvents(events: StoreEvents, log: CommitLog, tail: ConsumeQueueTail): DispatcherHooks {
   return {
+    onCommitted: (requests) => tail.add(requests),
     onArrived: (queues) => events.emit('arrived', queues),
     onDispatched: (offset, records) => events.emit('dispatched', { dispatchedOffset: offset, lagBytes: Math.max(0, log.endOffset - offset), records }),
     onError: (error) => events.emit('backgroundError', { task: 'dispatch', error }),
