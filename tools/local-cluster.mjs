@@ -21,6 +21,8 @@ const NAMESRV = 'apps/namesrv/dist/src/main.js';
 const MASTER = 'apps/broker-store/dist/src/main.js';
 const REPLICA = 'apps/ha-replicator/dist/src/main.js';
 const FILTER_SERVER = 'apps/filter-server/dist/src/main.js';
+/** Node flags of the apps that own a store, as the Dockerfile gives them (why: see there). */
+const STORE_NODE_FLAGS = ['--initial-old-space-size=256'];
 
 // Arguments and layout files are checked before the build, so a mistake fails at once.
 const layouts = existsSync(confDir)
@@ -77,7 +79,8 @@ const children = plan.map((p) => {
   // detached: Ctrl-C reaches only this launcher, which then stops the processes in order.
   const env = { ...process.env, ORBITMQ_LOG_FORMAT: process.env.ORBITMQ_LOG_FORMAT ?? 'text' };
   if (layout !== undefined) delete env.NAMESRV_ADDR; // the layout's files name the name servers (the env would win over them)
-  const child = spawn(process.execPath, [path.join(root, p.main), ...p.args], {
+  const nodeFlags = p.main === MASTER || p.main === REPLICA ? STORE_NODE_FLAGS : [];
+  const child = spawn(process.execPath, [...nodeFlags, path.join(root, p.main), ...p.args], {
     cwd: root,
     detached: true,
     stdio: ['ignore', layout === undefined ? 'inherit' : 'pipe', layout === undefined ? 'inherit' : 'pipe'],
