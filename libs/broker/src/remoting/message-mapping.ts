@@ -37,14 +37,15 @@ export interface RemotingSend {
   flag: number;
   sysFlag: number;
   bornTimestampMs: number;
-  properties: string;
+  /** The properties string, or already parsed (a batch's entries are parsed by decodeBatch). */
+  properties: string | Map<string, string>;
   /** The producer's address as the broker sees it ("ip:port"). */
   bornHost: string;
 }
 
 /** A 4.x message as the send path takes it. Bodies zlib-compressed by the client are inflated. */
 export function fromRemotingMessage(m: RemotingSend, maxMessageSize: number): SendableMessage {
-  const props = decodeClassic(m.properties);
+  const props = typeof m.properties === 'string' ? decodeClassic(m.properties) : m.properties;
   const user: Record<string, string> = {};
   const classic = new Map<string, string>();
   for (const [k, v] of props) {

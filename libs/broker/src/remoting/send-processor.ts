@@ -7,7 +7,6 @@ import {
   createOffsetMsgId,
   createResponse,
   decodeBatch,
-  encodeProperties as encodeClassic,
 } from '@orbitmq/remoting';
 import { MAX_MESSAGES_PER_SEND, type SendHandler, type SendableMessage } from '../send';
 import { transactionIdOf } from '../transaction';
@@ -75,7 +74,7 @@ export async function processSend(
     let messages: SendableMessage[];
     if (batch) {
       const entries = decodeBatch(body, { maxMessages: MAX_MESSAGES_PER_SEND, maxBodyBytes: deps.maxMessageSize });
-      messages = entries.map((e) => fromRemotingMessage({ ...base, body: e.body, flag: e.flag, properties: encodeClassic(e.properties) }, deps.maxMessageSize));
+      messages = entries.map((e) => fromRemotingMessage({ ...base, body: e.body, flag: e.flag, properties: e.properties }, deps.maxMessageSize));
     } else {
       const flag = headerInt(h, 'flag', -0x80000000, 0x7fffffff, 0);
       messages = [fromRemotingMessage({ ...base, body, flag, properties: h.properties ?? '' }, deps.maxMessageSize)];

@@ -76,7 +76,7 @@ export class DedupWindow {
   /** Remembers one batch's sends (keys in batch order); a failed batch is forgotten so retries really retry. */
   setBatch(keys: readonly DedupKey[], batch: Promise<readonly StoreAppendResult[]>): void {
     const atMs = this.nowMs();
-    const slots = new Uint32Array(keys.length);
+    const slots = new Array<number>(keys.length); // not a typed array: an ArrayBuffer per send costs the scavenger
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i] as DedupKey;
       const slot = this.claim();
