@@ -47,7 +47,7 @@ function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms))]);
 }
 
-test('connections that never send are closed after handshakeTimeoutMs, idle ones after connectionIdleTimeoutMs, and counted', async () => {
+test('connections that never send are closed after handshakeTimeoutMs, idle ones (gRPC, or 4.x remoting stalled mid-frame) after connectionIdleTimeoutMs, and counted', async () => {
   const namesrv = await startNamesrv();
   const broker = await startBroker(grpcAddress(namesrv), { extra: ['--handshakeTimeoutMs', '500', '--connectionIdleTimeoutMs', '1000'] });
   const ports = [Number(broker.ready.grpcPort), Number(broker.ready.internalPort)];
@@ -64,6 +64,14 @@ test('connections that never send are closed after handshakeTimeoutMs, idle ones
   idle.on('error', () => undefined);
   await within(new Promise((r) => idle.once('close', r)), WITHIN_MS, 'idle connection closed');
   assert.ok((await metric(broker, 'rocketmq_connections_closed_total{server="client",reason="idle_timeout"}')) >= 1);
+  // A RocketMQ 4.x remoting peer stalled mid-frame (a length announcing 100 bytes, then 10 of
+  // them) on the port shared with remoting: closed once nothing moved for the idle timeout.
+  const stalled = net.connect(Number(broker.ready.internalPort), '127.0.0.1', () => stalled.write(Buffer.from([0, 0, 0, 100, 0, 0, 0, 1, 0x7b, 0x22])));
+  stalled.on('error', () => undefined);
+  await within(new Promise((r) => stalled.once('close', r)), WITHIN_MS, 'stalled remoting connection closed');
+  await eventually('the remoting idle close counted', async () =>
+    (await metric(broker, 'rocketmq_connections_closed_total{server="internal",reason="idle_timeout"}')) >= 1 ? true : undefined,
+  );
   // A real client completes the handshake at once, and reconnects by itself after an idle close.
   const client = new RawV2Client(clientEndpoint(broker));
   const res = await client.send([message('LimitsTopic', Buffer.from('after silent connections'))]);

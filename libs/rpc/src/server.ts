@@ -117,7 +117,8 @@ const HTTP2_PREFACE_FIRST_BYTE = 0x50;
 /**
  * One port, two protocols: our own listener reads each connection's first bytes and injects
  * HTTP/2 ones into grpc-js (which then guards and serves them like its own), handing the rest to
- * `other`. A connection that sends nothing within the handshake timeout is closed.
+ * `other`. A connection that sends nothing within the handshake timeout is closed, and one handed
+ * to `other` when no byte has gone either way for connectionIdleTimeoutMs.
  */
 async function listenShared(
   server: grpc.Server,
@@ -142,7 +143,18 @@ async function listenShared(
         socket.pause();
         socket.unshift(chunk);
         injector.injectConnection(socket);
-      } else other(socket, chunk); // attaches its listeners at once: the stream keeps flowing
+      } else {
+        // RocketMQ closes a channel silent for serverChannelMaxIdleTimeSeconds (120 s; its clients
+        // heartbeat every 30 s): a peer stalled mid-frame must not hold its connection forever.
+        if (limits.connectionIdleTimeoutMs > 0) {
+          socket.setTimeout(limits.connectionIdleTimeoutMs);
+          socket.once('timeout', () => {
+            observe({ kind: 'closed', reason: 'idle_timeout', remote: `${socket.remoteAddress ?? ''}:${socket.remotePort ?? 0}` });
+            socket.destroy();
+          });
+        }
+        other(socket, chunk); // attaches its listeners at once: the stream keeps flowing
+      }
     });
   });
   listener.maxConnections = limits.maxConnections;

@@ -63,3 +63,29 @@ test('a shared port closes a connection that sends nothing within the handshake 
   );
   await server.stop(500);
 });
+
+test('a shared port closes a handed-over connection after connectionIdleTimeoutMs without a byte either way', async () => {
+  const events: ConnectionEvent[] = [];
+  let handedClosed!: () => void;
+  const serverSideClosed = new Promise<void>((resolve) => (handedClosed = resolve));
+  const server = await startGrpcServer('127.0.0.1', 0, [nameServerBinding({})], {
+    limits: { connectionIdleTimeoutMs: 300 },
+    onConnection: (e) => events.push(e),
+    otherProtocol: (socket) => socket.once('close', handedClosed),
+  });
+  try {
+    // A peer that stalls mid-frame: a length prefix announcing 100 bytes, then nothing.
+    const clientSideClosed = new Promise<void>((resolve) => {
+      const s = net.connect(server.port, '127.0.0.1', () => s.write(Buffer.from([0, 0, 0, 100, 0, 0])));
+      s.on('error', () => undefined);
+      s.once('close', () => resolve());
+    });
+    await Promise.all([clientSideClosed, serverSideClosed]); // the other protocol sees its connection close too
+    assert.deepEqual(
+      events.map((e) => [e.kind, e.reason]),
+      [['closed', 'idle_timeout']],
+    );
+  } finally {
+    await server.stop(500);
+  }
+});
