@@ -23,23 +23,25 @@ const depConstraints = [
   scope('filter', ['pure'], [...APP_ONLY_PACKAGES, ...NETWORK_PACKAGES]),
   scope('protocol', ['pure']),
   scope('remoting', ['pure'], [...APP_ONLY_PACKAGES]),
+  // RocketMQ's plain ACL: accounts, signatures, permissions. Pure checks over a file; no gRPC or HTTP.
+  scope('acl', ['protocol', 'pure'], [...APP_ONLY_PACKAGES, ...NETWORK_PACKAGES.filter((p) => p !== 'net' && p !== 'node:net')]),
   scope('rpc', ['protocol', 'pure']),
   scope('client', ['protocol', 'rpc', 'remoting', 'pure']),
   // The broker's logic sees storage only through its own port (libs/broker/src/store-port.ts).
-  scope('broker', ['protocol', 'filter', 'remoting', 'pure']),
+  scope('broker', ['protocol', 'filter', 'remoting', 'acl', 'pure']),
   // Master -> replica, both ends: sees stores only through its own ports (libs/replication/src/ports.ts).
   scope('replication', ['protocol', 'rpc', 'pure']),
   // The broker process shared by broker-store and ha-replicator (one RocketMQ BrokerController, two
   // roles): app code in a lib, so like an app it may open a store and bind metrics and logs.
-  app('broker-host', ['storage', 'broker', 'replication', 'client', 'protocol', 'rpc', 'remoting', 'runtime', 'pure']),
+  app('broker-host', ['storage', 'broker', 'replication', 'client', 'protocol', 'rpc', 'remoting', 'acl', 'runtime', 'pure']),
   { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: ['scope:pure'] },
   // Apps: thin composition roots. Only broker-store and ha-replicator may open a store.
-  app('broker-store', ['broker-host', 'storage', 'broker', 'replication', 'filter', 'client', 'protocol', 'rpc', 'remoting', 'runtime', 'pure']),
-  app('ha-replicator', ['broker-host', 'storage', 'broker', 'replication', 'client', 'protocol', 'rpc', 'remoting', 'runtime', 'pure']),
+  app('broker-store', ['broker-host', 'storage', 'broker', 'replication', 'filter', 'client', 'protocol', 'rpc', 'remoting', 'acl', 'runtime', 'pure']),
+  app('ha-replicator', ['broker-host', 'storage', 'broker', 'replication', 'client', 'protocol', 'rpc', 'remoting', 'acl', 'runtime', 'pure']),
   app('filter-server', ['filter', 'client', 'protocol', 'rpc', 'runtime', 'pure']),
   app('namesrv', ['protocol', 'rpc', 'remoting', 'runtime', 'pure']),
-  app('tools', ['client', 'protocol', 'rpc', 'remoting', 'runtime', 'pure']),
-  app('e2e', ['client', 'protocol', 'rpc', 'remoting', 'pure']),
+  app('tools', ['client', 'protocol', 'rpc', 'remoting', 'acl', 'runtime', 'pure']),
+  app('e2e', ['client', 'protocol', 'rpc', 'remoting', 'acl', 'pure']),
   // Type: layers only point down.
   layer('app', ['host', 'feature', 'data-access', 'util']),
   layer('host', ['feature', 'data-access', 'util']),

@@ -1,0 +1,196 @@
+import { type AccessRequest, AccessValidator, type ResourceNeed } from './access-validator';
+import type { Needed } from './permission';
+import type { AclConfig } from './plain-acl-file';
+import { parseV2Authorization, parseV2DateTime, remotingSignature, remotingSignedContent, sameSignature, v2Signature } from './signature';
+
+/** gRPC metadata as grpc-js exposes it (only `get` is used). */
+export interface MetadataLike {
+  get(key: string): (string | Buffer)[];
+}
+
+/** A remoting request as @orbitmq/remoting decodes it (structural: acl does not depend on it). */
+export interface RemotingRequestLike {
+  code: number;
+  extFields: Readonly<Record<string, string>>;
+  body?: Buffer;
+}
+
+export interface AclGuardOptions {
+  /** How far a v5 request's x-mq-date-time may be from the broker's clock (both ways). */
+  maxClockSkewMs: number;
+  nowMs?: () => number;
+}
+
+/**
+ * The broker's ACL at its two doors: v5 gRPC requests by method, 4.x remoting requests by code,
+ * admin calls. Each check throws OrbitError UNAUTHORIZED or FORBIDDEN (see AccessValidator).
+ */
+export interface AclGuard {
+  checkV2(method: string, request: unknown, metadata: MetadataLike, peer: string): void;
+  checkRemoting(request: RemotingRequestLike, remoteAddress: string): void;
+  checkAdmin(metadata: MetadataLike, peer: string): void;
+  replace(config: AclConfig): void;
+}
+
+export function createAclGuard(config: AclConfig, options: AclGuardOptions): AclGuard {
+  const validator = new AccessValidator(config);
+  const nowMs = options.nowMs ?? Date.now;
+  return {
+    checkV2: (method, request, metadata, peer) =>
+      void validator.validate({
+        remoteIp: ipOf(peer),
+        credentials: v2Credentials(metadata, options.maxClockSkewMs, nowMs),
+        resources: v2Resources(method, request),
+      }),
+    checkRemoting: (request, remoteAddress) =>
+      void validator.validate({ remoteIp: ipOf(remoteAddress), credentials: remotingCredentials(request), resources: remotingResources(request) }),
+    checkAdmin: (metadata, peer) =>
+      void validator.validate({ remoteIp: ipOf(peer), credentials: v2Credentials(metadata, options.maxClockSkewMs, nowMs), resources: [], adminOnly: true }),
+    replace: (c) => validator.replace(c),
+  };
+}
+
+function first(metadata: MetadataLike, key: string): string {
+  const v = metadata.get(key)[0];
+  return v === undefined ? '' : String(v);
+}
+
+/** The v5 credentials: the authorization header, checked against the signed time's window. */
+function v2Credentials(metadata: MetadataLike, maxSkewMs: number, nowMs: () => number): AccessRequest['credentials'] {
+  const header = first(metadata, 'authorization');
+  if (!header) return undefined;
+  const auth = parseV2Authorization(header);
+  const dateTime = first(metadata, 'x-mq-date-time');
+  const atMs = parseV2DateTime(dateTime);
+  const accessKey = auth?.accessKey ?? '';
+  return {
+    accessKey,
+    signatureMatches: (secretKey) => {
+      if (!auth || atMs === undefined) return false;
+      if (Math.abs(nowMs() - atMs) > maxSkewMs) return false;
+      return sameSignature(auth.signature, v2Signature(secretKey, dateTime));
+    },
+    ...(auth ? {} : { problem: 'the authorization header is not MQv2-HMAC-SHA1 Credential=..., SignedHeaders=..., Signature=...' }),
+    ...(auth && atMs === undefined ? { problem: `x-mq-date-time '${dateTime.slice(0, 32)}' is not yyyyMMddTHHmmssZ` } : {}),
+    ...(atMs !== undefined && Math.abs(nowMs() - atMs) > maxSkewMs
+      ? { problem: `x-mq-date-time ${dateTime} is more than ${Math.round(maxSkewMs / 1000)} s from the broker's clock (replayed, or a skewed clock)` }
+      : {}),
+  };
+}
+
+const topic = (name: string | undefined, need: Needed): ResourceNeed => ({ kind: 'topic', name: name ?? '', need });
+const group = (name: string | undefined, need: Needed): ResourceNeed => ({ kind: 'group', name: name ?? '', need });
+
+interface V2Shape {
+  topic?: { name?: string };
+  group?: { name?: string };
+  messageQueue?: { topic?: { name?: string } };
+  messages?: { topic?: { name?: string } }[];
+}
+
+/** What each v5 RPC touches (RocketMQ's proxy: GrpcClientChannel authorization by request). */
+export function v2Resources(method: string, request: unknown): ResourceNeed[] {
+  const r = (request ?? {}) as V2Shape;
+  const g = r.group?.name;
+  const queueTopic = r.messageQueue?.topic?.name;
+  switch (method) {
+    case 'QueryRoute':
+      return [topic(r.topic?.name, 'ANY')];
+    case 'SendMessage':
+      return (r.messages ?? []).map((m) => topic(m.topic?.name, 'PUB'));
+    case 'EndTransaction':
+      return [topic(r.topic?.name, 'PUB')];
+    case 'QueryAssignment':
+    case 'AckMessage':
+    case 'ChangeInvisibleDuration':
+    case 'ForwardMessageToDeadLetterQueue':
+      return [topic(r.topic?.name, 'SUB'), group(g, 'SUB')];
+    case 'ReceiveMessage':
+    case 'PullMessage':
+    case 'UpdateOffset':
+    case 'GetOffset':
+    case 'QueryOffset':
+      return [topic(queueTopic, 'SUB'), group(g, 'SUB')];
+    case 'Heartbeat':
+    case 'NotifyClientTermination':
+      return g ? [group(g, 'SUB')] : [];
+    default:
+      return []; // Telemetry and the rest: who, not what
+  }
+}
+
+function remotingCredentials(request: RemotingRequestLike): AccessRequest['credentials'] {
+  const accessKey = request.extFields.AccessKey;
+  const signature = request.extFields.Signature;
+  if (!accessKey) return undefined;
+  return {
+    accessKey,
+    signatureMatches: (secretKey) =>
+      signature !== undefined && sameSignature(signature, remotingSignature(secretKey, remotingSignedContent(request.extFields, request.body))),
+  };
+}
+
+/** Request codes and what they touch (RocketMQ 4.x PlainAccessValidator.parse). */
+export function remotingResources(request: RemotingRequestLike): ResourceNeed[] {
+  const f = request.extFields;
+  switch (request.code) {
+    case 10: // SEND_MESSAGE
+      return [topic(f.topic, 'PUB')];
+    case 310: // SEND_MESSAGE_V2 (fields by letter)
+    case 320: // SEND_BATCH_MESSAGE
+      return [topic(f.b ?? f.topic, 'PUB')];
+    case 11: // PULL_MESSAGE
+    case 14: // QUERY_CONSUMER_OFFSET
+    case 15: // UPDATE_CONSUMER_OFFSET
+      return [topic(f.topic, 'SUB'), group(f.consumerGroup, 'SUB')];
+    case 12: // QUERY_MESSAGE
+      return [topic(f.topic, 'SUB')];
+    case 36: // CONSUMER_SEND_MSG_BACK: the group's retry topic
+      return [group(f.group, 'SUB')];
+    case 35: // UNREGISTER_CLIENT
+    case 38: // GET_CONSUMER_LIST_BY_GROUP
+      return [group(f.consumerGroup, 'SUB')];
+    case 34: // HEART_BEAT: the consumer groups and what they subscribe to
+      return heartbeatResources(request.body);
+    case 41: // LOCK_BATCH_MQ
+    case 42: // UNLOCK_BATCH_MQ
+      return lockResources(request.body);
+    default:
+      return [];
+  }
+}
+
+function jsonBody(body: Buffer | undefined): Record<string, unknown> | undefined {
+  if (!body || body.length === 0) return undefined;
+  try {
+    const v = JSON.parse(body.toString('utf8')) as unknown;
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined; // the processor answers a malformed body; the credentials were still checked
+  }
+}
+
+function heartbeatResources(body: Buffer | undefined): ResourceNeed[] {
+  const consumers = jsonBody(body)?.consumerDataSet;
+  if (!Array.isArray(consumers)) return [];
+  const out: ResourceNeed[] = [];
+  for (const c of consumers as { groupName?: string; subscriptionDataSet?: { topic?: string }[] }[]) {
+    out.push(group(c.groupName, 'SUB'));
+    for (const s of c.subscriptionDataSet ?? []) out.push(topic(s.topic, 'SUB'));
+  }
+  return out;
+}
+
+function lockResources(body: Buffer | undefined): ResourceNeed[] {
+  const g = jsonBody(body)?.consumerGroup;
+  return typeof g === 'string' ? [group(g, 'SUB')] : [];
+}
+
+/** "1.2.3.4:5678", "[::1]:5678", "ipv4:1.2.3.4:5678" (grpc-js peers) -> the IP. */
+export function ipOf(address: string): string {
+  let a = address.startsWith('ipv4:') || address.startsWith('ipv6:') ? address.slice(5) : address;
+  if (a.startsWith('[')) return a.slice(1, a.indexOf(']'));
+  const colon = a.lastIndexOf(':');
+  if (colon > 0 && a.indexOf(':') === colon) a = a.slice(0, colon);
+  return a;
+}
