@@ -29,6 +29,9 @@ export interface DriverConfig {
   throwFirst?: string[];
   /** Bodies whose first delivery returns Consumer.ACTION_RETRY. */
   retryFirst?: string[];
+  /** ACL credentials: ali-ons then signs every request (AccessKey/Signature). */
+  accessKey?: string;
+  secretKey?: string;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as DriverConfig;
@@ -55,6 +58,7 @@ const httpclient = {
 };
 
 const common = {
+  ...(config.accessKey ? { accessKey: config.accessKey, secretKey: config.secretKey } : {}),
   nameSrv: config.nameSrv,
   httpclient,
   logger,

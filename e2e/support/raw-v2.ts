@@ -11,7 +11,11 @@ export class RawV2Client {
   private readonly client: v2.MessagingServiceClient;
   private readonly clientId = `raw-test@${process.pid}@${randomUUID()}`;
 
-  constructor(endpoint: string) {
+  /** `headers`: more metadata per call (e.g. a hand-made authorization header). */
+  constructor(
+    endpoint: string,
+    private readonly headers: () => Record<string, string> = () => ({}),
+  ) {
     this.client = new (rocketmqV2().MessagingService)(endpoint, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
   }
 
@@ -20,6 +24,7 @@ export class RawV2Client {
     m.set('x-mq-client-id', this.clientId);
     m.set('x-mq-protocol', 'v2');
     m.set('x-mq-language', 'HTTP');
+    for (const [k, v] of Object.entries(this.headers())) m.set(k, v);
     return m;
   }
 

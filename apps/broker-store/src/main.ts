@@ -31,9 +31,10 @@ void runApp({
   name: 'broker',
   schema: BROKER_CONFIG,
   validate: validateMasterConfig,
-  async start({ config, logger, metrics }) {
+  async start(ctx) {
+    const { config, logger, metrics } = ctx;
     const startedAtMs = Date.now();
-    const { indexes, store, clientServer, internalServer, settings, namesrv, stopStoreLogs, serveRemoting } = await openBrokerProcess(config, logger, metrics);
+    const { indexes, store, clientServer, internalServer, settings, namesrv, stopStoreLogs, serveRemoting, acl } = await openBrokerProcess(ctx);
 
     // The leader serves replicas on the internal port from now on; SYNC_MASTER sends wait for it.
     const ha = await MasterReplication.start(config, store, logger);
@@ -47,10 +48,8 @@ void runApp({
     const replication = config.brokerRole === 'SYNC_MASTER' ? leader : undefined;
     // broker -> filter server: SQL92 windows go to the registered filter servers (or are evaluated here).
     const filterTransport = new GrpcFilterTransport();
-    const broker: Broker = new Broker(
-      { store, indexes, routes: namesrv, publishRoutes: () => registration.registerNow(), writable, replication, filterTransport },
-      settings,
-    );
+    const publishRoutes = (): Promise<void> => registration.registerNow();
+    const broker: Broker = new Broker({ store, indexes, routes: namesrv, publishRoutes, writable, replication, filterTransport, acl: acl.guard }, settings);
     const registration = createRegistration(namesrv, settings, broker, logger, writable, config.brokerNotActiveTimeoutMillis);
     broker.topics.onChange(() => void registration.registerNow());
     store.events.on('diskGuard', () => void registration.registerNow());
@@ -72,7 +71,15 @@ void runApp({
     });
     internalServer.addService({
       definition: orbitmqV1().BrokerAdmin.service,
-      implementation: adminService({ api: broker.admin, store, settings, config, startedAtMs, replication: () => ha.haStatus(settings) }) as never,
+      implementation: adminService({
+        api: broker.admin,
+        store,
+        settings,
+        config,
+        startedAtMs,
+        replication: () => ha.haStatus(settings),
+        acl: acl.guard,
+      }) as never,
     });
     const unbindFilters = serveFilterServers(broker, internalServer, metrics, () => void registration.registerNow());
     serveRemoting(broker.remoting.server);
@@ -88,6 +95,7 @@ void runApp({
         storePathRootDir: store.config.rootDir,
       },
       async stop() {
+        acl.stop();
         // Stop taking sends and let in-flight calls finish; then give the replicas our end (so a
         // graceful stop loses nothing, even in ASYNC_MASTER), unregister and close the store.
         broker.stop();

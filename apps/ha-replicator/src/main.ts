@@ -35,9 +35,10 @@ void runApp({
   name: 'ha-replicator',
   schema: BROKER_CONFIG,
   validate: validateReplicaConfig,
-  async start({ config, logger, metrics }) {
+  async start(ctx) {
+    const { config, logger, metrics } = ctx;
     const startedAtMs = Date.now();
-    const { indexes, store, clientServer, internalServer, settings, namesrv, stopStoreLogs, serveRemoting } = await openBrokerProcess(config, logger, metrics);
+    const { indexes, store, clientServer, internalServer, settings, namesrv, stopStoreLogs, serveRemoting, acl } = await openBrokerProcess(ctx);
 
     // The master's internal endpoint: configured, or what the name servers answer our registration with.
     let learnedMaster: string | undefined;
@@ -45,7 +46,8 @@ void runApp({
     const routes = replicaRoutes(namesrv, settings, () => follower.hasMaster());
     const never = (): boolean => false;
     const filterTransport = new GrpcFilterTransport();
-    const broker: Broker = new Broker({ store, indexes, routes, publishRoutes: () => registration.registerNow(), writable: never, filterTransport }, settings);
+    const publishRoutes = (): Promise<void> => registration.registerNow();
+    const broker: Broker = new Broker({ store, indexes, routes, publishRoutes, writable: never, filterTransport, acl: acl.guard }, settings);
     const registration = createRegistration(namesrv, settings, broker, logger, never, config.brokerNotActiveTimeoutMillis);
     registration.events.on('registered', (r) => {
       if (r.master?.internalEndpoint) learnedMaster = r.master.internalEndpoint;
@@ -80,6 +82,7 @@ void runApp({
         config,
         startedAtMs,
         replication: () => followerHaStatus(follower, settings, store),
+        acl: acl.guard,
       }) as never,
     });
     const unbindFilters = serveFilterServers(broker, internalServer, metrics, () => void registration.registerNow());
@@ -98,6 +101,7 @@ void runApp({
         storePathRootDir: store.config.rootDir,
       },
       async stop() {
+        acl.stop();
         await follower.stop();
         broker.stop();
         await registration.stop();

@@ -1,7 +1,9 @@
 import type { BrokerAdminApi, BrokerSettings } from '@orbitmq/broker';
 import type { MessageStore } from '@orbitmq/storage';
 import type { v1 } from '@orbitmq/protocol';
-import { unary } from '@orbitmq/rpc';
+import type * as grpc from '@grpc/grpc-js';
+import type { AclGuard } from '@orbitmq/acl';
+import { toServiceError, unary } from '@orbitmq/rpc';
 import type { BrokerConfig } from './config';
 
 function groupOut(g: {
@@ -24,11 +26,35 @@ export interface AdminServiceDeps {
   startedAtMs: number;
   /** Replication as this broker sees it (mqadmin haStatus). */
   replication: () => v1.GetHaStatusResponse;
+  /** aclEnable: every admin call needs an admin account's signature (mqadmin --accessKey/--secretKey). */
+  acl?: AclGuard | undefined;
 }
 
 /** orbitmq.v1.BrokerAdmin on the internal port: a gRPC skin over BrokerAdminApi. */
 export function adminService(deps: AdminServiceDeps): v1.BrokerAdminHandlers {
-  return { ...statusHandlers(deps), ...metadataHandlers(deps.api), ...queryHandlers(deps.api) } as v1.BrokerAdminHandlers;
+  const handlers = { ...statusHandlers(deps), ...metadataHandlers(deps.api), ...queryHandlers(deps.api) } as v1.BrokerAdminHandlers;
+  return deps.acl ? adminOnly(handlers, deps.acl) : handlers;
+}
+
+type AnyHandler = (call: grpc.ServerUnaryCall<unknown, unknown>, callback?: grpc.sendUnaryData<unknown>) => void;
+
+/** Every handler refuses callers without an admin account's signature (UNAUTHORIZED / FORBIDDEN). */
+function adminOnly(handlers: v1.BrokerAdminHandlers, acl: AclGuard): v1.BrokerAdminHandlers {
+  const out: Record<string, AnyHandler> = {};
+  for (const [name, handler] of Object.entries(handlers as unknown as Record<string, AnyHandler>)) {
+    out[name] = (call, callback) => {
+      try {
+        acl.checkAdmin(call.metadata, call.getPeer());
+      } catch (e) {
+        // A unary call answers through its callback; a stream ends with the status of an 'error'.
+        if (callback) callback(toServiceError(e) as grpc.ServiceError, null);
+        else (call as unknown as grpc.ServerWritableStream<unknown, unknown>).emit('error', toServiceError(e));
+        return;
+      }
+      handler(call, callback);
+    };
+  }
+  return out as unknown as v1.BrokerAdminHandlers;
 }
 
 function statusHandlers({ api, store, settings, config, startedAtMs, replication }: AdminServiceDeps): Partial<v1.BrokerAdminHandlers> {

@@ -1,3 +1,4 @@
+import type { AclGuard } from '@orbitmq/acl';
 import { type BrokerIndexes, type BrokerSettings, createBrokerIndexes } from '@orbitmq/broker';
 import { NameServerClients } from '@orbitmq/namesrv-client';
 import { type RunningServer, startGrpcServer } from '@orbitmq/rpc';
@@ -5,6 +6,7 @@ import { type Logger, connectionMetrics } from '@orbitmq/runtime';
 import { MessageStore } from '@orbitmq/storage';
 import type { Socket } from 'node:net';
 import type { Registry } from 'prom-client';
+import { openAcl } from './acl';
 import { type BrokerConfig, advertisedHost } from './config';
 import { brokerSettings, storeConfig } from './settings';
 import { logStoreEvents } from './store-events';
@@ -18,6 +20,8 @@ export interface BrokerProcess {
   settings: BrokerSettings;
   namesrv: NameServerClients;
   stopStoreLogs: () => void;
+  /** aclEnable: the checks for the broker and its admin service (guard undefined when off); stop() ends the file watch. */
+  acl: { guard: AclGuard | undefined; stop(): void };
   /** Serves RocketMQ 4.x remoting on the internal port (until then such connections are closed). */
   serveRemoting(server: { handleSocket(socket: Socket, firstChunk: Buffer): unknown; readonly connectionCount: number }): void;
 }
@@ -28,9 +32,13 @@ export interface BrokerProcess {
  * remoting), the settings with the advertised endpoints,
  * and the name-server clients. Services are added by the caller.
  */
-export async function openBrokerProcess(config: BrokerConfig, logger: Logger, metrics: Registry): Promise<BrokerProcess> {
+export async function openBrokerProcess(ctx: { config: BrokerConfig; logger: Logger; metrics: Registry; configFile?: string }): Promise<BrokerProcess> {
+  const { config, logger, metrics, configFile } = ctx;
   // Timer and transaction indexes are dispatch extensions: they must see recovery's re-dispatch
   // (a replica rebuilds every index from the log with the same extensions).
+  // aclEnable: plain_acl.yml is read (then watched) before anything serves; a bad file stops the start.
+  const opened = openAcl(config, configFile, logger);
+  const acl = { guard: opened?.guard, stop: () => opened?.stop() };
   const indexes = createBrokerIndexes({ transactionTimeoutMs: config.transactionTimeOut });
   const store = await MessageStore.open(storeConfig(config), { extensions: indexes.extensions });
   logger.info('store opened', { rootDir: store.config.rootDir, storeId: store.identity().storeId, ...store.recovery });
@@ -54,5 +62,5 @@ export async function openBrokerProcess(config: BrokerConfig, logger: Logger, me
   const settings = brokerSettings(config, `${host}:${clientServer.port}`, `${host}:${internalServer.port}`);
   const namesrv = new NameServerClients(config.namesrvAddr, { deadlineMs: 3_000, retries: 1 });
   const serveRemoting = (server: NonNullable<typeof remoting>): void => void (remoting = server);
-  return { indexes, store, clientServer, internalServer, settings, namesrv, stopStoreLogs, serveRemoting };
+  return { indexes, store, clientServer, internalServer, settings, namesrv, stopStoreLogs, serveRemoting, acl };
 }

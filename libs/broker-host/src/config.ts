@@ -1,5 +1,6 @@
 import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '@orbitmq/broker';
 import { CONNECTION_CONFIG, ConfigError, type ConfigSchema, type ConfigValues, checkEndpoint, defaultHostAddress } from '@orbitmq/runtime';
+import { ACL_CONFIG } from './acl';
 import { FILTER_CONFIG } from './filter-config';
 import { HA_CONFIG, validateHaConfig } from './ha-config';
 
@@ -124,6 +125,7 @@ export const BROKER_CONFIG = {
   },
   ...HA_CONFIG,
   ...FILTER_CONFIG,
+  ...ACL_CONFIG,
 } as const satisfies ConfigSchema;
 
 export type BrokerConfig = ConfigValues<typeof BROKER_CONFIG>;

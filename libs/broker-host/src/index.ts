@@ -22,3 +22,4 @@ export { createRegistration } from './registration';
 export { MasterReplication } from './master-replication';
 export { bindLeaderMetrics, bindFollowerMetrics, brokerInfoGauge } from './ha-metrics';
 export { logLeaderEvents, logFollowerEvents } from './ha-logs';
+export { ACL_CONFIG, aclFilePathOf, openAcl } from './acl';

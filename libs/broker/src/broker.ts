@@ -1,3 +1,4 @@
+import type { AclGuard } from '@orbitmq/acl';
 import { OrbitError, type v2 } from '@orbitmq/protocol';
 import { BrokerAdminApi } from './admin';
 import type { BrokerIndexes } from './broker-indexes';
@@ -32,6 +33,8 @@ export interface BrokerDeps {
   replication?: SendReplication;
   /** broker -> filter server calls (gRPC, in the app). None: SQL92 is evaluated by this broker. */
   filterTransport?: FilterServerTransport;
+  /** aclEnable: v5 and 4.x requests are checked against plain_acl.yml's accounts. None: open. */
+  acl?: AclGuard | undefined;
 }
 
 /** Gauges an app may export: read on demand, never pushed. */
@@ -200,6 +203,7 @@ export class Broker {
       writable: s.role !== 'replica',
       publishRoutes: () => void this.deps.publishRoutes().catch(() => undefined),
       observe: (method, code, durationMs) => events.emit('request', { method, code, durationMs }),
+      acl: this.deps.acl,
     });
     return messagingService({
       routes: new RouteResolver(this.deps.routes, this.topics, this.deps.publishRoutes, { ...s, writable: this.deps.writable ?? (() => true) }),
@@ -213,6 +217,7 @@ export class Broker {
       offsets: new OffsetHandler(store, this.topics, this.groups),
       pull: new PullHandler(store, this.topics, this.hub, BROKER_LIMITS, s.clientEndpoint, this.filters),
       transactions: this.transactions,
+      acl: this.deps.acl,
     });
   }
 

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { performance } from 'node:perf_hooks';
-import { type DecodedMessage, assertDecoded, undecodableError, type v2 } from '@orbitmq/protocol';
+import { type DecodedMessage, assertDecoded, toOrbitError, undecodableError, type v2 } from '@orbitmq/protocol';
+import type { AclGuard } from '@orbitmq/acl';
 import type { BrokerEvents } from './events';
 import { type ClientRegistry, type ClientType, type TelemetryHandler, clientIdOf } from './clients';
 import type { GroupManager } from './meta';
@@ -22,7 +23,12 @@ export interface MessagingParts {
   offsets: OffsetHandler;
   pull: PullHandler;
   transactions: TransactionService;
+  /** aclEnable: every request's credentials and permissions are checked before its handler runs. */
+  acl?: AclGuard | undefined;
 }
+
+/** What every handler wrapper needs: where to report, and the ACL (if on). */
+type HandlerContext = Pick<MessagingParts, 'events' | 'acl'>;
 
 /**
  * A unary RocketMQ v2 handler: always a gRPC OK carrying a Status (business errors included),
@@ -31,7 +37,7 @@ export interface MessagingParts {
  */
 function v2unary<Req, Res extends { status?: v2.Status | null }>(
   method: string,
-  events: BrokerEvents,
+  { events, acl }: HandlerContext,
   fn: (req: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res> | Res,
   onError: (status: v2.Status) => Res,
 ): grpc.handleUnaryCall<Req, Res> {
@@ -40,6 +46,7 @@ function v2unary<Req, Res extends { status?: v2.Status | null }>(
     Promise.resolve()
       .then(() => {
         assertDecoded(call.request);
+        acl?.checkV2(method, call.request, call.metadata, call.getPeer());
         return fn(call.request, call);
       })
       .catch((err: unknown) => onError(statusFromError(err)))
@@ -56,7 +63,7 @@ function v2unary<Req, Res extends { status?: v2.Status | null }>(
  */
 function streamed<Req, Res extends { status?: v2.Status | null }>(
   method: string,
-  events: BrokerEvents,
+  { events, acl }: HandlerContext,
   fn: (call: grpc.ServerWritableStream<Req, Res>) => void,
 ): grpc.handleServerStreamingCall<Req, Res> {
   return (call) => {
@@ -68,7 +75,7 @@ function streamed<Req, Res extends { status?: v2.Status | null }>(
       return write(frame);
     }) as typeof call.write;
     call.once('finish', () => events.emit('request', { method, code, durationMs: performance.now() - startMs }));
-    const refused = undecodableError(call.request);
+    const refused = undecodableError(call.request) ?? aclRefusal(acl, method, call);
     if (refused) {
       call.write({ status: statusFromError(refused) } as Res);
       call.end();
@@ -76,6 +83,15 @@ function streamed<Req, Res extends { status?: v2.Status | null }>(
     }
     fn(call);
   };
+}
+
+function aclRefusal(acl: AclGuard | undefined, method: string, call: grpc.ServerWritableStream<unknown, unknown>): Error | undefined {
+  try {
+    acl?.checkV2(method, call.request, call.metadata, call.getPeer());
+    return undefined;
+  } catch (e) {
+    return e as Error;
+  }
 }
 
 function unsupported(what: string): v2.Status {
@@ -96,7 +112,7 @@ function touch(p: MessagingParts, call: grpc.ServerUnaryCall<unknown, unknown>, 
 
 /** Routes, sessions and telemetry. */
 function clientHandlers(p: MessagingParts): Handlers {
-  const m = p.events;
+  const m: HandlerContext = p;
   return {
     QueryRoute: v2unary(
       'QueryRoute',
@@ -114,7 +130,13 @@ function clientHandlers(p: MessagingParts): Handlers {
       },
       (status) => ({ status }),
     ),
-    Telemetry: (call) => p.telemetry.handle(call),
+    Telemetry: (call) => {
+      const refused = aclRefusal(p.acl, 'Telemetry', call as never);
+      if (!refused) return p.telemetry.handle(call);
+      // grpc-js ends a stream with the status of an 'error' it emits.
+      const orbit = toOrbitError(refused);
+      call.emit('error', { code: orbit.spec.grpcStatus, details: `${orbit.code}: ${orbit.message}` });
+    },
     NotifyClientTermination: v2unary(
       'NotifyClientTermination',
       m,
@@ -138,7 +160,7 @@ function clientHandlers(p: MessagingParts): Handlers {
 
 /** Sends and transactions. */
 function sendHandlers(p: MessagingParts): Handlers {
-  const m = p.events;
+  const m: HandlerContext = p;
   return {
     SendMessage: v2unary(
       'SendMessage',
@@ -166,7 +188,7 @@ function sendHandlers(p: MessagingParts): Handlers {
 
 /** Receive/ack, dead letters and pull. */
 function consumeHandlers(p: MessagingParts): Handlers {
-  const m = p.events;
+  const m: HandlerContext = p;
   return {
     ReceiveMessage: streamed('ReceiveMessage', m, (call) => p.receive.handle(call)),
     AckMessage: v2unary(
@@ -193,7 +215,7 @@ function consumeHandlers(p: MessagingParts): Handlers {
 
 /** Offsets, and what this broker does not support yet. */
 function offsetHandlers(p: MessagingParts): Handlers {
-  const m = p.events;
+  const m: HandlerContext = p;
   return {
     UpdateOffset: v2unary(
       'UpdateOffset',

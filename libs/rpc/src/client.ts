@@ -9,6 +9,8 @@ export interface CallOptions {
   /** Further attempts after a retriable failure (never after a non-retriable one). */
   retries?: number;
   retryDelayMs?: number;
+  /** Metadata for each attempt, made afresh (e.g. a signature over the attempt's time). */
+  metadata?: () => Record<string, string>;
 }
 
 type ClientCtor<C> = new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ChannelOptions) => C;
@@ -24,6 +26,12 @@ export function createClient<C extends grpc.Client>(Ctor: ClientCtor<C>, address
  */
 type UnaryMethod<Req, Res> = (request: Req, callback: grpc.requestCallback<Res>) => grpc.ClientUnaryCall;
 type UnaryWithOptions<Req, Res> = (request: Req, options: grpc.CallOptions, callback: grpc.requestCallback<Res>) => grpc.ClientUnaryCall;
+type UnaryWithMetadata<Req, Res> = (
+  request: Req,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: grpc.requestCallback<Res>,
+) => grpc.ClientUnaryCall;
 
 /**
  * One unary call with a deadline per attempt and retries for retriable failures only. Failures
@@ -34,12 +42,15 @@ export async function callUnary<Req, Res>(client: grpc.Client, method: UnaryMeth
   for (let attempt = 0; ; attempt++) {
     try {
       return await new Promise<Res>((resolve, reject) => {
-        (method as unknown as UnaryWithOptions<Req, Res>).call(
-          client,
-          request,
-          { deadline: Date.now() + (opts.deadlineMs ?? DEFAULT_DEADLINE_MS) },
-          (err, res) => (err ? reject(err) : resolve(res as Res)),
-        );
+        const options = { deadline: Date.now() + (opts.deadlineMs ?? DEFAULT_DEADLINE_MS) };
+        const done = (err: grpc.ServiceError | null, res?: Res): void => (err ? reject(err) : resolve(res as Res));
+        if (opts.metadata) {
+          const metadata = new grpc.Metadata();
+          for (const [k, v] of Object.entries(opts.metadata())) metadata.set(k, v);
+          (method as unknown as UnaryWithMetadata<Req, Res>).call(client, request, metadata, options, done);
+        } else {
+          (method as unknown as UnaryWithOptions<Req, Res>).call(client, request, options, done);
+        }
       });
     } catch (err) {
       const se = err as grpc.ServiceError;

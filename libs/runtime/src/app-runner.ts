@@ -14,6 +14,8 @@ export const COMMON_CONFIG = {
 
 export interface AppContext<S extends ConfigSchema> {
   config: ConfigValues<S & typeof COMMON_CONFIG>;
+  /** The -c properties file, when one was given (files that live beside it are found from it). */
+  configFile?: string;
   logger: Logger;
   metrics: Registry;
 }
@@ -43,6 +45,7 @@ export async function runApp<S extends ConfigSchema>(def: AppDefinition<S>, argv
   const schema = { ...COMMON_CONFIG, ...def.schema } as S & typeof COMMON_CONFIG;
   let config: ConfigValues<S & typeof COMMON_CONFIG>;
   let warnings: string[];
+  let configFile: string | undefined;
   try {
     const loaded = loadConfig(def.name, schema, argv);
     if (loaded.helpOnly) process.exit(0);
@@ -51,6 +54,7 @@ export async function runApp<S extends ConfigSchema>(def: AppDefinition<S>, argv
       process.exit(0);
     }
     config = loaded.values;
+    configFile = loaded.file;
     warnings = loaded.warnings;
     def.validate?.(config);
   } catch (err) {
@@ -99,7 +103,7 @@ export async function runApp<S extends ConfigSchema>(def: AppDefinition<S>, argv
   try {
     const metrics = await startMetricsServer(def.name, config.metricsHost, config.metricsPort);
     metricsClose = metrics.close;
-    app = await def.start({ config, logger, metrics: metrics.registry });
+    app = await def.start({ config, logger, metrics: metrics.registry, ...(configFile !== undefined ? { configFile } : {}) });
     const ready = { ...app.readyInfo, metricsPort: metrics.port, pid: process.pid };
     writeReadyFile(ready);
     logger.info('ready', ready);

@@ -1,3 +1,4 @@
+import { v2Signature } from '@orbitmq/acl';
 import { OrbitError, orbitmqV1, type v1 } from '@orbitmq/protocol';
 import { callUnary, createClient } from '@orbitmq/rpc';
 import { type GlobalOptions, nameServers } from './context';
@@ -73,11 +74,29 @@ export async function memberTargets(opts: TargetOptions): Promise<BrokerTarget[]
 type AdminClient = v1.BrokerAdminClient;
 type Method<Req, Res> = (c: AdminClient) => (req: Req, cb: (e: import('@grpc/grpc-js').ServiceError | null, r?: Res) => void) => unknown;
 
+/**
+ * With --accessKey/--secretKey: the v5 clients' signature (MQv2-HMAC-SHA1 over x-mq-date-time),
+ * made afresh for each attempt, which a broker with aclEnable checks for an admin account.
+ */
+function signing(opts: GlobalOptions): { metadata?: () => Record<string, string> } {
+  const { accessKey, secretKey } = opts;
+  if (!accessKey || !secretKey) return {};
+  return {
+    metadata: () => {
+      const dateTime = `${new Date().toISOString().split('.')[0]?.replace(/[-:]/g, '')}Z`;
+      return {
+        'x-mq-date-time': dateTime,
+        authorization: `MQv2-HMAC-SHA1 Credential=${accessKey}, SignedHeaders=x-mq-date-time, Signature=${v2Signature(secretKey, dateTime)}`,
+      };
+    },
+  };
+}
+
 /** Calls one BrokerAdmin method on one broker, with the --timeoutMs deadline and one retry. */
 export async function callBroker<Req, Res>(opts: GlobalOptions, address: string, method: Method<Req, Res>, req: Req): Promise<Res> {
   const client = createClient(orbitmqV1().BrokerAdmin, address);
   try {
-    return (await callUnary(client, method(client) as never, req, { deadlineMs: opts.timeoutMs, retries: 1 })) as Res;
+    return (await callUnary(client, method(client) as never, req, { deadlineMs: opts.timeoutMs, retries: 1, ...signing(opts) })) as Res;
   } finally {
     client.close();
   }

@@ -4,6 +4,9 @@ export interface GlobalOptions {
   namesrvAddr: string;
   json: boolean;
   timeoutMs: number;
+  /** An ACL admin account (brokers with aclEnable): every broker call is signed with it. */
+  accessKey?: string;
+  secretKey?: string;
 }
 
 /** What a command prints: a table (default) or JSON (--json). */

@@ -33,6 +33,16 @@ void yargs(process.argv.slice(2))
   .option('namesrvAddr', { alias: 'n', type: 'string', default: process.env.NAMESRV_ADDR ?? '127.0.0.1:9876', describe: 'name servers, host:port[;host:port]' })
   .option('json', { type: 'boolean', default: false, describe: 'print JSON instead of a table' })
   .option('timeoutMs', { type: 'number', default: 3000, describe: 'deadline of each request' })
+  .option('accessKey', {
+    type: 'string',
+    default: process.env.ORBITMQ_ACCESS_KEY,
+    describe: 'ACL admin account for brokers with aclEnable (env ORBITMQ_ACCESS_KEY)',
+  })
+  .option('secretKey', {
+    type: 'string',
+    default: process.env.ORBITMQ_SECRET_KEY,
+    describe: 'its secret (env ORBITMQ_SECRET_KEY; prefer the env over the command line)',
+  })
   .command('clusterList', 'list clusters, broker groups and their members', {}, (a) =>
     run(() => clusterList(a as unknown as GlobalOptions), Boolean(a.json)).catch(fail),
   )

@@ -1,3 +1,5 @@
+import type { AclGuard } from '@orbitmq/acl';
+import { toOrbitError } from '@orbitmq/protocol';
 import {
   type HostAddress,
   RemotingServer,
@@ -25,6 +27,7 @@ import { processSendBack } from './retry-processor';
 import { processSend } from './send-processor';
 import { processEndTransaction, sendCheckTransaction } from './transaction-processor';
 import { processViewMessageById } from './view-processor';
+import { errorResponse } from './remoting-headers';
 
 export interface BrokerRemotingDeps {
   send: SendHandler;
@@ -44,6 +47,19 @@ export interface BrokerRemotingDeps {
   publishRoutes?: () => void;
   /** Told of every request: "remoting:<REQUEST_CODE_NAME>", "OK" or the response code, its duration. */
   observe?: (method: string, code: string, durationMs: number) => void;
+  /** aclEnable: each request's AccessKey/Signature and permissions, checked before its processor. */
+  acl?: AclGuard | undefined;
+}
+
+/** The ACL's refusal as a response (NO_PERMISSION with the reason), or undefined to go on. */
+function aclRefused(acl: AclGuard | undefined, cmd: RemotingCommand, remoteAddress: string): RemotingCommand | undefined {
+  if (!acl) return undefined;
+  try {
+    acl.checkRemoting(cmd, remoteAddress);
+    return undefined;
+  } catch (e) {
+    return errorResponse(cmd, toOrbitError(e));
+  }
 }
 
 const REQUEST_NAMES = new Map<number, string>(Object.entries(RequestCode).map(([name, code]) => [code, name]));
@@ -83,7 +99,7 @@ export class BrokerRemoting {
     ) =>
       server.registerProcessor(code, async (cmd, conn) => {
         const started = performance.now();
-        const response = await handle(cmd, conn);
+        const response = aclRefused(deps.acl, cmd, conn.remoteAddress) ?? (await handle(cmd, conn));
         deps.observe?.(`remoting:${REQUEST_NAMES.get(cmd.code) ?? cmd.code}`, response.code === 0 ? 'OK' : String(response.code), performance.now() - started);
         return response;
       });

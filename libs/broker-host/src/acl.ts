@@ -1,0 +1,48 @@
+import * as path from 'node:path';
+import { type AclGuard, createAclGuard, loadAclFile, watchAclFile } from '@orbitmq/acl';
+import type { ConfigSchema, Logger } from '@orbitmq/runtime';
+
+/** RocketMQ's ACL keys (aclEnable, aclFilePath as in RocketMQ 4.9+), and the v5 signature window. */
+export const ACL_CONFIG = {
+  aclEnable: { kind: 'bool', default: false, describe: 'check every client request (v5 and 4.x) against the accounts of plain_acl.yml' },
+  aclFilePath: {
+    kind: 'string',
+    default: '',
+    describe: 'plain_acl.yml (default: beside the -c properties file, as RocketMQ keeps both in conf/; without -c: conf/plain_acl.yml)',
+  },
+  aclMaxClockSkewMs: {
+    kind: 'int',
+    default: 300_000,
+    min: 1_000,
+    max: 86_400_000,
+    describe: "v5 requests signed further than this from the broker's clock are refused (bounds replayed signatures)",
+  },
+} as const satisfies ConfigSchema;
+
+interface AclSettings {
+  aclEnable: boolean;
+  aclFilePath: string;
+  aclMaxClockSkewMs: number;
+}
+
+/** Where plain_acl.yml is read from. */
+export function aclFilePathOf(config: AclSettings, configFile: string | undefined): string {
+  if (config.aclFilePath) return config.aclFilePath;
+  return configFile ? path.join(path.dirname(configFile), 'plain_acl.yml') : path.join('conf', 'plain_acl.yml');
+}
+
+/**
+ * aclEnable: loads plain_acl.yml (a missing or broken file stops the start with its reason) and
+ * reloads it when it changes, logging each reload or refused edit. Undefined when ACL is off.
+ */
+export function openAcl(config: AclSettings, configFile: string | undefined, logger: Logger): { guard: AclGuard; stop(): void } | undefined {
+  if (!config.aclEnable) return undefined;
+  const file = aclFilePathOf(config, configFile);
+  const guard = createAclGuard(loadAclFile(file), { maxClockSkewMs: config.aclMaxClockSkewMs });
+  const stop = watchAclFile(file, (c) => guard.replace(c), {
+    reloaded: (accounts) => logger.info('acl file reloaded', { file, accounts }),
+    rejected: (reason) => logger.warn('acl file edit refused; the previous accounts stay in force', { file, reason }),
+  });
+  logger.info('acl enabled', { file });
+  return { guard, stop };
+}
