@@ -9,7 +9,7 @@ import { FilterCache } from '@orbitmq/filter';
 import { NameServerClients } from '@orbitmq/namesrv-client';
 import { orbitmqV1 } from '@orbitmq/protocol';
 import { startGrpcServer } from '@orbitmq/rpc';
-import { type Logger, connectionMetrics, runApp } from '@orbitmq/runtime';
+import { type Logger, connectionMetrics, runApp, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
 import { FILTER_SERVER_CONFIG, advertisedHost, filterLimits, validateFilterServerConfig } from './config';
 import { MatchService } from './match-service';
 import { bindFilterServerMetrics, bindRegistrarMetrics } from './metrics';
@@ -54,7 +54,7 @@ void runApp({
       config.listenHost,
       config.listenPort,
       [{ definition: orbitmqV1().FilterService.service, implementation: service.handlers(bound.observeCall) }],
-      { limits: config, onConnection: connections.observer('filter') },
+      { limits: config, onConnection: connections.observer('filter'), tls: serverTlsOf(config), onTlsReload: tlsReloadLog(logger) },
     );
     connections.track('filter', () => server.connections());
 

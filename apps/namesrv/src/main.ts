@@ -7,7 +7,7 @@
 import { orbitmqV1 } from '@orbitmq/protocol';
 import { RouteTable } from '@orbitmq/route-table';
 import { startGrpcServer } from '@orbitmq/rpc';
-import { connectionMetrics, runApp } from '@orbitmq/runtime';
+import { connectionMetrics, runApp, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { NAMESRV_CONFIG } from './config';
 import { nameServerHandlers } from './namesrv-service';
@@ -19,6 +19,7 @@ const DRAIN_MS = 2_000;
 void runApp({
   name: 'namesrv',
   schema: NAMESRV_CONFIG,
+  validate: (c) => void serverTlsOf(c), // TLS keys complete
   async start({ config, logger, metrics }) {
     const table = new RouteTable({ defaultTtlMs: config.brokerExpiryMs, nowMs: Date.now });
     const requests = new Counter({
@@ -56,6 +57,10 @@ void runApp({
       },
     });
 
+    const observeRequest = (method: string, code: string, ms: number): void => {
+      requests.inc({ method, code });
+      latency.observe({ method }, ms / 1000);
+    };
     const handlers = nameServerHandlers(
       table,
       {
@@ -65,22 +70,14 @@ void runApp({
         },
         unregistered: (b) => logger.info('broker unregistered', { ...b }),
       },
-      (method, code, ms) => {
-        requests.inc({ method, code });
-        latency.observe({ method }, ms / 1000);
-      },
+      observeRequest,
     );
     const connections = connectionMetrics(metrics);
-    const remoting = nameServerRemoting(
-      table,
-      (method, code, ms) => {
-        requests.inc({ method, code });
-        latency.observe({ method }, ms / 1000);
-      },
-      config.maxConnections,
-    );
+    const remoting = nameServerRemoting(table, observeRequest, config.maxConnections);
     const server = await startGrpcServer(config.listenHost, config.listenPort, [{ definition: orbitmqV1().NameServer.service, implementation: handlers }], {
       limits: config,
+      tls: serverTlsOf(config),
+      onTlsReload: tlsReloadLog(logger),
       onConnection: connections.observer('namesrv'),
       otherProtocol: (socket, firstChunk) => remoting.handleSocket(socket, firstChunk),
     });

@@ -2,7 +2,7 @@ import type { AclGuard } from '@orbitmq/acl';
 import { type BrokerIndexes, type BrokerSettings, createBrokerIndexes } from '@orbitmq/broker';
 import { NameServerClients } from '@orbitmq/namesrv-client';
 import { type RunningServer, startGrpcServer } from '@orbitmq/rpc';
-import { type Logger, connectionMetrics } from '@orbitmq/runtime';
+import { type Logger, connectionMetrics, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
 import { MessageStore } from '@orbitmq/storage';
 import type { Socket } from 'node:net';
 import type { Registry } from 'prom-client';
@@ -46,12 +46,18 @@ export async function openBrokerProcess(ctx: { config: BrokerConfig; logger: Log
 
   // Both endpoints get the connection limits (maxConnections, handshake/idle timeouts, keepalive).
   const connections = connectionMetrics(metrics);
-  const clientServer = await startGrpcServer(config.listenHost, config.grpcServerPort, [], { limits: config, onConnection: connections.observer('client') });
+  const tls = { tls: serverTlsOf(config), onTlsReload: tlsReloadLog(logger) };
+  const clientServer = await startGrpcServer(config.listenHost, config.grpcServerPort, [], {
+    limits: config,
+    onConnection: connections.observer('client'),
+    ...tls,
+  });
   // The internal port also speaks RocketMQ 4.x remoting (RocketMQ's listenPort does): a
   // connection's first byte tells HTTP/2 from a remoting frame.
   let remoting: Parameters<BrokerProcess['serveRemoting']>[0] | undefined;
   const internalServer = await startGrpcServer(config.listenHost, config.listenPort, [], {
     limits: config,
+    ...tls,
     onConnection: connections.observer('internal'),
     otherProtocol: (socket, firstChunk) => (remoting ? remoting.handleSocket(socket, firstChunk) : socket.destroy()),
   });

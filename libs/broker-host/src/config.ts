@@ -1,5 +1,5 @@
 import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '@orbitmq/broker';
-import { CONNECTION_CONFIG, ConfigError, type ConfigSchema, type ConfigValues, checkEndpoint, defaultHostAddress } from '@orbitmq/runtime';
+import { CONNECTION_CONFIG, ConfigError, serverTlsOf, type ConfigSchema, type ConfigValues, checkEndpoint, defaultHostAddress } from '@orbitmq/runtime';
 import { ACL_CONFIG } from './acl';
 import { FILTER_CONFIG } from './filter-config';
 import { HA_CONFIG, validateHaConfig } from './ha-config';
@@ -150,6 +150,7 @@ export function validateReplicaConfig(c: BrokerConfig): void {
 /** Checks every role shares. */
 export function validateBrokerConfig(c: BrokerConfig): void {
   validateHaConfig(c);
+  serverTlsOf(c); // TLS keys complete
   if (c.namesrvAddr.length === 0) throw new ConfigError("invalid value for namesrvAddr: '' (at least one name server is required)");
   for (const a of c.namesrvAddr) checkEndpoint('namesrvAddr', a);
   if (!/^(0?\d|1\d|2[0-3])(;(0?\d|1\d|2[0-3]))*$/.test(c.deleteWhen)) {

@@ -39,8 +39,12 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   keepaliveTimeoutMs: 20_000,
 };
 
-/** Why a connection was refused (max_connections, handshake_timeout) or closed (idle_timeout). */
-export type ConnectionCloseReason = 'max_connections' | 'handshake_timeout' | 'idle_timeout';
+/**
+ * Why a connection was refused (max_connections, handshake_timeout; tls_required: plaintext to a
+ * TLS-enforcing port; tls_handshake_failed: e.g. no client certificate where one is required) or
+ * closed (idle_timeout).
+ */
+export type ConnectionCloseReason = 'max_connections' | 'handshake_timeout' | 'idle_timeout' | 'tls_required' | 'tls_handshake_failed';
 
 export interface ConnectionEvent {
   kind: 'refused' | 'closed';

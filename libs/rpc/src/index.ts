@@ -11,3 +11,4 @@ export { createClient, callUnary, type CallOptions } from './client';
 export { unary, type CallObserver } from './unary';
 export { toServiceError, fromServiceError, isRetriable } from './errors';
 export { CHANNEL_OPTIONS, MAX_GRPC_MESSAGE_BYTES, DEFAULT_DEADLINE_MS } from './limits';
+export { type ServerTls, type TlsMode, TlsTerminator } from './tls';

@@ -3,6 +3,7 @@ import type * as http2 from 'node:http2';
 import * as net from 'node:net';
 import { type ConnectionCount, type ConnectionLimits, type ConnectionObserver, DEFAULT_CONNECTION_LIMITS, guardConnections } from './connection-guard';
 import { CHANNEL_OPTIONS, CONNECTION_FLOW_CONTROL_WINDOW_BYTES, STREAM_FLOW_CONTROL_WINDOW_BYTES } from './limits';
+import { type ServerTls, TlsTerminator, isTlsHandshake } from './tls';
 
 export interface ServiceBinding {
   definition: grpc.ServiceDefinition;
@@ -32,6 +33,10 @@ export interface ServerOptions {
    * with a length whose first byte is 0). Without it, grpc-js binds the port itself.
    */
   otherProtocol?: (socket: net.Socket, firstChunk: Buffer) => void;
+  /** TLS on this port (permissive: plain and TLS both served; enforcing: TLS only). */
+  tls?: ServerTls;
+  /** Told when the certificate files were reloaded (or failed to load: the previous pair stays). */
+  onTlsReload?: (error?: Error) => void;
 }
 
 /**
@@ -50,7 +55,11 @@ export async function startGrpcServer(host: string, port: number, services: Serv
   });
   for (const s of services) server.addService(s.definition, s.implementation);
   const observe = options.onConnection ?? (() => undefined);
-  const shared = options.otherProtocol ? await listenShared(server, host, port, limits, options.otherProtocol, observe) : undefined;
+  const terminator = options.tls && options.tls.mode !== 'disabled' ? new TlsTerminator(options.tls, options.onTlsReload) : undefined;
+  // With TLS or another protocol our own listener sniffs each connection; else grpc-js binds.
+  const other = options.otherProtocol ?? ((socket: net.Socket) => socket.destroy());
+  const tlsPort = terminator ? { terminator, enforcing: options.tls?.mode === 'enforcing' } : undefined;
+  const shared = options.otherProtocol || tlsPort ? await listenShared(server, host, port, limits, other, observe, tlsPort) : undefined;
   shared?.listener.on('drop', (d?: { remoteAddress?: string; remotePort?: number }) =>
     observe({ kind: 'refused', reason: 'max_connections', remote: d?.remoteAddress ? `${d.remoteAddress}:${d.remotePort ?? 0}` : '' }),
   );
@@ -72,6 +81,7 @@ export async function startGrpcServer(host: string, port: number, services: Serv
     stop: (graceMs) =>
       new Promise<void>((resolve) => {
         shared?.listener.close();
+        terminator?.close();
         const force = setTimeout(() => {
           server.forceShutdown();
           resolve();
@@ -117,8 +127,9 @@ const HTTP2_PREFACE_FIRST_BYTE = 0x50;
 /**
  * One port, two protocols: our own listener reads each connection's first bytes and injects
  * HTTP/2 ones into grpc-js (which then guards and serves them like its own), handing the rest to
- * `other`. A connection that sends nothing within the handshake timeout is closed, and one handed
- * to `other` when no byte has gone either way for connectionIdleTimeoutMs.
+ * `other`, TLS ones to the terminator first (then sniffed again). A connection that sends nothing
+ * within the handshake timeout is closed, and one handed to `other` when no byte has gone either
+ * way for connectionIdleTimeoutMs.
  */
 async function listenShared(
   server: grpc.Server,
@@ -127,36 +138,58 @@ async function listenShared(
   limits: ConnectionLimits,
   other: (socket: net.Socket, firstChunk: Buffer) => void,
   observe: ConnectionObserver,
+  tlsPort?: { terminator: TlsTerminator; enforcing: boolean },
 ): Promise<{ port: number; listener: net.Server }> {
   const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
-  const listener = net.createServer((socket) => {
+  const remoteOf = (socket: net.Socket): string => `${socket.remoteAddress ?? ''}:${socket.remotePort ?? 0}`;
+  /** The first bytes of a (plain or decrypted) stream pick the protocol. */
+  const route = (socket: net.Socket, chunk: Buffer): void => {
+    if (chunk[0] === HTTP2_PREFACE_FIRST_BYTE) {
+      // Node's http2 takes the paused socket over (resuming it here breaks the session).
+      socket.pause();
+      socket.unshift(chunk);
+      injector.injectConnection(socket);
+      return;
+    }
+    // RocketMQ closes a channel silent for serverChannelMaxIdleTimeSeconds (120 s; its clients
+    // heartbeat every 30 s): a peer stalled mid-frame must not hold its connection forever.
+    if (limits.connectionIdleTimeoutMs > 0) {
+      socket.setTimeout(limits.connectionIdleTimeoutMs);
+      socket.once('timeout', () => {
+        observe({ kind: 'closed', reason: 'idle_timeout', remote: remoteOf(socket) });
+        socket.destroy();
+      });
+    }
+    other(socket, chunk); // attaches its listeners at once: the stream keeps flowing
+  };
+  /** Waits (bounded by the handshake timeout) for a stream's first bytes. */
+  const firstBytes = (socket: net.Socket, then: (chunk: Buffer) => void): void => {
     // Silent past the handshake timeout: refused and reported like a connection without the HTTP/2 preface.
     const timer = setTimeout(() => {
-      observe({ kind: 'refused', reason: 'handshake_timeout', remote: `${socket.remoteAddress ?? ''}:${socket.remotePort ?? 0}` });
+      observe({ kind: 'refused', reason: 'handshake_timeout', remote: remoteOf(socket) });
       socket.destroy();
     }, limits.handshakeTimeoutMs);
     socket.once('error', () => clearTimeout(timer));
+    socket.once('close', () => clearTimeout(timer));
     socket.once('data', (chunk: Buffer) => {
       clearTimeout(timer);
-      if (chunk[0] === HTTP2_PREFACE_FIRST_BYTE) {
-        // Node's http2 takes the paused socket over (resuming it here breaks the session).
-        socket.pause();
-        socket.unshift(chunk);
-        injector.injectConnection(socket);
-      } else {
-        // RocketMQ closes a channel silent for serverChannelMaxIdleTimeSeconds (120 s; its clients
-        // heartbeat every 30 s): a peer stalled mid-frame must not hold its connection forever.
-        if (limits.connectionIdleTimeoutMs > 0) {
-          socket.setTimeout(limits.connectionIdleTimeoutMs);
-          socket.once('timeout', () => {
-            observe({ kind: 'closed', reason: 'idle_timeout', remote: `${socket.remoteAddress ?? ''}:${socket.remotePort ?? 0}` });
-            socket.destroy();
-          });
-        }
-        other(socket, chunk); // attaches its listeners at once: the stream keeps flowing
-      }
+      then(chunk);
     });
-  });
+  };
+  const listener = net.createServer((socket) =>
+    firstBytes(socket, (chunk) => {
+      if (tlsPort && isTlsHandshake(chunk)) {
+        const remote = remoteOf(socket);
+        tlsPort.terminator.accept(socket, chunk).then(
+          (secure) => firstBytes(secure, (inner) => route(secure, inner)),
+          () => observe({ kind: 'refused', reason: 'tls_handshake_failed', remote }),
+        );
+      } else if (tlsPort?.enforcing) {
+        observe({ kind: 'refused', reason: 'tls_required', remote: remoteOf(socket) });
+        socket.destroy();
+      } else route(socket, chunk);
+    }),
+  );
   listener.maxConnections = limits.maxConnections;
   await new Promise<void>((resolve, reject) => {
     listener.once('error', reject);

@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { ConfigSchema } from './config';
+import { ConfigError, type ConfigSchema } from './config';
 
 /**
  * Connection limits of every gRPC endpoint of an app (the same names and defaults in every app;
@@ -41,6 +41,23 @@ export const CONNECTION_CONFIG = {
     min: 1_000,
     max: 600_000,
     describe: 'ms a keepalive ping may go unanswered before the connection is dropped as dead',
+  },
+  // TLS, as RocketMQ's tls.server.* settings (tls.server.mode, certPath, keyPath, trustCertPath,
+  // need.client.auth), for every port of the app.
+  tlsServerMode: {
+    kind: 'enum',
+    default: 'disabled',
+    choices: ['disabled', 'permissive', 'enforcing'],
+    describe: 'TLS on every port: permissive serves plain and TLS on the same port, enforcing TLS only',
+  },
+  tlsServerCertPath: { kind: 'string', default: '', describe: 'PEM certificate (chain) the ports present' },
+  tlsServerKeyPath: { kind: 'string', default: '', describe: 'PEM private key of that certificate' },
+  tlsServerTrustCertPath: { kind: 'string', default: '', describe: 'PEM CA bundle client certificates must chain to (mutual TLS)' },
+  tlsServerNeedClientAuth: {
+    kind: 'enum',
+    default: 'none',
+    choices: ['none', 'require'],
+    describe: 'require: refuse TLS clients without a certificate from tlsServerTrustCertPath',
   },
 } as const satisfies ConfigSchema;
 
@@ -88,4 +105,38 @@ export function connectionMetrics(registry: Registry): {
     observer: (server) => (e) => (e.kind === 'refused' ? refused : closed).inc({ server, reason: e.reason }),
     track: (server, open) => void tracked.set(server, open),
   };
+}
+
+interface TlsKeys {
+  tlsServerMode: 'disabled' | 'permissive' | 'enforcing';
+  tlsServerCertPath: string;
+  tlsServerKeyPath: string;
+  tlsServerTrustCertPath: string;
+  tlsServerNeedClientAuth: 'none' | 'require';
+}
+
+/** The ports' TLS settings (@orbitmq/rpc's ServerTls), undefined when disabled; a missing file is a ConfigError. */
+export function serverTlsOf(
+  c: TlsKeys,
+): { mode: 'permissive' | 'enforcing'; certFile: string; keyFile: string; trustCertFile?: string; requireClientCert: boolean } | undefined {
+  if (c.tlsServerMode === 'disabled') return undefined;
+  for (const key of ['tlsServerCertPath', 'tlsServerKeyPath'] as const) {
+    if (!c[key]) throw new ConfigError(`invalid value for ${key}: '' (tlsServerMode=${c.tlsServerMode} needs a certificate and its key)`);
+  }
+  if (c.tlsServerNeedClientAuth === 'require' && !c.tlsServerTrustCertPath) {
+    throw new ConfigError("invalid value for tlsServerTrustCertPath: '' (tlsServerNeedClientAuth=require needs the CA client certificates chain to)");
+  }
+  return {
+    mode: c.tlsServerMode,
+    certFile: c.tlsServerCertPath,
+    keyFile: c.tlsServerKeyPath,
+    ...(c.tlsServerTrustCertPath ? { trustCertFile: c.tlsServerTrustCertPath } : {}),
+    requireClientCert: c.tlsServerNeedClientAuth === 'require',
+  };
+}
+
+/** Logs a certificate reload (or why it failed: the previous certificate stays in use). */
+export function tlsReloadLog(logger: { info(m: string, meta?: object): void; warn(m: string, meta?: object): void }): (error?: Error) => void {
+  return (error) =>
+    error ? logger.warn('tls files did not reload; the previous certificate stays in use', { error: error.message }) : logger.info('tls certificate reloaded');
 }
