@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { FilterCache } from '@orbitmq/filter';
 import { NameServerClients } from '@orbitmq/namesrv-client';
-import { orbitmqV1 } from '@orbitmq/protocol';
+import { orbitmqV1, reflectionPackage } from '@orbitmq/protocol';
 import { startGrpcServer } from '@orbitmq/rpc';
 import { type Logger, connectionMetrics, runApp, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
 import { FILTER_SERVER_CONFIG, advertisedHost, filterLimits, validateFilterServerConfig } from './config';
@@ -54,7 +54,13 @@ void runApp({
       config.listenHost,
       config.listenPort,
       [{ definition: orbitmqV1().FilterService.service, implementation: service.handlers(bound.observeCall) }],
-      { limits: config, onConnection: connections.observer('filter'), tls: serverTlsOf(config), onTlsReload: tlsReloadLog(logger) },
+      {
+        limits: config,
+        onConnection: connections.observer('filter'),
+        tls: serverTlsOf(config),
+        onTlsReload: tlsReloadLog(logger),
+        reflection: reflectionPackage(),
+      },
     );
     connections.track('filter', () => server.connections());
 

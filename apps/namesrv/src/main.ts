@@ -4,7 +4,7 @@
  * RocketMQ 4.x remoting on the same port -> expiry scan -> metrics. All logic lives in
  * @orbitmq/route-table, namesrv-service.ts and remoting-service.ts.
  */
-import { orbitmqV1 } from '@orbitmq/protocol';
+import { orbitmqV1, reflectionPackage } from '@orbitmq/protocol';
 import { RouteTable } from '@orbitmq/route-table';
 import { startGrpcServer } from '@orbitmq/rpc';
 import { connectionMetrics, runApp, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
@@ -78,6 +78,7 @@ void runApp({
       limits: config,
       tls: serverTlsOf(config),
       onTlsReload: tlsReloadLog(logger),
+      reflection: reflectionPackage(),
       onConnection: connections.observer('namesrv'),
       otherProtocol: (socket, firstChunk) => remoting.handleSocket(socket, firstChunk),
     });

@@ -1,6 +1,7 @@
 import type { AclGuard } from '@orbitmq/acl';
 import { type BrokerIndexes, type BrokerSettings, createBrokerIndexes } from '@orbitmq/broker';
 import { NameServerClients } from '@orbitmq/namesrv-client';
+import { reflectionPackage } from '@orbitmq/protocol';
 import { type RunningServer, startGrpcServer } from '@orbitmq/rpc';
 import { type Logger, connectionMetrics, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
 import { MessageStore } from '@orbitmq/storage';
@@ -58,6 +59,7 @@ export async function openBrokerProcess(ctx: { config: BrokerConfig; logger: Log
   const internalServer = await startGrpcServer(config.listenHost, config.listenPort, [], {
     limits: config,
     ...tls,
+    reflection: reflectionPackage(),
     onConnection: connections.observer('internal'),
     otherProtocol: (socket, firstChunk) => (remoting ? remoting.handleSocket(socket, firstChunk) : socket.destroy()),
   });

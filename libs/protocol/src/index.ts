@@ -3,7 +3,7 @@
  * client package's own .proto files), our orbitmq.v1 internal services (proto/), generated types
  * checked in beside them, and the one error table.
  */
-export { LOADER_OPTIONS, ORBITMQ_PROTO_DIR, ROCKETMQ_PROTO_DIR, orbitmqV1, rocketmqV2 } from './loader';
+export { LOADER_OPTIONS, ORBITMQ_PROTO_DIR, ROCKETMQ_PROTO_DIR, orbitmqV1, reflectionPackage, rocketmqV2 } from './loader';
 export {
   ERROR_TABLE,
   ERROR_CODE_METADATA_KEY,

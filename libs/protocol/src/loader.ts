@@ -56,6 +56,23 @@ export function orbitmqV1(): OrbitmqV1 {
   return orbitmq;
 }
 
+let everything: protoLoader.PackageDefinition | undefined;
+
+/** Every proto we serve in one package definition (for server reflection). Loaded once per process. */
+export function reflectionPackage(): protoLoader.PackageDefinition {
+  everything ??= protoLoader.loadSync(
+    [
+      'orbitmq/v1/namesrv.proto',
+      'orbitmq/v1/broker_admin.proto',
+      'orbitmq/v1/replication.proto',
+      'orbitmq/v1/filter.proto',
+      'apache/rocketmq/v2/service.proto',
+    ],
+    { ...LOADER_OPTIONS, includeDirs: [ORBITMQ_PROTO_DIR, ROCKETMQ_PROTO_DIR] },
+  );
+  return everything;
+}
+
 /** apache.rocketmq.v2 (MessagingService and its messages). Loaded once per process. */
 export function rocketmqV2(): RocketmqGrpc['apache']['rocketmq']['v2'] {
   rocketmq ??= load<RocketmqGrpc>(['apache/rocketmq/v2/service.proto']);

@@ -1,4 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
+import type { PackageDefinition } from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation } from 'grpc-health-check';
 import type * as http2 from 'node:http2';
 import * as net from 'node:net';
 import { type ConnectionCount, type ConnectionLimits, type ConnectionObserver, DEFAULT_CONNECTION_LIMITS, guardConnections } from './connection-guard';
@@ -37,6 +40,11 @@ export interface ServerOptions {
   tls?: ServerTls;
   /** Told when the certificate files were reloaded (or failed to load: the previous pair stays). */
   onTlsReload?: (error?: Error) => void;
+  /**
+   * Server reflection (grpc.reflection.v1 and v1alpha) over these protos, so grpcurl and other
+   * tools can list and call the services without .proto files.
+   */
+  reflection?: PackageDefinition;
 }
 
 /**
@@ -53,7 +61,17 @@ export async function startGrpcServer(host: string, port: number, services: Serv
     'grpc.keepalive_timeout_ms': limits.keepaliveTimeoutMs,
     'grpc.max_concurrent_streams': limits.maxConcurrentCallsPerConnection,
   });
-  for (const s of services) server.addService(s.definition, s.implementation);
+  // grpc.health.v1 on every server (Kubernetes gRPC probes, load balancers): '' and each
+  // service SERVING while the server runs, NOT_SERVING once it stops.
+  const health = new HealthImplementation({ '': 'SERVING' });
+  health.addToServer(server);
+  const addService = (b: ServiceBinding): void => {
+    server.addService(b.definition, b.implementation);
+    const name = serviceNameOf(b.definition);
+    if (name) health.setStatus(name, 'SERVING');
+  };
+  for (const s of services) addService(s);
+  if (options.reflection) new ReflectionService(options.reflection).addToServer(server);
   const observe = options.onConnection ?? (() => undefined);
   const terminator = options.tls && options.tls.mode !== 'disabled' ? new TlsTerminator(options.tls, options.onTlsReload) : undefined;
   // With TLS or another protocol our own listener sniffs each connection; else grpc-js binds.
@@ -77,9 +95,10 @@ export async function startGrpcServer(host: string, port: number, services: Serv
     port: bound,
     address: `${host}:${bound}`,
     connections: () => count.open,
-    addService: (b) => server.addService(b.definition, b.implementation),
+    addService,
     stop: (graceMs) =>
       new Promise<void>((resolve) => {
+        health.setStatus('', 'NOT_SERVING');
         shared?.listener.close();
         terminator?.close();
         const force = setTimeout(() => {
@@ -119,6 +138,12 @@ function widenFlowControl(h2: http2.Http2Server): void {
       // a session that closed at once
     }
   });
+}
+
+/** "pkg.Service" from a service definition's method paths ("/pkg.Service/Method"). */
+function serviceNameOf(definition: grpc.ServiceDefinition): string | undefined {
+  const first = Object.values(definition)[0] as { path?: string } | undefined;
+  return first?.path?.split('/')[1];
 }
 
 /** The HTTP/2 connection preface starts with "PRI * HTTP/2.0". */
