@@ -11,8 +11,8 @@ export interface BrokerOptions {
 
 export const NAMESRV_TEST_ARGS = ['--listenHost', '127.0.0.1', '--listenPort', '0', '--metricsPort', '0'];
 
-export function startNamesrv(): Promise<AppProcess> {
-  return startApp('namesrv', NAMESRV_TEST_ARGS);
+export function startNamesrv(extra: string[] = []): Promise<AppProcess> {
+  return startApp('namesrv', [...NAMESRV_TEST_ARGS, ...extra]);
 }
 
 /** A master broker on loopback with small (64 MiB) segments and its own temp store. */

@@ -13,6 +13,7 @@ import { type AppProcess, eventually, grpcAddress, stopAll, tmpDir } from '../su
 import { RawV2Client, codeOf, message } from '../support/raw-v2';
 import { AliOnsDriver, mqadmin } from '../support/ali-ons';
 import { sdkLogger } from '../support/sdk';
+import { MessagingClient } from '@orbitmq/client';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const officialSign = (require('rocketmq-client-nodejs/dist/util') as { sign(secret: string, dateTime: string): string }).sign;
@@ -129,6 +130,20 @@ test('no credentials, a wrong secret, an unknown key, a skewed or replayed time:
   const good = signedRaw(APP.accessKey, APP.accessSecret, dateTimeOf(now));
   assert.equal(codeOf((await good.send([message('AclOpen', Buffer.from('hand-signed'))])).status), 'OK', 'the same call, signed right, passes');
   good.close();
+});
+
+test("our thin client (the benchmark's) signs like the official one: its sends pass, with a wrong secret they are refused", async () => {
+  const good = new MessagingClient(endpoint, { credentials: APP });
+  const bad = new MessagingClient(endpoint, { credentials: { ...APP, accessSecret: 'not-the-secret' } });
+  try {
+    const [ok] = await good.send([{ topic: 'AclOpen', body: Buffer.from('thin-signed') }]);
+    assert.equal(ok?.error, undefined);
+    const [refused] = await bad.send([{ topic: 'AclOpen', body: Buffer.from('thin-wrong') }]);
+    assert.equal(refused?.error, 'UNAUTHORIZED');
+  } finally {
+    good.close();
+    bad.close();
+  }
 });
 
 test('a SUB-only topic refuses PUB (FORBIDDEN) and allows SUB; unlisted topics follow the DENY default', async () => {

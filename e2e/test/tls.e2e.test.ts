@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { clientEndpoint, startBroker, startNamesrv } from '../support/cluster';
 import { type TestCerts, makeTestCerts } from '../support/certs';
-import { grpcAddress, stopAll, tmpDir } from '../support/processes';
+import { eventually, grpcAddress, runToExit, stopAll, tmpDir } from '../support/processes';
 
 let certs: TestCerts;
 let namesrvAddr: string;
@@ -92,4 +92,18 @@ test('enforcing: the TLS client works, the plaintext client is refused', async (
   const plain = await runClient(clientEndpoint(broker), 'TlsOnlyPlain', false);
   assert.equal(plain.ok, false, 'a plaintext client gets nothing from an enforcing port');
   await broker.kill('SIGTERM');
+});
+
+test('our own connections over TLS: a broker with tlsEnable registers with an enforcing name server; mqadmin --tls lists it', async () => {
+  const ns = await startNamesrv(tlsArgs('enforcing'));
+  const nsAddr = grpcAddress(ns);
+  const trust = ['--tlsEnable', 'true', '--tlsClientTrustCertPath', certs.ca];
+  const broker = await startBroker(nsAddr, { extra: [...trust, '--brokerName', 'broker-tls-client'] });
+  const list = (tls: boolean) =>
+    runToExit('tools/mqadmin/dist/src/main.js', ['clusterList', '-n', nsAddr, '--json', ...(tls ? ['--tls', '--tlsTrustCertPath', certs.ca] : [])]);
+  await eventually('the broker registered over TLS', async () => (list(true).stdout.includes('broker-tls-client') ? true : undefined));
+  const plain = list(false);
+  assert.notEqual(plain.status, 0, 'plaintext mqadmin is refused by the enforcing name server');
+  await broker.kill('SIGTERM');
+  await ns.kill('SIGTERM');
 });

@@ -1,5 +1,14 @@
 import { DEFAULT_FILTER_LIMITS, type FilterLimits } from '@orbitmq/filter';
-import { CONNECTION_CONFIG, ConfigError, serverTlsOf, type ConfigSchema, type ConfigValues, checkEndpoint, defaultHostAddress } from '@orbitmq/runtime';
+import {
+  CONNECTION_CONFIG,
+  ConfigError,
+  clientTlsOf,
+  serverTlsOf,
+  type ConfigSchema,
+  type ConfigValues,
+  checkEndpoint,
+  defaultHostAddress,
+} from '@orbitmq/runtime';
 
 /** Filter server settings (flags, ORBITMQ_* environment variables, or a -c properties file). */
 export const FILTER_SERVER_CONFIG = {
@@ -52,6 +61,7 @@ export type FilterServerConfig = ConfigValues<typeof FILTER_SERVER_CONFIG>;
 /** Checks across keys; ConfigError (exit 2, one line) when the filter server has no broker to serve. */
 export function validateFilterServerConfig(c: FilterServerConfig): void {
   serverTlsOf(c); // TLS keys complete
+  clientTlsOf(c);
   if (c.namesrvAddr.length === 0 && c.brokerAddr.length === 0) {
     throw new ConfigError(
       "invalid value for namesrvAddr: '' (set namesrvAddr to discover brokers, or brokerAddr to list their internal endpoints; at least one is required)",

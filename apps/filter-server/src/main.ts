@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { FilterCache } from '@orbitmq/filter';
 import { NameServerClients } from '@orbitmq/namesrv-client';
 import { orbitmqV1, reflectionPackage } from '@orbitmq/protocol';
-import { startGrpcServer } from '@orbitmq/rpc';
-import { type Logger, connectionMetrics, runApp, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
+import { startGrpcServer, useClientTls } from '@orbitmq/rpc';
+import { type Logger, clientTlsOf, connectionMetrics, runApp, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
 import { FILTER_SERVER_CONFIG, advertisedHost, filterLimits, validateFilterServerConfig } from './config';
 import { MatchService } from './match-service';
 import { bindFilterServerMetrics, bindRegistrarMetrics } from './metrics';
@@ -44,6 +44,7 @@ void runApp({
   schema: FILTER_SERVER_CONFIG,
   validate: validateFilterServerConfig,
   async start({ config, logger, metrics }) {
+    useClientTls(clientTlsOf(config)); // tlsEnable: registration with name servers and brokers over TLS
     const instanceId = randomUUID();
     const cache = new FilterCache({ capacity: config.expressionCacheSize, limits: filterLimits(config) });
     const bound = bindFilterServerMetrics(metrics, cache);

@@ -2,8 +2,8 @@ import type { AclGuard } from '@orbitmq/acl';
 import { type BrokerIndexes, type BrokerSettings, createBrokerIndexes } from '@orbitmq/broker';
 import { NameServerClients } from '@orbitmq/namesrv-client';
 import { reflectionPackage } from '@orbitmq/protocol';
-import { type RunningServer, startGrpcServer } from '@orbitmq/rpc';
-import { type Logger, connectionMetrics, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
+import { type RunningServer, startGrpcServer, useClientTls } from '@orbitmq/rpc';
+import { type Logger, clientTlsOf, connectionMetrics, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
 import { MessageStore } from '@orbitmq/storage';
 import type { Socket } from 'node:net';
 import type { Registry } from 'prom-client';
@@ -37,6 +37,7 @@ export async function openBrokerProcess(ctx: { config: BrokerConfig; logger: Log
   const { config, logger, metrics, configFile } = ctx;
   // Timer and transaction indexes are dispatch extensions: they must see recovery's re-dispatch
   // (a replica rebuilds every index from the log with the same extensions).
+  useClientTls(clientTlsOf(config)); // tlsEnable: registration, replication, filter servers over TLS
   // aclEnable: plain_acl.yml is read (then watched) before anything serves; a bad file stops the start.
   const opened = openAcl(config, configFile, logger);
   const acl = { guard: opened?.guard, stop: () => opened?.stop() };

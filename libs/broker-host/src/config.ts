@@ -1,5 +1,14 @@
 import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '@orbitmq/broker';
-import { CONNECTION_CONFIG, ConfigError, serverTlsOf, type ConfigSchema, type ConfigValues, checkEndpoint, defaultHostAddress } from '@orbitmq/runtime';
+import {
+  CONNECTION_CONFIG,
+  ConfigError,
+  clientTlsOf,
+  serverTlsOf,
+  type ConfigSchema,
+  type ConfigValues,
+  checkEndpoint,
+  defaultHostAddress,
+} from '@orbitmq/runtime';
 import { ACL_CONFIG } from './acl';
 import { FILTER_CONFIG } from './filter-config';
 import { HA_CONFIG, validateHaConfig } from './ha-config';
@@ -151,6 +160,7 @@ export function validateReplicaConfig(c: BrokerConfig): void {
 export function validateBrokerConfig(c: BrokerConfig): void {
   validateHaConfig(c);
   serverTlsOf(c); // TLS keys complete
+  clientTlsOf(c);
   if (c.namesrvAddr.length === 0) throw new ConfigError("invalid value for namesrvAddr: '' (at least one name server is required)");
   for (const a of c.namesrvAddr) checkEndpoint('namesrvAddr', a);
   if (!/^(0?\d|1\d|2[0-3])(;(0?\d|1\d|2[0-3]))*$/.test(c.deleteWhen)) {

@@ -39,7 +39,7 @@ function v2unary<Req, Res extends { status?: v2.Status | null }>(
   method: string,
   { events, acl }: HandlerContext,
   fn: (req: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res> | Res,
-  onError: (status: v2.Status) => Res,
+  onError: (status: v2.Status, req: Req) => Res,
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const startMs = performance.now();
@@ -49,7 +49,7 @@ function v2unary<Req, Res extends { status?: v2.Status | null }>(
         acl?.checkV2(method, call.request, call.metadata, call.getPeer());
         return fn(call.request, call);
       })
-      .catch((err: unknown) => onError(statusFromError(err)))
+      .catch((err: unknown) => onError(statusFromError(err), call.request))
       .then((res) => {
         events.emit('request', { method, code: codeNameOf(res.status), durationMs: performance.now() - startMs });
         callback(null, res);
@@ -172,7 +172,11 @@ function sendHandlers(p: MessagingParts): Handlers {
         // The peer's ip:port names the connection (the per-connection in-flight bound).
         return p.send.handle(req, typeof id === 'string' ? id : '', call.getPeer());
       },
-      (status) => ({ status, entries: [] }),
+      // Refused before the handler (undecodable, ACL): still one entry per message, as the handler answers.
+      (status, req: v2.SendMessageRequest__Output) => ({
+        status,
+        entries: (req.messages ?? []).map((x) => ({ status, messageId: x.systemProperties?.messageId ?? '' })),
+      }),
     ),
     EndTransaction: v2unary(
       'EndTransaction',

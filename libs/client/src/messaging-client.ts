@@ -1,3 +1,4 @@
+import { v2Signature } from '@orbitmq/acl';
 import * as grpc from '@grpc/grpc-js';
 import { OrbitError, fastClientDefinition, rocketmqV2, type v2 } from '@orbitmq/protocol';
 import { CHANNEL_OPTIONS } from '@orbitmq/rpc';
@@ -98,16 +99,39 @@ function codeName(status: v2.Status__Output | null | undefined): string {
  */
 export class MessagingClient {
   private readonly stub: v2.MessagingServiceClient;
-  private readonly metadata = new grpc.Metadata();
+  private readonly shared = new grpc.Metadata();
+  /** The second the shared metadata's signature is for (credentials only). */
+  private signedAt = '';
 
   constructor(
     readonly endpoint: string,
-    private readonly opts: { clientId?: string; requestTimeoutMs?: number } = {},
+    private readonly opts: {
+      clientId?: string;
+      requestTimeoutMs?: number;
+      /** ACL (brokers with aclEnable): calls are signed as the official clients sign them. */
+      credentials?: { accessKey: string; accessSecret: string };
+    } = {},
   ) {
     this.stub = new (fastMessagingClient())(endpoint, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
-    this.metadata.set('x-mq-client-id', opts.clientId ?? `orbitmq-client@${process.pid}@${nextMessageId()}`);
-    this.metadata.set('x-mq-protocol', 'v2');
-    this.metadata.set('x-mq-language', 'NODE_JS');
+    this.shared.set('x-mq-client-id', opts.clientId ?? `orbitmq-client@${process.pid}@${nextMessageId()}`);
+    this.shared.set('x-mq-protocol', 'v2');
+    this.shared.set('x-mq-language', 'NODE_JS');
+  }
+
+  /** The calls' metadata; with credentials, re-signed when the second changes (the signed time's resolution). */
+  private get metadata(): grpc.Metadata {
+    const c = this.opts.credentials;
+    if (!c) return this.shared;
+    const dateTime = `${new Date().toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
+    if (dateTime !== this.signedAt) {
+      this.signedAt = dateTime;
+      this.shared.set('x-mq-date-time', dateTime);
+      this.shared.set(
+        'authorization',
+        `MQv2-HMAC-SHA1 Credential=${c.accessKey}, SignedHeaders=x-mq-date-time, Signature=${v2Signature(c.accessSecret, dateTime)}`,
+      );
+    }
+    return this.shared;
   }
 
   private deadline(extraMs = 0): grpc.CallOptions {

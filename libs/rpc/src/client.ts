@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { OrbitError } from '@orbitmq/protocol';
 import { fromServiceError, isRetriable } from './errors';
@@ -15,9 +16,45 @@ export interface CallOptions {
 
 type ClientCtor<C> = new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ChannelOptions) => C;
 
+/** TLS for the process's own outgoing gRPC connections (RocketMQ's client-side tls.enable). */
+export interface ClientTls {
+  /** CA bundle the servers' certificates must chain to (default: the system's roots). */
+  trustCertFile?: string;
+  /** A client certificate and key, for servers that require one (mutual TLS). */
+  certFile?: string;
+  keyFile?: string;
+}
+
+let credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure();
+
+/**
+ * Makes every client this process creates afterwards (createClient, channelCredentials) use TLS,
+ * or plaintext again with undefined. Apps call it once at start from their tls* keys.
+ */
+export function useClientTls(tls: ClientTls | undefined): void {
+  if (!tls) {
+    credentials = grpc.credentials.createInsecure();
+    return;
+  }
+  const read = (file: string | undefined, what: string): Buffer | null => {
+    if (!file) return null;
+    try {
+      return fs.readFileSync(file);
+    } catch (e) {
+      throw new Error(`cannot read the TLS ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  };
+  credentials = grpc.credentials.createSsl(read(tls.trustCertFile, 'trust certificate'), read(tls.keyFile, 'key'), read(tls.certFile, 'certificate'));
+}
+
+/** The credentials of this process's outgoing connections (plaintext unless useClientTls). */
+export function channelCredentials(): grpc.ChannelCredentials {
+  return credentials;
+}
+
 /** A client for one "host:port" with OrbitMQ's channel limits. */
 export function createClient<C extends grpc.Client>(Ctor: ClientCtor<C>, address: string): C {
-  return new Ctor(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+  return new Ctor(address, credentials, CHANNEL_OPTIONS);
 }
 
 /**

@@ -7,7 +7,7 @@ export {
   type ConnectionLimits,
   type ConnectionObserver,
 } from './connection-guard';
-export { createClient, callUnary, type CallOptions } from './client';
+export { createClient, callUnary, channelCredentials, useClientTls, type CallOptions, type ClientTls } from './client';
 export { unary, type CallObserver } from './unary';
 export { toServiceError, fromServiceError, isRetriable } from './errors';
 export { CHANNEL_OPTIONS, MAX_GRPC_MESSAGE_BYTES, DEFAULT_DEADLINE_MS } from './limits';

@@ -59,6 +59,11 @@ export const CONNECTION_CONFIG = {
     choices: ['none', 'require'],
     describe: 'require: refuse TLS clients without a certificate from tlsServerTrustCertPath',
   },
+  // The app's own outgoing gRPC connections (RocketMQ's client-side tls.enable / tls.client.*).
+  tlsEnable: { kind: 'bool', default: false, describe: "this app's outgoing gRPC connections (registration, replication, filter servers) use TLS" },
+  tlsClientTrustCertPath: { kind: 'string', default: '', describe: "PEM CA bundle the servers' certificates must chain to (default: the system roots)" },
+  tlsClientCertPath: { kind: 'string', default: '', describe: 'PEM client certificate, for servers with tlsServerNeedClientAuth=require' },
+  tlsClientKeyPath: { kind: 'string', default: '', describe: 'PEM key of that client certificate' },
 } as const satisfies ConfigSchema;
 
 /** What @orbitmq/rpc reports about a refused or closed connection (structurally its ConnectionEvent). */
@@ -139,4 +144,21 @@ export function serverTlsOf(
 export function tlsReloadLog(logger: { info(m: string, meta?: object): void; warn(m: string, meta?: object): void }): (error?: Error) => void {
   return (error) =>
     error ? logger.warn('tls files did not reload; the previous certificate stays in use', { error: error.message }) : logger.info('tls certificate reloaded');
+}
+
+/** The outgoing connections' TLS (@orbitmq/rpc's ClientTls), undefined when tlsEnable is off. */
+export function clientTlsOf(c: {
+  tlsEnable: boolean;
+  tlsClientTrustCertPath: string;
+  tlsClientCertPath: string;
+  tlsClientKeyPath: string;
+}): { trustCertFile?: string; certFile?: string; keyFile?: string } | undefined {
+  if (!c.tlsEnable) return undefined;
+  if (Boolean(c.tlsClientCertPath) !== Boolean(c.tlsClientKeyPath)) {
+    throw new ConfigError('invalid value for tlsClientCertPath/tlsClientKeyPath (give both or neither)');
+  }
+  return {
+    ...(c.tlsClientTrustCertPath ? { trustCertFile: c.tlsClientTrustCertPath } : {}),
+    ...(c.tlsClientCertPath ? { certFile: c.tlsClientCertPath, keyFile: c.tlsClientKeyPath } : {}),
+  };
 }

@@ -14,6 +14,6 @@ export {
 export { parseProperties, type PropertyLine } from './properties';
 export { createLogger, type Logger } from './logger';
 export { startMetricsServer, type MetricsServer } from './metrics';
-export { CONNECTION_CONFIG, connectionMetrics, serverTlsOf, tlsReloadLog, type ConnectionReport } from './connections';
+export { CONNECTION_CONFIG, connectionMetrics, clientTlsOf, serverTlsOf, tlsReloadLog, type ConnectionReport } from './connections';
 export { runApp, COMMON_CONFIG, type AppContext, type AppDefinition, type StartedApp } from './app-runner';
 export { defaultHostAddress } from './host-address';

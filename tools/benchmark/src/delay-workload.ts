@@ -1,3 +1,4 @@
+import { clientOptions } from './meter';
 import { MessagingClient, type OutgoingMessage } from '@orbitmq/client';
 import { latencyHistogramUs, recordUs } from './histogram';
 import { brokerRssBytes, everySecond, latencySummary } from './report';
@@ -34,7 +35,7 @@ const RETRY_AFTER_FAILURE_MS = 200;
  * and the receive path.
  */
 export async function runDelay(o: DelayOptions): Promise<Record<string, number | string | undefined>> {
-  const client = new MessagingClient(o.endpoint);
+  const client = new MessagingClient(o.endpoint, clientOptions());
   // Topics exist and the group is registered before anything is scheduled.
   await client.send([
     { topic: o.topic, body: Buffer.from('start') },

@@ -82,3 +82,13 @@ export class Meter {
     return text;
   }
 }
+
+/**
+ * The thin client's options for this run: with ORBITMQ_ACCESS_KEY and ORBITMQ_SECRET_KEY set
+ * (as mqadmin reads them), every call is signed for a broker with aclEnable.
+ */
+export function clientOptions(): { credentials?: { accessKey: string; accessSecret: string } } {
+  const accessKey = process.env.ORBITMQ_ACCESS_KEY;
+  const accessSecret = process.env.ORBITMQ_SECRET_KEY;
+  return accessKey && accessSecret ? { credentials: { accessKey, accessSecret } } : {};
+}

@@ -1,6 +1,6 @@
 import { MessagingClient, type ReceivedMessage } from '@orbitmq/client';
 import { RemotingClient } from '@orbitmq/remoting';
-import type { Meter } from './meter';
+import { type Meter, clientOptions } from './meter';
 import { type RemotingQueue, pull, queueOffset, remotingQueues } from './remoting-drivers';
 import { nowPreciseMs, sentMsOf } from './pacer';
 
@@ -120,7 +120,7 @@ async function pullLoops(client: MessagingClient, o: ReceiveOptions, starts: Map
  */
 export async function startReceivers(o: ReceiveOptions, meter: Meter, shouldStop: () => boolean): Promise<{ done: Promise<void> }> {
   if (o.protocol === 'remoting') return startRemotingPulls(o, meter, shouldStop);
-  const client = new MessagingClient(o.endpoint);
+  const client = new MessagingClient(o.endpoint, clientOptions());
   // The route first: it creates the topic when the broker auto-creates topics, so the group can
   // register on it below, before anything is sent.
   const queueIds = await client.readableQueueIds(o.topic);

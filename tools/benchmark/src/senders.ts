@@ -1,7 +1,7 @@
 import { MessagingClient, type OutgoingMessage } from '@orbitmq/client';
 import { Producer } from 'rocketmq-client-nodejs';
 import { RemotingClient } from '@orbitmq/remoting';
-import type { Meter } from './meter';
+import { type Meter, clientOptions } from './meter';
 import { type RemotingQueue, remotingQueues, sendBatch } from './remoting-drivers';
 import { nowPreciseMs, type Pacer, stampedBody } from './pacer';
 
@@ -44,7 +44,7 @@ interface SendDriver {
 const RETRY_AFTER_FAILURE_MS = 100;
 
 async function thinDriver(o: SendOptions): Promise<SendDriver> {
-  const client = new MessagingClient(o.endpoint);
+  const client = new MessagingClient(o.endpoint, clientOptions());
   let seq = 0;
   return {
     async send(bodies) {

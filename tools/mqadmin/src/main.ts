@@ -6,6 +6,7 @@
  * Output is a table, or JSON with --json. Errors are one line on stderr and exit code 1.
  */
 import { toOrbitError } from '@orbitmq/protocol';
+import { useClientTls } from '@orbitmq/rpc';
 import yargs from 'yargs';
 import * as admin from './commands/admin';
 import { clusterList } from './commands/cluster-list';
@@ -33,6 +34,9 @@ void yargs(process.argv.slice(2))
   .option('namesrvAddr', { alias: 'n', type: 'string', default: process.env.NAMESRV_ADDR ?? '127.0.0.1:9876', describe: 'name servers, host:port[;host:port]' })
   .option('json', { type: 'boolean', default: false, describe: 'print JSON instead of a table' })
   .option('timeoutMs', { type: 'number', default: 3000, describe: 'deadline of each request' })
+  .option('tls', { type: 'boolean', default: false, describe: 'connect with TLS (name servers and brokers with tlsServerMode permissive or enforcing)' })
+  .option('tlsTrustCertPath', { type: 'string', describe: 'PEM CA the servers chain to (default: the system roots)' })
+  .middleware((a) => useClientTls(a.tls ? (a.tlsTrustCertPath ? { trustCertFile: String(a.tlsTrustCertPath) } : {}) : undefined))
   .option('accessKey', {
     type: 'string',
     default: process.env.ORBITMQ_ACCESS_KEY,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as grpc from '@grpc/grpc-js';
 import { OrbitError, checkTopicName, rocketmqV2, type v2 } from '@orbitmq/protocol';
-import { CHANNEL_OPTIONS } from '@orbitmq/rpc';
+import { CHANNEL_OPTIONS, channelCredentials } from '@orbitmq/rpc';
 import { type GlobalOptions, type Output, nameServers } from '../context';
 import { formatTable } from '../table';
 
@@ -25,7 +25,7 @@ function client(endpoint: string): { c: v2.MessagingServiceClient; md: grpc.Meta
   const md = new grpc.Metadata();
   md.set('x-mq-client-id', `mqadmin@${os.hostname()}@${process.pid}`);
   md.set('x-mq-protocol', 'v2');
-  return { c: new (rocketmqV2().MessagingService)(endpoint, grpc.credentials.createInsecure(), CHANNEL_OPTIONS), md };
+  return { c: new (rocketmqV2().MessagingService)(endpoint, channelCredentials(), CHANNEL_OPTIONS), md };
 }
 
 function statusError(s: v2.Status__Output | null | undefined): OrbitError | undefined {

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// A flood of badly signed sends against a broker with aclEnable, for the "does a flood slow good
+// clients" measurement (docs/benchmarks.md): every call carries a real access key and a wrong
+// secret, so the broker must compute the HMAC to refuse it.
+// usage: node tools/benchmark/scripts/acl-flood.cjs <endpoint> <accessKey> <durationSec> [inFlight]
+const { MessagingClient } = require('@orbitmq/client');
+
+const [endpoint, accessKey, durationSec = '20', inFlight = '64'] = process.argv.slice(2);
+const client = new MessagingClient(endpoint, { credentials: { accessKey, accessSecret: 'not-the-secret' } });
+const counts = {};
+const endAt = Date.now() + Number(durationSec) * 1000;
+const body = Buffer.alloc(1024, 'x');
+
+async function loop() {
+  while (Date.now() < endAt) {
+    try {
+      const [r] = await client.send([{ topic: 'W2', body }]);
+      counts[r.error ?? 'OK'] = (counts[r.error ?? 'OK'] ?? 0) + 1;
+    } catch (e) {
+      counts[e.code ?? 'ERROR'] = (counts[e.code ?? 'ERROR'] ?? 0) + 1;
+    }
+  }
+}
+
+Promise.all(Array.from({ length: Number(inFlight) }, loop)).then(() => {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  console.log(JSON.stringify({ requests: total, perSecond: Math.round(total / Number(durationSec)), counts }));
+  client.close();
+});
