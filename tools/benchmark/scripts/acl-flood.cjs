@@ -2,11 +2,12 @@
 // A flood of badly signed sends against a broker with aclEnable, for the "does a flood slow good
 // clients" measurement (docs/benchmarks.md): every call carries a real access key and a wrong
 // secret, so the broker must compute the HMAC to refuse it.
-// usage: node tools/benchmark/scripts/acl-flood.cjs <endpoint> <accessKey> <durationSec> [inFlight]
+// usage: node tools/benchmark/scripts/acl-flood.cjs <endpoint> <accessKey> <durationSec> [inFlight] [secret]
+// (pass the right secret for the control run: the same load, every send stored)
 const { MessagingClient } = require('@orbitmq/client');
 
-const [endpoint, accessKey, durationSec = '20', inFlight = '64'] = process.argv.slice(2);
-const client = new MessagingClient(endpoint, { credentials: { accessKey, accessSecret: 'not-the-secret' } });
+const [endpoint, accessKey, durationSec = '20', inFlight = '64', secret = 'not-the-secret'] = process.argv.slice(2);
+const client = new MessagingClient(endpoint, { credentials: { accessKey, accessSecret: secret } });
 const counts = {};
 const endAt = Date.now() + Number(durationSec) * 1000;
 const body = Buffer.alloc(1024, 'x');
