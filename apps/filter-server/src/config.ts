@@ -2,6 +2,7 @@ import { DEFAULT_FILTER_LIMITS, type FilterLimits } from '@orbitmq/filter';
 import {
   CONNECTION_CONFIG,
   ConfigError,
+  checkClusterSecret,
   clientTlsOf,
   serverTlsOf,
   type ConfigSchema,
@@ -62,6 +63,7 @@ export type FilterServerConfig = ConfigValues<typeof FILTER_SERVER_CONFIG>;
 export function validateFilterServerConfig(c: FilterServerConfig): void {
   serverTlsOf(c); // TLS keys complete
   clientTlsOf(c);
+  checkClusterSecret(c);
   if (c.namesrvAddr.length === 0 && c.brokerAddr.length === 0) {
     throw new ConfigError(
       "invalid value for namesrvAddr: '' (set namesrvAddr to discover brokers, or brokerAddr to list their internal endpoints; at least one is required)",

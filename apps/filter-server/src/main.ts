@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { FilterCache } from '@orbitmq/filter';
 import { NameServerClients } from '@orbitmq/namesrv-client';
 import { orbitmqV1, reflectionPackage } from '@orbitmq/protocol';
-import { startGrpcServer, useClientTls } from '@orbitmq/rpc';
+import { startGrpcServer, useClientTls, useClusterSecret } from '@orbitmq/rpc';
 import { type Logger, clientTlsOf, connectionMetrics, runApp, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
 import { FILTER_SERVER_CONFIG, advertisedHost, filterLimits, validateFilterServerConfig } from './config';
 import { MatchService } from './match-service';
@@ -45,6 +45,7 @@ void runApp({
   validate: validateFilterServerConfig,
   async start({ config, logger, metrics }) {
     useClientTls(clientTlsOf(config)); // tlsEnable: registration with name servers and brokers over TLS
+    useClusterSecret(config.clusterSecret); // Register calls carry the cluster credential
     const instanceId = randomUUID();
     const cache = new FilterCache({ capacity: config.expressionCacheSize, limits: filterLimits(config) });
     const bound = bindFilterServerMetrics(metrics, cache);

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { NameServerClients } from '@orbitmq/namesrv-client';
 import { type OrbitError, orbitmqV1, toOrbitError, type v1 } from '@orbitmq/protocol';
-import { CHANNEL_OPTIONS, callUnary, channelCredentials } from '@orbitmq/rpc';
+import { CHANNEL_OPTIONS, callUnary, channelCredentials, clusterAuthOptions } from '@orbitmq/rpc';
 
 /**
  * gRPC's default reconnect back-off grows to 120 s, during which calls fail at once: a broker back
@@ -30,7 +30,7 @@ export type BrokerDiscovery = () => Promise<string[]>;
 export function grpcRegistryConnector(timeoutMs: number): RegistryConnector {
   return (address) => {
     const Ctor = orbitmqV1().FilterServerRegistry;
-    const client = new Ctor(address, channelCredentials(), REGISTRY_CHANNEL_OPTIONS);
+    const client = new Ctor(address, channelCredentials(), { ...REGISTRY_CHANNEL_OPTIONS, ...clusterAuthOptions() });
     const opts = { deadlineMs: timeoutMs, retries: 0 };
     return {
       register: (req) => callUnary(client, client.Register, req, opts),

@@ -7,7 +7,7 @@
 import { orbitmqV1, reflectionPackage } from '@orbitmq/protocol';
 import { RouteTable } from '@orbitmq/route-table';
 import { startGrpcServer } from '@orbitmq/rpc';
-import { connectionMetrics, runApp, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
+import { checkClusterSecret, connectionMetrics, runApp, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { NAMESRV_CONFIG } from './config';
 import { nameServerHandlers } from './namesrv-service';
@@ -19,7 +19,10 @@ const DRAIN_MS = 2_000;
 void runApp({
   name: 'namesrv',
   schema: NAMESRV_CONFIG,
-  validate: (c) => void serverTlsOf(c), // TLS keys complete
+  validate: (c) => {
+    serverTlsOf(c); // TLS keys complete
+    checkClusterSecret(c);
+  },
   async start({ config, logger, metrics }) {
     const table = new RouteTable({ defaultTtlMs: config.brokerExpiryMs, nowMs: Date.now });
     const requests = new Counter({
@@ -79,6 +82,7 @@ void runApp({
       tls: serverTlsOf(config),
       onTlsReload: tlsReloadLog(logger),
       reflection: reflectionPackage(),
+      clusterSecret: config.clusterSecret,
       onConnection: connections.observer('namesrv'),
       otherProtocol: (socket, firstChunk) => remoting.handleSocket(socket, firstChunk),
     });

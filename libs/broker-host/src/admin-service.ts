@@ -4,7 +4,8 @@ import type { v1 } from '@orbitmq/protocol';
 import type * as grpc from '@grpc/grpc-js';
 import type { AclGuard } from '@orbitmq/acl';
 import { toServiceError, unary } from '@orbitmq/rpc';
-import type { BrokerConfig } from './config';
+import { BROKER_CONFIG, type BrokerConfig } from './config';
+import { maskSecrets } from '@orbitmq/runtime';
 
 function groupOut(g: {
   groupName: string;
@@ -80,7 +81,7 @@ function statusHandlers({ api, store, settings, config, startedAtMs, replication
         clients: counts.clients,
         inflightMessages: String(counts.inflightMessages),
         uptimeMs: String(Date.now() - startedAtMs),
-        config: Object.fromEntries(Object.entries(config).map(([k, v]) => [k, Array.isArray(v) ? v.join(';') : String(v)])),
+        config: Object.fromEntries(Object.entries(maskSecrets(BROKER_CONFIG, config)).map(([k, v]) => [k, Array.isArray(v) ? v.join(';') : String(v)])),
       };
     }),
   };

@@ -2,7 +2,7 @@ import type { AclGuard } from '@orbitmq/acl';
 import { type BrokerIndexes, type BrokerSettings, createBrokerIndexes } from '@orbitmq/broker';
 import { NameServerClients } from '@orbitmq/namesrv-client';
 import { reflectionPackage } from '@orbitmq/protocol';
-import { type RunningServer, startGrpcServer, useClientTls } from '@orbitmq/rpc';
+import { type RunningServer, startGrpcServer, useClientTls, useClusterSecret } from '@orbitmq/rpc';
 import { type Logger, clientTlsOf, connectionMetrics, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
 import { MessageStore } from '@orbitmq/storage';
 import type { Socket } from 'node:net';
@@ -38,6 +38,7 @@ export async function openBrokerProcess(ctx: { config: BrokerConfig; logger: Log
   // Timer and transaction indexes are dispatch extensions: they must see recovery's re-dispatch
   // (a replica rebuilds every index from the log with the same extensions).
   useClientTls(clientTlsOf(config)); // tlsEnable: registration, replication, filter servers over TLS
+  useClusterSecret(config.clusterSecret); // our internal calls carry the cluster credential
   // aclEnable: plain_acl.yml is read (then watched) before anything serves; a bad file stops the start.
   const opened = openAcl(config, configFile, logger);
   const acl = { guard: opened?.guard, stop: () => opened?.stop() };
@@ -48,7 +49,7 @@ export async function openBrokerProcess(ctx: { config: BrokerConfig; logger: Log
 
   // Both endpoints get the connection limits (maxConnections, handshake/idle timeouts, keepalive).
   const connections = connectionMetrics(metrics);
-  const tls = { tls: serverTlsOf(config), onTlsReload: tlsReloadLog(logger) };
+  const tls = { tls: serverTlsOf(config), onTlsReload: tlsReloadLog(logger), clusterSecret: config.clusterSecret };
   const clientServer = await startGrpcServer(config.listenHost, config.grpcServerPort, [], {
     limits: config,
     onConnection: connections.observer('client'),

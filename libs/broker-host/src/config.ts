@@ -2,6 +2,7 @@ import { DEFAULT_DELAY_LEVELS, parseDelayLevels } from '@orbitmq/broker';
 import {
   CONNECTION_CONFIG,
   ConfigError,
+  checkClusterSecret,
   clientTlsOf,
   serverTlsOf,
   type ConfigSchema,
@@ -161,6 +162,7 @@ export function validateBrokerConfig(c: BrokerConfig): void {
   validateHaConfig(c);
   serverTlsOf(c); // TLS keys complete
   clientTlsOf(c);
+  checkClusterSecret(c);
   if (c.namesrvAddr.length === 0) throw new ConfigError("invalid value for namesrvAddr: '' (at least one name server is required)");
   for (const a of c.namesrvAddr) checkEndpoint('namesrvAddr', a);
   if (!/^(0?\d|1\d|2[0-3])(;(0?\d|1\d|2[0-3]))*$/.test(c.deleteWhen)) {

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { OrbitError, orbitmqV1, type v1 } from '@orbitmq/protocol';
-import { CHANNEL_OPTIONS, type CallOptions, callUnary, channelCredentials } from '@orbitmq/rpc';
+import { CHANNEL_OPTIONS, type CallOptions, callUnary, channelCredentials, clusterAuthOptions } from '@orbitmq/rpc';
 
 /** Result of a call made to every name server (registration must reach all of them). */
 export interface PerServer<T> {
@@ -47,7 +47,10 @@ export class NameServerClients {
   ) {
     if (addresses.length === 0) throw new OrbitError('BAD_REQUEST', 'at least one name server address is required');
     const Ctor = orbitmqV1().NameServer;
-    this.clients = addresses.map((address) => ({ address, client: new Ctor(address, channelCredentials(), NAMESRV_CHANNEL_OPTIONS) }));
+    this.clients = addresses.map((address) => ({
+      address,
+      client: new Ctor(address, channelCredentials(), { ...NAMESRV_CHANNEL_OPTIONS, ...clusterAuthOptions() }),
+    }));
   }
 
   static parse(namesrvAddr: string, opts?: CallOptions): NameServerClients {

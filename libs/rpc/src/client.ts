@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { OrbitError } from '@orbitmq/protocol';
+import { clusterAuthOptions } from './cluster-auth';
 import { fromServiceError, isRetriable } from './errors';
 import { CHANNEL_OPTIONS, DEFAULT_DEADLINE_MS, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS } from './limits';
 
@@ -54,7 +55,7 @@ export function channelCredentials(): grpc.ChannelCredentials {
 
 /** A client for one "host:port" with OrbitMQ's channel limits. */
 export function createClient<C extends grpc.Client>(Ctor: ClientCtor<C>, address: string): C {
-  return new Ctor(address, credentials, CHANNEL_OPTIONS);
+  return new Ctor(address, credentials, { ...CHANNEL_OPTIONS, ...clusterAuthOptions() });
 }
 
 /**

@@ -7,6 +7,7 @@ import * as net from 'node:net';
 import { type ConnectionCount, type ConnectionLimits, type ConnectionObserver, DEFAULT_CONNECTION_LIMITS, guardConnections } from './connection-guard';
 import { CHANNEL_OPTIONS, CONNECTION_FLOW_CONTROL_WINDOW_BYTES, STREAM_FLOW_CONTROL_WINDOW_BYTES } from './limits';
 import { type ServerTls, TlsTerminator, isTlsHandshake } from './tls';
+import { requireClusterAuth } from './cluster-auth';
 
 export interface ServiceBinding {
   definition: grpc.ServiceDefinition;
@@ -45,6 +46,8 @@ export interface ServerOptions {
    * tools can list and call the services without .proto files.
    */
   reflection?: PackageDefinition;
+  /** The cluster credential: CLUSTER_METHODS served here refuse callers without it ('' = open). */
+  clusterSecret?: string;
 }
 
 /**
@@ -66,7 +69,7 @@ export async function startGrpcServer(host: string, port: number, services: Serv
   const health = new HealthImplementation({ '': 'SERVING' });
   health.addToServer(server);
   const addService = (b: ServiceBinding): void => {
-    server.addService(b.definition, b.implementation);
+    server.addService(b.definition, options.clusterSecret ? requireClusterAuth(b.definition, b.implementation, options.clusterSecret) : b.implementation);
     const name = serviceNameOf(b.definition);
     if (name) health.setStatus(name, 'SERVING');
   };

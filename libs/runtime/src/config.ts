@@ -12,7 +12,7 @@ import { parseProperties } from './properties';
  * - Invalid value anywhere: ConfigError, one line naming key, value and why; apps exit 2.
  */
 export type ConfigKey =
-  | { kind: 'string'; default: string; describe: string; env?: string[]; alias?: string; nonEmpty?: boolean }
+  | { kind: 'string'; default: string; describe: string; env?: string[]; alias?: string; nonEmpty?: boolean; secret?: boolean }
   | { kind: 'int'; default: number; describe: string; env?: string[]; alias?: string; min: number; max: number }
   | { kind: 'bool'; default: boolean; describe: string; env?: string[]; alias?: string }
   | { kind: 'enum'; default: string; describe: string; env?: string[]; alias?: string; choices: readonly string[] }
@@ -186,7 +186,21 @@ export function formatConfig<S extends ConfigSchema>(schema: S, loaded: LoadedCo
       const spec = schema[k] as ConfigKey;
       const v = loaded.values[k as keyof S] as unknown;
       const text = spec.kind === 'list' ? (v as string[]).join(spec.separator) : String(v);
-      return `${k}=${text}`;
+      return `${k}=${isSecret(spec) && text !== '' ? SECRET_MASK : text}`;
     })
     .join('\n');
+}
+
+/** What --printConfig and status answers show instead of a secret's value. */
+export const SECRET_MASK = '<secret>';
+
+function isSecret(spec: ConfigKey): boolean {
+  return spec.kind === 'string' && spec.secret === true;
+}
+
+/** The values with every secret key masked (for status answers and logs). */
+export function maskSecrets<S extends ConfigSchema>(schema: S, values: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...values };
+  for (const [k, spec] of Object.entries(schema)) if (isSecret(spec as ConfigKey) && out[k]) out[k] = SECRET_MASK;
+  return out;
 }

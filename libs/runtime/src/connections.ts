@@ -64,6 +64,14 @@ export const CONNECTION_CONFIG = {
   tlsClientTrustCertPath: { kind: 'string', default: '', describe: "PEM CA bundle the servers' certificates must chain to (default: the system roots)" },
   tlsClientCertPath: { kind: 'string', default: '', describe: 'PEM client certificate, for servers with tlsServerNeedClientAuth=require' },
   tlsClientKeyPath: { kind: 'string', default: '', describe: 'PEM key of that client certificate' },
+  // The internal plane's credential (registration, replication, filter servers): see @orbitmq/rpc's cluster-auth.
+  clusterSecret: {
+    kind: 'string',
+    default: '',
+    secret: true,
+    env: ['ORBITMQ_CLUSTER_SECRET'],
+    describe: "shared by a cluster's name servers, brokers and filter servers: internal calls must carry it ('' = not checked)",
+  },
 } as const satisfies ConfigSchema;
 
 /** What @orbitmq/rpc reports about a refused or closed connection (structurally its ConnectionEvent). */
@@ -161,4 +169,9 @@ export function clientTlsOf(c: {
     ...(c.tlsClientTrustCertPath ? { trustCertFile: c.tlsClientTrustCertPath } : {}),
     ...(c.tlsClientCertPath ? { certFile: c.tlsClientCertPath, keyFile: c.tlsClientKeyPath } : {}),
   };
+}
+
+/** At least 16 characters when set: a guessable cluster secret protects nothing. */
+export function checkClusterSecret(c: { clusterSecret: string }): void {
+  if (c.clusterSecret !== '' && c.clusterSecret.length < 16) throw new ConfigError('invalid value for clusterSecret: (hidden) (at least 16 characters)');
 }
