@@ -14,7 +14,7 @@ async function rejection(p: Promise<unknown>): Promise<OrbitError> {
   assert.fail('expected a rejection');
 }
 
-test('SYNC_MASTER without a replica: assertAvailable and awaitReplicated fail with HA_NOT_AVAILABLE', async () => {
+test('SYNC_MASTER without a replica: assertAvailable fails with HA_NOT_AVAILABLE (nothing stored yet), awaitReplicated with SLAVE_PERSISTENCE_TIMEOUT (already stored)', async () => {
   const master = new FakeStore('master-store');
   const h = await startLeader(master, { role: 'SYNC_MASTER' });
   try {
@@ -23,7 +23,7 @@ test('SYNC_MASTER without a replica: assertAvailable and awaitReplicated fail wi
       () => h.leader.assertAvailable(),
       (err: OrbitError) => err.code === 'HA_NOT_AVAILABLE' && /no replica connected/.test(err.message),
     );
-    assert.equal((await rejection(h.leader.awaitReplicated(end))).code, 'HA_NOT_AVAILABLE');
+    assert.equal((await rejection(h.leader.awaitReplicated(end))).code, 'SLAVE_PERSISTENCE_TIMEOUT');
   } finally {
     await h.stop();
   }
@@ -92,7 +92,7 @@ test('SYNC_MASTER: a replica that does not ack in time gives SLAVE_PERSISTENCE_T
   }
 });
 
-test('SYNC_MASTER: waiters fail with HA_NOT_AVAILABLE when the last replica drops out', async () => {
+test('SYNC_MASTER: waiters fail with SLAVE_PERSISTENCE_TIMEOUT (stored, not confirmed) when the last replica drops out', async () => {
   const master = new FakeStore('master-store');
   const h = await startLeader(master, { role: 'SYNC_MASTER', settings: { slaveTimeoutMs: 60_000 } });
   const raw = openRaw(h.address);
@@ -101,7 +101,7 @@ test('SYNC_MASTER: waiters fail with HA_NOT_AVAILABLE when the last replica drop
     await waitFor(() => h.leader.status().followers[0]?.state === 'transferring', 'transferring');
     const waiting = h.leader.awaitReplicated(master.append('x'));
     raw.close();
-    assert.equal((await rejection(waiting)).code, 'HA_NOT_AVAILABLE');
+    assert.equal((await rejection(waiting)).code, 'SLAVE_PERSISTENCE_TIMEOUT');
   } finally {
     await cleanup(h.stop, raw.close);
   }

@@ -101,15 +101,17 @@ export class ReplicationLeader {
 
   /**
    * SYNC_MASTER: resolves once a replica's durable ack reaches endOffset; SLAVE_PERSISTENCE_TIMEOUT
-   * after slaveTimeoutMs; HA_NOT_AVAILABLE at once when no replica is transferring (or all drop
-   * out meanwhile). Either way the record stays stored. ASYNC_MASTER: resolves at once.
+   * after slaveTimeoutMs, and at once when no replica is transferring (or all drop out
+   * meanwhile). The record is stored by then, so never HA_NOT_AVAILABLE: that code promises a
+   * client nothing was stored (assertAvailable, before the append). ASYNC_MASTER: resolves at once.
    */
   awaitReplicated(endOffset: number): Promise<void> {
     if (this.opts.role !== 'SYNC_MASTER') return Promise.resolve();
     const transferring = this.transferring();
     if (transferring.length === 0) {
       this.events.emit('syncWaitFinished', { outcome: 'unavailable', waitMs: 0 });
-      return Promise.reject(new OrbitError('HA_NOT_AVAILABLE', this.unavailableReason() ?? 'no replica connected'));
+      const why = this.unavailableReason() ?? 'no replica connected';
+      return Promise.reject(new OrbitError('SLAVE_PERSISTENCE_TIMEOUT', `stored on the master, not confirmed by a replica: ${why}`));
     }
     if (transferring.some((s) => s.ackedDurableOffset >= endOffset)) {
       this.events.emit('syncWaitFinished', { outcome: 'ok', waitMs: 0 });
@@ -220,7 +222,7 @@ export class ReplicationLeader {
     this.inSync.delete(session);
     this.events.emit('followerDisconnected', { brokerId: session.brokerId, reason });
     if (this.waiters.size > 0 && this.transferring().length === 0) {
-      this.waiters.rejectAll(new OrbitError('HA_NOT_AVAILABLE', `no replica left: ${reason}`), 'unavailable');
+      this.waiters.rejectAll(new OrbitError('SLAVE_PERSISTENCE_TIMEOUT', `stored on the master, not confirmed: no replica left (${reason})`), 'unavailable');
     }
     this.refresh();
     this.checkWatchers();
