@@ -64,7 +64,7 @@ export function clientEndpoint(broker: AppProcess): string {
  * internal endpoints) and registers every `registerIntervalMs`.
  */
 export function startFilterServer(
-  opts: { namesrvAddr?: string; brokerAddr?: string; registerIntervalMs?: number; listenPort?: number } = {},
+  opts: { namesrvAddr?: string; brokerAddr?: string; registerIntervalMs?: number; listenPort?: number; extra?: string[] } = {},
 ): Promise<AppProcess> {
   return startApp('filter-server', [
     '--listenHost',
@@ -79,5 +79,6 @@ export function startFilterServer(
     ...(opts.brokerAddr ? ['--brokerAddr', opts.brokerAddr] : []),
     '--registerIntervalMs',
     String(opts.registerIntervalMs ?? 1_000),
+    ...(opts.extra ?? []),
   ]);
 }

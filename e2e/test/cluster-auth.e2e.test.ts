@@ -5,7 +5,7 @@
  */
 import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { startBroker, startNamesrv, startReplica } from '../support/cluster';
+import { startBroker, startFilterServer, startNamesrv, startReplica } from '../support/cluster';
 import { eventually, grpcAddress, runToExit, stopAll } from '../support/processes';
 
 const SECRET = 'cluster-secret-0123456789';
@@ -14,7 +14,7 @@ after(() => stopAll());
 
 const logged = (lines: string[], text: string, code: RegExp): boolean => lines.some((l) => l.includes(text) && code.test(l));
 
-test('with clusterSecret only holders register and follow; forged ones are refused with UNAUTHORIZED', async () => {
+test('with clusterSecret only holders register, follow and serve filtering; forged brokers, replicas and filter servers are refused', async () => {
   const ns = await startNamesrv(['--clusterSecret', SECRET]);
   const nsAddr = grpcAddress(ns);
   const listed = (): string => runToExit('tools/mqadmin/dist/src/main.js', ['clusterList', '-n', nsAddr, '--json']).stdout;
@@ -37,6 +37,18 @@ test('with clusterSecret only holders register and follow; forged ones are refus
   );
   await replica.kill('SIGKILL');
   await forged.kill('SIGTERM');
+
+  // Filter servers register with the master: only the one holding the secret is taken.
+  const brokerAddr = `127.0.0.1:${String(master.ready.internalPort)}`;
+  const member = await startFilterServer({ brokerAddr, extra: ['--clusterSecret', SECRET] });
+  const stranger = await startFilterServer({ brokerAddr });
+  await eventually('the filter server holding the secret registered', async () =>
+    logged(member.lines, 'registered with broker', /brokerName/) ? true : undefined,
+  );
+  await eventually('the filter server without it was refused', async () =>
+    logged(stranger.lines, 'registration with broker failed', /"code":"UNAUTHORIZED"/) ? true : undefined,
+  );
+  assert.ok(!logged(stranger.lines, 'registered with broker', /brokerName/), 'never registered');
 });
 
 test('--printConfig never shows the secret', () => {
