@@ -62,20 +62,22 @@ function v2Credentials(metadata: MetadataLike, maxSkewMs: number, nowMs: () => n
   const auth = parseV2Authorization(header);
   const dateTime = first(metadata, 'x-mq-date-time');
   const atMs = parseV2DateTime(dateTime);
-  const accessKey = auth?.accessKey ?? '';
+  const problem = v2Problem(auth !== undefined, dateTime, atMs, maxSkewMs, nowMs);
   return {
-    accessKey,
-    signatureMatches: (secretKey) => {
-      if (!auth || atMs === undefined) return false;
-      if (Math.abs(nowMs() - atMs) > maxSkewMs) return false;
-      return sameSignature(auth.signature, v2Signature(secretKey, dateTime));
-    },
-    ...(auth ? {} : { problem: 'the authorization header is not MQv2-HMAC-SHA1 Credential=..., SignedHeaders=..., Signature=...' }),
-    ...(auth && atMs === undefined ? { problem: `x-mq-date-time '${dateTime.slice(0, 32)}' is not yyyyMMddTHHmmssZ` } : {}),
-    ...(atMs !== undefined && Math.abs(nowMs() - atMs) > maxSkewMs
-      ? { problem: `x-mq-date-time ${dateTime} is more than ${Math.round(maxSkewMs / 1000)} s from the broker's clock (replayed, or a skewed clock)` }
-      : {}),
+    accessKey: auth?.accessKey ?? '',
+    signatureMatches: (secretKey) => !problem && auth !== undefined && sameSignature(auth.signature, v2Signature(secretKey, dateTime)),
+    ...(problem ? { problem } : {}),
   };
+}
+
+/** Why v5 credentials cannot be checked: a time outside the window first, then a malformed header or time. */
+function v2Problem(parsed: boolean, dateTime: string, atMs: number | undefined, maxSkewMs: number, nowMs: () => number): string | undefined {
+  if (atMs !== undefined && Math.abs(nowMs() - atMs) > maxSkewMs) {
+    return `x-mq-date-time ${dateTime} is more than ${Math.round(maxSkewMs / 1000)} s from the broker's clock (replayed, or a skewed clock)`;
+  }
+  if (!parsed) return 'the authorization header is not MQv2-HMAC-SHA1 Credential=..., SignedHeaders=..., Signature=...';
+  if (atMs === undefined) return `x-mq-date-time '${dateTime.slice(0, 32)}' is not yyyyMMddTHHmmssZ`;
+  return undefined;
 }
 
 const topic = (name: string | undefined, need: Needed): ResourceNeed => ({ kind: 'topic', name: name ?? '', need });

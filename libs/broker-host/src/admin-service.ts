@@ -1,9 +1,8 @@
 import type { BrokerAdminApi, BrokerSettings } from '@orbitmq/broker';
 import type { MessageStore } from '@orbitmq/storage';
 import type { v1 } from '@orbitmq/protocol';
-import type * as grpc from '@grpc/grpc-js';
 import type { AclGuard } from '@orbitmq/acl';
-import { toServiceError, unary } from '@orbitmq/rpc';
+import { guardHandlers, unary } from '@orbitmq/rpc';
 import { BROKER_CONFIG, type BrokerConfig } from './config';
 import { maskSecrets } from '@orbitmq/runtime';
 
@@ -34,28 +33,15 @@ export interface AdminServiceDeps {
 /** orbitmq.v1.BrokerAdmin on the internal port: a gRPC skin over BrokerAdminApi. */
 export function adminService(deps: AdminServiceDeps): v1.BrokerAdminHandlers {
   const handlers = { ...statusHandlers(deps), ...metadataHandlers(deps.api), ...queryHandlers(deps.api) } as v1.BrokerAdminHandlers;
-  return deps.acl ? adminOnly(handlers, deps.acl) : handlers;
-}
-
-type AnyHandler = (call: grpc.ServerUnaryCall<unknown, unknown>, callback?: grpc.sendUnaryData<unknown>) => void;
-
-/** Every handler refuses callers without an admin account's signature (UNAUTHORIZED / FORBIDDEN). */
-function adminOnly(handlers: v1.BrokerAdminHandlers, acl: AclGuard): v1.BrokerAdminHandlers {
-  const out: Record<string, AnyHandler> = {};
-  for (const [name, handler] of Object.entries(handlers as unknown as Record<string, AnyHandler>)) {
-    out[name] = (call, callback) => {
-      try {
-        acl.checkAdmin(call.metadata, call.getPeer());
-      } catch (e) {
-        // A unary call answers through its callback; a stream ends with the status of an 'error'.
-        if (callback) callback(toServiceError(e) as grpc.ServiceError, null);
-        else (call as unknown as grpc.ServerWritableStream<unknown, unknown>).emit('error', toServiceError(e));
-        return;
-      }
-      handler(call, callback);
-    };
-  }
-  return out as unknown as v1.BrokerAdminHandlers;
+  // Every call needs an admin account's signature (UNAUTHORIZED / FORBIDDEN).
+  const acl = deps.acl;
+  return acl
+    ? guardHandlers(
+        handlers,
+        () => true,
+        (call) => acl.checkAdmin(call.metadata, call.getPeer()),
+      )
+    : handlers;
 }
 
 function statusHandlers({ api, store, settings, config, startedAtMs, replication }: AdminServiceDeps): Partial<v1.BrokerAdminHandlers> {

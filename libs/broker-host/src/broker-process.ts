@@ -49,18 +49,19 @@ export async function openBrokerProcess(ctx: { config: BrokerConfig; logger: Log
 
   // Both endpoints get the connection limits (maxConnections, handshake/idle timeouts, keepalive).
   const connections = connectionMetrics(metrics);
-  const tls = { tls: serverTlsOf(config), onTlsReload: tlsReloadLog(logger), clusterSecret: config.clusterSecret };
+  // Both ports: TLS as configured, and the cluster credential for the internal calls served there.
+  const security = { tls: serverTlsOf(config), onTlsReload: tlsReloadLog(logger), clusterSecret: config.clusterSecret };
   const clientServer = await startGrpcServer(config.listenHost, config.grpcServerPort, [], {
     limits: config,
     onConnection: connections.observer('client'),
-    ...tls,
+    ...security,
   });
   // The internal port also speaks RocketMQ 4.x remoting (RocketMQ's listenPort does): a
   // connection's first byte tells HTTP/2 from a remoting frame.
   let remoting: Parameters<BrokerProcess['serveRemoting']>[0] | undefined;
   const internalServer = await startGrpcServer(config.listenHost, config.listenPort, [], {
     limits: config,
-    ...tls,
+    ...security,
     reflection: reflectionPackage(),
     onConnection: connections.observer('internal'),
     otherProtocol: (socket, firstChunk) => (remoting ? remoting.handleSocket(socket, firstChunk) : socket.destroy()),

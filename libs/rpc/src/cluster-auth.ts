@@ -70,25 +70,47 @@ export function clusterAuthProblem(secret: string, method: string, metadata: grp
 
 type AnyHandler = (call: grpc.ServerUnaryCall<unknown, unknown>, callback?: grpc.sendUnaryData<unknown>) => void;
 
-/** The implementation with CLUSTER_METHODS refusing calls without the credential (UNAUTHENTICATED). */
+/**
+ * Wraps the handlers `guarded(name)` picks with `check`, which throws to refuse a call (an
+ * OrbitError's code travels in the trailer). Unary, streaming and bidi handlers alike.
+ */
+export function guardHandlers<T extends object>(
+  implementation: T,
+  guarded: (name: string) => boolean,
+  check: (call: grpc.ServerUnaryCall<unknown, unknown>) => void,
+): T {
+  const out: Record<string, unknown> = { ...(implementation as Record<string, unknown>) };
+  for (const [name, handler] of Object.entries(implementation as Record<string, AnyHandler>)) {
+    if (!guarded(name)) continue;
+    out[name] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback?: grpc.sendUnaryData<unknown>) => {
+      try {
+        check(call);
+      } catch (e) {
+        // A unary call answers through its callback; a stream ends with the status of an 'error'.
+        if (callback) callback(toServiceError(e) as grpc.ServiceError, null);
+        else (call as unknown as grpc.ServerWritableStream<unknown, unknown>).emit('error', toServiceError(e));
+        return;
+      }
+      handler(call, callback);
+    };
+  }
+  return out as T;
+}
+
+/** The implementation with CLUSTER_METHODS refusing calls without the credential (UNAUTHORIZED). */
 export function requireClusterAuth(
   definition: grpc.ServiceDefinition,
   implementation: grpc.UntypedServiceImplementation,
   secret: string,
 ): grpc.UntypedServiceImplementation {
-  const out: grpc.UntypedServiceImplementation = { ...implementation };
-  for (const [name, method] of Object.entries(definition)) {
-    const path = (method as { path: string }).path;
-    const handler = implementation[name] as AnyHandler | undefined;
-    if (!CLUSTER_METHODS.has(path) || !handler) continue;
-    out[name] = ((call: grpc.ServerUnaryCall<unknown, unknown>, callback?: grpc.sendUnaryData<unknown>) => {
+  const pathOf = (name: string): string => (definition[name] as { path: string } | undefined)?.path ?? '';
+  return guardHandlers(
+    implementation,
+    (name) => CLUSTER_METHODS.has(pathOf(name)),
+    (call) => {
+      const path = call.getPath();
       const problem = clusterAuthProblem(secret, path, call.metadata);
-      if (!problem) return handler(call, callback);
-      const error = toServiceError(new OrbitError('UNAUTHORIZED', problem)); // the table code travels in the trailer
-      // A unary call answers through its callback; a stream ends with the status of an 'error'.
-      if (callback) callback(error as grpc.ServiceError, null);
-      else (call as unknown as grpc.ServerWritableStream<unknown, unknown>).emit('error', error);
-    }) as grpc.UntypedHandleCall;
-  }
-  return out;
+      if (problem) throw new OrbitError('UNAUTHORIZED', problem);
+    },
+  );
 }

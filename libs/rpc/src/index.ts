@@ -12,4 +12,4 @@ export { unary, type CallObserver } from './unary';
 export { toServiceError, fromServiceError, isRetriable } from './errors';
 export { CHANNEL_OPTIONS, MAX_GRPC_MESSAGE_BYTES, DEFAULT_DEADLINE_MS } from './limits';
 export { type ServerTls, type TlsMode, TlsTerminator } from './tls';
-export { CLUSTER_METHODS, clusterAuthOptions, clusterAuthProblem, useClusterSecret } from './cluster-auth';
+export { CLUSTER_METHODS, clusterAuthOptions, clusterAuthProblem, guardHandlers, useClusterSecret } from './cluster-auth';
