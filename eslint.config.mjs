@@ -26,7 +26,8 @@ const depConstraints = [
   // RocketMQ's plain ACL: accounts, signatures, permissions. Pure checks over a file; no gRPC or HTTP.
   scope('acl', ['protocol', 'pure'], [...APP_ONLY_PACKAGES, ...NETWORK_PACKAGES.filter((p) => p !== 'net' && p !== 'node:net')]),
   scope('rpc', ['protocol', 'pure']),
-  scope('client', ['protocol', 'rpc', 'remoting', 'acl', 'pure']),
+  // Clients of our own services; admin-client finds brokers through namesrv-client.
+  scope('client', ['client', 'protocol', 'rpc', 'remoting', 'acl', 'pure']),
   // The broker's logic sees storage only through its own port (libs/broker/src/store-port.ts).
   scope('broker', ['protocol', 'filter', 'remoting', 'acl', 'pure']),
   // Master -> replica, both ends: sees stores only through its own ports (libs/replication/src/ports.ts).

@@ -14,6 +14,7 @@ import { RawV2Client, codeOf, message } from '../support/raw-v2';
 import { AliOnsDriver, mqadmin } from '../support/ali-ons';
 import { sdkLogger } from '../support/sdk';
 import { MessagingClient } from '@orbitmq/client';
+import { counterSum, metricsOf } from '../support/metrics';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const officialSign = (require('rocketmq-client-nodejs/dist/util') as { sign(secret: string, dateTime: string): string }).sign;
@@ -199,4 +200,32 @@ test('an edited plain_acl.yml takes effect without a restart (a white-listed add
   await eventually('the refused edit is logged', async () => (broker.lines.some((l) => l.includes('acl file edit refused')) ? true : undefined));
   assert.equal(codeOf((await unsigned.send([message('AclOpen', Buffer.from('still white-listed'))])).status), 'OK');
   unsigned.close();
+});
+
+test('a flood of bad signatures is paced past a few free failures, while good requests from the same IP pass at once', async () => {
+  const dir = tmpDir('orbitmq-acl-pace-');
+  const file = path.join(dir, 'plain_acl.yml');
+  fs.writeFileSync(file, ACL_FILE);
+  // 2 free failures per window, then one refusal a second: eight held refusals take about 8 s.
+  // Its own name server: the clients of the tests above (some with bad credentials) never learn of it.
+  const paced = await startBroker(grpcAddress(await startNamesrv()), {
+    extra: ['--aclEnable', 'true', '--aclFilePath', file, '--aclAuthFailuresBeforeDelay', '2', '--aclAuthFailureRefusalsPerSecond', '1'],
+  });
+  const good = new MessagingClient(clientEndpoint(paced), { credentials: APP });
+  const bad = new MessagingClient(clientEndpoint(paced), { credentials: { ...APP, accessSecret: 'not-the-secret' } });
+  try {
+    const sendBad = async () => (await bad.send([{ topic: 'AclOpen', body: Buffer.from('flood') }]))[0]?.error;
+    assert.deepEqual([await sendBad(), await sendBad()], ['UNAUTHORIZED', 'UNAUTHORIZED']); // free
+    let answered = 0;
+    const held = Array.from({ length: 8 }, () => sendBad().finally(() => answered++));
+    await eventually('refusals are held', async () => (counterSum(await metricsOf(paced), 'orbitmq_acl_refusals_held') > 0 ? true : undefined));
+    const [ok] = await good.send([{ topic: 'AclOpen', body: Buffer.from('good-during-flood') }]);
+    assert.equal(ok?.error, undefined);
+    assert.ok(answered < 8, `the good send is answered while refusals are still held (${answered} of 8 answered)`);
+    assert.deepEqual(await Promise.all(held), Array(8).fill('UNAUTHORIZED'));
+    assert.equal(counterSum(await metricsOf(paced), 'orbitmq_acl_refusals_delayed_total'), 8);
+  } finally {
+    good.close();
+    bad.close();
+  }
 });

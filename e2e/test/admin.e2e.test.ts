@@ -89,8 +89,17 @@ test('topics and groups are created, inspected and deleted with mqadmin; progres
   assert.match(ok('consumerConnection', '-g', group), /SIMPLE_CONSUMER/);
   assert.match(ok('producerConnection', '-t', topic), /PRODUCER/);
 
-  // Reset to just after the first ten: the last four come again.
-  ok('resetOffsetByTime', '-g', group, '-t', topic, '-s', String(afterFirstTen + 10));
+  // Reset to just after the first ten: the last four come again. The dry run first moves nothing
+  // and previews what the reset then does.
+  type Preview = { queueId: number; offset: string; previousOffset: string }[];
+  const preview = JSON.parse(ok('resetOffsetByTime', '-g', group, '-t', topic, '-s', String(afterFirstTen + 10), '--dryRun', '--json')) as Preview;
+  assert.equal(preview.reduce((s, q) => s + Number(q.previousOffset) - Number(q.offset), 0), 4);
+  assert.equal((JSON.parse(ok('consumerProgress', '-g', group, '-t', topic, '--json')) as { totalLag: number }).totalLag, 0);
+  const applied = JSON.parse(ok('resetOffsetByTime', '-g', group, '-t', topic, '-s', String(afterFirstTen + 10), '--json')) as Preview;
+  assert.deepEqual(
+    applied.map((q) => [q.queueId, q.offset]),
+    preview.map((q) => [q.queueId, q.offset]),
+  );
   const lagged = JSON.parse(ok('consumerProgress', '-g', group, '-t', topic, '--json')) as { totalLag: number };
   assert.equal(lagged.totalLag, 4);
   const again = new Set<string>();

@@ -1,10 +1,11 @@
 /**
  * The internal plane's credential (issue #17): with clusterSecret set, a broker without it cannot
- * register with the name servers, a replica without it cannot follow the master; the secret never
+ * register with the name servers (nor drop a topic's routes), a replica without it cannot follow the master; the secret never
  * shows in --printConfig.
  */
 import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { NameServerClients } from '@orbitmq/namesrv-client';
 import { startBroker, startFilterServer, startNamesrv, startReplica } from '../support/cluster';
 import { eventually, grpcAddress, runToExit, stopAll } from '../support/processes';
 
@@ -25,6 +26,10 @@ test('with clusterSecret only holders register, follow and serve filtering; forg
   const forged = await startBroker(nsAddr, { extra: ['--brokerName', 'broker-forged'] });
   await eventually('the forged broker was refused', async () => (logged(forged.lines, 'registration failed', /"code":"UNAUTHORIZED"/) ? true : undefined));
   assert.ok(!listed().includes('broker-forged'), 'never listed');
+  // Nor can a stranger drop a topic's routes from the name server.
+  const outsider = NameServerClients.parse(nsAddr);
+  const [dropped] = await outsider.deleteTopic('AnyTopic').finally(() => outsider.close());
+  assert.equal(dropped?.error?.code, 'UNAUTHORIZED');
 
   // A replica without the secret asks the master for its log: refused.
   const replica = await startReplica(nsAddr, {

@@ -55,7 +55,7 @@ void runApp({
     store.events.on('diskGuard', () => void registration.registerNow());
     // A replica handed back consumer state it changed while it served without us: take it before serving.
     leader.events.on('stateApplied', () => void broker.reloadState());
-    const unbindMetrics = bindBrokerMetrics(metrics, broker.events, broker.gauges, store);
+    const unbindMetrics = bindBrokerMetrics(metrics, broker.events, broker.gauges, store, acl.guard);
     const stopBrokerLogs = logBrokerEvents(broker.events, logger);
     brokerInfoGauge(metrics, config);
     await broker.load(); // topics, groups and counts before the first request can arrive

@@ -62,7 +62,7 @@ void runApp({
     follower.events.on('stateApplied', reload);
     // Losing the master: consumers may arrive here now; serve them from the freshest state.
     follower.events.on('masterLost', reload);
-    const unbindMetrics = bindBrokerMetrics(metrics, broker.events, broker.gauges, store);
+    const unbindMetrics = bindBrokerMetrics(metrics, broker.events, broker.gauges, store, acl.guard);
     const unbindFollower = bindFollowerMetrics(metrics, follower);
     const stopBrokerLogs = logBrokerEvents(broker.events, logger);
     const stopFollowerLogs = logFollowerEvents(follower, logger);

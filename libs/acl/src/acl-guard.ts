@@ -1,4 +1,6 @@
+import { OrbitError } from '@orbitmq/protocol';
 import { type AccessRequest, AccessValidator, type ResourceNeed } from './access-validator';
+import { FailureDelay, type FailureDelayOptions, type FailureDelayStats } from './failure-delay';
 import type { Needed } from './permission';
 import type { AclConfig } from './plain-acl-file';
 import { parseV2Authorization, parseV2DateTime, remotingSignature, remotingSignedContent, sameSignature, v2Signature } from './signature';
@@ -18,6 +20,8 @@ export interface RemotingRequestLike {
 export interface AclGuardOptions {
   /** How far a v5 request's x-mq-date-time may be from the broker's clock (both ways). */
   maxClockSkewMs: number;
+  /** Refusals for bad credentials past a few per IP wait before they are answered (see FailureDelay). */
+  failureDelay?: Omit<FailureDelayOptions, 'nowMs'>;
   nowMs?: () => number;
 }
 
@@ -29,12 +33,19 @@ export interface AclGuard {
   checkV2(method: string, request: unknown, metadata: MetadataLike, peer: string): void;
   checkRemoting(request: RemotingRequestLike, remoteAddress: string): void;
   checkAdmin(metadata: MetadataLike, peer: string): void;
+  /**
+   * Delivers a check's refusal through `answer`: at once, or later when `peer`'s IP keeps failing
+   * authentication (UNAUTHORIZED only; FORBIDDEN comes from a valid account and is answered at once).
+   */
+  answerRefusal(error: unknown, peer: string, answer: () => void): void;
+  stats(): FailureDelayStats;
   replace(config: AclConfig): void;
 }
 
 export function createAclGuard(config: AclConfig, options: AclGuardOptions): AclGuard {
   const validator = new AccessValidator(config);
   const nowMs = options.nowMs ?? Date.now;
+  const delay = new FailureDelay({ windowMs: 10_000, freeFailures: 10, refusalsPerSecond: 0, maxHeld: 0, ...options.failureDelay, nowMs });
   return {
     checkV2: (method, request, metadata, peer) =>
       void validator.validate({
@@ -46,6 +57,11 @@ export function createAclGuard(config: AclConfig, options: AclGuardOptions): Acl
       void validator.validate({ remoteIp: ipOf(remoteAddress), credentials: remotingCredentials(request), resources: remotingResources(request) }),
     checkAdmin: (metadata, peer) =>
       void validator.validate({ remoteIp: ipOf(peer), credentials: v2Credentials(metadata, options.maxClockSkewMs, nowMs), resources: [], adminOnly: true }),
+    answerRefusal: (error, peer, answer) => {
+      if (error instanceof OrbitError && error.code === 'UNAUTHORIZED') delay.refuse(ipOf(peer), answer);
+      else answer();
+    },
+    stats: () => delay.stats(),
     replace: (c) => validator.replace(c),
   };
 }

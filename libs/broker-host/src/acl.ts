@@ -17,12 +17,44 @@ export const ACL_CONFIG = {
     max: 86_400_000,
     describe: "v5 requests signed further than this from the broker's clock are refused (bounds replayed signatures)",
   },
+  aclAuthFailureWindowMs: {
+    kind: 'int',
+    default: 10_000,
+    min: 100,
+    max: 3_600_000,
+    describe: 'the window in which refusals for bad credentials are counted per remote IP',
+  },
+  aclAuthFailuresBeforeDelay: {
+    kind: 'int',
+    default: 10,
+    min: 0,
+    max: 1_000_000,
+    describe: 'refusals for bad credentials per IP and window answered at once; later ones are paced by aclAuthFailureRefusalsPerSecond',
+  },
+  aclAuthFailureRefusalsPerSecond: {
+    kind: 'int',
+    default: 20,
+    min: 0,
+    max: 1_000_000,
+    describe: "past the free failures, an IP's refusals are answered at this rate, each held until its turn (caps a flood of bad signatures however many requests it keeps in flight; 0: off)",
+  },
+  aclMaxHeldRefusals: {
+    kind: 'int',
+    default: 4_096,
+    min: 0,
+    max: 1_000_000,
+    describe: 'refusals held at once across all IPs; past it they are answered at once (bounds memory)',
+  },
 } as const satisfies ConfigSchema;
 
 interface AclSettings {
   aclEnable: boolean;
   aclFilePath: string;
   aclMaxClockSkewMs: number;
+  aclAuthFailureWindowMs: number;
+  aclAuthFailuresBeforeDelay: number;
+  aclAuthFailureRefusalsPerSecond: number;
+  aclMaxHeldRefusals: number;
 }
 
 /** Where plain_acl.yml is read from. */
@@ -38,7 +70,15 @@ export function aclFilePathOf(config: AclSettings, configFile: string | undefine
 export function openAcl(config: AclSettings, configFile: string | undefined, logger: Logger): { guard: AclGuard; stop(): void } | undefined {
   if (!config.aclEnable) return undefined;
   const file = aclFilePathOf(config, configFile);
-  const guard = createAclGuard(loadAclFile(file), { maxClockSkewMs: config.aclMaxClockSkewMs });
+  const guard = createAclGuard(loadAclFile(file), {
+    maxClockSkewMs: config.aclMaxClockSkewMs,
+    failureDelay: {
+      windowMs: config.aclAuthFailureWindowMs,
+      freeFailures: config.aclAuthFailuresBeforeDelay,
+      refusalsPerSecond: config.aclAuthFailureRefusalsPerSecond,
+      maxHeld: config.aclMaxHeldRefusals,
+    },
+  });
   const stop = watchAclFile(file, (c) => guard.replace(c), {
     reloaded: (accounts) => logger.info('acl file reloaded', { file, accounts }),
     rejected: (reason) => logger.warn('acl file edit refused; the previous accounts stay in force', { file, reason }),

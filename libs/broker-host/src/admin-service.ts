@@ -40,6 +40,7 @@ export function adminService(deps: AdminServiceDeps): v1.BrokerAdminHandlers {
         handlers,
         () => true,
         (call) => acl.checkAdmin(call.metadata, call.getPeer()),
+        (error, call, answer) => acl.answerRefusal(error, call.getPeer(), answer),
       )
     : handlers;
 }
@@ -162,7 +163,11 @@ function queryHandlers(api: BrokerAdminApi): Partial<v1.BrokerAdminHandlers> {
       })),
     })),
     ResetOffsetByTime: unary<v1.ResetOffsetByTimeRequest__Output, v1.ResetOffsetByTimeResponse>('ResetOffsetByTime', async (req) => ({
-      offsets: (await api.resetOffsetByTime(req.group, req.topic, Number(req.timestampMs))).map((o) => ({ queueId: o.queueId, offset: String(o.offset) })),
+      offsets: (await api.resetOffsetByTime(req.group, req.topic, Number(req.timestampMs), req.dryRun)).map((o) => ({
+        queueId: o.queueId,
+        offset: String(o.offset),
+        previousOffset: String(o.previousOffset),
+      })),
     })),
     ListPendingTransactions: unary<v1.ListPendingTransactionsRequest__Output, v1.ListPendingTransactionsResponse>('ListPendingTransactions', async (req) => {
       const r = await api.pendingTransactions(req.topic, req.limit);

@@ -1,3 +1,4 @@
+import type { AclGuard } from '@orbitmq/acl';
 import type { BrokerEvents, BrokerGauges } from '@orbitmq/broker';
 import type { MessageStore } from '@orbitmq/storage';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
@@ -6,7 +7,7 @@ const LATENCY_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
 const LATENESS_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30];
 
 /** Prometheus series of a broker with RocketMQ-like names, fed by the broker's events. Returns an unbind. */
-export function bindBrokerMetrics(registry: Registry, events: BrokerEvents, gauges: BrokerGauges, store: MessageStore): () => void {
+export function bindBrokerMetrics(registry: Registry, events: BrokerEvents, gauges: BrokerGauges, store: MessageStore, acl?: AclGuard): () => void {
   const registers = [registry];
   const counter = <L extends string>(name: string, help: string, labelNames: L[]) => new Counter<L>({ name, help, labelNames, registers });
   const messagesIn = counter('rocketmq_messages_in_total', 'Messages stored', ['topic']);
@@ -45,6 +46,7 @@ export function bindBrokerMetrics(registry: Registry, events: BrokerEvents, gaug
     registers,
   });
   bindGauges(registry, gauges, store);
+  if (acl) bindAclMetrics(registry, acl);
   const offs = [
     events.on('messagesStored', (e) => {
       messagesIn.inc({ topic: e.topic }, e.messages);
@@ -126,4 +128,25 @@ function bindGauges(registry: Registry, g: BrokerGauges, store: MessageStore): v
 function lagOf(store: MessageStore, behind: 'flushedOffset' | 'dispatchedOffset'): number {
   const s = store.stats();
   return s.endOffset - s[behind];
+}
+
+/** aclEnable: refusals held because their IP keeps failing authentication (read when scraped). */
+function bindAclMetrics(registry: Registry, acl: AclGuard): void {
+  new Counter({
+    name: 'orbitmq_acl_refusals_delayed_total',
+    help: 'Refusals for bad credentials held before their answer (their IP kept failing; paced by aclAuthFailureRefusalsPerSecond)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(acl.stats().delayedTotal);
+    },
+  });
+  new Gauge({
+    name: 'orbitmq_acl_refusals_held',
+    help: 'Refusals waiting now (bound: aclMaxHeldRefusals)',
+    registers: [registry],
+    collect() {
+      this.set(acl.stats().held);
+    },
+  });
 }

@@ -46,7 +46,11 @@ function v2unary<Req, Res extends { status?: v2.Status | null }>(
     Promise.resolve()
       .then(() => {
         assertDecoded(call.request);
-        acl?.checkV2(method, call.request, call.metadata, call.getPeer());
+        try {
+          acl?.checkV2(method, call.request, call.metadata, call.getPeer());
+        } catch (refused) {
+          return refusedLater(acl, refused, call.getPeer());
+        }
         return fn(call.request, call);
       })
       .catch((err: unknown) => onError(statusFromError(err), call.request))
@@ -75,14 +79,24 @@ function streamed<Req, Res extends { status?: v2.Status | null }>(
       return write(frame);
     }) as typeof call.write;
     call.once('finish', () => events.emit('request', { method, code, durationMs: performance.now() - startMs }));
-    const refused = undecodableError(call.request) ?? aclRefusal(acl, method, call);
+    const undecodable = undecodableError(call.request);
+    const refused = undecodable ?? aclRefusal(acl, method, call);
     if (refused) {
-      call.write({ status: statusFromError(refused) } as Res);
-      call.end();
+      const answer = () => {
+        call.write({ status: statusFromError(refused) } as Res);
+        call.end();
+      };
+      if (acl && !undecodable) acl.answerRefusal(refused, call.getPeer(), answer);
+      else answer();
       return;
     }
     fn(call);
   };
+}
+
+/** The ACL's refusal as a rejection, held first when the caller's IP keeps failing authentication. */
+function refusedLater(acl: AclGuard | undefined, refused: unknown, peer: string): Promise<never> {
+  return new Promise((_, reject) => (acl ? acl.answerRefusal(refused, peer, () => reject(refused)) : reject(refused)));
 }
 
 function aclRefusal(acl: AclGuard | undefined, method: string, call: grpc.ServerWritableStream<unknown, unknown>): Error | undefined {
@@ -135,7 +149,7 @@ function clientHandlers(p: MessagingParts): Handlers {
       if (!refused) return p.telemetry.handle(call);
       // grpc-js ends a stream with the status of an 'error' it emits.
       const orbit = toOrbitError(refused);
-      call.emit('error', { code: orbit.spec.grpcStatus, details: `${orbit.code}: ${orbit.message}` });
+      p.acl?.answerRefusal(refused, call.getPeer(), () => call.emit('error', { code: orbit.spec.grpcStatus, details: `${orbit.code}: ${orbit.message}` }));
     },
     NotifyClientTermination: v2unary(
       'NotifyClientTermination',

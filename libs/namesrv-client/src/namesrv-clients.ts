@@ -99,6 +99,11 @@ export class NameServerClients {
     return this.anyOne((c) => callUnary(c, c.GetClusterInfo, {}, this.opts));
   }
 
+  /** Each name server's own view (they can disagree: each knows only the brokers registered with it). */
+  getClusterInfoEach(): Promise<PerServer<v1.GetClusterInfoResponse__Output>[]> {
+    return this.everywhere((c) => callUnary(c, c.GetClusterInfo, {}, this.opts));
+  }
+
   async getTopicList(clusterName = ''): Promise<string[]> {
     return (await this.anyOne((c) => callUnary(c, c.GetTopicList, { clusterName }, this.opts))).topics;
   }

@@ -21,6 +21,8 @@ export const CLUSTER_AUTH_MAX_SKEW_MS = 300_000;
 export const CLUSTER_METHODS: ReadonlySet<string> = new Set([
   '/orbitmq.v1.NameServer/RegisterBroker',
   '/orbitmq.v1.NameServer/UnregisterBroker',
+  // Drops a topic's routes from this name server: only cluster members (no client or tool calls it).
+  '/orbitmq.v1.NameServer/DeleteTopic',
   '/orbitmq.v1.Replication/Follow',
   '/orbitmq.v1.FilterService/Match',
   '/orbitmq.v1.FilterServerRegistry/Register',
@@ -73,11 +75,13 @@ type AnyHandler = (call: grpc.ServerUnaryCall<unknown, unknown>, callback?: grpc
 /**
  * Wraps the handlers `guarded(name)` picks with `check`, which throws to refuse a call (an
  * OrbitError's code travels in the trailer). Unary, streaming and bidi handlers alike.
+ * `deliver` may hold a refusal before it is answered (the ACL slows repeated bad credentials).
  */
 export function guardHandlers<T extends object>(
   implementation: T,
   guarded: (name: string) => boolean,
   check: (call: grpc.ServerUnaryCall<unknown, unknown>) => void,
+  deliver: (error: unknown, call: grpc.ServerUnaryCall<unknown, unknown>, answer: () => void) => void = (_e, _c, answer) => answer(),
 ): T {
   const out: Record<string, unknown> = { ...(implementation as Record<string, unknown>) };
   for (const [name, handler] of Object.entries(implementation as Record<string, AnyHandler>)) {
@@ -87,8 +91,10 @@ export function guardHandlers<T extends object>(
         check(call);
       } catch (e) {
         // A unary call answers through its callback; a stream ends with the status of an 'error'.
-        if (callback) callback(toServiceError(e) as grpc.ServiceError, null);
-        else (call as unknown as grpc.ServerWritableStream<unknown, unknown>).emit('error', toServiceError(e));
+        deliver(e, call, () => {
+          if (callback) callback(toServiceError(e) as grpc.ServiceError, null);
+          else (call as unknown as grpc.ServerWritableStream<unknown, unknown>).emit('error', toServiceError(e));
+        });
         return;
       }
       handler(call, callback);

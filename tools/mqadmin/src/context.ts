@@ -1,12 +1,9 @@
-import { NameServerClients } from '@orbitmq/namesrv-client';
+import type { AdminOptions } from '@orbitmq/admin-client';
 
-export interface GlobalOptions {
-  namesrvAddr: string;
+export { nameServers } from '@orbitmq/admin-client';
+
+export interface GlobalOptions extends AdminOptions {
   json: boolean;
-  timeoutMs: number;
-  /** An ACL admin account (brokers with aclEnable): every broker call is signed with it. */
-  accessKey?: string;
-  secretKey?: string;
 }
 
 /** What a command prints: a table (default) or JSON (--json). */
@@ -15,8 +12,4 @@ export interface Output {
   json: unknown;
   /** Set when the output is printed but the command did not fully succeed (a broker did not answer). */
   exitCode?: number;
-}
-
-export function nameServers(opts: GlobalOptions): NameServerClients {
-  return NameServerClients.parse(opts.namesrvAddr, { deadlineMs: opts.timeoutMs, retries: 1 });
 }

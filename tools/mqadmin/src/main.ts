@@ -162,7 +162,8 @@ void yargs(process.argv.slice(2))
       y
         .option('group', { alias: 'g', type: 'string', demandOption: true })
         .option('topic', { alias: 't', type: 'string', demandOption: true })
-        .option('timestamp', { alias: 's', type: 'string', demandOption: true }),
+        .option('timestamp', { alias: 's', type: 'string', demandOption: true })
+        .option('dryRun', { type: 'boolean', default: false, describe: 'show where the offsets would move (and where they are), change nothing' }),
     (a) => run(() => admin.resetOffsetByTime(a as never), a.json).catch(fail),
   )
   .command(

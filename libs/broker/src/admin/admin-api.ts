@@ -179,18 +179,28 @@ export class BrokerAdminApi {
     return record ? [{ logOffset, record }] : undefined;
   }
 
-  /** Moves the group in every queue of the topic to the first message stored at or after `timestampMs`. */
-  async resetOffsetByTime(group: string, topic: string, timestampMs: number): Promise<{ queueId: number; offset: number }[]> {
+  /**
+   * Moves the group in every queue of the topic to the first message stored at or after
+   * `timestampMs`, reporting where it stood before (as consumerProgress does). `dryRun`: only
+   * computes both, the preview an operator confirms.
+   */
+  async resetOffsetByTime(
+    group: string,
+    topic: string,
+    timestampMs: number,
+    dryRun = false,
+  ): Promise<{ queueId: number; offset: number; previousOffset: number }[]> {
     const t = this.topic(topic);
     const g = this.d.groups.get(group);
     if (!g) throw new OrbitError('CONSUMER_GROUP_NOT_FOUND', `consumer group ${group} does not exist`);
+    const before = new Map((await this.consumerProgress(group, topic)).queues.map((q) => [q.queueId, q.consumerOffset]));
     const out = [];
     for (let q = 0; q < t.readQueueNums; q++) {
       const offset = await this.d.store.getQueueOffsetByTime(topic, q, timestampMs);
-      await this.d.pop.resetOffset(g, topic, q, offset);
-      out.push({ queueId: q, offset });
+      if (!dryRun) await this.d.pop.resetOffset(g, topic, q, offset);
+      out.push({ queueId: q, offset, previousOffset: before.get(q) ?? offset });
     }
-    this.d.hub.notify(topic, 'arrived');
+    if (!dryRun) this.d.hub.notify(topic, 'arrived');
     return out;
   }
 

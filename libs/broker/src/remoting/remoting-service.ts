@@ -51,14 +51,17 @@ export interface BrokerRemotingDeps {
   acl?: AclGuard | undefined;
 }
 
-/** The ACL's refusal as a response (NO_PERMISSION with the reason), or undefined to go on. */
-function aclRefused(acl: AclGuard | undefined, cmd: RemotingCommand, remoteAddress: string): RemotingCommand | undefined {
+/**
+ * The ACL's refusal as a response (NO_PERMISSION with the reason), held first when the caller's IP
+ * keeps failing authentication; undefined to go on.
+ */
+function aclRefused(acl: AclGuard | undefined, cmd: RemotingCommand, remoteAddress: string): Promise<RemotingCommand> | undefined {
   if (!acl) return undefined;
   try {
     acl.checkRemoting(cmd, remoteAddress);
     return undefined;
   } catch (e) {
-    return errorResponse(cmd, toOrbitError(e));
+    return new Promise((resolve) => acl.answerRefusal(e, remoteAddress, () => resolve(errorResponse(cmd, toOrbitError(e)))));
   }
 }
 
@@ -99,7 +102,7 @@ export class BrokerRemoting {
     ) =>
       server.registerProcessor(code, async (cmd, conn) => {
         const started = performance.now();
-        const response = aclRefused(deps.acl, cmd, conn.remoteAddress) ?? (await handle(cmd, conn));
+        const response = await (aclRefused(deps.acl, cmd, conn.remoteAddress) ?? handle(cmd, conn));
         deps.observe?.(`remoting:${REQUEST_NAMES.get(cmd.code) ?? cmd.code}`, response.code === 0 ? 'OK' : String(response.code), performance.now() - started);
         return response;
       });

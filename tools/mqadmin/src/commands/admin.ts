@@ -181,13 +181,15 @@ export async function queryMsgById(o: TargetOptions & { msgId: string }): Promis
   return queryMessages({ ...o, messageId: o.msgId });
 }
 
-export async function resetOffsetByTime(o: TargetOptions & { group: string; topic: string; timestamp: string }): Promise<Output> {
+export async function resetOffsetByTime(o: TargetOptions & { group: string; topic: string; timestamp: string; dryRun?: boolean }): Promise<Output> {
   const ts = /^\d+$/.test(o.timestamp) ? Number(o.timestamp) : Date.parse(o.timestamp);
   if (!Number.isFinite(ts)) throw new Error(`timestamp '${o.timestamp}' is neither milliseconds nor a date`);
-  const res = await onEach(o, (c) => c.ResetOffsetByTime.bind(c), { group: o.group, topic: o.topic, timestampMs: ts });
-  const rows = res.flatMap(({ target, res: r }) => (r as v1.ResetOffsetByTimeResponse__Output).offsets.map((q) => [target.brokerName, q.queueId, q.offset]));
+  const res = await onEach(o, (c) => c.ResetOffsetByTime.bind(c), { group: o.group, topic: o.topic, timestampMs: ts, dryRun: o.dryRun ?? false });
+  const rows = res.flatMap(({ target, res: r }) =>
+    (r as v1.ResetOffsetByTimeResponse__Output).offsets.map((q) => [target.brokerName, q.queueId, q.previousOffset, q.offset]),
+  );
   return {
-    text: formatTable(['Broker Name', 'QID', 'Offset'], rows),
+    text: `${formatTable(['Broker Name', 'QID', 'Before', o.dryRun ? 'Would Be' : 'Offset'], rows)}${o.dryRun ? '\n\n(dry run: nothing moved)' : ''}`,
     json: res.flatMap(({ target, res: r }) => (r as v1.ResetOffsetByTimeResponse__Output).offsets.map((q) => ({ broker: target.brokerName, ...q }))),
   };
 }

@@ -4,9 +4,11 @@
 export interface QueueOffset {
   'queueId'?: (number);
   'offset'?: (string);
+  'previousOffset'?: (string);
 }
 
 export interface QueueOffset__Output {
   'queueId': (number);
   'offset': (string);
+  'previousOffset': (string);
 }

@@ -6,10 +6,12 @@ export interface ResetOffsetByTimeRequest {
   'group'?: (string);
   'topic'?: (string);
   'timestampMs'?: (number | string | Long);
+  'dryRun'?: (boolean);
 }
 
 export interface ResetOffsetByTimeRequest__Output {
   'group': (string);
   'topic': (string);
   'timestampMs': (string);
+  'dryRun': (boolean);
 }

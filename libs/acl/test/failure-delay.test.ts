@@ -1,0 +1,94 @@
+import { mock, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { OrbitError } from '@orbitmq/protocol';
+import { FAILURE_DELAY_MAX_TRACKED_ADDRESSES, FAILURE_DELAY_MAX_WAIT_MS, FailureDelay, createAclGuard, parsePlainAcl } from '../src';
+
+const options = { windowMs: 10_000, freeFailures: 3, refusalsPerSecond: 1, maxHeld: 5 };
+
+/** A FailureDelay on a clock the test moves, with setTimeout mocked to the same clock. */
+function setup(over: Partial<typeof options> = {}) {
+  let now = 1_000_000;
+  mock.timers.enable({ apis: ['setTimeout'] });
+  const delay = new FailureDelay({ ...options, ...over, nowMs: () => now });
+  const answered: string[] = [];
+  const refuse = (ip: string, label: string) => delay.refuse(ip, () => answered.push(label));
+  const advance = (ms: number) => {
+    now += ms;
+    mock.timers.tick(ms);
+  };
+  return { delay, answered, refuse, advance };
+}
+
+test('past the free failures an IP waits for its refusals; other IPs and a new window do not', (t) => {
+  t.after(() => mock.timers.reset());
+  const { delay, answered, refuse, advance } = setup();
+  for (let i = 0; i < 3; i++) refuse('10.0.0.1', `free${i}`);
+  assert.deepEqual(answered, ['free0', 'free1', 'free2']);
+  refuse('10.0.0.1', 'held');
+  refuse('10.0.0.2', 'other-ip');
+  assert.deepEqual(answered.slice(3), ['other-ip']);
+  assert.deepEqual(delay.stats(), { delayedTotal: 1, held: 1, trackedAddresses: 2 });
+  advance(999);
+  assert.equal(answered.includes('held'), false);
+  advance(1);
+  assert.equal(answered.at(-1), 'held');
+  assert.equal(delay.stats().held, 0);
+  advance(10_000); // a new window: free again
+  refuse('10.0.0.1', 'new-window');
+  assert.equal(answered.at(-1), 'new-window');
+});
+
+test('held refusals of one IP are answered at the paced rate however many are in flight', (t) => {
+  t.after(() => mock.timers.reset());
+  const { answered, refuse, advance } = setup({ freeFailures: 0, refusalsPerSecond: 2, maxHeld: 100 });
+  for (let i = 0; i < 6; i++) refuse('10.0.0.1', `r${i}`);
+  assert.deepEqual(answered, []);
+  advance(500);
+  assert.deepEqual(answered, ['r0']);
+  advance(1_000);
+  assert.deepEqual(answered, ['r0', 'r1', 'r2']);
+  advance(1_500);
+  assert.equal(answered.length, 6);
+});
+
+test('held refusals are bounded in number and in wait; past the bound they are answered at once', (t) => {
+  t.after(() => mock.timers.reset());
+  const { delay, answered, refuse, advance } = setup({ freeFailures: 0, maxHeld: 2 });
+  refuse('10.0.0.1', 'a');
+  refuse('10.0.0.1', 'b');
+  refuse('10.0.0.1', 'c');
+  assert.deepEqual(answered, ['c']);
+  assert.equal(delay.stats().held, 2);
+  advance(2_000);
+  assert.deepEqual(answered, ['c', 'a', 'b']);
+  mock.timers.reset();
+  const deep = setup({ freeFailures: 0, refusalsPerSecond: 1, maxHeld: 1_000 });
+  for (let i = 0; i < 100; i++) deep.refuse('10.0.0.1', `d${i}`);
+  deep.advance(FAILURE_DELAY_MAX_WAIT_MS);
+  assert.equal(deep.answered.length, 100);
+});
+
+test('refusalsPerSecond 0 answers every refusal at once; tracked addresses stay bounded', (t) => {
+  t.after(() => mock.timers.reset());
+  const off = setup({ refusalsPerSecond: 0, freeFailures: 0 });
+  off.refuse('10.0.0.1', 'x');
+  assert.deepEqual(off.answered, ['x']);
+  mock.timers.reset();
+  const on = setup({ freeFailures: 1_000 });
+  for (let i = 0; i < FAILURE_DELAY_MAX_TRACKED_ADDRESSES + 50; i++) on.refuse(`ip${i}`, 'n');
+  assert.equal(on.delay.stats().trackedAddresses, FAILURE_DELAY_MAX_TRACKED_ADDRESSES);
+});
+
+test('the guard holds only UNAUTHORIZED refusals: FORBIDDEN comes from a valid account', (t) => {
+  t.after(() => mock.timers.reset());
+  mock.timers.enable({ apis: ['setTimeout'] });
+  const acl = parsePlainAcl('accounts:\n  - accessKey: RocketMQ\n    secretKey: "12345678"\n');
+  const guard = createAclGuard(acl, { maxClockSkewMs: 300_000, failureDelay: { ...options, freeFailures: 0 } });
+  const answered: string[] = [];
+  guard.answerRefusal(new OrbitError('FORBIDDEN', 'no PUB'), 'ipv4:127.0.0.1:5000', () => answered.push('forbidden'));
+  guard.answerRefusal(new OrbitError('UNAUTHORIZED', 'bad signature'), 'ipv4:127.0.0.1:5001', () => answered.push('unauthorized'));
+  assert.deepEqual(answered, ['forbidden']);
+  assert.equal(guard.stats().held, 1);
+  mock.timers.tick(1_000);
+  assert.deepEqual(answered, ['forbidden', 'unauthorized']);
+});

@@ -1,0 +1,138 @@
+import type { v1 } from '@orbitmq/protocol';
+import { type BrokerResult, callBroker, fanOut, onEvery } from './broker-call';
+import { type AdminOptions, nameServers } from './options';
+import { type BrokerTarget, memberTargets, targets } from './targets';
+
+/** One name server's view of the cluster, or why it gave none. */
+export interface NameServerView {
+  address: string;
+  ok: boolean;
+  error?: string;
+  /** "cluster/brokerName/brokerId@internalEndpoint", sorted: comparable across name servers. */
+  members: string[];
+}
+
+export interface ClusterOverview {
+  nameServers: NameServerView[];
+  /** False when two name servers that answered list different brokers. */
+  nameServersAgree: boolean;
+  /** Every member the name servers list (union), with its status or the reason it gave none. */
+  brokers: BrokerResult<v1.GetBrokerStatusResponse__Output>[];
+}
+
+export interface TopicSpec {
+  topic: string;
+  readQueueNums: number;
+  writeQueueNums: number;
+  /** RocketMQ's perm bits: 2 write, 4 read, 6 both. */
+  perm: number;
+  messageType: string;
+  /** Only this cluster's masters (default: every master). */
+  cluster?: string;
+}
+
+/**
+ * The cluster's admin plane as one object: what the dashboard (and scripts) ask, each answer made
+ * of per-broker results that name a broker that failed instead of counting it as empty.
+ */
+export class ClusterAdmin {
+  constructor(readonly opts: AdminOptions) {}
+
+  /** The same cluster, every call signed with another ACL account. */
+  signedAs(accessKey: string, secretKey: string): ClusterAdmin {
+    return new ClusterAdmin({ ...this.opts, accessKey, secretKey });
+  }
+
+  async overview(): Promise<ClusterOverview> {
+    const ns = nameServers(this.opts);
+    let views: NameServerView[];
+    try {
+      views = (await ns.getClusterInfoEach()).map((r) => ({
+        address: r.address,
+        ok: r.result !== undefined,
+        ...(r.error ? { error: r.error.message } : {}),
+        members: (r.result?.clusters ?? [])
+          .flatMap((c) => c.brokers.map((b) => `${c.clusterName}/${b.broker?.brokerName ?? ''}/${b.broker?.brokerId ?? 0}@${b.endpoints?.internalEndpoint ?? ''}`))
+          .sort(),
+      }));
+    } finally {
+      ns.close();
+    }
+    const answered = views.filter((v) => v.ok).map((v) => v.members.join('\n'));
+    const members = [...new Set(views.flatMap((v) => v.members))].sort().map(parseMember);
+    const brokers = await onEvery(this.opts, members, (c) => c.GetBrokerStatus.bind(c), {});
+    return { nameServers: views, nameServersAgree: new Set(answered).size <= 1, brokers };
+  }
+
+  async topicNames(): Promise<string[]> {
+    const ns = nameServers(this.opts);
+    try {
+      return (await ns.getTopicList()).sort();
+    } finally {
+      ns.close();
+    }
+  }
+
+  /** Creates or updates a topic on every master (of `cluster`). */
+  async updateTopic(spec: TopicSpec): Promise<BrokerResult<unknown>[]> {
+    const topic: v1.TopicConfig = {
+      topicName: spec.topic,
+      readQueueNums: spec.readQueueNums,
+      writeQueueNums: spec.writeQueueNums,
+      perm: spec.perm,
+      messageType: spec.messageType as v1.MessageType,
+    };
+    return onEvery(this.opts, await targets({ ...this.opts, ...(spec.cluster ? { cluster: spec.cluster } : {}) }), (c) => c.UpdateTopic.bind(c), { topic });
+  }
+
+  /** Deletes a topic from every master serving it (each then registers without it). */
+  async deleteTopic(topic: string): Promise<BrokerResult<unknown>[]> {
+    return onEvery(this.opts, await targets({ ...this.opts, topic }), (c) => c.DeleteTopic.bind(c), { topic });
+  }
+
+  /** The masters serving a topic (with their client endpoints). */
+  topicMasters(topic: string): Promise<BrokerTarget[]> {
+    return targets({ ...this.opts, topic });
+  }
+
+  async topicStatus(topic: string): Promise<BrokerResult<v1.GetTopicStatusResponse__Output>[]> {
+    return onEvery(this.opts, await this.topicMasters(topic), (c) => c.GetTopicStatus.bind(c), { topic });
+  }
+
+  async consumerProgress(group: string, topic: string): Promise<BrokerResult<v1.GetConsumerProgressResponse__Output>[]> {
+    return onEvery(this.opts, await this.topicMasters(topic), (c) => c.GetConsumerProgress.bind(c), { group, topic });
+  }
+
+  async connections(group: string, topic: string): Promise<BrokerResult<v1.GetConnectionsResponse__Output>[]> {
+    return onEvery(this.opts, await this.topicMasters(topic), (c) => c.GetConnections.bind(c), { group, topic, clientType: '' });
+  }
+
+  /** Moves (or with dryRun, previews) a group's offsets on every master serving the topic. */
+  async resetOffsetByTime(group: string, topic: string, timestampMs: number, dryRun: boolean): Promise<BrokerResult<v1.ResetOffsetByTimeResponse__Output>[]> {
+    return onEvery(this.opts, await this.topicMasters(topic), (c) => c.ResetOffsetByTime.bind(c), { group, topic, timestampMs, dryRun });
+  }
+
+  /** Messages by id, or by key (within a time range), asked of every master. */
+  async queryMessages(q: { messageId?: string; topic?: string; key?: string; beginTimestampMs?: number; endTimestampMs?: number; maxResults: number }) {
+    const req = {
+      messageId: q.messageId ?? '',
+      topic: q.topic ?? '',
+      key: q.key ?? '',
+      beginTimestampMs: q.beginTimestampMs ?? 0,
+      endTimestampMs: q.endTimestampMs ?? 0,
+      maxResults: q.maxResults,
+    };
+    return fanOut(await targets(this.opts), (t) => callBroker(this.opts, t.address, (c) => c.QueryMessages.bind(c), req));
+  }
+
+  /** Every member (masters and replicas) the name servers list. */
+  members(): Promise<BrokerTarget[]> {
+    return memberTargets(this.opts);
+  }
+}
+
+function parseMember(m: string): BrokerTarget {
+  const [path = '', address = ''] = m.split('@');
+  const [clusterName = '', brokerName = '', id = '0'] = path.split('/');
+  return { clusterName, brokerName, brokerId: Number(id), address };
+}
