@@ -43,14 +43,20 @@ const depConstraints = [
   app('namesrv', ['protocol', 'rpc', 'remoting', 'runtime', 'pure']),
   app('tools', ['client', 'protocol', 'rpc', 'remoting', 'acl', 'runtime', 'pure']),
   app('e2e', ['client', 'protocol', 'rpc', 'remoting', 'acl', 'pure']),
+  // The dashboard's HTTP side (sessions, guards, JSON routes) and its browser pages (which may
+  // import nothing of ours: they only speak HTTP to the dashboard).
+  scope('dashboard', ['client', 'acl', 'protocol', 'pure']),
+  scope('dashboard-ui', [], [...APP_ONLY_PACKAGES, ...NETWORK_PACKAGES]),
+  app('dashboard-app', ['dashboard', 'dashboard-ui', 'client', 'protocol', 'runtime', 'pure']),
   // Type: layers only point down.
-  layer('app', ['host', 'feature', 'data-access', 'util']),
+  layer('app', ['host', 'feature', 'data-access', 'util', 'ui']),
   layer('host', ['feature', 'data-access', 'util']),
   layer('tool', ['feature', 'util']),
   layer('e2e', ['feature', 'util']),
   layer('feature', ['feature', 'util']),
   layer('data-access', ['data-access', 'feature', 'util']),
   layer('util', ['util']),
+  layer('ui', []),
 ];
 
 export default [

@@ -11,6 +11,7 @@ const APP_MAIN: Record<string, string> = {
   broker: 'apps/broker-store/dist/src/main.js',
   replica: 'apps/ha-replicator/dist/src/main.js',
   'filter-server': 'apps/filter-server/dist/src/main.js',
+  dashboard: 'apps/dashboard/dist/src/main.js',
 };
 
 /** Longest an app may take to print its ready line. */

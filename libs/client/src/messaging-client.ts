@@ -32,6 +32,7 @@ export interface ReceivedMessage {
   messageId: string;
   body: Buffer;
   tag: string;
+  keys: string[];
   properties: Record<string, string>;
   receiptHandle: string;
   queueId: number;
@@ -323,6 +324,7 @@ function fromWire(m: v2.Message__Output): ReceivedMessage {
     messageId: sp?.messageId ?? '',
     body: m.body,
     tag: sp?.tag ?? '',
+    keys: sp?.keys ?? [],
     properties: m.userProperties,
     receiptHandle: sp?.receiptHandle ?? '',
     queueId: sp?.queueId ?? 0,

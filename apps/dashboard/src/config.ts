@@ -1,0 +1,31 @@
+import { ConfigError, type ConfigSchema } from '@orbitmq/runtime';
+
+/** Dashboard settings (flags, ORBITMQ_* environment variables, or a -c properties file). */
+export const DASHBOARD_CONFIG = {
+  listenHost: { kind: 'string', default: '127.0.0.1', describe: 'address the web server binds to (dashboardAuth=none needs a loopback address)', nonEmpty: true },
+  listenPort: { kind: 'int', default: 8082, min: 0, max: 65535, describe: 'web port (0: any free port)' },
+  namesrvAddr: { kind: 'string', default: '127.0.0.1:9876', describe: 'name servers, host:port[;host:port]', nonEmpty: true },
+  dashboardAuth: {
+    kind: 'enum',
+    default: 'none',
+    choices: ['none', 'file', 'acl'],
+    describe: 'none (loopback only), file (dashboardUsersFile), acl (log in with an admin account of the brokers\' plain_acl.yml)',
+  },
+  dashboardUsersFile: { kind: 'string', default: '', describe: 'users and roles with scrypt password hashes (dashboardAuth=file; see --hashPassword)' },
+  dashboardReadOnly: { kind: 'bool', default: false, describe: 'refuse every write on the server (topics, messages, offsets)' },
+  secureCookies: { kind: 'bool', default: false, describe: 'mark the session cookie Secure and send HSTS (behind a TLS-terminating proxy)' },
+  sessionIdleTimeoutMs: { kind: 'int', default: 1_800_000, min: 10_000, max: 86_400_000, describe: 'a session unused this long must log in again' },
+  maxSessions: { kind: 'int', default: 1_000, min: 1, max: 100_000, describe: 'sessions kept at once (least recently used go first)' },
+  adminTimeoutMs: { kind: 'int', default: 3_000, min: 100, max: 120_000, describe: 'deadline of each call to a name server or broker' },
+  maxLiveTails: { kind: 'int', default: 8, min: 0, max: 1_000, describe: 'live message tails open at once' },
+  liveTailMaxMs: { kind: 'int', default: 600_000, min: 1_000, max: 86_400_000, describe: 'a live tail ends after this long' },
+} as const satisfies ConfigSchema;
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+export function validateDashboardConfig(c: { listenHost: string; dashboardAuth: string; dashboardUsersFile: string }): void {
+  if (c.dashboardAuth === 'none' && !LOOPBACK.test(c.listenHost)) {
+    throw new ConfigError(`dashboardAuth=none serves anyone who can reach ${c.listenHost}: use a loopback listenHost, or dashboardAuth=file or acl`);
+  }
+  if (c.dashboardAuth === 'file' && !c.dashboardUsersFile) throw new ConfigError('dashboardAuth=file needs dashboardUsersFile');
+}

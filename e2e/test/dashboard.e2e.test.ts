@@ -1,0 +1,188 @@
+/**
+ * The dashboard (issue #19) in a real Chromium against real processes: a name server, a broker
+ * and the dashboard app, each on loopback with free ports. The official client sends and
+ * consumes next to it. Screenshots of the main pages go to e2e/artifacts/dashboard; axe-core
+ * checks each for serious accessibility violations; every request the pages make must stay on
+ * the dashboard's origin.
+ */
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
+import { launchChromium, screenshot, seriousA11yViolations } from '../support/browser';
+import { clientEndpoint, startBroker, startNamesrv } from '../support/cluster';
+import { type AppProcess, eventually, grpcAddress, runToExit, startApp, stopAll, tmpDir } from '../support/processes';
+import { sdkLogger } from '../support/sdk';
+
+const TOPIC = 'DashTopic';
+const GROUP = 'GID_DASH';
+let namesrvAddr: string;
+let broker: AppProcess;
+let dashUrl: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const foreignRequests: string[] = [];
+const shutdowns: (() => Promise<unknown>)[] = [];
+
+function startDashboard(extra: string[] = []): Promise<AppProcess> {
+  return startApp('dashboard', ['--namesrvAddr', namesrvAddr, '--listenHost', '127.0.0.1', '--listenPort', '0', '--metricsPort', '0', ...extra]);
+}
+const urlOf = (d: AppProcess): string => `http://127.0.0.1:${String(d.ready.httpPort)}`;
+const mqadmin = (...args: string[]) => runToExit('tools/mqadmin/dist/src/main.js', ['-n', namesrvAddr, ...args]);
+
+before(async () => {
+  const ns = await startNamesrv();
+  namesrvAddr = grpcAddress(ns);
+  broker = await startBroker(namesrvAddr, { extra: ['--brokerName', 'broker-dash'] });
+  dashUrl = urlOf(await startDashboard());
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  context.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith('http://127.0.0.1:') && !u.startsWith('data:')) foreignRequests.push(u);
+  });
+});
+
+after(async () => {
+  for (const s of shutdowns.reverse()) await s().catch(() => undefined);
+  await browser?.close();
+  await stopAll();
+});
+
+async function checkA11y(name: string): Promise<void> {
+  await screenshot(page, name);
+  assert.deepEqual(await seriousA11yViolations(page), [], `${name}: serious accessibility violations`);
+}
+
+test('the overview shows the cluster; a topic created in the page exists for mqadmin too', async () => {
+  await page.goto(dashUrl);
+  await page.getByRole('cell', { name: 'broker-dash' }).first().waitFor();
+  await page.getByText('up', { exact: true }).first().waitFor();
+  await checkA11y('overview');
+
+  await page.getByRole('link', { name: 'Topics' }).click();
+  await page.getByLabel('New topic').fill(TOPIC);
+  await page.getByLabel('Queues').fill('1');
+  await page.getByRole('button', { name: 'Create topic' }).click();
+  await page.getByText('broker-dash: created').waitFor();
+  assert.match(await page.getByTestId('mqadmin').first().innerText(), /mqadmin -- updateTopic .* -t DashTopic/);
+  await eventually('the topic is listed by mqadmin', async () => (mqadmin('topicList').stdout.includes(TOPIC) ? true : undefined));
+  await page.getByLabel('Search').fill('Dash');
+  await page.getByRole('link', { name: TOPIC }).waitFor();
+  await checkA11y('topics');
+});
+
+test('a test message sent from the page is found by browsing its queue and by its id', async () => {
+  await page.goto(`${dashUrl}/#/topics/${TOPIC}`);
+  await page.getByLabel('Body', { exact: true }).fill('hello from the browser');
+  await page.getByLabel('Tag', { exact: true }).fill('UI');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const id = await page.getByTestId('sent-id').innerText();
+  assert.match(id, /^01[0-9A-F]+$/);
+  await page.getByRole('button', { name: 'Browse' }).click();
+  await page.getByRole('cell', { name: 'hello from the browser' }).waitFor();
+  await page.getByRole('cell', { name: id }).waitFor();
+  await checkA11y('topic');
+
+  await page.getByRole('link', { name: 'Messages' }).click();
+  await page.getByLabel('Message id').fill(id);
+  await page.getByRole('button', { name: 'Find by id' }).click();
+  await page.getByRole('cell', { name: 'hello from the browser' }).waitFor();
+  await checkA11y('messages');
+});
+
+test('a live tail shows a message the official client sends', async () => {
+  await page.goto(`${dashUrl}/#/topics/${TOPIC}`);
+  await page.getByRole('button', { name: 'Start live tail' }).click();
+  await eventually('the tail follows the queue', async () => ((await page.getByTestId('tail-state').innerText()).includes('following 1 queues') ? true : undefined));
+  const producer = new Producer({ namespace: '', logger: sdkLogger('dash-producer'), endpoints: clientEndpoint(broker) });
+  await producer.startup();
+  shutdowns.push(() => producer.shutdown());
+  await producer.send({ topic: TOPIC, tag: 'SDK', body: Buffer.from('sent by the official client') });
+  await page.getByRole('cell', { name: 'sent by the official client' }).waitFor();
+  await page.getByRole('button', { name: 'Stop live tail' }).click();
+});
+
+test("a group's offset is reset through its preview, and the preview is what the brokers commit", async () => {
+  // The official client consumes both messages of the topic (the group starts at the first): lag 0.
+  assert.equal(mqadmin('updateSubGroup', '-g', GROUP, '-c', 'DefaultCluster', '--consumeFromWhere', 'CONSUME_FROM_FIRST_OFFSET').status, 0);
+  const consumer = new SimpleConsumer({
+    namespace: '',
+    logger: sdkLogger('dash-consumer'),
+    consumerGroup: GROUP,
+    endpoints: clientEndpoint(broker),
+    subscriptions: new Map([[TOPIC, '*']]),
+    awaitDuration: 2_000,
+  });
+  await consumer.startup();
+  shutdowns.push(() => consumer.shutdown());
+  const seen = new Set<string>();
+  await eventually('both messages consumed', async () => {
+    for (const m of await consumer.receive(16, 30_000)) {
+      seen.add(m.body.toString());
+      await consumer.ack(m);
+    }
+    return seen.size >= 2 ? true : undefined;
+  }, 30_000);
+  await eventually('lag 0', async () => ((JSON.parse(mqadmin('consumerProgress', '-g', GROUP, '-t', TOPIC, '--json').stdout) as { totalLag: number }).totalLag === 0 ? true : undefined));
+
+  await page.goto(`${dashUrl}/#/topics/${TOPIC}`);
+  await page.getByLabel('Group', { exact: true }).fill(GROUP);
+  await page.getByRole('button', { name: 'Show progress' }).click();
+  assert.equal(await page.getByTestId('total-lag').innerText(), '0');
+  await page.getByLabel('Reset to').selectOption('earliest');
+  await page.getByRole('button', { name: 'Preview reset' }).click();
+  const preview = page.getByTestId('reset-preview');
+  await preview.getByText('2 messages will be consumed again').waitFor();
+  assert.deepEqual(await preview.getByRole('row').allInnerTexts(), ['Broker\tQueue\tBefore\tAfter', 'broker-dash\t0\t2\t0']);
+  assert.equal((JSON.parse(mqadmin('consumerProgress', '-g', GROUP, '-t', TOPIC, '--json').stdout) as { totalLag: number }).totalLag, 0, 'the preview moved nothing');
+  await screenshot(page, 'reset-preview');
+  await page.getByRole('button', { name: 'Apply this reset' }).click();
+  await page.getByTestId('reset-applied').waitFor();
+  const progress = JSON.parse(mqadmin('consumerProgress', '-g', GROUP, '-t', TOPIC, '--json').stdout) as { totalLag: number; queues: { consumerOffset: string }[] };
+  assert.equal(progress.totalLag, 2);
+  assert.deepEqual(progress.queues.map((q) => q.consumerOffset), ['0']);
+  assert.equal(await page.getByTestId('total-lag').innerText(), '2');
+});
+
+test('read-only mode (with a file login): the page offers no writes and the server refuses a forged one', async () => {
+  const dir = tmpDir('orbitmq-dash-users-');
+  const users = path.join(dir, 'users.yml');
+  const hash = runToExit('apps/dashboard/dist/src/main.js', ['--hashPassword', 'alice-secret']).stdout.trim(); // the CLI operators use
+  fs.writeFileSync(users, `users:\n  - name: alice\n    role: admin\n    password: ${hash}\n`);
+  const readOnly = await startDashboard(['--dashboardAuth', 'file', '--dashboardUsersFile', users, '--dashboardReadOnly', 'true']);
+  const p = await context.newPage();
+  await p.goto(urlOf(readOnly));
+  await p.getByLabel('User').fill('alice');
+  await p.getByLabel('Password').fill('not-her-password');
+  await p.getByRole('button', { name: 'Log in' }).click();
+  await p.getByText('LOGIN_FAILED: unknown user or wrong password').waitFor();
+  await p.getByLabel('Password').fill('alice-secret');
+  await p.getByRole('button', { name: 'Log in' }).click();
+  await p.getByText('Read-only dashboard').waitFor();
+  await p.getByRole('link', { name: 'Topics' }).click();
+  await p.getByRole('link', { name: TOPIC }).waitFor();
+  assert.equal(await p.getByRole('button', { name: 'Create topic' }).count(), 0);
+  const forged = await p.evaluate(async () => {
+    const s = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+    const r = await fetch('/api/topics', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': s.csrfToken }, body: '{"topic":"Forged"}' });
+    return { status: r.status, body: (await r.json()) as { code: string } };
+  });
+  assert.deepEqual([forged.status, forged.body.code], [403, 'READ_ONLY']);
+  await screenshot(p, 'read-only');
+  await p.close();
+});
+
+test('a stopped broker is shown as failed, not as an empty broker; no request left the origin', async () => {
+  await broker.kill('SIGKILL');
+  await page.goto(dashUrl);
+  const failed = page.getByTestId('broker-failed');
+  await failed.waitFor({ timeout: 20_000 });
+  assert.match(await failed.innerText(), /failed: \w+/);
+  await checkA11y('broker-failed');
+  assert.deepEqual(foreignRequests, []);
+});

@@ -1,0 +1,73 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from './api';
+
+/** Loads `load()` on mount and whenever `deps` change; renders its error instead of stale data. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data?: T; error?: Error; reload: () => void; loading: boolean } {
+  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (data) => live && setState({ data, loading: false }),
+      (error: Error) => live && setState({ error, loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick]);
+  return { ...state, reload: () => setTick((t) => t + 1) };
+}
+
+export function ErrorBox({ error }: { error: unknown }) {
+  if (!error) return null;
+  const e = error as Error;
+  return (
+    <div class="error" role="alert">
+      {e instanceof ApiError ? `${e.code}: ${e.message}` : e.message}
+    </div>
+  );
+}
+
+/** "Copy as mqadmin": every write shows the command that does the same. */
+export function Mqadmin({ cmd }: { cmd?: string }) {
+  if (!cmd) return null;
+  return (
+    <div class="cmd">
+      <span class="muted">as mqadmin:</span>
+      <code data-testid="mqadmin">{cmd}</code>
+      <button type="button" class="secondary" onClick={() => void navigator.clipboard?.writeText(cmd)}>
+        Copy
+      </button>
+    </div>
+  );
+}
+
+export function Table({ head, rows, caption }: { head: string[]; rows: ComponentChildren[][]; caption?: string }) {
+  return (
+    <table>
+      {caption ? <caption class="muted">{caption}</caption> : null}
+      <thead>
+        <tr>
+          {head.map((h) => (
+            <th scope="col" key={h}>
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={i}>
+            {r.map((c, j) => (
+              <td key={j}>{c}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export const time = (ms: number): string => (ms ? new Date(ms).toISOString().replace('T', ' ').replace('Z', '') : '');

@@ -1,0 +1,80 @@
+import { useState } from 'preact/hooks';
+import { get, post, qs } from '../api';
+import { ErrorBox, Mqadmin, Table, useLoad } from '../components';
+import { canWrite } from '../state';
+
+const PAGE = 100;
+
+export function TopicsPage() {
+  const [search, setSearch] = useState('');
+  const [offset, setOffset] = useState(0);
+  const { data, error, reload } = useLoad(() => get<{ total: number; topics: string[] }>(`/api/topics${qs({ search, offset, limit: PAGE })}`), [search, offset]);
+  return (
+    <main>
+      <h2>Topics</h2>
+      {canWrite() ? <CreateTopic onDone={reload} /> : null}
+      <form class="inline" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Search
+          <input name="search" value={search} onInput={(e) => (setSearch(e.currentTarget.value), setOffset(0))} />
+        </label>
+      </form>
+      <ErrorBox error={error} />
+      {data ? (
+        <>
+          <p class="muted">
+            {data.total} topics; showing {data.total ? offset + 1 : 0}-{Math.min(offset + PAGE, data.total)}
+          </p>
+          <Table head={['Topic']} rows={data.topics.map((t) => [<a href={`#/topics/${encodeURIComponent(t)}`}>{t}</a>])} />
+          <button type="button" class="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+            Previous
+          </button>{' '}
+          <button type="button" class="secondary" disabled={offset + PAGE >= data.total} onClick={() => setOffset(offset + PAGE)}>
+            Next
+          </button>
+        </>
+      ) : null}
+    </main>
+  );
+}
+
+function CreateTopic({ onDone }: { onDone: () => void }) {
+  const [topic, setTopic] = useState('');
+  const [queues, setQueues] = useState(8);
+  const [result, setResult] = useState<{ results: { broker: string; ok: boolean; error?: string }[]; mqadmin: string }>();
+  const [error, setError] = useState<unknown>();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      setResult(await post('/api/topics', { topic, readQueueNums: queues, writeQueueNums: queues }));
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form class="inline" onSubmit={submit} aria-label="Create a topic">
+      <label>
+        New topic
+        <input name="topic" required value={topic} onInput={(e) => setTopic(e.currentTarget.value)} />
+      </label>
+      <label>
+        Queues
+        <input name="queues" type="number" min={1} max={1024} value={queues} onInput={(e) => setQueues(Number(e.currentTarget.value))} />
+      </label>
+      <button type="submit">Create topic</button>
+      <ErrorBox error={error} />
+      {result ? (
+        <div role="status">
+          {result.results.map((r) => (
+            <div key={r.broker} class={r.ok ? 'ok' : 'bad'}>
+              {r.broker}: {r.ok ? 'created' : r.error}
+            </div>
+          ))}
+          <Mqadmin cmd={result.mqadmin} />
+        </div>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,75 @@
+import type { ClusterAdmin } from '@orbitmq/admin-client';
+import type { FastifyRequest } from 'fastify';
+import type { Authenticator } from './auth/authenticator';
+import type { Session, SessionStore } from './auth/sessions';
+
+/** Named bounds of everything a browser can make the dashboard do. */
+export interface DashboardLimits {
+  /** Live tails open at once (each holds a pull per queue on the brokers). */
+  maxLiveTails: number;
+  /** A live tail ends after this long (the page offers to restart it). */
+  liveTailMaxMs: number;
+  /** Events a slow tail viewer may have queued; past it messages are counted as skipped. */
+  liveTailMaxQueuedEvents: number;
+  /** Messages one browse request returns at most. */
+  maxBrowseMessages: number;
+  /** Rows one topics page returns at most. */
+  maxPageSize: number;
+  /** Bytes of a test message's body. */
+  maxTestMessageBytes: number;
+}
+
+export const DEFAULT_LIMITS: DashboardLimits = {
+  maxLiveTails: 8,
+  liveTailMaxMs: 600_000,
+  liveTailMaxQueuedEvents: 256,
+  maxBrowseMessages: 256,
+  maxPageSize: 500,
+  maxTestMessageBytes: 65_536,
+};
+
+/** One line per write (who, what, on what, the result, the mqadmin equivalent): the app logs it. */
+export interface AuditEvent {
+  user: string;
+  action: string;
+  target: string;
+  ok: boolean;
+  detail?: string;
+  mqadmin?: string;
+}
+
+export interface DashboardDeps {
+  admin: ClusterAdmin;
+  auth: Authenticator;
+  sessions: SessionStore;
+  /** dashboardReadOnly: every write is refused by the server (403 READ_ONLY). */
+  readOnly: boolean;
+  /** The built UI (index.html, app.js, app.css). */
+  publicDir: string;
+  /** Cookies only over HTTPS (behind a TLS-terminating proxy). */
+  secureCookies: boolean;
+  /** The cluster's name servers, for the mqadmin commands the UI offers to copy. */
+  namesrvAddr: string;
+  limits: DashboardLimits;
+  audit: (e: AuditEvent) => void;
+  /** Each finished API request (the app counts them). */
+  observe?: (route: string, status: number, durationMs: number) => void;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: Session | null;
+  }
+}
+
+/** The admin plane as this request's user: signed with their ACL keys in acl mode. */
+export function adminFor(deps: DashboardDeps, req: FastifyRequest): ClusterAdmin {
+  const c = req.session?.credentials;
+  return c ? deps.admin.signedAs(c.accessKey, c.secretKey) : deps.admin;
+}
+
+/** The v5 credentials of this request's user (acl mode), for sends and pulls. */
+export function credentialsFor(req: FastifyRequest): { accessKey: string; accessSecret: string } | undefined {
+  const c = req.session?.credentials;
+  return c ? { accessKey: c.accessKey, accessSecret: c.secretKey } : undefined;
+}
