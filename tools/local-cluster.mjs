@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm start`: builds the workspace and starts a local cluster as separate processes.
 //   npm start                          a name server on 9876, a broker with its client endpoint on
-//                                      8081 and a filter server on 8079, embedded defaults, data under ./data
+//                                      8081, a filter server on 8079 and the dashboard on
+//                                      http://127.0.0.1:8082, embedded defaults, data under ./data
 //   npm start -- --layout 2m-2s-sync   one of RocketMQ's layouts from deploy/conf/<layout>/: two name
 //                                      servers (9876, 9877), then each properties file with -c, masters
 //                                      (broker-store) first, then replicas (brokerRole=SLAVE,
-//                                      ha-replicator), then one filter server; data under ./data/<layout>
+//                                      ha-replicator), then one filter server and the dashboard; data under ./data/<layout>
 // Ctrl-C stops every process gracefully, in reverse start order.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
@@ -21,6 +22,7 @@ const NAMESRV = 'apps/namesrv/dist/src/main.js';
 const MASTER = 'apps/broker-store/dist/src/main.js';
 const REPLICA = 'apps/ha-replicator/dist/src/main.js';
 const FILTER_SERVER = 'apps/filter-server/dist/src/main.js';
+const DASHBOARD = 'apps/dashboard/dist/src/main.js';
 /** Node flags of the apps that own a store, as the Dockerfile gives them (why: see there). */
 const STORE_NODE_FLAGS = ['--initial-old-space-size=256'];
 
@@ -104,7 +106,7 @@ const children = plan.map((p) => {
 console.log(
   [`OrbitMQ local cluster${layout === undefined ? '' : ` (layout ${layout})`}:`, ...plan.map((p) => `  ${p.endpoint}`), 'Ctrl-C to stop.'].join('\n'),
 );
-if (layout === undefined && plan.length < 3) console.log('(not every app is built yet: only the built ones run)');
+if (layout === undefined && plan.length < 4) console.log('(not every app is built yet: only the built ones run)');
 
 let stopping = false;
 let exitCode = 0;
@@ -147,7 +149,18 @@ function defaultPlan() {
       endpoint: 'broker client endpoint 127.0.0.1:8081 (metrics :5557)',
     },
     filterServerOf('127.0.0.1:9876'),
+    dashboardOf('127.0.0.1:9876'),
   ];
+}
+
+/** The web dashboard on 127.0.0.1:8082: loopback only, so no login (dashboardAuth=none). */
+function dashboardOf(namesrvAddr) {
+  return {
+    name: 'dashboard',
+    main: DASHBOARD,
+    args: ['--namesrvAddr', namesrvAddr, '--listenHost', '127.0.0.1', '--listenPort', '8082', '--metricsPort', '5560'],
+    endpoint: 'dashboard http://127.0.0.1:8082 (metrics :5560)',
+  };
 }
 
 /** One filter server: finds the brokers through the name servers and registers with each. */
@@ -202,6 +215,7 @@ function layoutPlan(name) {
     ...brokers.filter((b) => !b.replica),
     ...brokers.filter((b) => b.replica),
     filterServerOf('127.0.0.1:9876;127.0.0.1:9877'),
+    dashboardOf('127.0.0.1:9876;127.0.0.1:9877'),
   ];
 }
 

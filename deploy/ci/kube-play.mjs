@@ -37,6 +37,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const PORT_FLAGS = {
   namesrv: { grpc: '--listenPort', metrics: '--metricsPort' },
   'filter-server': { grpc: '--listenPort', metrics: '--metricsPort' },
+  dashboard: { http: '--listenPort', metrics: '--metricsPort' },
   'broker-store': { grpc: '--grpcServerPort', internal: '--listenPort', metrics: '--metricsPort' },
   'ha-replicator': { grpc: '--grpcServerPort', internal: '--listenPort', metrics: '--metricsPort' },
 };

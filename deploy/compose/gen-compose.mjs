@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Writes deploy/compose/<layout>.yml for every layout under deploy/conf: two name servers, each
 // properties file as a broker-store (masters) or ha-replicator (brokerRole=SLAVE) container with
-// that file mounted, and a filter-server service to scale with --scale filter-server=N. Host
+// that file mounted, a filter-server service to scale with --scale filter-server=N, and the
+// dashboard on 127.0.0.1:8082. Host
 // networking: each process keeps the ports its file gives it; filter servers take free ones.
 // With --check, fails if a checked-in file differs from what it would write (npm test runs it);
 // with --layout L --port-offset N --out FILE, writes one layout with its ports moved (CI runs that).
@@ -83,6 +84,10 @@ export function compose(layout, { portOffset = 0, confDir = `../conf/${layout}` 
   lines.push('  filter-server:', '    image: orbitmq/filter-server:${TAG:-dev}', '    network_mode: host');
   lines.push(`    command: ${list(filterArgs)}`);
   lines.push(...healthy(brokers.filter((b) => !b.replica).map((b) => b.name)), '    stop_grace_period: 30s');
+  // The dashboard on the host's loopback (host networking), so without a login; see deploy/README.md to expose it.
+  const dashArgs = ['--namesrvAddr', namesrvAddr, '--listenHost', '127.0.0.1', '--dashboardAuth', 'none', '--listenPort', 8082 + portOffset, '--metricsPort', 5560 + portOffset];
+  lines.push('  dashboard:', '    image: orbitmq/dashboard:${TAG:-dev}', '    network_mode: host', `    command: ${list(dashArgs)}`);
+  lines.push(...healthy(NAMESRV.map((n) => n.name)), '    stop_grace_period: 15s');
   lines.push('volumes:', ...brokers.map((b) => `  ${b.name}-data: {}`));
   return `${lines.join('\n')}\n`;
 }

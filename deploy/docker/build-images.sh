@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds orbitmq/<app>:<TAG> for namesrv, broker-store, ha-replicator and filter-server from this
+# Builds orbitmq/<app>:<TAG> for namesrv, broker-store, ha-replicator, filter-server and dashboard from this
 # checkout: the workspace is built on the host (npm ci must have run), copied without sources,
 # tests and dev dependencies into a temporary context, and each image takes its target of
 # deploy/docker/Dockerfile. Prints the image sizes.
@@ -12,7 +12,7 @@ SKIP_BUILD=${SKIP_BUILD:-0}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 BASE_IMAGE=${BASE_IMAGE:-node:20-bookworm-slim}
 TAG=${TAG:-dev}
-APPS="namesrv broker-store ha-replicator filter-server"
+APPS="namesrv broker-store ha-replicator filter-server dashboard"
 cd "$REPO"
 [ "$SKIP_BUILD" = 1 ] || node node_modules/nx/dist/bin/nx.js run-many -t build --output-style=static > /dev/null
 CTX=$(mktemp -d /tmp/orbitmq-image-XXXX)

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes the Kubernetes manifests: deploy/k8s/base (name servers, filter servers, the client
-// Service) and one kustomize overlay per layout under deploy/conf (a StatefulSet per broker of the
+// Service, the dashboard) and one kustomize overlay per layout under deploy/conf (a StatefulSet per broker of the
 // layout, its properties file in a ConfigMap). `kubectl kustomize deploy/k8s/overlays/<layout>`
 // renders a layout; `kubectl apply -k` installs it. With --check, fails if a checked-in file
 // differs from what it would write (npm test runs it).
@@ -23,6 +23,8 @@ export const NAMESRV_ADDR = Array.from({ length: NAMESRV_REPLICAS }, (_, i) => `
 const FILTER_PORT = 8079;
 const FILTER_METRICS_PORT = 5559;
 const CLIENT_PORT = 8081;
+const DASHBOARD_PORT = 8082;
+const DASHBOARD_METRICS_PORT = 5560;
 const PART_OF = { 'app.kubernetes.io/part-of': 'orbitmq' };
 const IMAGE_TAG = 'dev';
 
@@ -129,6 +131,35 @@ function filterServer() {
   ];
 }
 
+/**
+ * The web dashboard, one replica, listening on the pod's loopback with no login: reach it with
+ * `kubectl port-forward deploy/dashboard 8082` (port-forward connects inside the pod). To expose
+ * it behind a Service or Ingress, give it a login first (dashboardAuth=file with a users file from
+ * a Secret, or acl) and listenHost 0.0.0.0; the app refuses no-login on any other address.
+ */
+function dashboard() {
+  const labels = { 'app.kubernetes.io/name': 'dashboard', 'app.kubernetes.io/component': 'dashboard' };
+  const args = ['--namesrvAddr', NAMESRV_ADDR, '--listenHost', '127.0.0.1', '--dashboardAuth', 'none', '--listenPort', DASHBOARD_PORT, '--metricsPort', DASHBOARD_METRICS_PORT];
+  const c = container('dashboard', args, { http: DASHBOARD_PORT, metrics: DASHBOARD_METRICS_PORT }, {
+    resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '256Mi' } },
+  });
+  return [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'dashboard', labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels, annotations: scrape(DASHBOARD_METRICS_PORT) },
+          spec: { securityContext: POD_SECURITY, terminationGracePeriodSeconds: 15, containers: [c] },
+        },
+      },
+    },
+  ];
+}
+
 /** The one address producers and consumers are given: any master's client (gRPC) port. */
 function clientService() {
   return {
@@ -215,13 +246,14 @@ export function files() {
   out['deploy/k8s/base/namesrv.yaml'] = header('') + docs(namesrv());
   out['deploy/k8s/base/filter-server.yaml'] = header('') + docs(filterServer());
   out['deploy/k8s/base/client-service.yaml'] = header('') + docs([clientService()]);
+  out['deploy/k8s/base/dashboard.yaml'] = header('') + docs(dashboard());
   out['deploy/k8s/base/kustomization.yaml'] =
     header('') +
     docs([
       kustomization({
         labels: [{ pairs: PART_OF, includeSelectors: false }],
-        resources: ['namesrv.yaml', 'filter-server.yaml', 'client-service.yaml'],
-        images: ['namesrv', 'broker-store', 'ha-replicator', 'filter-server'].map((app) => ({ name: `orbitmq/${app}`, newTag: IMAGE_TAG })),
+        resources: ['namesrv.yaml', 'filter-server.yaml', 'client-service.yaml', 'dashboard.yaml'],
+        images: ['namesrv', 'broker-store', 'ha-replicator', 'filter-server', 'dashboard'].map((app) => ({ name: `orbitmq/${app}`, newTag: IMAGE_TAG })),
       }),
     ]);
   for (const layout of layouts()) {

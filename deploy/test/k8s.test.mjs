@@ -88,7 +88,12 @@ function checkWorkload(w, objects) {
   const where = `${w.kind}/${w.metadata.name}`;
   assert.ok(APPS.includes(app) && dockerfile.includes(` AS ${app}\n`), `${where}: image of a Dockerfile target`);
   assert.equal(String(port('metrics')), config.metricsPort, `${where}: metrics port`);
-  assert.equal(String(port('grpc')), app === 'broker-store' || app === 'ha-replicator' ? config.grpcServerPort : config.listenPort, `${where}: grpc port`);
+  if (app === 'dashboard') {
+    assert.equal(String(port('http')), config.listenPort, `${where}: http port`);
+    assert.match(config.listenHost, /^127\./, `${where}: no login, so loopback only (kubectl port-forward)`);
+  } else {
+    assert.equal(String(port('grpc')), app === 'broker-store' || app === 'ha-replicator' ? config.grpcServerPort : config.listenPort, `${where}: grpc port`);
+  }
   for (const probe of [c.readinessProbe, c.livenessProbe]) assert.deepEqual(probe.httpGet, { path: '/healthz', port: 'metrics' }, `${where}: probes`);
   assert.equal(w.spec.template.metadata.annotations['prometheus.io/port'], config.metricsPort, `${where}: scrape port`);
   assert.equal(w.spec.template.spec.securityContext.runAsUser, 65534, `${where}: the images' user`);

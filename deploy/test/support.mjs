@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const dockerfile = readFileSync(path.join(root, 'deploy/docker/Dockerfile'), 'utf8');
-export const APPS = ['namesrv', 'broker-store', 'ha-replicator', 'filter-server'];
+export const APPS = ['namesrv', 'broker-store', 'ha-replicator', 'filter-server', 'dashboard'];
 
 /** The image's environment for an app (ENV lines of its target and of the shared base). */
 export function imageEnv(app) {
