@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { clientEndpoint, startBroker, startNamesrv } from '../support/cluster';
-import { type AppProcess, eventually, grpcAddress, stopAll, tmpDir } from '../support/processes';
+import { type AppProcess, eventually, grpcAddress, startApp, stopAll, tmpDir } from '../support/processes';
 import { RawV2Client, codeOf, message } from '../support/raw-v2';
 import { AliOnsDriver, mqadmin } from '../support/ali-ons';
 import { sdkLogger } from '../support/sdk';
@@ -228,4 +228,40 @@ test('a flood of bad signatures is paced past a few free failures, while good re
     good.close();
     bad.close();
   }
+});
+
+test('the dashboard with dashboardAuth=acl: only an admin account of plain_acl.yml logs in, and its calls pass the broker ACL', async () => {
+  // Its own name server and broker, with the file as first written (a test above white-lists loopback).
+  const file = path.join(tmpDir('orbitmq-acl-dash-'), 'plain_acl.yml');
+  fs.writeFileSync(file, ACL_FILE);
+  const ns = grpcAddress(await startNamesrv());
+  await startBroker(ns, { extra: ['--aclEnable', 'true', '--aclFilePath', file] });
+  const dashboard = await startApp('dashboard', [
+    '--namesrvAddr',
+    ns,
+    '--dashboardAuth',
+    'acl',
+    '--listenHost',
+    '127.0.0.1',
+    '--listenPort',
+    '0',
+    '--metricsPort',
+    '0',
+  ]);
+  const url = `http://127.0.0.1:${String(dashboard.ready.httpPort)}`;
+  const login = (accessKey: string, secretKey: string) =>
+    fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accessKey, secretKey }) });
+  const wrong = await login(ADMIN.accessKey, 'not-the-secret');
+  assert.equal(wrong.status, 401);
+  assert.match(((await wrong.json()) as { message: string }).message, /refused AdminUser1: unknown key or wrong secret/);
+  const notAdmin = await login(APP.accessKey, APP.accessSecret);
+  assert.equal(notAdmin.status, 401);
+  assert.match(((await notAdmin.json()) as { message: string }).message, /not an admin account/);
+  const ok = await login(ADMIN.accessKey, ADMIN.accessSecret);
+  assert.equal(ok.status, 200);
+  const cookie = (ok.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  // The overview is asked of the brokers with the admin's signature: the ACL broker answers.
+  const overview = (await (await fetch(`${url}/api/overview`, { headers: { cookie } })).json()) as { brokers: { ok: boolean; error?: string }[] };
+  assert.ok(overview.brokers.length > 0 && overview.brokers.every((b) => b.ok), JSON.stringify(overview.brokers));
+  await dashboard.kill('SIGTERM');
 });

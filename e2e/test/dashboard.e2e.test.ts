@@ -47,9 +47,19 @@ before(async () => {
   });
 });
 
+/** `fn` the first time; the same promise after. */
+function once(fn: () => Promise<unknown>): () => Promise<unknown> {
+  let p: Promise<unknown> | undefined;
+  return () => (p ??= fn());
+}
+
+/** Teardown steps may not hang the file: an SDK client whose broker was killed can wait forever. */
+const bounded = (p: Promise<unknown>, ms = 10_000): Promise<unknown> =>
+  Promise.race([p.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+
 after(async () => {
-  for (const s of shutdowns.reverse()) await s().catch(() => undefined);
-  await browser?.close();
+  for (const s of shutdowns.reverse()) await bounded(s());
+  await bounded(browser?.close() ?? Promise.resolve());
   await stopAll();
 });
 
@@ -101,10 +111,12 @@ test('a live tail shows a message the official client sends', async () => {
   await eventually('the tail follows the queue', async () => ((await page.getByTestId('tail-state').innerText()).includes('following 1 queues') ? true : undefined));
   const producer = new Producer({ namespace: '', logger: sdkLogger('dash-producer'), endpoints: clientEndpoint(broker) });
   await producer.startup();
-  shutdowns.push(() => producer.shutdown());
+  const stopProducer = once(() => producer.shutdown());
+  shutdowns.push(stopProducer);
   await producer.send({ topic: TOPIC, tag: 'SDK', body: Buffer.from('sent by the official client') });
   await page.getByRole('cell', { name: 'sent by the official client' }).waitFor();
   await page.getByRole('button', { name: 'Stop live tail' }).click();
+  await stopProducer(); // while its broker still runs (the last test kills it)
 });
 
 test("a group's offset is reset through its preview, and the preview is what the brokers commit", async () => {
@@ -119,7 +131,8 @@ test("a group's offset is reset through its preview, and the preview is what the
     awaitDuration: 2_000,
   });
   await consumer.startup();
-  shutdowns.push(() => consumer.shutdown());
+  const stopConsumer = once(() => consumer.shutdown());
+  shutdowns.push(stopConsumer);
   const seen = new Set<string>();
   await eventually('both messages consumed', async () => {
     for (const m of await consumer.receive(16, 30_000)) {
@@ -128,6 +141,7 @@ test("a group's offset is reset through its preview, and the preview is what the
     }
     return seen.size >= 2 ? true : undefined;
   }, 30_000);
+  await stopConsumer(); // while its broker still runs; the group's offsets stay
   await eventually('lag 0', async () => ((JSON.parse(mqadmin('consumerProgress', '-g', GROUP, '-t', TOPIC, '--json').stdout) as { totalLag: number }).totalLag === 0 ? true : undefined));
 
   await page.goto(`${dashUrl}/#/topics/${TOPIC}`);
@@ -147,6 +161,13 @@ test("a group's offset is reset through its preview, and the preview is what the
   assert.equal(progress.totalLag, 2);
   assert.deepEqual(progress.queues.map((q) => q.consumerOffset), ['0']);
   assert.equal(await page.getByTestId('total-lag').innerText(), '2');
+
+  // The groups page lists the group with the same lag (one ListSubscriptionGroups per master).
+  await page.getByRole('link', { name: 'Groups' }).click();
+  const row = page.getByRole('row').filter({ hasText: GROUP });
+  await row.waitFor();
+  assert.match(await row.innerText(), new RegExp(`^${GROUP}\t2\t`));
+  await checkA11y('groups');
 });
 
 test('read-only mode (with a file login): the page offers no writes and the server refuses a forged one', async () => {

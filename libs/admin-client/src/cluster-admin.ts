@@ -20,6 +20,16 @@ export interface ClusterOverview {
   brokers: BrokerResult<v1.GetBrokerStatusResponse__Output>[];
 }
 
+/** A subscription group across the masters that know it. */
+export interface GroupView {
+  group: string;
+  totalLag: number;
+  inflight: number;
+  clients: number;
+  brokers: string[];
+  config: v1.SubscriptionGroup__Output | undefined;
+}
+
 export interface TopicSpec {
   topic: string;
   readQueueNums: number;
@@ -123,6 +133,31 @@ export class ClusterAdmin {
       maxResults: q.maxResults,
     };
     return fanOut(await targets(this.opts), (t) => callBroker(this.opts, t.address, (c) => c.QueryMessages.bind(c), req));
+  }
+
+  /**
+   * Every subscription group of every master, merged by name (lag, in flight and clients summed),
+   * with the masters that did not answer named (their groups may be missing, never zeroed).
+   */
+  async groups(): Promise<{ groups: GroupView[]; failures: { broker: string; code: string; error: string }[] }> {
+    const results = await onEvery(this.opts, await targets(this.opts), (c) => c.ListSubscriptionGroups.bind(c), {});
+    const byName = new Map<string, GroupView>();
+    for (const r of results) {
+      if (!r.ok) continue;
+      for (const g of r.res.groups) {
+        const name = g.group?.groupName ?? '';
+        const v = byName.get(name) ?? { group: name, totalLag: 0, inflight: 0, clients: 0, brokers: [], config: g.group ?? undefined };
+        v.totalLag += Number(g.totalLag);
+        v.inflight += Number(g.inflight);
+        v.clients += g.clients;
+        v.brokers.push(r.target.brokerName);
+        byName.set(name, v);
+      }
+    }
+    return {
+      groups: [...byName.values()].sort((a, b) => a.group.localeCompare(b.group)),
+      failures: results.flatMap((r) => (r.ok ? [] : [{ broker: r.target.brokerName, code: r.code, error: r.error }])),
+    };
   }
 
   /** Every member (masters and replicas) the name servers list. */

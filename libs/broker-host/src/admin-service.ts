@@ -109,6 +109,15 @@ function metadataHandlers(api: BrokerAdminApi): Partial<v1.BrokerAdminHandlers> 
       });
       return { group: groupOut(updated) };
     }),
+    ListSubscriptionGroups: unary<v1.ListSubscriptionGroupsRequest__Output, v1.ListSubscriptionGroupsResponse>('ListSubscriptionGroups', async () => ({
+      groups: (await api.groupSummaries()).map((g) => ({
+        group: groupOut(g.group),
+        totalLag: String(g.totalLag),
+        inflight: String(g.inflight),
+        queues: g.queues,
+        clients: g.clients,
+      })),
+    })),
     DeleteSubscriptionGroup: unary<v1.AdminGroupRequest__Output, v1.DeleteSubscriptionGroupResponse>('DeleteSubscriptionGroup', async (req) => {
       await api.deleteGroup(req.group);
       return {};

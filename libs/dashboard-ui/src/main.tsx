@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { get, post, setCsrfToken } from './api';
 import { ErrorBox } from './components';
+import { GroupsPage } from './pages/groups';
 import { Login } from './pages/login';
 import { MessagesPage } from './pages/messages';
 import { OverviewPage } from './pages/overview';
@@ -12,6 +13,7 @@ import { type SessionView, route, session } from './state';
 const NAV: [string, string][] = [
   ['', 'Cluster'],
   ['topics', 'Topics'],
+  ['groups', 'Groups'],
   ['messages', 'Messages'],
 ];
 
@@ -19,6 +21,7 @@ function Page() {
   const [first, second] = route.value;
   if (first === 'topics' && second) return <TopicPage topic={second} />;
   if (first === 'topics') return <TopicsPage />;
+  if (first === 'groups') return <GroupsPage />;
   if (first === 'messages') return <MessagesPage />;
   return <OverviewPage />;
 }

@@ -21,7 +21,13 @@ const MAX_REQUEST_BODY_BYTES = 256 * 1024;
  * allows nothing else (no CDN, web fonts or telemetry), and no frame may embed the page.
  */
 export async function createDashboardServer(deps: DashboardDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: MAX_REQUEST_BODY_BYTES, ajv: { customOptions: { removeAdditional: false, coerceTypes: true } } });
+  // forceCloseConnections: a stop ends live tails (server-sent events) instead of waiting for them.
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    bodyLimit: MAX_REQUEST_BODY_BYTES,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true } },
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,

@@ -64,6 +64,7 @@ test('no session: every API route but session and login answers 401 NOT_LOGGED_I
   for (const [method, url] of [
     ['GET', '/api/overview'],
     ['GET', '/api/topics'],
+    ['GET', '/api/groups'],
     ['POST', '/api/topics'],
     ['GET', '/api/topics/T1/tail'],
     ['GET', '/api/messages?id=0123456789ABCDEF'],
@@ -142,6 +143,8 @@ test('bad input on every route is a 400 BAD_INPUT naming the field, before the c
     ['GET', '/api/topics?limit=100000'],
     ['GET', '/api/topics?offset=-1'],
     ['GET', '/api/topics?color=red'],
+    ['GET', '/api/groups?limit=100000'],
+    ['GET', '/api/groups?search=' + 'g'.repeat(200)],
     ['POST', '/api/topics', { topic: 'bad name' }],
     ['POST', '/api/topics', { topic: 'T1', readQueueNums: 0 }],
     ['POST', '/api/topics', { topic: 'T1', perm: 5 }],

@@ -117,6 +117,23 @@ export class BrokerAdminApi {
     return { queues, totalLag: queues.reduce((s, q) => s + q.lag, 0) };
   }
 
+  /** Every group with its lag and in flight summed over the queues it has consumed, and its clients. */
+  async groupSummaries(): Promise<{ group: SubscriptionGroupConfig; totalLag: number; inflight: number; queues: number; clients: number }[]> {
+    const clients = this.d.clients.list();
+    const out = [];
+    for (const group of this.d.groups.list()) {
+      const p = await this.consumerProgress(group.groupName);
+      out.push({
+        group,
+        totalLag: p.totalLag,
+        inflight: p.queues.reduce((s, q) => s + q.inflight, 0),
+        queues: p.queues.length,
+        clients: clients.filter((c) => c.groups.has(group.groupName)).length,
+      });
+    }
+    return out;
+  }
+
   connections(filter: { group?: string; topic?: string; clientType?: string }): ClientInfo[] {
     return this.d.clients
       .list()

@@ -42,6 +42,41 @@ async function reset(deps: DashboardDeps, req: FastifyRequest<{ Params: Params }
 }
 
 export function groupRoutes(app: FastifyInstance, deps: DashboardDeps): void {
+  // Every group with its lag, paged on the server (one ListSubscriptionGroups per master).
+  app.get<{ Querystring: { search?: string; offset: number; limit: number } }>(
+    '/api/groups',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            search: { type: 'string', maxLength: 120 },
+            offset: { type: 'integer', minimum: 0, default: 0 },
+            limit: { type: 'integer', minimum: 1, maximum: deps.limits.maxPageSize, default: 100 },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const { groups, failures } = await adminFor(deps, req).groups();
+      const needle = req.query.search?.toLowerCase() ?? '';
+      const matching = needle ? groups.filter((g) => g.group.toLowerCase().includes(needle)) : groups;
+      const page = matching.slice(req.query.offset, req.query.offset + req.query.limit).map((g) => ({
+        group: g.group,
+        totalLag: g.totalLag,
+        inflight: g.inflight,
+        clients: g.clients,
+        brokers: g.brokers,
+        maxDeliveryAttempts: g.config?.maxDeliveryAttempts ?? 0,
+        ordering: g.config?.ordering ?? '',
+        consumeFromWhere: g.config?.consumeFromWhere ?? '',
+        retryBackoffMs: (g.config?.retryBackoffMs ?? []).map(Number),
+      }));
+      return { total: matching.length, offset: req.query.offset, groups: page, failures };
+    },
+  );
+
   app.get<{ Params: Params }>('/api/topics/:topic/groups/:group', { schema: { params: GROUP_PARAMS } }, async (req) => {
     const admin = adminFor(deps, req);
     const { topic, group } = req.params;

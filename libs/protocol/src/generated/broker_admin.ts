@@ -20,10 +20,13 @@ import type { GetHaStatusResponse as _orbitmq_v1_GetHaStatusResponse, GetHaStatu
 import type { GetScheduleStatsRequest as _orbitmq_v1_GetScheduleStatsRequest, GetScheduleStatsRequest__Output as _orbitmq_v1_GetScheduleStatsRequest__Output } from './orbitmq/v1/GetScheduleStatsRequest';
 import type { GetScheduleStatsResponse as _orbitmq_v1_GetScheduleStatsResponse, GetScheduleStatsResponse__Output as _orbitmq_v1_GetScheduleStatsResponse__Output } from './orbitmq/v1/GetScheduleStatsResponse';
 import type { GetTopicStatusResponse as _orbitmq_v1_GetTopicStatusResponse, GetTopicStatusResponse__Output as _orbitmq_v1_GetTopicStatusResponse__Output } from './orbitmq/v1/GetTopicStatusResponse';
+import type { GroupSummary as _orbitmq_v1_GroupSummary, GroupSummary__Output as _orbitmq_v1_GroupSummary__Output } from './orbitmq/v1/GroupSummary';
 import type { HaFollowerStatus as _orbitmq_v1_HaFollowerStatus, HaFollowerStatus__Output as _orbitmq_v1_HaFollowerStatus__Output } from './orbitmq/v1/HaFollowerStatus';
 import type { HaReplicaStatus as _orbitmq_v1_HaReplicaStatus, HaReplicaStatus__Output as _orbitmq_v1_HaReplicaStatus__Output } from './orbitmq/v1/HaReplicaStatus';
 import type { ListPendingTransactionsRequest as _orbitmq_v1_ListPendingTransactionsRequest, ListPendingTransactionsRequest__Output as _orbitmq_v1_ListPendingTransactionsRequest__Output } from './orbitmq/v1/ListPendingTransactionsRequest';
 import type { ListPendingTransactionsResponse as _orbitmq_v1_ListPendingTransactionsResponse, ListPendingTransactionsResponse__Output as _orbitmq_v1_ListPendingTransactionsResponse__Output } from './orbitmq/v1/ListPendingTransactionsResponse';
+import type { ListSubscriptionGroupsRequest as _orbitmq_v1_ListSubscriptionGroupsRequest, ListSubscriptionGroupsRequest__Output as _orbitmq_v1_ListSubscriptionGroupsRequest__Output } from './orbitmq/v1/ListSubscriptionGroupsRequest';
+import type { ListSubscriptionGroupsResponse as _orbitmq_v1_ListSubscriptionGroupsResponse, ListSubscriptionGroupsResponse__Output as _orbitmq_v1_ListSubscriptionGroupsResponse__Output } from './orbitmq/v1/ListSubscriptionGroupsResponse';
 import type { PendingTransaction as _orbitmq_v1_PendingTransaction, PendingTransaction__Output as _orbitmq_v1_PendingTransaction__Output } from './orbitmq/v1/PendingTransaction';
 import type { QueryMessagesRequest as _orbitmq_v1_QueryMessagesRequest, QueryMessagesRequest__Output as _orbitmq_v1_QueryMessagesRequest__Output } from './orbitmq/v1/QueryMessagesRequest';
 import type { QueryMessagesResponse as _orbitmq_v1_QueryMessagesResponse, QueryMessagesResponse__Output as _orbitmq_v1_QueryMessagesResponse__Output } from './orbitmq/v1/QueryMessagesResponse';
@@ -66,10 +69,13 @@ export interface ProtoGrpcType {
       GetScheduleStatsRequest: MessageTypeDefinition<_orbitmq_v1_GetScheduleStatsRequest, _orbitmq_v1_GetScheduleStatsRequest__Output>
       GetScheduleStatsResponse: MessageTypeDefinition<_orbitmq_v1_GetScheduleStatsResponse, _orbitmq_v1_GetScheduleStatsResponse__Output>
       GetTopicStatusResponse: MessageTypeDefinition<_orbitmq_v1_GetTopicStatusResponse, _orbitmq_v1_GetTopicStatusResponse__Output>
+      GroupSummary: MessageTypeDefinition<_orbitmq_v1_GroupSummary, _orbitmq_v1_GroupSummary__Output>
       HaFollowerStatus: MessageTypeDefinition<_orbitmq_v1_HaFollowerStatus, _orbitmq_v1_HaFollowerStatus__Output>
       HaReplicaStatus: MessageTypeDefinition<_orbitmq_v1_HaReplicaStatus, _orbitmq_v1_HaReplicaStatus__Output>
       ListPendingTransactionsRequest: MessageTypeDefinition<_orbitmq_v1_ListPendingTransactionsRequest, _orbitmq_v1_ListPendingTransactionsRequest__Output>
       ListPendingTransactionsResponse: MessageTypeDefinition<_orbitmq_v1_ListPendingTransactionsResponse, _orbitmq_v1_ListPendingTransactionsResponse__Output>
+      ListSubscriptionGroupsRequest: MessageTypeDefinition<_orbitmq_v1_ListSubscriptionGroupsRequest, _orbitmq_v1_ListSubscriptionGroupsRequest__Output>
+      ListSubscriptionGroupsResponse: MessageTypeDefinition<_orbitmq_v1_ListSubscriptionGroupsResponse, _orbitmq_v1_ListSubscriptionGroupsResponse__Output>
       MessageType: EnumTypeDefinition
       PendingTransaction: MessageTypeDefinition<_orbitmq_v1_PendingTransaction, _orbitmq_v1_PendingTransaction__Output>
       QueryMessagesRequest: MessageTypeDefinition<_orbitmq_v1_QueryMessagesRequest, _orbitmq_v1_QueryMessagesRequest__Output>

@@ -18,6 +18,8 @@ import type { GetScheduleStatsResponse as _orbitmq_v1_GetScheduleStatsResponse, 
 import type { GetTopicStatusResponse as _orbitmq_v1_GetTopicStatusResponse, GetTopicStatusResponse__Output as _orbitmq_v1_GetTopicStatusResponse__Output } from '../../orbitmq/v1/GetTopicStatusResponse';
 import type { ListPendingTransactionsRequest as _orbitmq_v1_ListPendingTransactionsRequest, ListPendingTransactionsRequest__Output as _orbitmq_v1_ListPendingTransactionsRequest__Output } from '../../orbitmq/v1/ListPendingTransactionsRequest';
 import type { ListPendingTransactionsResponse as _orbitmq_v1_ListPendingTransactionsResponse, ListPendingTransactionsResponse__Output as _orbitmq_v1_ListPendingTransactionsResponse__Output } from '../../orbitmq/v1/ListPendingTransactionsResponse';
+import type { ListSubscriptionGroupsRequest as _orbitmq_v1_ListSubscriptionGroupsRequest, ListSubscriptionGroupsRequest__Output as _orbitmq_v1_ListSubscriptionGroupsRequest__Output } from '../../orbitmq/v1/ListSubscriptionGroupsRequest';
+import type { ListSubscriptionGroupsResponse as _orbitmq_v1_ListSubscriptionGroupsResponse, ListSubscriptionGroupsResponse__Output as _orbitmq_v1_ListSubscriptionGroupsResponse__Output } from '../../orbitmq/v1/ListSubscriptionGroupsResponse';
 import type { QueryMessagesRequest as _orbitmq_v1_QueryMessagesRequest, QueryMessagesRequest__Output as _orbitmq_v1_QueryMessagesRequest__Output } from '../../orbitmq/v1/QueryMessagesRequest';
 import type { QueryMessagesResponse as _orbitmq_v1_QueryMessagesResponse, QueryMessagesResponse__Output as _orbitmq_v1_QueryMessagesResponse__Output } from '../../orbitmq/v1/QueryMessagesResponse';
 import type { ResetOffsetByTimeRequest as _orbitmq_v1_ResetOffsetByTimeRequest, ResetOffsetByTimeRequest__Output as _orbitmq_v1_ResetOffsetByTimeRequest__Output } from '../../orbitmq/v1/ResetOffsetByTimeRequest';
@@ -109,6 +111,15 @@ export interface BrokerAdminClient extends grpc.Client {
   listPendingTransactions(argument: _orbitmq_v1_ListPendingTransactionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ListPendingTransactionsResponse__Output>): grpc.ClientUnaryCall;
   listPendingTransactions(argument: _orbitmq_v1_ListPendingTransactionsRequest, callback: grpc.requestCallback<_orbitmq_v1_ListPendingTransactionsResponse__Output>): grpc.ClientUnaryCall;
   
+  ListSubscriptionGroups(argument: _orbitmq_v1_ListSubscriptionGroupsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ListSubscriptionGroupsResponse__Output>): grpc.ClientUnaryCall;
+  ListSubscriptionGroups(argument: _orbitmq_v1_ListSubscriptionGroupsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_ListSubscriptionGroupsResponse__Output>): grpc.ClientUnaryCall;
+  ListSubscriptionGroups(argument: _orbitmq_v1_ListSubscriptionGroupsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ListSubscriptionGroupsResponse__Output>): grpc.ClientUnaryCall;
+  ListSubscriptionGroups(argument: _orbitmq_v1_ListSubscriptionGroupsRequest, callback: grpc.requestCallback<_orbitmq_v1_ListSubscriptionGroupsResponse__Output>): grpc.ClientUnaryCall;
+  listSubscriptionGroups(argument: _orbitmq_v1_ListSubscriptionGroupsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ListSubscriptionGroupsResponse__Output>): grpc.ClientUnaryCall;
+  listSubscriptionGroups(argument: _orbitmq_v1_ListSubscriptionGroupsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_ListSubscriptionGroupsResponse__Output>): grpc.ClientUnaryCall;
+  listSubscriptionGroups(argument: _orbitmq_v1_ListSubscriptionGroupsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ListSubscriptionGroupsResponse__Output>): grpc.ClientUnaryCall;
+  listSubscriptionGroups(argument: _orbitmq_v1_ListSubscriptionGroupsRequest, callback: grpc.requestCallback<_orbitmq_v1_ListSubscriptionGroupsResponse__Output>): grpc.ClientUnaryCall;
+  
   QueryMessages(argument: _orbitmq_v1_QueryMessagesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
   QueryMessages(argument: _orbitmq_v1_QueryMessagesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
   QueryMessages(argument: _orbitmq_v1_QueryMessagesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
@@ -166,6 +177,8 @@ export interface BrokerAdminHandlers extends grpc.UntypedServiceImplementation {
   
   ListPendingTransactions: grpc.handleUnaryCall<_orbitmq_v1_ListPendingTransactionsRequest__Output, _orbitmq_v1_ListPendingTransactionsResponse>;
   
+  ListSubscriptionGroups: grpc.handleUnaryCall<_orbitmq_v1_ListSubscriptionGroupsRequest__Output, _orbitmq_v1_ListSubscriptionGroupsResponse>;
+  
   QueryMessages: grpc.handleUnaryCall<_orbitmq_v1_QueryMessagesRequest__Output, _orbitmq_v1_QueryMessagesResponse>;
   
   ResetOffsetByTime: grpc.handleUnaryCall<_orbitmq_v1_ResetOffsetByTimeRequest__Output, _orbitmq_v1_ResetOffsetByTimeResponse>;
@@ -186,6 +199,7 @@ export interface BrokerAdminDefinition extends grpc.ServiceDefinition {
   GetScheduleStats: MethodDefinition<_orbitmq_v1_GetScheduleStatsRequest, _orbitmq_v1_GetScheduleStatsResponse, _orbitmq_v1_GetScheduleStatsRequest__Output, _orbitmq_v1_GetScheduleStatsResponse__Output>
   GetTopicStatus: MethodDefinition<_orbitmq_v1_AdminTopicRequest, _orbitmq_v1_GetTopicStatusResponse, _orbitmq_v1_AdminTopicRequest__Output, _orbitmq_v1_GetTopicStatusResponse__Output>
   ListPendingTransactions: MethodDefinition<_orbitmq_v1_ListPendingTransactionsRequest, _orbitmq_v1_ListPendingTransactionsResponse, _orbitmq_v1_ListPendingTransactionsRequest__Output, _orbitmq_v1_ListPendingTransactionsResponse__Output>
+  ListSubscriptionGroups: MethodDefinition<_orbitmq_v1_ListSubscriptionGroupsRequest, _orbitmq_v1_ListSubscriptionGroupsResponse, _orbitmq_v1_ListSubscriptionGroupsRequest__Output, _orbitmq_v1_ListSubscriptionGroupsResponse__Output>
   QueryMessages: MethodDefinition<_orbitmq_v1_QueryMessagesRequest, _orbitmq_v1_QueryMessagesResponse, _orbitmq_v1_QueryMessagesRequest__Output, _orbitmq_v1_QueryMessagesResponse__Output>
   ResetOffsetByTime: MethodDefinition<_orbitmq_v1_ResetOffsetByTimeRequest, _orbitmq_v1_ResetOffsetByTimeResponse, _orbitmq_v1_ResetOffsetByTimeRequest__Output, _orbitmq_v1_ResetOffsetByTimeResponse__Output>
   UpdateSubscriptionGroup: MethodDefinition<_orbitmq_v1_UpdateSubscriptionGroupRequest, _orbitmq_v1_UpdateSubscriptionGroupResponse, _orbitmq_v1_UpdateSubscriptionGroupRequest__Output, _orbitmq_v1_UpdateSubscriptionGroupResponse__Output>

@@ -1,0 +1,72 @@
+import { useState } from 'preact/hooks';
+import { get, qs } from '../api';
+import { ErrorBox, Table, useLoad } from '../components';
+
+interface GroupRow {
+  group: string;
+  totalLag: number;
+  inflight: number;
+  clients: number;
+  brokers: string[];
+  maxDeliveryAttempts: number;
+  ordering: string;
+  consumeFromWhere: string;
+  retryBackoffMs: number[];
+}
+
+const PAGE = 100;
+const ladder = (ms: number[]): string => (ms.length ? ms.map((m) => (m >= 60_000 ? `${m / 60_000}m` : `${m / 1000}s`)).join(' → ') : 'default');
+
+/** Every consumer group with its lag (paged on the server); a broker that did not answer is named. */
+export function GroupsPage() {
+  const [search, setSearch] = useState('');
+  const [offset, setOffset] = useState(0);
+  const { data, error } = useLoad(
+    () => get<{ total: number; groups: GroupRow[]; failures: { broker: string; code: string }[] }>(`/api/groups${qs({ search, offset, limit: PAGE })}`),
+    [search, offset],
+  );
+  return (
+    <main>
+      <h2>Consumer groups</h2>
+      <form class="inline" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Search groups
+          <input name="search" value={search} onInput={(e) => (setSearch(e.currentTarget.value), setOffset(0))} />
+        </label>
+      </form>
+      <ErrorBox error={error} />
+      {data ? (
+        <>
+          {data.failures.length ? (
+            <div class="banner" role="status">
+              Not counted (did not answer): {data.failures.map((f) => `${f.broker} (${f.code})`).join(', ')}
+            </div>
+          ) : null}
+          <p class="muted">
+            {data.total} groups; showing {data.total ? offset + 1 : 0}-{Math.min(offset + PAGE, data.total)}
+          </p>
+          <Table
+            head={['Group', 'Lag (messages)', 'In flight', 'Clients', 'Brokers', 'Max attempts', 'Retry ladder', 'Order', 'Starts from']}
+            rows={data.groups.map((g) => [
+              g.group,
+              g.totalLag,
+              g.inflight,
+              g.clients,
+              g.brokers.join(', '),
+              g.maxDeliveryAttempts,
+              ladder(g.retryBackoffMs),
+              g.ordering,
+              g.consumeFromWhere.replace('CONSUME_FROM_', '').toLowerCase(),
+            ])}
+          />
+          <button type="button" class="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+            Previous
+          </button>{' '}
+          <button type="button" class="secondary" disabled={offset + PAGE >= data.total} onClick={() => setOffset(offset + PAGE)}>
+            Next
+          </button>
+        </>
+      ) : null}
+    </main>
+  );
+}
