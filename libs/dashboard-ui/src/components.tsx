@@ -70,4 +70,21 @@ export function Table({ head, rows, caption }: { head: string[]; rows: Component
   );
 }
 
+/** Server-side paging: "N things; showing a-b" and Previous / Next. */
+export function Pager({ total, offset, size, noun, onOffset }: { total: number; offset: number; size: number; noun: string; onOffset: (o: number) => void }) {
+  return (
+    <>
+      <p class="muted">
+        {total} {noun}; showing {total ? offset + 1 : 0}-{Math.min(offset + size, total)}
+      </p>
+      <button type="button" class="secondary" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - size))}>
+        Previous
+      </button>{' '}
+      <button type="button" class="secondary" disabled={offset + size >= total} onClick={() => onOffset(offset + size)}>
+        Next
+      </button>
+    </>
+  );
+}
+
 export const time = (ms: number): string => (ms ? new Date(ms).toISOString().replace('T', ' ').replace('Z', '') : '');

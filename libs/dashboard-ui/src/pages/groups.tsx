@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { get, qs } from '../api';
-import { ErrorBox, Table, useLoad } from '../components';
+import { ErrorBox, Pager, Table, useLoad } from '../components';
 
 interface GroupRow {
   group: string;
@@ -42,9 +42,6 @@ export function GroupsPage() {
               Not counted (did not answer): {data.failures.map((f) => `${f.broker} (${f.code})`).join(', ')}
             </div>
           ) : null}
-          <p class="muted">
-            {data.total} groups; showing {data.total ? offset + 1 : 0}-{Math.min(offset + PAGE, data.total)}
-          </p>
           <Table
             head={['Group', 'Lag (messages)', 'In flight', 'Clients', 'Brokers', 'Max attempts', 'Retry ladder', 'Order', 'Starts from']}
             rows={data.groups.map((g) => [
@@ -59,12 +56,7 @@ export function GroupsPage() {
               g.consumeFromWhere.replace('CONSUME_FROM_', '').toLowerCase(),
             ])}
           />
-          <button type="button" class="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-            Previous
-          </button>{' '}
-          <button type="button" class="secondary" disabled={offset + PAGE >= data.total} onClick={() => setOffset(offset + PAGE)}>
-            Next
-          </button>
+          <Pager total={data.total} offset={offset} size={PAGE} noun="groups" onOffset={setOffset} />
         </>
       ) : null}
     </main>

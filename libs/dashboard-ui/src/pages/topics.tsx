@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { get, post, qs } from '../api';
-import { ErrorBox, Mqadmin, Table, useLoad } from '../components';
+import { ErrorBox, Mqadmin, Pager, Table, useLoad } from '../components';
 import { canWrite } from '../state';
 
 const PAGE = 100;
@@ -22,16 +22,8 @@ export function TopicsPage() {
       <ErrorBox error={error} />
       {data ? (
         <>
-          <p class="muted">
-            {data.total} topics; showing {data.total ? offset + 1 : 0}-{Math.min(offset + PAGE, data.total)}
-          </p>
           <Table head={['Topic']} rows={data.topics.map((t) => [<a href={`#/topics/${encodeURIComponent(t)}`}>{t}</a>])} />
-          <button type="button" class="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-            Previous
-          </button>{' '}
-          <button type="button" class="secondary" disabled={offset + PAGE >= data.total} onClick={() => setOffset(offset + PAGE)}>
-            Next
-          </button>
+          <Pager total={data.total} offset={offset} size={PAGE} noun="topics" onOffset={setOffset} />
         </>
       ) : null}
     </main>

@@ -25,7 +25,6 @@ export function brokerRow(r: BrokerResult<v1.GetBrokerStatusResponse__Output>) {
       inflightMessages: Number(s.inflightMessages),
       uptimeMs: Number(s.uptimeMs),
     },
-    config: s.config,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type DashboardDeps, adminFor } from '../context';
 import { DashboardError } from '../problems';
-import { GROUP_PARAMS, mqadmin } from './schemas';
+import { GROUP_PARAMS, type PageQuery, mqadmin, pageOf, pageQuerySchema } from './schemas';
 
 type Params = { topic: string; group: string };
 type ResetTo = { to: 'earliest' | 'latest' | 'time'; timestampMs?: number };
@@ -43,26 +43,14 @@ async function reset(deps: DashboardDeps, req: FastifyRequest<{ Params: Params }
 
 export function groupRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   // Every group with its lag, paged on the server (one ListSubscriptionGroups per master).
-  app.get<{ Querystring: { search?: string; offset: number; limit: number } }>(
-    '/api/groups',
-    {
-      schema: {
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            search: { type: 'string', maxLength: 120 },
-            offset: { type: 'integer', minimum: 0, default: 0 },
-            limit: { type: 'integer', minimum: 1, maximum: deps.limits.maxPageSize, default: 100 },
-          },
-        },
-      },
-    },
-    async (req) => {
-      const { groups, failures } = await adminFor(deps, req).groups();
-      const needle = req.query.search?.toLowerCase() ?? '';
-      const matching = needle ? groups.filter((g) => g.group.toLowerCase().includes(needle)) : groups;
-      const page = matching.slice(req.query.offset, req.query.offset + req.query.limit).map((g) => ({
+  app.get<{ Querystring: PageQuery }>('/api/groups', { schema: { querystring: pageQuerySchema(deps.limits.maxPageSize) } }, async (req) => {
+    const { groups, failures } = await adminFor(deps, req).groups();
+    const { total, offset, page } = pageOf(groups, req.query, (g) => g.group);
+    return {
+      total,
+      offset,
+      failures,
+      groups: page.map((g) => ({
         group: g.group,
         totalLag: g.totalLag,
         inflight: g.inflight,
@@ -72,10 +60,9 @@ export function groupRoutes(app: FastifyInstance, deps: DashboardDeps): void {
         ordering: g.config?.ordering ?? '',
         consumeFromWhere: g.config?.consumeFromWhere ?? '',
         retryBackoffMs: (g.config?.retryBackoffMs ?? []).map(Number),
-      }));
-      return { total: matching.length, offset: req.query.offset, groups: page, failures };
-    },
-  );
+      })),
+    };
+  });
 
   app.get<{ Params: Params }>('/api/topics/:topic/groups/:group', { schema: { params: GROUP_PARAMS } }, async (req) => {
     const admin = adminFor(deps, req);

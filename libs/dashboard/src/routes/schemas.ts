@@ -9,3 +9,29 @@ export function mqadmin(namesrvAddr: string, command: string, ...args: (string |
   const quote = (a: string | number): string => (typeof a === 'number' || /^[\w.:,%@/-]+$/.test(a) ? String(a) : `'${a.replace(/'/g, `'\\''`)}'`);
   return ['npm run mqadmin --', command, '-n', quote(namesrvAddr), ...args.map(quote)].join(' ');
 }
+
+export interface PageQuery {
+  search?: string;
+  offset: number;
+  limit: number;
+}
+
+/** The querystring of a list paged on the server (topics, groups). */
+export function pageQuerySchema(maxPageSize: number) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      search: { type: 'string', maxLength: 127 },
+      offset: { type: 'integer', minimum: 0, default: 0 },
+      limit: { type: 'integer', minimum: 1, maximum: maxPageSize, default: 100 },
+    },
+  } as const;
+}
+
+/** The items whose name contains `search` (any case), and one page of them. */
+export function pageOf<T>(items: readonly T[], q: PageQuery, nameOf: (item: T) => string): { total: number; offset: number; page: T[] } {
+  const needle = q.search?.toLowerCase() ?? '';
+  const matching = needle ? items.filter((i) => nameOf(i).toLowerCase().includes(needle)) : items;
+  return { total: matching.length, offset: q.offset, page: matching.slice(q.offset, q.offset + q.limit) };
+}

@@ -1,8 +1,8 @@
-import type { BrokerResult } from '@orbitmq/admin-client';
+import type { BrokerResult, TopicSpec } from '@orbitmq/admin-client';
 import type { FastifyInstance } from 'fastify';
 import { type DashboardDeps, adminFor } from '../context';
 import { DashboardError } from '../problems';
-import { TOPIC, TOPIC_PARAMS, mqadmin } from './schemas';
+import { type PageQuery, TOPIC, TOPIC_PARAMS, mqadmin, pageOf, pageQuerySchema } from './schemas';
 
 /** Per-broker outcome of a write, as the UI lists it. */
 export function outcomes(results: BrokerResult<unknown>[]) {
@@ -23,43 +23,16 @@ const TOPIC_BODY = {
   },
 } as const;
 
-interface TopicBody {
-  topic: string;
-  readQueueNums: number;
-  writeQueueNums: number;
-  perm: number;
-  messageType: string;
-  cluster?: string;
-}
-
 export function topicRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   // Paged on the server: 10k topics cost one name-server call and one page of JSON.
-  app.get<{ Querystring: { search?: string; offset: number; limit: number } }>(
-    '/api/topics',
-    {
-      schema: {
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            search: { type: 'string', maxLength: 127 },
-            offset: { type: 'integer', minimum: 0, default: 0 },
-            limit: { type: 'integer', minimum: 1, maximum: deps.limits.maxPageSize, default: 100 },
-          },
-        },
-      },
-    },
-    async (req) => {
-      const all = await adminFor(deps, req).topicNames();
-      const needle = req.query.search?.toLowerCase() ?? '';
-      const matching = needle ? all.filter((t) => t.toLowerCase().includes(needle)) : all;
-      return { total: matching.length, offset: req.query.offset, topics: matching.slice(req.query.offset, req.query.offset + req.query.limit) };
-    },
-  );
+  app.get<{ Querystring: PageQuery }>('/api/topics', { schema: { querystring: pageQuerySchema(deps.limits.maxPageSize) } }, async (req) => {
+    const { total, offset, page } = pageOf(await adminFor(deps, req).topicNames(), req.query, (t) => t);
+    return { total, offset, topics: page };
+  });
 
-  app.post<{ Body: TopicBody }>('/api/topics', { schema: { body: TOPIC_BODY } }, async (req) => {
+  app.post<{ Body: TopicSpec }>('/api/topics', { schema: { body: TOPIC_BODY } }, async (req) => {
     const b = req.body;
-    const results = outcomes(await adminFor(deps, req).updateTopic({ ...b, ...(b.cluster ? { cluster: b.cluster } : {}) }));
+    const results = outcomes(await adminFor(deps, req).updateTopic(b));
     const cmd = mqadmin(deps.namesrvAddr, 'updateTopic', '-t', b.topic, '-c', b.cluster || 'DefaultCluster', '-r', b.readQueueNums, '-w', b.writeQueueNums, '-p', b.perm);
     deps.audit({ user: req.session?.user ?? '', action: 'updateTopic', target: b.topic, ok: results.every((r) => r.ok), mqadmin: cmd });
     return { results, mqadmin: cmd };
