@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
+import { pollFiles } from '@orbitmq/protocol';
 import { AclFileError, type AclConfig, parsePlainAcl } from './plain-acl-file';
 
-/** How often the file's modification time is looked at (fs.watchFile: survives editors' renames). */
+/** How often the file's identity, size and modification time are looked at (survives editors' renames). */
 export const ACL_FILE_POLL_MS = 1_000;
 
 /** Reads and parses plain_acl.yml; AclFileError names the path and what is wrong. */
@@ -32,8 +33,7 @@ export interface AclReloadEvents {
  * Returns a function that stops watching.
  */
 export function watchAclFile(path: string, apply: (config: AclConfig) => void, events: AclReloadEvents, pollMs = ACL_FILE_POLL_MS): () => void {
-  const onChange = (curr: fs.Stats, prev: fs.Stats): void => {
-    if (curr.mtimeMs === prev.mtimeMs && curr.size === prev.size && curr.ino === prev.ino) return;
+  return pollFiles([path], pollMs, () => {
     try {
       const config = loadAclFile(path);
       apply(config);
@@ -41,7 +41,5 @@ export function watchAclFile(path: string, apply: (config: AclConfig) => void, e
     } catch (e) {
       events.rejected((e as Error).message);
     }
-  };
-  fs.watchFile(path, { interval: pollMs, persistent: false }, onChange);
-  return () => fs.unwatchFile(path, onChange);
+  });
 }

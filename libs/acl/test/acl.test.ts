@@ -221,11 +221,16 @@ test('the file reloads when edited; a broken edit keeps the accounts in force an
   const seen: string[] = [];
   const stop = watchAclFile(file, (c) => (config = c), { reloaded: (n) => seen.push(`reloaded ${n}`), rejected: (m) => seen.push(`rejected ${m}`) }, 20);
   try {
-    fs.writeFileSync(file, 'accounts:\n  - {accessKey: Another1, secretKey: abcdefgh, admin: true}\n');
+    // Written aside and renamed in, as editors save: a poll never sees a half-written file.
+    const save = (text: string) => {
+      fs.writeFileSync(`${file}.tmp`, text);
+      fs.renameSync(`${file}.tmp`, file);
+    };
+    save('accounts:\n  - {accessKey: Another1, secretKey: abcdefgh, admin: true}\n');
     await until(() => seen.length >= 1);
     assert.deepEqual(seen, ['reloaded 1']);
     assert.deepEqual([...config.accounts.keys()], ['Another1']);
-    fs.writeFileSync(file, 'accounts: [ {accessKey: x');
+    save('accounts: [ {accessKey: x');
     await until(() => seen.length >= 2);
     assert.match(seen[1] as string, /^rejected .*plain_acl.yml: not YAML/);
     assert.deepEqual([...config.accounts.keys()], ['Another1'], 'the last good file stays in force');
@@ -236,6 +241,11 @@ test('the file reloads when edited; a broken edit keeps the accounts in force an
   assert.throws(() => loadAclFile(file), /cannot read .*ENOENT/);
 });
 
+/** Polls until cond holds; fails (rather than polling on past the test's timeout) after 15 s. */
 async function until(cond: () => boolean): Promise<void> {
-  while (!cond()) await new Promise((r) => setTimeout(r, 10));
+  const deadline = Date.now() + 15_000;
+  while (!cond()) {
+    assert.ok(Date.now() < deadline, 'condition not met in 15 s');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

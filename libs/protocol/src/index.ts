@@ -35,3 +35,4 @@ export {
   MessageHeadView,
   UserPropertyReader,
 } from './record-properties';
+export { pollFiles } from './file-poll';

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type * as net from 'node:net';
 import * as tls from 'node:tls';
+import { pollFiles } from '@orbitmq/protocol';
 
 /**
  * TLS on a server port, RocketMQ's way (`tls.server.mode`): `disabled`, `permissive` (plain and TLS
@@ -39,6 +40,7 @@ export function isTlsHandshake(firstChunk: Buffer): boolean {
 export class TlsTerminator {
   private context: tls.SecureContext;
   private readonly files: string[];
+  private readonly stopPolling: () => void;
 
   constructor(
     private readonly config: ServerTls,
@@ -46,7 +48,7 @@ export class TlsTerminator {
   ) {
     this.context = TlsTerminator.load(config);
     this.files = [config.certFile, config.keyFile, ...(config.trustCertFile ? [config.trustCertFile] : [])];
-    for (const f of this.files) fs.watchFile(f, { interval: TLS_FILE_POLL_MS, persistent: false }, this.reload);
+    this.stopPolling = pollFiles(this.files, TLS_FILE_POLL_MS, this.reload);
   }
 
   /** Reads the files; throws with the file named when one is missing or the pair does not load. */
@@ -68,8 +70,7 @@ export class TlsTerminator {
     }
   }
 
-  private readonly reload = (curr: fs.Stats, prev: fs.Stats): void => {
-    if (curr.mtimeMs === prev.mtimeMs && curr.size === prev.size) return;
+  private readonly reload = (): void => {
     try {
       this.context = TlsTerminator.load(this.config);
       this.onReload();
@@ -114,6 +115,6 @@ export class TlsTerminator {
   }
 
   close(): void {
-    for (const f of this.files) fs.unwatchFile(f, this.reload);
+    this.stopPolling();
   }
 }
