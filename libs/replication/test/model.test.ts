@@ -110,7 +110,10 @@ test('model: an ASYNC_FLUSH replica that loses its unflushed tail in a crash sta
         await cleanup(h.stop, () => follower.stop());
       }
     }),
-    { numRuns: 15 },
+    // Random runs lose bytes only when a crash finds the replica ahead of its flush, which depends
+    // on timing (about 1 run in 8 of the whole property lost none, failing the check below); this
+    // example always does: the replica holds 5 unflushed records when it crashes.
+    { numRuns: 15, examples: [[[{ kind: 'append', count: 5 }, { kind: 'settle' }, { kind: 'crash' }]]] },
   );
   assert.ok(totalLostBytes > 0, 'no run lost bytes in a crash: the property was not exercised');
 });
