@@ -86,6 +86,21 @@ test('the overview shows the cluster; a topic created in the page exists for mqa
   await checkA11y('topics');
 });
 
+test('a broker page shows its store, its replication and the settings that differ from their defaults', async () => {
+  await page.goto(dashUrl);
+  await page.getByRole('link', { name: 'broker-dash' }).click();
+  await page.getByRole('heading', { name: 'Broker broker-dash (id 0)' }).waitFor();
+  await page.getByText('Role ASYNC_MASTER').waitFor();
+  await page.getByText('No replica is following this broker.').waitFor();
+  // Started with --brokerName broker-dash: shown with the default it replaced.
+  const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'brokerName', exact: true }) });
+  assert.deepEqual(await row.getByRole('cell').allInnerTexts(), ['brokerName', 'broker-dash', 'broker-a']);
+  assert.equal(await page.getByRole('cell', { name: 'flushDiskType', exact: true }).count(), 0, 'unchanged settings are hidden until asked');
+  await page.getByRole('button', { name: 'Show all' }).click();
+  await page.getByRole('cell', { name: 'flushDiskType', exact: true }).waitFor();
+  await checkA11y('broker');
+});
+
 test('a test message sent from the page is found by browsing its queue and by its id', async () => {
   await page.goto(`${dashUrl}/#/topics/${TOPIC}`);
   await page.getByLabel('Body', { exact: true }).fill('hello from the browser');

@@ -30,6 +30,12 @@ export interface GroupView {
   config: v1.SubscriptionGroup__Output | undefined;
 }
 
+export interface BrokerDetail {
+  target: BrokerTarget;
+  status: BrokerResult<v1.GetBrokerStatusResponse__Output>;
+  ha: BrokerResult<v1.GetHaStatusResponse__Output>;
+}
+
 export interface TopicSpec {
   topic: string;
   readQueueNums: number;
@@ -158,6 +164,20 @@ export class ClusterAdmin {
       groups: [...byName.values()].sort((a, b) => a.group.localeCompare(b.group)),
       failures: results.flatMap((r) => (r.ok ? [] : [{ broker: r.target.brokerName, code: r.code, error: r.error }])),
     };
+  }
+
+  /**
+   * One member's status and replication (its replicas' lag on a master, its stream on a replica),
+   * each a result that names the failure; undefined when the name servers list no such member.
+   */
+  async brokerDetail(brokerName: string, brokerId: number): Promise<BrokerDetail | undefined> {
+    const target = (await this.members()).find((m) => m.brokerName === brokerName && (m.brokerId ?? 0) === brokerId);
+    if (!target) return undefined;
+    const [status, ha] = await Promise.all([
+      onEvery(this.opts, [target], (c) => c.GetBrokerStatus.bind(c), {}),
+      onEvery(this.opts, [target], (c) => c.GetHaStatus.bind(c), {}),
+    ]);
+    return { target, status: status[0] as BrokerDetail['status'], ha: ha[0] as BrokerDetail['ha'] };
   }
 
   /** Every member (masters and replicas) the name servers list. */

@@ -4,7 +4,7 @@ import type { v1 } from '@orbitmq/protocol';
 import type { AclGuard } from '@orbitmq/acl';
 import { guardHandlers, unary } from '@orbitmq/rpc';
 import { BROKER_CONFIG, type BrokerConfig } from './config';
-import { maskSecrets } from '@orbitmq/runtime';
+import { changedDefaults, maskSecrets } from '@orbitmq/runtime';
 
 function groupOut(g: {
   groupName: string;
@@ -69,6 +69,7 @@ function statusHandlers({ api, store, settings, config, startedAtMs, replication
         inflightMessages: String(counts.inflightMessages),
         uptimeMs: String(Date.now() - startedAtMs),
         config: Object.fromEntries(Object.entries(maskSecrets(BROKER_CONFIG, config)).map(([k, v]) => [k, Array.isArray(v) ? v.join(';') : String(v)])),
+        configDefaults: changedDefaults(BROKER_CONFIG, config),
       };
     }),
   };

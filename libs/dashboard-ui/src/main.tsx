@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { get, post, setCsrfToken } from './api';
 import { ErrorBox } from './components';
+import { BrokerPage } from './pages/broker';
 import { GroupsPage } from './pages/groups';
 import { Login } from './pages/login';
 import { MessagesPage } from './pages/messages';
@@ -19,6 +20,7 @@ const NAV: [string, string][] = [
 
 function Page() {
   const [first, second] = route.value;
+  if (first === 'brokers' && second) return <BrokerPage brokerName={second} brokerId={route.value[2] ?? '0'} />;
   if (first === 'topics' && second) return <TopicPage topic={second} />;
   if (first === 'topics') return <TopicsPage />;
   if (first === 'groups') return <GroupsPage />;

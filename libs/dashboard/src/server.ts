@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { DashboardDeps } from './context';
 import { installGuards } from './guards';
 import { problemOf } from './problems';
+import { brokerRoutes } from './routes/brokers';
 import { clusterRoutes } from './routes/cluster';
 import { groupRoutes } from './routes/groups';
 import { liveTailRoutes } from './routes/live-tail';
@@ -61,6 +62,7 @@ export async function createDashboardServer(deps: DashboardDeps): Promise<Fastif
   });
   sessionRoutes(app, deps);
   clusterRoutes(app, deps);
+  brokerRoutes(app, deps);
   topicRoutes(app, deps);
   messageRoutes(app, deps);
   groupRoutes(app, deps);

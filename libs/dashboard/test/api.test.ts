@@ -63,6 +63,7 @@ test('no session: every API route but session and login answers 401 NOT_LOGGED_I
   const { app } = await dashboard('file');
   for (const [method, url] of [
     ['GET', '/api/overview'],
+    ['GET', '/api/brokers/broker-a/0'],
     ['GET', '/api/topics'],
     ['GET', '/api/groups'],
     ['POST', '/api/topics'],
@@ -165,6 +166,10 @@ test('bad input on every route is a 400 BAD_INPUT naming the field, before the c
     ['GET', '/api/topics/T1/groups/G1/reset-preview?to=time'],
     ['POST', '/api/topics/T1/groups/G1/reset', { to: 'time', timestampMs: -5 }],
     ['GET', '/api/topics/T1/tail?sql=' + 'x'.repeat(3000)],
+    ['GET', '/api/brokers/broker-a/abc'],
+    ['GET', '/api/brokers/broker-a/-1'],
+    ['GET', '/api/brokers/bad%20name/0'],
+    ['GET', '/api/brokers/127.0.0.1:10911/0'],
   ];
   for (const [method, url, payload] of cases) {
     const res = await app.inject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });

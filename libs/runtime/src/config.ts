@@ -185,7 +185,7 @@ export function formatConfig<S extends ConfigSchema>(schema: S, loaded: LoadedCo
     .map((k) => {
       const spec = schema[k] as ConfigKey;
       const v = loaded.values[k as keyof S] as unknown;
-      const text = spec.kind === 'list' ? (v as string[]).join(spec.separator) : String(v);
+      const text = valueText(spec, v);
       return `${k}=${isSecret(spec) && text !== '' ? SECRET_MASK : text}`;
     })
     .join('\n');
@@ -196,6 +196,26 @@ export const SECRET_MASK = '<secret>';
 
 function isSecret(spec: ConfigKey): boolean {
   return spec.kind === 'string' && spec.secret === true;
+}
+
+/** A value as a properties file writes it (lists joined by their separator). */
+function valueText(spec: ConfigKey, v: unknown): string {
+  return spec.kind === 'list' && Array.isArray(v) ? v.join(spec.separator) : String(v);
+}
+
+/**
+ * For each key whose value is not its default: the default, as text (what a status answer shows
+ * beside the value, so an operator sees at a glance what a broker runs with that others may not).
+ */
+export function changedDefaults<S extends ConfigSchema>(schema: S, values: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, raw] of Object.entries(schema)) {
+    const spec = raw as ConfigKey;
+    if (!(k in values)) continue;
+    const text = valueText(spec, spec.default);
+    if (valueText(spec, values[k]) !== text) out[k] = isSecret(spec) && text !== '' ? SECRET_MASK : text;
+  }
+  return out;
 }
 
 /** The values with every secret key masked (for status answers and logs). */

@@ -6,6 +6,7 @@ export {
   checkEndpoint,
   formatConfig,
   maskSecrets,
+  changedDefaults,
   SECRET_MASK,
   ConfigError,
   type ConfigKey,

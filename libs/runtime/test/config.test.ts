@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, envName, loadConfig, type ConfigSchema } from '../src';
+import { ConfigError, changedDefaults, envName, loadConfig, type ConfigSchema } from '../src';
 
 const schema = {
   brokerName: { kind: 'string', default: 'broker-a', describe: 'broker name', nonEmpty: true },
@@ -77,4 +77,12 @@ test('unknown flags are errors', () => {
     () => loadConfig('t', schema, ['--listenPrt', '1'], {}),
     (e: unknown) => e instanceof ConfigError && /listenPrt/.test(e.message),
   );
+});
+
+test('changedDefaults: the default of each key whose value differs, as text; secrets masked', () => {
+  const withSecret = { ...schema, clusterSecret: { kind: 'string', default: '', describe: 'secret', secret: true } } as const satisfies ConfigSchema;
+  const loaded = loadConfig('t', withSecret, ['-c', FIXTURE, '--clusterSecret', 's3cret'], {});
+  const changed = changedDefaults(withSecret, loaded.values);
+  assert.deepEqual(changed, { fileReservedTime: '72', autoCreateTopicEnable: 'false', namesrvAddr: '', clusterSecret: '' });
+  assert.deepEqual(changedDefaults(withSecret, loadConfig('t', withSecret, [], {}).values), {}, 'nothing differs by default');
 });

@@ -51,7 +51,7 @@ export function OverviewPage() {
             head={['Cluster', 'Broker', 'Id', 'Address', 'State', 'Offsets (min / end)', 'Disk', 'Topics', 'Groups', 'Clients', 'In flight']}
             rows={data.brokers.map((b) => [
               b.cluster,
-              b.brokerName,
+              <a href={`#/brokers/${encodeURIComponent(b.brokerName)}/${b.brokerId}`}>{b.brokerName}</a>,
               b.brokerId === 0 ? '0 (master)' : String(b.brokerId),
               b.address,
               b.ok ? <span class="ok">up</span> : <span class="bad" data-testid="broker-failed">failed: {b.code} {b.error}</span>,

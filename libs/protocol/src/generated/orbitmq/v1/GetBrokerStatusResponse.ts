@@ -20,6 +20,7 @@ export interface GetBrokerStatusResponse {
   'inflightMessages'?: (number | string | Long);
   'uptimeMs'?: (number | string | Long);
   'config'?: ({[key: string]: string});
+  'configDefaults'?: ({[key: string]: string});
 }
 
 export interface GetBrokerStatusResponse__Output {
@@ -40,4 +41,5 @@ export interface GetBrokerStatusResponse__Output {
   'inflightMessages': (string);
   'uptimeMs': (string);
   'config': ({[key: string]: string});
+  'configDefaults': ({[key: string]: string});
 }
