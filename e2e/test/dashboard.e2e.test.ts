@@ -25,10 +25,13 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const foreignRequests: string[] = [];
+const startedMs = Date.now();
 const shutdowns: (() => Promise<unknown>)[] = [];
 
 function startDashboard(extra: string[] = []): Promise<AppProcess> {
-  return startApp('dashboard', ['--namesrvAddr', namesrvAddr, '--listenHost', '127.0.0.1', '--listenPort', '0', '--metricsPort', '0', ...extra]);
+  // Lag is sampled only when the groups page is served, so the trend the test reads is its own.
+  const sampling = ['--lagSampleIntervalMs', '0'];
+  return startApp('dashboard', ['--namesrvAddr', namesrvAddr, '--listenHost', '127.0.0.1', '--listenPort', '0', '--metricsPort', '0', ...sampling, ...extra]);
 }
 const urlOf = (d: AppProcess): string => `http://127.0.0.1:${String(d.ready.httpPort)}`;
 const mqadmin = (...args: string[]) => runToExit('tools/mqadmin/dist/src/main.js', ['-n', namesrvAddr, ...args]);
@@ -172,16 +175,25 @@ test("a group's offset is reset through its preview, and the preview is what the
   await screenshot(page, 'reset-preview');
   await page.getByRole('button', { name: 'Apply this reset' }).click();
   await page.getByTestId('reset-applied').waitFor();
-  const progress = JSON.parse(mqadmin('consumerProgress', '-g', GROUP, '-t', TOPIC, '--json').stdout) as { totalLag: number; queues: { consumerOffset: string }[] };
+  const progress = JSON.parse(mqadmin('consumerProgress', '-g', GROUP, '-t', TOPIC, '--json').stdout) as {
+    totalLag: number;
+    queues: { consumerOffset: string; nextStoreTimestampMs: string }[];
+  };
   assert.equal(progress.totalLag, 2);
   assert.deepEqual(progress.queues.map((q) => q.consumerOffset), ['0']);
   assert.equal(await page.getByTestId('total-lag').innerText(), '2');
+  // Lag in time: the first message (sent earlier in this file) is the oldest not consumed.
+  const firstStoredMs = Number(progress.queues[0]?.nextStoreTimestampMs);
+  assert.ok(firstStoredMs > startedMs && firstStoredMs <= Date.now(), `store time ${firstStoredMs}`);
+  assert.match(await page.getByTestId('lag-time').innerText(), /^\d+ (s|m \d+ s)$/);
 
   // The groups page lists the group with the same lag (one ListSubscriptionGroups per master).
   await page.getByRole('link', { name: 'Groups' }).click();
   const row = page.getByRole('row').filter({ hasText: GROUP });
   await row.waitFor();
   assert.match(await row.innerText(), new RegExp(`^${GROUP}\t2\t`));
+  // The lag trend starts with this page's own sample: one point, its ETA still being measured.
+  assert.equal(await row.getByTestId('drain-eta').innerText(), 'measuring…');
   await checkA11y('groups');
 });
 

@@ -19,6 +19,14 @@ export const DASHBOARD_CONFIG = {
   adminTimeoutMs: { kind: 'int', default: 3_000, min: 100, max: 120_000, describe: 'deadline of each call to a name server or broker' },
   maxLiveTails: { kind: 'int', default: 8, min: 0, max: 1_000, describe: 'live message tails open at once' },
   liveTailMaxMs: { kind: 'int', default: 600_000, min: 1_000, max: 86_400_000, describe: 'a live tail ends after this long' },
+  lagSampleIntervalMs: {
+    kind: 'int',
+    default: 15_000,
+    min: 0,
+    max: 3_600_000,
+    describe: "how often every group's lag is sampled for the groups page's trend and drain ETA (an hour of samples kept; 0: only when the page is viewed)",
+  },
+  lagHistoryMaxGroups: { kind: 'int', default: 5_000, min: 1, max: 1_000_000, describe: 'groups whose lag history is kept (the least recently sampled go first)' },
 } as const satisfies ConfigSchema;
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { ClusterAdmin } from '@orbitmq/admin-client';
-import { Authenticator, DEFAULT_LIMITS, SessionStore, createDashboardServer, hashPassword, loadUsers } from '@orbitmq/dashboard';
+import { Authenticator, DEFAULT_LIMITS, LagHistory, SessionStore, createDashboardServer, hashPassword, loadUsers, sampleLag } from '@orbitmq/dashboard';
 import { runApp } from '@orbitmq/runtime';
 import { Counter, Histogram } from 'prom-client';
 import { DASHBOARD_CONFIG, validateDashboardConfig } from './config';
@@ -30,8 +30,15 @@ void runApp({
     const admin = new ClusterAdmin({ namesrvAddr: config.namesrvAddr, timeoutMs: config.adminTimeoutMs });
     const requests = new Counter({ name: 'orbitmq_dashboard_requests_total', help: 'API requests by route and HTTP status', labelNames: ['route', 'status'], registers: [metrics] });
     const latency = new Histogram({ name: 'orbitmq_dashboard_request_duration_seconds', help: 'API request time', labelNames: ['route'], registers: [metrics] });
+    // An hour of samples at the sampling period (at least 60, so a page-driven history is kept too).
+    const sampleMs = config.lagSampleIntervalMs || 15_000;
+    const keepSamples = Math.max(60, Math.ceil(3_600_000 / sampleMs));
+    const lagHistory = new LagHistory({ sampleIntervalMs: sampleMs, keepSamples, maxGroups: config.lagHistoryMaxGroups });
+    const listGroups = async () => (await admin.groups()).groups;
+    const stopSampling = config.lagSampleIntervalMs > 0 ? sampleLag(lagHistory, listGroups, config.lagSampleIntervalMs) : () => undefined;
     const app = await createDashboardServer({
       admin,
+      lagHistory,
       auth: new Authenticator(config.dashboardAuth as 'none' | 'file' | 'acl', admin, config.dashboardUsersFile),
       sessions: new SessionStore({ idleTimeoutMs: config.sessionIdleTimeoutMs, maxSessions: config.maxSessions }),
       readOnly: config.dashboardReadOnly,
@@ -50,7 +57,10 @@ void runApp({
     logger.info('dashboard serving', { url: address, auth: config.dashboardAuth, readOnly: config.dashboardReadOnly });
     return {
       readyInfo: { httpPort: typeof port === 'object' && port ? port.port : config.listenPort, url: address },
-      stop: () => app.close(),
+      stop: () => {
+        stopSampling();
+        return app.close();
+      },
     };
   },
 });

@@ -132,6 +132,7 @@ function metadataHandlers(api: BrokerAdminApi): Partial<v1.BrokerAdminHandlers> 
           consumerOffset: String(q.consumerOffset),
           inflight: String(q.inflight),
           lag: String(q.lag),
+          nextStoreTimestampMs: String(q.nextStoreTimestampMs),
         })),
         totalLag: String(p.totalLag),
       };

@@ -88,3 +88,33 @@ export function Pager({ total, offset, size, noun, onOffset }: { total: number; 
 }
 
 export const time = (ms: number): string => (ms ? new Date(ms).toISOString().replace('T', ' ').replace('Z', '') : '');
+
+/** 95000 -> "1 m 35 s"; under a second -> "0 s"; days and hours for long ones. */
+export function duration(ms: number): string {
+  const s = Math.floor(Math.max(0, ms) / 1000);
+  const parts: [number, string][] = [
+    [Math.floor(s / 86_400), 'd'],
+    [Math.floor((s % 86_400) / 3_600), 'h'],
+    [Math.floor((s % 3_600) / 60), 'm'],
+    [s % 60, 's'],
+  ];
+  const first = parts.findIndex(([n]) => n > 0);
+  if (first < 0) return '0 s';
+  return parts
+    .slice(first, first + 2)
+    .map(([n, unit]) => `${n} ${unit}`)
+    .join(' ');
+}
+
+/** A small line of values, oldest first (SVG: no script, no inline style, CSP-clean). */
+export function Sparkline({ values, label, width = 120, height = 24 }: { values: number[]; label: string; width?: number; height?: number }) {
+  if (values.length < 2) return <span class="muted">{values.length ? values[0] : '—'}</span>;
+  const max = Math.max(...values, 1);
+  const step = width / (values.length - 1);
+  const points = values.map((v, i) => `${(i * step).toFixed(1)},${(height - 1 - (v / max) * (height - 2)).toFixed(1)}`).join(' ');
+  return (
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${label}: ${values[0]} to ${values[values.length - 1]}`}>
+      <polyline points={points} fill="none" stroke="currentColor" stroke-width="1.5" />
+    </svg>
+  );
+}

@@ -1,4 +1,5 @@
 import type { ClusterAdmin } from '@orbitmq/admin-client';
+import type { LagHistory } from './lag-history';
 import type { FastifyRequest } from 'fastify';
 import type { Authenticator } from './auth/authenticator';
 import type { Session, SessionStore } from './auth/sessions';
@@ -52,6 +53,8 @@ export interface DashboardDeps {
   namesrvAddr: string;
   limits: DashboardLimits;
   audit: (e: AuditEvent) => void;
+  /** Each group's recent lag (the app samples it; the groups page adds what it fetches). */
+  lagHistory?: LagHistory;
   /** Each finished API request (the app counts them). */
   observe?: (route: string, status: number, durationMs: number) => void;
 }

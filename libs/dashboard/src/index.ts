@@ -5,3 +5,4 @@ export { type AuditEvent, DEFAULT_LIMITS, type DashboardDeps, type DashboardLimi
 export { SESSION_COOKIE } from './guards';
 export { DASHBOARD_CODES, DashboardError, problemOf } from './problems';
 export { createDashboardServer } from './server';
+export { DRAIN_WINDOW_MS, LagHistory, type LagHistoryOptions, type LagTrend, sampleLag } from './lag-history';

@@ -18,6 +18,8 @@ export interface QueueProgress {
   consumerOffset: number;
   inflight: number;
   lag: number;
+  /** Store time of the first unconsumed message (0 without lag, or when not asked). */
+  nextStoreTimestampMs: number;
 }
 
 export interface AdminMessageView {
@@ -40,7 +42,7 @@ export interface AdminMessageView {
 export interface AdminDeps {
   store: Pick<
     StorePort,
-    'deleteTopic' | 'getMinQueueOffset' | 'getMaxQueueOffset' | 'getConsumerOffset' | 'getQueueOffsetByTime' | 'findByMessageId' | 'findByKey' | 'getMessageAt'
+    'deleteTopic' | 'getMinQueueOffset' | 'getMaxQueueOffset' | 'getConsumerOffset' | 'getQueueOffsetByTime' | 'findByMessageId' | 'findByKey' | 'getMessageAt' | 'readQueue'
   >;
   topics: Pick<TopicManager, 'get' | 'upsert' | 'delete' | 'list'>;
   groups: Pick<GroupManager, 'get' | 'upsert' | 'delete' | 'list'>;
@@ -106,7 +108,10 @@ export class BrokerAdminApi {
       const p = known.find((k) => k.topic === t && k.queueId === queueId);
       const brokerOffset = this.d.store.getMaxQueueOffset(t, queueId);
       const consumerOffset = p?.consumedOffset ?? (await this.d.store.getConsumerOffset(group, t, queueId)) ?? brokerOffset;
-      queues.push({ topic: t, queueId, brokerOffset, consumerOffset, inflight: p?.inflight ?? 0, lag: Math.max(0, brokerOffset - consumerOffset) });
+      const lag = Math.max(0, brokerOffset - consumerOffset);
+      // Lag in time costs a consume-queue read per lagging queue: only for one topic's progress.
+      const nextStoreTimestampMs = topic && lag > 0 ? await this.storeTimeAt(t, queueId, consumerOffset) : 0;
+      queues.push({ topic: t, queueId, brokerOffset, consumerOffset, inflight: p?.inflight ?? 0, lag, nextStoreTimestampMs });
     };
     if (topic) {
       const t = this.topic(topic);
@@ -115,6 +120,12 @@ export class BrokerAdminApi {
       for (const p of known) await add(p.topic, p.queueId);
     }
     return { queues, totalLag: queues.reduce((s, q) => s + q.lag, 0) };
+  }
+
+  /** Store time of the message at (or first after) `offset` of a queue; 0 when there is none. */
+  private async storeTimeAt(topic: string, queueId: number, offset: number): Promise<number> {
+    const read = await this.d.store.readQueue(topic, queueId, offset, 1);
+    return read.status === 'FOUND' ? (read.entries[0]?.storeTimestampMs ?? 0) : 0;
   }
 
   /** Every group with its lag and in flight summed over the queues it has consumed, and its clients. */

@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { get, qs } from '../api';
-import { ErrorBox, Pager, Table, useLoad } from '../components';
+import { ErrorBox, Pager, Sparkline, Table, duration, useLoad } from '../components';
 
 interface GroupRow {
   group: string;
@@ -12,19 +12,35 @@ interface GroupRow {
   ordering: string;
   consumeFromWhere: string;
   retryBackoffMs: number[];
+  trend?: { lags: number[]; sinceMs: number; drainPerSecond?: number; etaMs?: number };
 }
 
 const PAGE = 100;
+const REFRESH_MS = 15_000;
+
+/** "caught up", "in 3 m 20 s (120/s)", or "not draining (+40/s)" from the lag's trend. */
+function eta(t: GroupRow['trend']): string {
+  if (!t || t.lags.length === 0) return '—';
+  if (t.etaMs === 0) return 'caught up';
+  if (t.drainPerSecond === undefined) return 'measuring…';
+  const rate = Math.abs(t.drainPerSecond).toFixed(t.drainPerSecond > -10 && t.drainPerSecond < 10 ? 1 : 0);
+  return t.etaMs !== undefined ? `in ${duration(t.etaMs)} (${rate}/s)` : `not draining (+${rate}/s)`;
+}
 const ladder = (ms: number[]): string => (ms.length ? ms.map((m) => (m >= 60_000 ? `${m / 60_000}m` : `${m / 1000}s`)).join(' → ') : 'default');
 
 /** Every consumer group with its lag (paged on the server); a broker that did not answer is named. */
 export function GroupsPage() {
   const [search, setSearch] = useState('');
   const [offset, setOffset] = useState(0);
-  const { data, error } = useLoad(
+  const { data, error, reload } = useLoad(
     () => get<{ total: number; groups: GroupRow[]; failures: { broker: string; code: string }[] }>(`/api/groups${qs({ search, offset, limit: PAGE })}`),
     [search, offset],
   );
+  // The lag trend grows with each refresh (the dashboard also samples in the background).
+  useEffect(() => {
+    const t = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(t);
+  }, [search, offset]);
   return (
     <main>
       <h2>Consumer groups</h2>
@@ -43,10 +59,12 @@ export function GroupsPage() {
             </div>
           ) : null}
           <Table
-            head={['Group', 'Lag (messages)', 'In flight', 'Clients', 'Brokers', 'Max attempts', 'Retry ladder', 'Order', 'Starts from']}
+            head={['Group', 'Lag (messages)', 'Lag trend', 'Drain ETA', 'In flight', 'Clients', 'Brokers', 'Max attempts', 'Retry ladder', 'Order', 'Starts from']}
             rows={data.groups.map((g) => [
               g.group,
               g.totalLag,
+              <Sparkline values={g.trend?.lags ?? []} label={`lag of ${g.group}`} />,
+              <span data-testid="drain-eta">{eta(g.trend)}</span>,
               g.inflight,
               g.clients,
               g.brokers.join(', '),

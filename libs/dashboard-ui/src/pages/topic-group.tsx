@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { get, post, qs } from '../api';
-import { ErrorBox, Mqadmin, Table } from '../components';
+import { ErrorBox, Mqadmin, Table, duration } from '../components';
 import { canWrite } from '../state';
 
 interface Progress {
-  queues: { broker: string; queueId: number; brokerOffset: string; consumerOffset: string; inflight: number; lag: number }[];
+  queues: { broker: string; queueId: number; brokerOffset: string; consumerOffset: string; inflight: number; lag: number; nextStoreTimestampMs: number }[];
   totalLag: number;
+  lagMs: number;
   clients: { clientId: string; language: string; version: string; remoteAddress: string }[];
   failures: { broker: string; code: string; error: string }[];
 }
@@ -61,11 +62,25 @@ export function GroupPanel({ topic }: { topic: string }) {
       {progress ? (
         <>
           <p>
-            Lag: <strong data-testid="total-lag">{progress.totalLag}</strong> messages; {progress.clients.length} clients connected
+            Lag: <strong data-testid="total-lag">{progress.totalLag}</strong> messages
+            {progress.totalLag > 0 ? (
+              <>
+                , the oldest waiting <strong data-testid="lag-time">{duration(progress.lagMs)}</strong>
+              </>
+            ) : null}
+            ; {progress.clients.length} clients connected
           </p>
           <Table
-            head={['Broker', 'Queue', 'Broker offset', 'Consumer offset', 'In flight', 'Lag']}
-            rows={progress.queues.map((q) => [q.broker, q.queueId, q.brokerOffset, q.consumerOffset, q.inflight, q.lag])}
+            head={['Broker', 'Queue', 'Broker offset', 'Consumer offset', 'In flight', 'Lag', 'Oldest unconsumed']}
+            rows={progress.queues.map((q) => [
+              q.broker,
+              q.queueId,
+              q.brokerOffset,
+              q.consumerOffset,
+              q.inflight,
+              q.lag,
+              q.nextStoreTimestampMs ? new Date(q.nextStoreTimestampMs).toISOString() : '—',
+            ])}
           />
           {progress.failures.map((f) => (
             <div class="bad" key={f.broker}>

@@ -41,10 +41,20 @@ async function reset(deps: DashboardDeps, req: FastifyRequest<{ Params: Params }
   };
 }
 
+/** Samples a groups page row carries for its sparkline (15 min at the default 15 s). */
+const TREND_SAMPLES_PER_ROW = 60;
+
+function trendOf(deps: DashboardDeps, group: string) {
+  const t = deps.lagHistory?.trend(group);
+  if (!t) return undefined;
+  return { ...t, lags: t.lags.slice(-TREND_SAMPLES_PER_ROW) };
+}
+
 export function groupRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   // Every group with its lag, paged on the server (one ListSubscriptionGroups per master).
   app.get<{ Querystring: PageQuery }>('/api/groups', { schema: { querystring: pageQuerySchema(deps.limits.maxPageSize) } }, async (req) => {
     const { groups, failures } = await adminFor(deps, req).groups();
+    deps.lagHistory?.record(groups);
     const { total, offset, page } = pageOf(groups, req.query, (g) => g.group);
     return {
       total,
@@ -60,6 +70,7 @@ export function groupRoutes(app: FastifyInstance, deps: DashboardDeps): void {
         ordering: g.config?.ordering ?? '',
         consumeFromWhere: g.config?.consumeFromWhere ?? '',
         retryBackoffMs: (g.config?.retryBackoffMs ?? []).map(Number),
+        trend: trendOf(deps, g.group),
       })),
     };
   });
@@ -68,9 +79,15 @@ export function groupRoutes(app: FastifyInstance, deps: DashboardDeps): void {
     const admin = adminFor(deps, req);
     const { topic, group } = req.params;
     const [progress, connections] = await Promise.all([admin.consumerProgress(group, topic), admin.connections(group, topic)]);
+    const queues = progress.flatMap((r) =>
+      r.ok ? r.res.queues.map((q) => ({ broker: r.target.brokerName, ...q, lag: Number(q.lag), nextStoreTimestampMs: Number(q.nextStoreTimestampMs) })) : [],
+    );
+    // Lag in time: how long the oldest message the group has not consumed has been waiting.
+    const oldest = Math.min(...queues.map((q) => q.nextStoreTimestampMs || Infinity));
     return {
-      queues: progress.flatMap((r) => (r.ok ? r.res.queues.map((q) => ({ broker: r.target.brokerName, ...q, lag: Number(q.lag) })) : [])),
+      queues,
       totalLag: progress.reduce((s, r) => s + (r.ok ? Number(r.res.totalLag) : 0), 0),
+      lagMs: Number.isFinite(oldest) ? Math.max(0, Date.now() - oldest) : 0,
       clients: connections.flatMap((r) => (r.ok ? r.res.connections : [])),
       failures: progress.flatMap((r) => (r.ok ? [] : [{ broker: r.target.brokerName, code: r.code, error: r.error }])),
     };

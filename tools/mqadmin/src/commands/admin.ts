@@ -80,11 +80,13 @@ export async function consumerProgress(o: TargetOptions & { group: string }): Pr
       q.consumerOffset,
       q.inflight,
       q.lag,
+      // With -t: the store time of the first message not consumed (how long it has waited).
+      Number(q.nextStoreTimestampMs) > 0 ? new Date(Number(q.nextStoreTimestampMs)).toISOString() : '-',
     ]),
   );
   const total = res.reduce((s, { res: r }) => s + Number((r as v1.GetConsumerProgressResponse__Output).totalLag), 0);
   return {
-    text: `${formatTable(['Topic', 'Broker Name', 'QID', 'Broker Offset', 'Consumer Offset', 'Inflight', 'Diff'], rows)}\n\nConsume Diff Total: ${total}`,
+    text: `${formatTable(['Topic', 'Broker Name', 'QID', 'Broker Offset', 'Consumer Offset', 'Inflight', 'Diff', 'Oldest Unconsumed'], rows)}\n\nConsume Diff Total: ${total}`,
     json: {
       queues: res.flatMap(({ target, res: r }) => (r as v1.GetConsumerProgressResponse__Output).queues.map((q) => ({ broker: target.brokerName, ...q }))),
       totalLag: total,

@@ -9,6 +9,7 @@ export interface QueueProgress {
   'consumerOffset'?: (string);
   'inflight'?: (number | string | Long);
   'lag'?: (string);
+  'nextStoreTimestampMs'?: (number | string | Long);
 }
 
 export interface QueueProgress__Output {
@@ -18,4 +19,5 @@ export interface QueueProgress__Output {
   'consumerOffset': (string);
   'inflight': (string);
   'lag': (string);
+  'nextStoreTimestampMs': (string);
 }
