@@ -137,6 +137,23 @@ test('a live tail shows a message the official client sends', async () => {
   await stopProducer(); // while its broker still runs (the last test kills it)
 });
 
+test('the delayed-and-transactions page counts a message the official client delays by 90 minutes', async () => {
+  const producer = new Producer({ namespace: '', logger: sdkLogger('dash-delay'), endpoints: clientEndpoint(broker) });
+  await producer.startup();
+  const stopProducer = once(() => producer.shutdown());
+  shutdowns.push(stopProducer);
+  await producer.send({ topic: 'DashDelay', body: Buffer.from('due later'), deliveryTimestamp: new Date(Date.now() + 90 * 60_000) });
+  await stopProducer();
+  await page.goto(`${dashUrl}/#/pending`);
+  await page.getByTestId('delayed-total').getByText('1', { exact: true }).waitFor();
+  const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'broker-dash', exact: true }) });
+  const head = await page.getByRole('row').first().getByRole('columnheader').allInnerTexts();
+  const cells = await row.getByRole('cell').allInnerTexts();
+  assert.equal(cells[head.indexOf('2h')], '1', `due within 2 h: ${head.join('|')} / ${cells.join('|')}`);
+  assert.equal(await page.getByTestId('transactions-total').innerText(), '0');
+  await checkA11y('pending');
+});
+
 test("a group's offset is reset through its preview, and the preview is what the brokers commit", async () => {
   // The official client consumes both messages of the topic (the group starts at the first): lag 0.
   assert.equal(mqadmin('updateSubGroup', '-g', GROUP, '-c', 'DefaultCluster', '--consumeFromWhere', 'CONSUME_FROM_FIRST_OFFSET').status, 0);
@@ -195,6 +212,60 @@ test("a group's offset is reset through its preview, and the preview is what the
   // The lag trend starts with this page's own sample: one point, its ETA still being measured.
   assert.equal(await row.getByTestId('drain-eta').innerText(), 'measuring…');
   await checkA11y('groups');
+});
+
+test('a dead letter is resent from its DLQ page to its topic, with a result per message, and consumed again', async () => {
+  const group = 'GID_DASH_DLQ';
+  const topic = 'DashDlqSource';
+  const r = mqadmin('updateSubGroup', '-g', group, '-c', 'DefaultCluster', '--maxDeliveryAttempts', '1', '--consumeFromWhere', 'CONSUME_FROM_FIRST_OFFSET');
+  assert.equal(r.status, 0, r.stderr);
+  const producer = new Producer({ namespace: '', logger: sdkLogger('dash-dlq-producer'), endpoints: clientEndpoint(broker) });
+  await producer.startup();
+  const stopProducer = once(() => producer.shutdown());
+  shutdowns.push(stopProducer);
+  await producer.send({ topic, body: Buffer.from('poison'), keys: ['dlq-key'] });
+  await stopProducer();
+  const consumer = new SimpleConsumer({
+    namespace: '',
+    logger: sdkLogger('dash-dlq-consumer'),
+    consumerGroup: group,
+    endpoints: clientEndpoint(broker),
+    subscriptions: new Map([[topic, '*']]),
+    awaitDuration: 2_000,
+  });
+  await consumer.startup();
+  const stopConsumer = once(() => consumer.shutdown());
+  shutdowns.push(stopConsumer);
+  // Received once and never acked: with one delivery attempt allowed it goes to %DLQ%<group>.
+  await eventually('received once', async () => ((await consumer.receive(1, 1_000)).length === 1 ? true : undefined), 30_000);
+  const dlq = `%DLQ%${group}`;
+  await eventually('dead-lettered', async () => {
+    // A delivery past its attempts is moved to the DLQ when its queue is next received from.
+    assert.deepEqual(await consumer.receive(1, 1_000), [], 'no further delivery: one attempt allowed');
+    const res = await page.request.get(`${dashUrl}/api/topics/${encodeURIComponent(dlq)}`); // with the page's session
+    const detail = res.ok() ? ((await res.json()) as { brokers: { queues?: { maxOffset: string }[] }[] }) : undefined;
+    return detail?.brokers[0]?.queues?.[0]?.maxOffset === '1' ? true : undefined;
+  }, 30_000);
+
+  await page.goto(`${dashUrl}/#/topics/${encodeURIComponent(dlq)}`);
+  await page.getByLabel('Offsets').fill('0-1');
+  await page.getByLabel('To topic').fill(topic);
+  await page.getByRole('button', { name: 'Resend' }).click();
+  const result = page.getByTestId('resend-result');
+  await result.getByText(`1 of 2 sent to ${topic}`).waitFor();
+  const rows = await result.getByRole('row').allInnerTexts();
+  assert.match(rows[1] ?? '', /^0\tsent as [0-9A-F]+$/);
+  assert.match(rows[2] ?? '', /^1\tno message at offset 1 of queue 0/);
+  await checkA11y('dlq-resend');
+  // The resent copy is a new message of the topic: the group receives it (and acks it this time).
+  await eventually('the resent message is consumed', async () => {
+    for (const m of await consumer.receive(1, 10_000)) {
+      await consumer.ack(m);
+      if (m.body.toString() === 'poison' && m.keys.includes('dlq-key')) return true;
+    }
+    return undefined;
+  }, 30_000);
+  await stopConsumer();
 });
 
 test('read-only mode (with a file login): the page offers no writes and the server refuses a forged one', async () => {

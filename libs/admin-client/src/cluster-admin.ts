@@ -180,6 +180,19 @@ export class ClusterAdmin {
     return { target, status: status[0] as BrokerDetail['status'], ha: ha[0] as BrokerDetail['ha'] };
   }
 
+  /**
+   * What waits on every master: delayed messages (how many, by when they are due) and
+   * transactions neither committed nor rolled back (the oldest first, at most `limit` each).
+   */
+  async pending(topic: string, limit: number) {
+    const masters = await targets(this.opts);
+    const [schedule, transactions] = await Promise.all([
+      onEvery(this.opts, masters, (c) => c.GetScheduleStats.bind(c), {}),
+      onEvery(this.opts, masters, (c) => c.ListPendingTransactions.bind(c), { topic, limit }),
+    ]);
+    return { schedule, transactions };
+  }
+
   /** Every member (masters and replicas) the name servers list. */
   members(): Promise<BrokerTarget[]> {
     return memberTargets(this.opts);

@@ -7,6 +7,7 @@ import { GroupsPage } from './pages/groups';
 import { Login } from './pages/login';
 import { MessagesPage } from './pages/messages';
 import { OverviewPage } from './pages/overview';
+import { PendingPage } from './pages/pending';
 import { TopicPage } from './pages/topic';
 import { TopicsPage } from './pages/topics';
 import { type SessionView, route, session } from './state';
@@ -16,6 +17,7 @@ const NAV: [string, string][] = [
   ['topics', 'Topics'],
   ['groups', 'Groups'],
   ['messages', 'Messages'],
+  ['pending', 'Delayed & transactions'],
 ];
 
 function Page() {
@@ -25,6 +27,7 @@ function Page() {
   if (first === 'topics') return <TopicsPage />;
   if (first === 'groups') return <GroupsPage />;
   if (first === 'messages') return <MessagesPage />;
+  if (first === 'pending') return <PendingPage />;
   return <OverviewPage />;
 }
 

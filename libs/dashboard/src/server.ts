@@ -10,6 +10,8 @@ import { clusterRoutes } from './routes/cluster';
 import { groupRoutes } from './routes/groups';
 import { liveTailRoutes } from './routes/live-tail';
 import { messageRoutes } from './routes/messages';
+import { pendingRoutes } from './routes/pending';
+import { resendRoutes } from './routes/resend';
 import { sessionRoutes } from './routes/session';
 import { topicRoutes } from './routes/topics';
 
@@ -66,6 +68,8 @@ export async function createDashboardServer(deps: DashboardDeps): Promise<Fastif
   topicRoutes(app, deps);
   messageRoutes(app, deps);
   groupRoutes(app, deps);
+  pendingRoutes(app, deps);
+  resendRoutes(app, deps);
   liveTailRoutes(app, deps);
   await app.register(fastifyStatic, { root: deps.publicDir, prefix: '/', cacheControl: false, setHeaders: (res) => void res.header('cache-control', 'no-cache') });
   app.setNotFoundHandler((req, reply) => {

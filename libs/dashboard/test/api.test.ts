@@ -64,6 +64,7 @@ test('no session: every API route but session and login answers 401 NOT_LOGGED_I
   for (const [method, url] of [
     ['GET', '/api/overview'],
     ['GET', '/api/brokers/broker-a/0'],
+    ['GET', '/api/pending'],
     ['GET', '/api/topics'],
     ['GET', '/api/groups'],
     ['POST', '/api/topics'],
@@ -126,6 +127,7 @@ test('read-only mode refuses every write on the server, previews included nothin
     ['DELETE', '/api/topics/T1?confirm=T1', undefined],
     ['POST', '/api/topics/T1/messages', { body: 'x' }],
     ['POST', '/api/topics/T1/groups/G1/reset', { to: 'earliest' }],
+    ['POST', '/api/topics/%25DLQ%25G1/resend', { offsets: [0], to: 'T1' }],
   ] as const) {
     const res = await app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
     assert.equal(res.statusCode, 403, `${method} ${url}`);
@@ -170,6 +172,16 @@ test('bad input on every route is a 400 BAD_INPUT naming the field, before the c
     ['GET', '/api/brokers/broker-a/-1'],
     ['GET', '/api/brokers/bad%20name/0'],
     ['GET', '/api/brokers/127.0.0.1:10911/0'],
+    ['GET', '/api/pending?limit=0'],
+    ['GET', '/api/pending?limit=5000'],
+    ['GET', '/api/pending?topic=bad%20name'],
+    ['GET', '/api/pending?other=1'],
+    ['POST', '/api/topics/%25DLQ%25G1/resend', { offsets: [], to: 'T1' }],
+    ['POST', '/api/topics/%25DLQ%25G1/resend', { offsets: [1, 1], to: 'T1' }],
+    ['POST', '/api/topics/%25DLQ%25G1/resend', { offsets: Array.from({ length: 65 }, (_, i) => i), to: 'T1' }],
+    ['POST', '/api/topics/%25DLQ%25G1/resend', { offsets: [-1], to: 'T1' }],
+    ['POST', '/api/topics/%25DLQ%25G1/resend', { offsets: [0] }],
+    ['POST', '/api/topics/%25DLQ%25G1/resend', { offsets: [0], to: 'bad topic' }],
   ];
   for (const [method, url, payload] of cases) {
     const res = await app.inject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });

@@ -5,6 +5,7 @@ import { ErrorBox, Mqadmin, Table, useLoad } from '../components';
 import { canWrite } from '../state';
 import { Browse, LiveTail, type MessageView } from './topic-messages';
 import { GroupPanel } from './topic-group';
+import { ResendPanel } from './topic-resend';
 
 interface TopicDetail {
   topic: string;
@@ -33,6 +34,7 @@ export function TopicPage({ topic }: { topic: string }) {
       {canWrite() ? <SendTest topic={topic} onSent={reload} /> : null}
       <Browse topic={topic} />
       <LiveTail topic={topic} />
+      {canWrite() && topic.startsWith('%DLQ%') ? <ResendPanel topic={topic} /> : null}
       <GroupPanel topic={topic} />
       {canWrite() ? <DeleteTopic topic={topic} /> : null}
     </main>
