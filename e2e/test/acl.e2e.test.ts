@@ -263,5 +263,17 @@ test('the dashboard with dashboardAuth=acl: only an admin account of plain_acl.y
   // The overview is asked of the brokers with the admin's signature: the ACL broker answers.
   const overview = (await (await fetch(`${url}/api/overview`, { headers: { cookie } })).json()) as { brokers: { ok: boolean; error?: string }[] };
   assert.ok(overview.brokers.length > 0 && overview.brokers.every((b) => b.ok), JSON.stringify(overview.brokers));
+  // The ACL page's data: the accounts the broker enforces, as the file says, without a secret.
+  const acl = await (await fetch(`${url}/api/acl`, { headers: { cookie } })).text();
+  assert.doesNotMatch(acl, new RegExp(`${APP.accessSecret}|${ADMIN.accessSecret}`), 'no secret leaves the broker');
+  type Account = { accessKey: string; topicPerms: { resource: string; perm: string }[] };
+  const view = JSON.parse(acl) as { brokersAgree: boolean; configs: { aclEnabled: boolean; accounts: Account[] }[] };
+  assert.equal(view.brokersAgree, true);
+  assert.equal(view.configs[0]?.aclEnabled, true);
+  const app = view.configs[0]?.accounts.find((a) => a.accessKey === APP.accessKey);
+  assert.deepEqual(app?.topicPerms, [
+    { resource: 'AclOpen', perm: 'PUB|SUB' },
+    { resource: 'AclReadOnly', perm: 'SUB' },
+  ]);
   await dashboard.kill('SIGTERM');
 });

@@ -152,6 +152,10 @@ test('the delayed-and-transactions page counts a message the official client del
   assert.equal(cells[head.indexOf('2h')], '1', `due within 2 h: ${head.join('|')} / ${cells.join('|')}`);
   assert.equal(await page.getByTestId('transactions-total').innerText(), '0');
   await checkA11y('pending');
+  // This cluster runs without ACL: the ACL page says so rather than listing nothing.
+  await page.getByRole('link', { name: 'ACL' }).click();
+  await page.getByTestId('acl-off').waitFor();
+  await checkA11y('acl');
 });
 
 test("a group's offset is reset through its preview, and the preview is what the brokers commit", async () => {

@@ -2,7 +2,7 @@ import { OrbitError } from '@orbitmq/protocol';
 import { type AccessRequest, AccessValidator, type ResourceNeed } from './access-validator';
 import { FailureDelay, type FailureDelayOptions, type FailureDelayStats } from './failure-delay';
 import type { Needed } from './permission';
-import type { AclConfig } from './plain-acl-file';
+import { type AclConfig, describeAcl } from './plain-acl-file';
 import { parseV2Authorization, parseV2DateTime, remotingSignature, remotingSignedContent, sameSignature, v2Signature } from './signature';
 
 /** gRPC metadata as grpc-js exposes it (only `get` is used). */
@@ -40,11 +40,14 @@ export interface AclGuard {
   answerRefusal(error: unknown, peer: string, answer: () => void): void;
   stats(): FailureDelayStats;
   replace(config: AclConfig): void;
+  /** The accounts in force, without secrets. */
+  describe(): ReturnType<typeof describeAcl>;
 }
 
 export function createAclGuard(config: AclConfig, options: AclGuardOptions): AclGuard {
   const validator = new AccessValidator(config);
   const nowMs = options.nowMs ?? Date.now;
+  let current = config;
   const delay = new FailureDelay({ windowMs: 10_000, freeFailures: 10, refusalsPerSecond: 0, maxHeld: 0, ...options.failureDelay, nowMs });
   return {
     checkV2: (method, request, metadata, peer) =>
@@ -62,7 +65,11 @@ export function createAclGuard(config: AclConfig, options: AclGuardOptions): Acl
       else answer();
     },
     stats: () => delay.stats(),
-    replace: (c) => validator.replace(c),
+    replace: (c) => {
+      current = c;
+      validator.replace(c);
+    },
+    describe: () => describeAcl(current),
   };
 }
 

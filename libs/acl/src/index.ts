@@ -1,6 +1,6 @@
 export { Perm, type Needed, type PermName, grants, parsePerm, permName } from './permission';
 export { type AddressMatcher, addressMatcher, anyAddress } from './remote-address';
-export { type AclAccount, type AclConfig, AclFileError, MIN_KEY_LENGTH, parsePlainAcl } from './plain-acl-file';
+export { type AclAccount, type AclAccountView, type AclConfig, AclFileError, MIN_KEY_LENGTH, describeAcl, parsePlainAcl } from './plain-acl-file';
 export { ACL_FILE_POLL_MS, type AclReloadEvents, loadAclFile, watchAclFile } from './acl-file';
 export { type V2Authorization, parseV2Authorization, parseV2DateTime, remotingSignature, remotingSignedContent, sameSignature, v2Signature } from './signature';
 export { type AccessRequest, AccessValidator, type ResourceNeed } from './access-validator';

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { type AddressMatcher, addressMatcher, anyAddress } from './remote-address';
-import { Perm, parsePerm } from './permission';
+import { Perm, parsePerm, permName } from './permission';
 
 /*
  * RocketMQ's plain_acl.yml (PlainPermissionManager), e.g.
@@ -27,6 +27,8 @@ export interface AclAccount {
   admin: boolean;
   /** Requests from these addresses need no signature for this account. */
   whiteRemoteAddress: AddressMatcher;
+  /** The patterns behind whiteRemoteAddress, as written. */
+  whiteRemoteAddressPatterns: readonly string[];
   defaultTopicPerm: number;
   defaultGroupPerm: number;
   topicPerms: ReadonlyMap<string, number>;
@@ -36,6 +38,8 @@ export interface AclAccount {
 export interface AclConfig {
   /** Requests from these addresses pass without credentials. */
   globalWhiteRemoteAddresses: AddressMatcher;
+  /** The patterns behind globalWhiteRemoteAddresses, as written. */
+  globalWhiteRemoteAddressPatterns: readonly string[];
   accounts: ReadonlyMap<string, AclAccount>;
 }
 
@@ -60,7 +64,11 @@ export function parsePlainAcl(text: string): AclConfig {
     if (accounts.has(account.accessKey)) throw new AclFileError(`accounts[${i}]: accessKey ${account.accessKey} is listed twice`);
     accounts.set(account.accessKey, account);
   });
-  return { globalWhiteRemoteAddresses: addresses(doc.globalWhiteRemoteAddresses, 'globalWhiteRemoteAddresses'), accounts };
+  return {
+    globalWhiteRemoteAddresses: addresses(doc.globalWhiteRemoteAddresses, 'globalWhiteRemoteAddresses'),
+    globalWhiteRemoteAddressPatterns: patternsOf(doc.globalWhiteRemoteAddresses),
+    accounts,
+  };
 }
 
 function parseAccount(raw: unknown, i: number): AclAccount {
@@ -77,6 +85,7 @@ function parseAccount(raw: unknown, i: number): AclAccount {
     secretKey,
     admin: raw.admin === true,
     whiteRemoteAddress: addresses(raw.whiteRemoteAddress, `${at} whiteRemoteAddress`),
+    whiteRemoteAddressPatterns: patternsOf(raw.whiteRemoteAddress),
     defaultTopicPerm: perm(raw.defaultTopicPerm, `${at} defaultTopicPerm`),
     defaultGroupPerm: perm(raw.defaultGroupPerm, `${at} defaultGroupPerm`),
     topicPerms: resourcePerms(raw.topicPerms, `${at} topicPerms`),
@@ -106,10 +115,16 @@ function resourcePerms(value: unknown, where: string): Map<string, number> {
   return out;
 }
 
+/** The address patterns as written: one string or a list. */
+function patternsOf(value: unknown): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  return Array.isArray(value) ? value.map(text) : [text(value)];
+}
+
 /** One pattern or a list of them (RocketMQ takes a string; lists are accepted too). */
 function addresses(value: unknown, where: string): AddressMatcher {
-  if (value === undefined || value === null || value === '') return () => false;
-  const patterns = Array.isArray(value) ? value.map(text) : [text(value)];
+  const patterns = patternsOf(value);
+  if (patterns.length === 0) return () => false;
   try {
     return patterns.length === 1 ? addressMatcher(patterns[0] as string) : anyAddress(patterns);
   } catch (e) {
@@ -123,4 +138,32 @@ function text(v: unknown): string {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** An account as an operator may see it: everything but the secret. */
+export interface AclAccountView {
+  accessKey: string;
+  admin: boolean;
+  whiteRemoteAddress: string[];
+  defaultTopicPerm: string;
+  defaultGroupPerm: string;
+  topicPerms: { resource: string; perm: string }[];
+  groupPerms: { resource: string; perm: string }[];
+}
+
+/** The accounts in force, without their secrets (for status answers and the dashboard). */
+export function describeAcl(c: AclConfig): { globalWhiteRemoteAddresses: string[]; accounts: AclAccountView[] } {
+  const perms = (m: ReadonlyMap<string, number>) => [...m].map(([resource, p]) => ({ resource, perm: permName(p) }));
+  return {
+    globalWhiteRemoteAddresses: [...c.globalWhiteRemoteAddressPatterns],
+    accounts: [...c.accounts.values()].map((a) => ({
+      accessKey: a.accessKey,
+      admin: a.admin,
+      whiteRemoteAddress: [...a.whiteRemoteAddressPatterns],
+      defaultTopicPerm: permName(a.defaultTopicPerm),
+      defaultGroupPerm: permName(a.defaultGroupPerm),
+      topicPerms: perms(a.topicPerms),
+      groupPerms: perms(a.groupPerms),
+    })),
+  };
 }

@@ -110,6 +110,35 @@ test("RocketMQ's sample plain_acl.yml parses; mistakes are refused naming the ac
   }
 });
 
+test('describe: the accounts as written, never a secret; a reload is described at once', () => {
+  const guard = createAclGuard(parsePlainAcl(SAMPLE), { maxClockSkewMs: 60_000 });
+  const d = guard.describe();
+  assert.doesNotMatch(JSON.stringify(d), /12345678|secret/i);
+  assert.deepEqual(d.globalWhiteRemoteAddresses, ['10.10.103.*']);
+  assert.deepEqual(d.accounts[0], {
+    accessKey: 'RocketMQ',
+    admin: false,
+    whiteRemoteAddress: [],
+    defaultTopicPerm: 'DENY',
+    defaultGroupPerm: 'SUB',
+    topicPerms: [
+      { resource: 'topicA', perm: 'DENY' },
+      { resource: 'topicB', perm: 'PUB|SUB' },
+      { resource: 'topicC', perm: 'SUB' },
+    ],
+    groupPerms: [
+      { resource: 'groupA', perm: 'DENY' },
+      { resource: 'groupB', perm: 'PUB|SUB' },
+    ],
+  });
+  assert.deepEqual(d.accounts[1]?.whiteRemoteAddress, ['192.168.1.*']);
+  guard.replace(parsePlainAcl('accounts:\n  - {accessKey: Another1, secretKey: abcdefgh, admin: true}\n'));
+  assert.deepEqual(
+    guard.describe().accounts.map((a) => [a.accessKey, a.admin]),
+    [['Another1', true]],
+  );
+});
+
 test('v5: the official client signature passes; none, a wrong secret, a skewed or replayed time are UNAUTHORIZED', () => {
   const guard = createAclGuard(parsePlainAcl(SAMPLE), { maxClockSkewMs: 300_000 });
   const send = { messages: [{ topic: { name: 'topicB' } }] };

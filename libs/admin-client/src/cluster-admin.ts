@@ -193,6 +193,11 @@ export class ClusterAdmin {
     return { schedule, transactions };
   }
 
+  /** The ACL accounts each member enforces (no secrets), to see them and whether members agree. */
+  async aclConfig(): Promise<BrokerResult<v1.GetAclConfigResponse__Output>[]> {
+    return onEvery(this.opts, await this.members(), (c) => c.GetAclConfig.bind(c), {});
+  }
+
   /** Every member (masters and replicas) the name servers list. */
   members(): Promise<BrokerTarget[]> {
     return memberTargets(this.opts);

@@ -45,8 +45,11 @@ export function adminService(deps: AdminServiceDeps): v1.BrokerAdminHandlers {
     : handlers;
 }
 
-function statusHandlers({ api, store, settings, config, startedAtMs, replication }: AdminServiceDeps): Partial<v1.BrokerAdminHandlers> {
+function statusHandlers({ api, store, settings, config, startedAtMs, replication, acl }: AdminServiceDeps): Partial<v1.BrokerAdminHandlers> {
   return {
+    GetAclConfig: unary<v1.GetAclConfigRequest__Output, v1.GetAclConfigResponse>('GetAclConfig', () =>
+      acl ? { aclEnabled: true, ...acl.describe() } : { aclEnabled: false, globalWhiteRemoteAddresses: [], accounts: [] },
+    ),
     GetHaStatus: unary<v1.GetHaStatusRequest__Output, v1.GetHaStatusResponse>('GetHaStatus', () => replication()),
     GetBrokerStatus: unary<v1.GetBrokerStatusRequest__Output, v1.GetBrokerStatusResponse>('GetBrokerStatus', () => {
       const s = store.stats();

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { get, post, setCsrfToken } from './api';
 import { ErrorBox } from './components';
+import { AclPage } from './pages/acl';
 import { BrokerPage } from './pages/broker';
 import { GroupsPage } from './pages/groups';
 import { Login } from './pages/login';
@@ -18,6 +19,7 @@ const NAV: [string, string][] = [
   ['groups', 'Groups'],
   ['messages', 'Messages'],
   ['pending', 'Delayed & transactions'],
+  ['acl', 'ACL'],
 ];
 
 function Page() {
@@ -28,6 +30,7 @@ function Page() {
   if (first === 'groups') return <GroupsPage />;
   if (first === 'messages') return <MessagesPage />;
   if (first === 'pending') return <PendingPage />;
+  if (first === 'acl') return <AclPage />;
   return <OverviewPage />;
 }
 

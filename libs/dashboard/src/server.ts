@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { DashboardDeps } from './context';
 import { installGuards } from './guards';
 import { problemOf } from './problems';
+import { aclRoutes } from './routes/acl';
 import { brokerRoutes } from './routes/brokers';
 import { clusterRoutes } from './routes/cluster';
 import { groupRoutes } from './routes/groups';
@@ -70,6 +71,7 @@ export async function createDashboardServer(deps: DashboardDeps): Promise<Fastif
   groupRoutes(app, deps);
   pendingRoutes(app, deps);
   resendRoutes(app, deps);
+  aclRoutes(app, deps);
   liveTailRoutes(app, deps);
   await app.register(fastifyStatic, { root: deps.publicDir, prefix: '/', cacheControl: false, setHeaders: (res) => void res.header('cache-control', 'no-cache') });
   app.setNotFoundHandler((req, reply) => {

@@ -65,6 +65,7 @@ test('no session: every API route but session and login answers 401 NOT_LOGGED_I
     ['GET', '/api/overview'],
     ['GET', '/api/brokers/broker-a/0'],
     ['GET', '/api/pending'],
+    ['GET', '/api/acl'],
     ['GET', '/api/topics'],
     ['GET', '/api/groups'],
     ['POST', '/api/topics'],

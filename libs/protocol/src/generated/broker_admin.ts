@@ -1,6 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AclAccountView as _orbitmq_v1_AclAccountView, AclAccountView__Output as _orbitmq_v1_AclAccountView__Output } from './orbitmq/v1/AclAccountView';
+import type { AclResourcePerm as _orbitmq_v1_AclResourcePerm, AclResourcePerm__Output as _orbitmq_v1_AclResourcePerm__Output } from './orbitmq/v1/AclResourcePerm';
 import type { AdminDeleteTopicResponse as _orbitmq_v1_AdminDeleteTopicResponse, AdminDeleteTopicResponse__Output as _orbitmq_v1_AdminDeleteTopicResponse__Output } from './orbitmq/v1/AdminDeleteTopicResponse';
 import type { AdminGroupRequest as _orbitmq_v1_AdminGroupRequest, AdminGroupRequest__Output as _orbitmq_v1_AdminGroupRequest__Output } from './orbitmq/v1/AdminGroupRequest';
 import type { AdminMessage as _orbitmq_v1_AdminMessage, AdminMessage__Output as _orbitmq_v1_AdminMessage__Output } from './orbitmq/v1/AdminMessage';
@@ -10,6 +12,8 @@ import type { BrokerEndpoints as _orbitmq_v1_BrokerEndpoints, BrokerEndpoints__O
 import type { BrokerIdentity as _orbitmq_v1_BrokerIdentity, BrokerIdentity__Output as _orbitmq_v1_BrokerIdentity__Output } from './orbitmq/v1/BrokerIdentity';
 import type { Connection as _orbitmq_v1_Connection, Connection__Output as _orbitmq_v1_Connection__Output } from './orbitmq/v1/Connection';
 import type { DeleteSubscriptionGroupResponse as _orbitmq_v1_DeleteSubscriptionGroupResponse, DeleteSubscriptionGroupResponse__Output as _orbitmq_v1_DeleteSubscriptionGroupResponse__Output } from './orbitmq/v1/DeleteSubscriptionGroupResponse';
+import type { GetAclConfigRequest as _orbitmq_v1_GetAclConfigRequest, GetAclConfigRequest__Output as _orbitmq_v1_GetAclConfigRequest__Output } from './orbitmq/v1/GetAclConfigRequest';
+import type { GetAclConfigResponse as _orbitmq_v1_GetAclConfigResponse, GetAclConfigResponse__Output as _orbitmq_v1_GetAclConfigResponse__Output } from './orbitmq/v1/GetAclConfigResponse';
 import type { GetBrokerStatusRequest as _orbitmq_v1_GetBrokerStatusRequest, GetBrokerStatusRequest__Output as _orbitmq_v1_GetBrokerStatusRequest__Output } from './orbitmq/v1/GetBrokerStatusRequest';
 import type { GetBrokerStatusResponse as _orbitmq_v1_GetBrokerStatusResponse, GetBrokerStatusResponse__Output as _orbitmq_v1_GetBrokerStatusResponse__Output } from './orbitmq/v1/GetBrokerStatusResponse';
 import type { GetConnectionsRequest as _orbitmq_v1_GetConnectionsRequest, GetConnectionsRequest__Output as _orbitmq_v1_GetConnectionsRequest__Output } from './orbitmq/v1/GetConnectionsRequest';
@@ -50,6 +54,8 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   orbitmq: {
     v1: {
+      AclAccountView: MessageTypeDefinition<_orbitmq_v1_AclAccountView, _orbitmq_v1_AclAccountView__Output>
+      AclResourcePerm: MessageTypeDefinition<_orbitmq_v1_AclResourcePerm, _orbitmq_v1_AclResourcePerm__Output>
       AdminDeleteTopicResponse: MessageTypeDefinition<_orbitmq_v1_AdminDeleteTopicResponse, _orbitmq_v1_AdminDeleteTopicResponse__Output>
       AdminGroupRequest: MessageTypeDefinition<_orbitmq_v1_AdminGroupRequest, _orbitmq_v1_AdminGroupRequest__Output>
       AdminMessage: MessageTypeDefinition<_orbitmq_v1_AdminMessage, _orbitmq_v1_AdminMessage__Output>
@@ -59,6 +65,8 @@ export interface ProtoGrpcType {
       BrokerIdentity: MessageTypeDefinition<_orbitmq_v1_BrokerIdentity, _orbitmq_v1_BrokerIdentity__Output>
       Connection: MessageTypeDefinition<_orbitmq_v1_Connection, _orbitmq_v1_Connection__Output>
       DeleteSubscriptionGroupResponse: MessageTypeDefinition<_orbitmq_v1_DeleteSubscriptionGroupResponse, _orbitmq_v1_DeleteSubscriptionGroupResponse__Output>
+      GetAclConfigRequest: MessageTypeDefinition<_orbitmq_v1_GetAclConfigRequest, _orbitmq_v1_GetAclConfigRequest__Output>
+      GetAclConfigResponse: MessageTypeDefinition<_orbitmq_v1_GetAclConfigResponse, _orbitmq_v1_GetAclConfigResponse__Output>
       GetBrokerStatusRequest: MessageTypeDefinition<_orbitmq_v1_GetBrokerStatusRequest, _orbitmq_v1_GetBrokerStatusRequest__Output>
       GetBrokerStatusResponse: MessageTypeDefinition<_orbitmq_v1_GetBrokerStatusResponse, _orbitmq_v1_GetBrokerStatusResponse__Output>
       GetConnectionsRequest: MessageTypeDefinition<_orbitmq_v1_GetConnectionsRequest, _orbitmq_v1_GetConnectionsRequest__Output>

@@ -6,6 +6,8 @@ import type { AdminDeleteTopicResponse as _orbitmq_v1_AdminDeleteTopicResponse, 
 import type { AdminGroupRequest as _orbitmq_v1_AdminGroupRequest, AdminGroupRequest__Output as _orbitmq_v1_AdminGroupRequest__Output } from '../../orbitmq/v1/AdminGroupRequest';
 import type { AdminTopicRequest as _orbitmq_v1_AdminTopicRequest, AdminTopicRequest__Output as _orbitmq_v1_AdminTopicRequest__Output } from '../../orbitmq/v1/AdminTopicRequest';
 import type { DeleteSubscriptionGroupResponse as _orbitmq_v1_DeleteSubscriptionGroupResponse, DeleteSubscriptionGroupResponse__Output as _orbitmq_v1_DeleteSubscriptionGroupResponse__Output } from '../../orbitmq/v1/DeleteSubscriptionGroupResponse';
+import type { GetAclConfigRequest as _orbitmq_v1_GetAclConfigRequest, GetAclConfigRequest__Output as _orbitmq_v1_GetAclConfigRequest__Output } from '../../orbitmq/v1/GetAclConfigRequest';
+import type { GetAclConfigResponse as _orbitmq_v1_GetAclConfigResponse, GetAclConfigResponse__Output as _orbitmq_v1_GetAclConfigResponse__Output } from '../../orbitmq/v1/GetAclConfigResponse';
 import type { GetBrokerStatusRequest as _orbitmq_v1_GetBrokerStatusRequest, GetBrokerStatusRequest__Output as _orbitmq_v1_GetBrokerStatusRequest__Output } from '../../orbitmq/v1/GetBrokerStatusRequest';
 import type { GetBrokerStatusResponse as _orbitmq_v1_GetBrokerStatusResponse, GetBrokerStatusResponse__Output as _orbitmq_v1_GetBrokerStatusResponse__Output } from '../../orbitmq/v1/GetBrokerStatusResponse';
 import type { GetConnectionsRequest as _orbitmq_v1_GetConnectionsRequest, GetConnectionsRequest__Output as _orbitmq_v1_GetConnectionsRequest__Output } from '../../orbitmq/v1/GetConnectionsRequest';
@@ -47,6 +49,15 @@ export interface BrokerAdminClient extends grpc.Client {
   deleteTopic(argument: _orbitmq_v1_AdminTopicRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_AdminDeleteTopicResponse__Output>): grpc.ClientUnaryCall;
   deleteTopic(argument: _orbitmq_v1_AdminTopicRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_AdminDeleteTopicResponse__Output>): grpc.ClientUnaryCall;
   deleteTopic(argument: _orbitmq_v1_AdminTopicRequest, callback: grpc.requestCallback<_orbitmq_v1_AdminDeleteTopicResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetAclConfig(argument: _orbitmq_v1_GetAclConfigRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetAclConfigResponse__Output>): grpc.ClientUnaryCall;
+  GetAclConfig(argument: _orbitmq_v1_GetAclConfigRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetAclConfigResponse__Output>): grpc.ClientUnaryCall;
+  GetAclConfig(argument: _orbitmq_v1_GetAclConfigRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetAclConfigResponse__Output>): grpc.ClientUnaryCall;
+  GetAclConfig(argument: _orbitmq_v1_GetAclConfigRequest, callback: grpc.requestCallback<_orbitmq_v1_GetAclConfigResponse__Output>): grpc.ClientUnaryCall;
+  getAclConfig(argument: _orbitmq_v1_GetAclConfigRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetAclConfigResponse__Output>): grpc.ClientUnaryCall;
+  getAclConfig(argument: _orbitmq_v1_GetAclConfigRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetAclConfigResponse__Output>): grpc.ClientUnaryCall;
+  getAclConfig(argument: _orbitmq_v1_GetAclConfigRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetAclConfigResponse__Output>): grpc.ClientUnaryCall;
+  getAclConfig(argument: _orbitmq_v1_GetAclConfigRequest, callback: grpc.requestCallback<_orbitmq_v1_GetAclConfigResponse__Output>): grpc.ClientUnaryCall;
   
   GetBrokerStatus(argument: _orbitmq_v1_GetBrokerStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetBrokerStatusResponse__Output>): grpc.ClientUnaryCall;
   GetBrokerStatus(argument: _orbitmq_v1_GetBrokerStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetBrokerStatusResponse__Output>): grpc.ClientUnaryCall;
@@ -163,6 +174,8 @@ export interface BrokerAdminHandlers extends grpc.UntypedServiceImplementation {
   
   DeleteTopic: grpc.handleUnaryCall<_orbitmq_v1_AdminTopicRequest__Output, _orbitmq_v1_AdminDeleteTopicResponse>;
   
+  GetAclConfig: grpc.handleUnaryCall<_orbitmq_v1_GetAclConfigRequest__Output, _orbitmq_v1_GetAclConfigResponse>;
+  
   GetBrokerStatus: grpc.handleUnaryCall<_orbitmq_v1_GetBrokerStatusRequest__Output, _orbitmq_v1_GetBrokerStatusResponse>;
   
   GetConnections: grpc.handleUnaryCall<_orbitmq_v1_GetConnectionsRequest__Output, _orbitmq_v1_GetConnectionsResponse>;
@@ -192,6 +205,7 @@ export interface BrokerAdminHandlers extends grpc.UntypedServiceImplementation {
 export interface BrokerAdminDefinition extends grpc.ServiceDefinition {
   DeleteSubscriptionGroup: MethodDefinition<_orbitmq_v1_AdminGroupRequest, _orbitmq_v1_DeleteSubscriptionGroupResponse, _orbitmq_v1_AdminGroupRequest__Output, _orbitmq_v1_DeleteSubscriptionGroupResponse__Output>
   DeleteTopic: MethodDefinition<_orbitmq_v1_AdminTopicRequest, _orbitmq_v1_AdminDeleteTopicResponse, _orbitmq_v1_AdminTopicRequest__Output, _orbitmq_v1_AdminDeleteTopicResponse__Output>
+  GetAclConfig: MethodDefinition<_orbitmq_v1_GetAclConfigRequest, _orbitmq_v1_GetAclConfigResponse, _orbitmq_v1_GetAclConfigRequest__Output, _orbitmq_v1_GetAclConfigResponse__Output>
   GetBrokerStatus: MethodDefinition<_orbitmq_v1_GetBrokerStatusRequest, _orbitmq_v1_GetBrokerStatusResponse, _orbitmq_v1_GetBrokerStatusRequest__Output, _orbitmq_v1_GetBrokerStatusResponse__Output>
   GetConnections: MethodDefinition<_orbitmq_v1_GetConnectionsRequest, _orbitmq_v1_GetConnectionsResponse, _orbitmq_v1_GetConnectionsRequest__Output, _orbitmq_v1_GetConnectionsResponse__Output>
   GetConsumerProgress: MethodDefinition<_orbitmq_v1_AdminGroupRequest, _orbitmq_v1_GetConsumerProgressResponse, _orbitmq_v1_AdminGroupRequest__Output, _orbitmq_v1_GetConsumerProgressResponse__Output>
