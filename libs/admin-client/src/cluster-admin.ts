@@ -28,6 +28,8 @@ export interface GroupView {
   clients: number;
   brokers: string[];
   config: v1.SubscriptionGroup__Output | undefined;
+  /** Topics the group has consumed, with its lag on each (summed over the masters). */
+  topics: Map<string, number>;
 }
 
 export interface BrokerDetail {
@@ -152,7 +154,8 @@ export class ClusterAdmin {
       if (!r.ok) continue;
       for (const g of r.res.groups) {
         const name = g.group?.groupName ?? '';
-        const v = byName.get(name) ?? { group: name, totalLag: 0, inflight: 0, clients: 0, brokers: [], config: g.group ?? undefined };
+        const v: GroupView = byName.get(name) ?? emptyGroup(name, g.group ?? undefined);
+        for (const t of g.topics) v.topics.set(t.topic, (v.topics.get(t.topic) ?? 0) + Number(t.lag));
         v.totalLag += Number(g.totalLag);
         v.inflight += Number(g.inflight);
         v.clients += g.clients;
@@ -202,6 +205,10 @@ export class ClusterAdmin {
   members(): Promise<BrokerTarget[]> {
     return memberTargets(this.opts);
   }
+}
+
+function emptyGroup(group: string, config: v1.SubscriptionGroup__Output | undefined): GroupView {
+  return { group, totalLag: 0, inflight: 0, clients: 0, brokers: [], config, topics: new Map() };
 }
 
 function parseMember(m: string): BrokerTarget {

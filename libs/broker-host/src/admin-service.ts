@@ -120,6 +120,7 @@ function metadataHandlers(api: BrokerAdminApi): Partial<v1.BrokerAdminHandlers> 
         inflight: String(g.inflight),
         queues: g.queues,
         clients: g.clients,
+        topics: g.topics.map((t) => ({ topic: t.topic, lag: String(t.lag) })),
       })),
     })),
     DeleteSubscriptionGroup: unary<v1.AdminGroupRequest__Output, v1.DeleteSubscriptionGroupResponse>('DeleteSubscriptionGroup', async (req) => {

@@ -165,6 +165,7 @@ test('bad input on every route is a 400 BAD_INPUT naming the field, before the c
     ['GET', '/api/messages?id=not-hex'],
     ['GET', '/api/messages?topic=T1'],
     ['GET', '/api/topics/T1/groups/bad%20group'],
+    ['GET', '/api/topics/bad%20topic/groups'],
     ['GET', '/api/topics/T1/groups/G1/reset-preview?to=yesterday'],
     ['GET', '/api/topics/T1/groups/G1/reset-preview?to=time'],
     ['POST', '/api/topics/T1/groups/G1/reset', { to: 'time', timestampMs: -5 }],

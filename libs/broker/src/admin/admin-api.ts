@@ -22,6 +22,16 @@ export interface QueueProgress {
   nextStoreTimestampMs: number;
 }
 
+export interface GroupSummary {
+  group: SubscriptionGroupConfig;
+  totalLag: number;
+  inflight: number;
+  queues: number;
+  clients: number;
+  /** The topics the group has consumed here, with its lag on each. */
+  topics: { topic: string; lag: number }[];
+}
+
 export interface AdminMessageView {
   topic: string;
   queueId: number;
@@ -129,17 +139,20 @@ export class BrokerAdminApi {
   }
 
   /** Every group with its lag and in flight summed over the queues it has consumed, and its clients. */
-  async groupSummaries(): Promise<{ group: SubscriptionGroupConfig; totalLag: number; inflight: number; queues: number; clients: number }[]> {
+  async groupSummaries(): Promise<GroupSummary[]> {
     const clients = this.d.clients.list();
     const out = [];
     for (const group of this.d.groups.list()) {
       const p = await this.consumerProgress(group.groupName);
+      const byTopic = new Map<string, number>();
+      for (const q of p.queues) byTopic.set(q.topic, (byTopic.get(q.topic) ?? 0) + q.lag);
       out.push({
         group,
         totalLag: p.totalLag,
         inflight: p.queues.reduce((s, q) => s + q.inflight, 0),
         queues: p.queues.length,
         clients: clients.filter((c) => c.groups.has(group.groupName)).length,
+        topics: [...byTopic].sort(([a], [b]) => a.localeCompare(b)).map(([topic, lag]) => ({ topic, lag })),
       });
     }
     return out;

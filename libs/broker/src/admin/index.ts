@@ -1,2 +1,2 @@
 /** admin/: what operators do to a broker (behind orbitmq.v1.BrokerAdmin and mqadmin). */
-export { type AdminDeps, type AdminMessageView, BrokerAdminApi, MAX_QUERY_RESULTS, type QueueProgress } from './admin-api';
+export { type AdminDeps, type AdminMessageView, BrokerAdminApi, type GroupSummary, MAX_QUERY_RESULTS, type QueueProgress } from './admin-api';

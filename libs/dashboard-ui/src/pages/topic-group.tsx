@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { get, post, qs } from '../api';
-import { ErrorBox, Mqadmin, Table, duration } from '../components';
+import { ErrorBox, Mqadmin, Table, duration, useLoad } from '../components';
 import { canWrite } from '../state';
 
 interface Progress {
@@ -8,6 +8,10 @@ interface Progress {
   totalLag: number;
   lagMs: number;
   clients: { clientId: string; language: string; version: string; remoteAddress: string }[];
+  failures: { broker: string; code: string; error: string }[];
+}
+interface Consumers {
+  groups: { group: string; lag: number; inflight: number; clients: number }[];
   failures: { broker: string; code: string; error: string }[];
 }
 interface Reset {
@@ -39,6 +43,14 @@ export function GroupPanel({ topic }: { topic: string }) {
     }
   };
   const load = guard(async () => setProgress(await get<Progress>(base())));
+  const consumers = useLoad(() => get<Consumers>(`/api/topics/${encodeURIComponent(topic)}/groups`), [topic]);
+  const show = (g: string) =>
+    guard(async () => {
+      setGroup(g);
+      setPreview(undefined);
+      setApplied(undefined);
+      setProgress(await get<Progress>(`/api/topics/${encodeURIComponent(topic)}/groups/${encodeURIComponent(g)}`));
+    });
   const doPreview = guard(async () => {
     setApplied(undefined);
     setPreview(await get<Reset>(`${base()}/reset-preview${qs(target())}`));
@@ -50,7 +62,27 @@ export function GroupPanel({ topic }: { topic: string }) {
   });
   return (
     <section aria-labelledby="group-h">
-      <h3 id="group-h">Consumer group</h3>
+      <h3 id="group-h">Consumer groups</h3>
+      <ErrorBox error={consumers.error} />
+      {consumers.data ? (
+        consumers.data.groups.length ? (
+          <Table
+            caption="Groups that have consumed this topic"
+            head={['Group', 'Lag on this topic', 'In flight (all topics)', 'Clients (all topics)', '']}
+            rows={consumers.data.groups.map((g) => [
+              g.group,
+              g.lag,
+              g.inflight,
+              g.clients,
+              <button type="button" class="secondary" onClick={show(g.group)}>
+                Progress of {g.group}
+              </button>,
+            ])}
+          />
+        ) : (
+          <p class="muted">No group has consumed this topic yet.</p>
+        )
+      ) : null}
       <form class="inline" onSubmit={load}>
         <label>
           Group

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type DashboardDeps, adminFor } from '../context';
 import { DashboardError } from '../problems';
-import { GROUP_PARAMS, type PageQuery, mqadmin, pageOf, pageQuerySchema } from './schemas';
+import { GROUP_PARAMS, type PageQuery, TOPIC_PARAMS, mqadmin, pageOf, pageQuerySchema } from './schemas';
 
 type Params = { topic: string; group: string };
 type ResetTo = { to: 'earliest' | 'latest' | 'time'; timestampMs?: number };
@@ -72,6 +72,18 @@ export function groupRoutes(app: FastifyInstance, deps: DashboardDeps): void {
         retryBackoffMs: (g.config?.retryBackoffMs ?? []).map(Number),
         trend: trendOf(deps, g.group),
       })),
+    };
+  });
+
+  // The groups that consume a topic, with their lag on it (from the same one call per master).
+  app.get<{ Params: { topic: string } }>('/api/topics/:topic/groups', { schema: { params: TOPIC_PARAMS } }, async (req) => {
+    const { groups, failures } = await adminFor(deps, req).groups();
+    const { topic } = req.params;
+    return {
+      groups: groups
+        .filter((g) => g.topics.has(topic))
+        .map((g) => ({ group: g.group, lag: g.topics.get(topic) ?? 0, clients: g.clients, inflight: g.inflight })),
+      failures,
     };
   });
 

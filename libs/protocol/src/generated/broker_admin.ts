@@ -42,6 +42,7 @@ import type { ResetOffsetByTimeResponse as _orbitmq_v1_ResetOffsetByTimeResponse
 import type { ScheduleBucket as _orbitmq_v1_ScheduleBucket, ScheduleBucket__Output as _orbitmq_v1_ScheduleBucket__Output } from './orbitmq/v1/ScheduleBucket';
 import type { SubscriptionGroup as _orbitmq_v1_SubscriptionGroup, SubscriptionGroup__Output as _orbitmq_v1_SubscriptionGroup__Output } from './orbitmq/v1/SubscriptionGroup';
 import type { TopicConfig as _orbitmq_v1_TopicConfig, TopicConfig__Output as _orbitmq_v1_TopicConfig__Output } from './orbitmq/v1/TopicConfig';
+import type { TopicLag as _orbitmq_v1_TopicLag, TopicLag__Output as _orbitmq_v1_TopicLag__Output } from './orbitmq/v1/TopicLag';
 import type { UpdateSubscriptionGroupRequest as _orbitmq_v1_UpdateSubscriptionGroupRequest, UpdateSubscriptionGroupRequest__Output as _orbitmq_v1_UpdateSubscriptionGroupRequest__Output } from './orbitmq/v1/UpdateSubscriptionGroupRequest';
 import type { UpdateSubscriptionGroupResponse as _orbitmq_v1_UpdateSubscriptionGroupResponse, UpdateSubscriptionGroupResponse__Output as _orbitmq_v1_UpdateSubscriptionGroupResponse__Output } from './orbitmq/v1/UpdateSubscriptionGroupResponse';
 import type { UpdateTopicRequest as _orbitmq_v1_UpdateTopicRequest, UpdateTopicRequest__Output as _orbitmq_v1_UpdateTopicRequest__Output } from './orbitmq/v1/UpdateTopicRequest';
@@ -96,6 +97,7 @@ export interface ProtoGrpcType {
       ScheduleBucket: MessageTypeDefinition<_orbitmq_v1_ScheduleBucket, _orbitmq_v1_ScheduleBucket__Output>
       SubscriptionGroup: MessageTypeDefinition<_orbitmq_v1_SubscriptionGroup, _orbitmq_v1_SubscriptionGroup__Output>
       TopicConfig: MessageTypeDefinition<_orbitmq_v1_TopicConfig, _orbitmq_v1_TopicConfig__Output>
+      TopicLag: MessageTypeDefinition<_orbitmq_v1_TopicLag, _orbitmq_v1_TopicLag__Output>
       UpdateSubscriptionGroupRequest: MessageTypeDefinition<_orbitmq_v1_UpdateSubscriptionGroupRequest, _orbitmq_v1_UpdateSubscriptionGroupRequest__Output>
       UpdateSubscriptionGroupResponse: MessageTypeDefinition<_orbitmq_v1_UpdateSubscriptionGroupResponse, _orbitmq_v1_UpdateSubscriptionGroupResponse__Output>
       UpdateTopicRequest: MessageTypeDefinition<_orbitmq_v1_UpdateTopicRequest, _orbitmq_v1_UpdateTopicRequest__Output>

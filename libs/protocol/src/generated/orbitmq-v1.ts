@@ -76,6 +76,7 @@ export * from './orbitmq/v1/StateFrame';
 export * from './orbitmq/v1/StateOp';
 export * from './orbitmq/v1/SubscriptionGroup';
 export * from './orbitmq/v1/TopicConfig';
+export * from './orbitmq/v1/TopicLag';
 export * from './orbitmq/v1/TopicRoute';
 export * from './orbitmq/v1/UnregisterBrokerRequest';
 export * from './orbitmq/v1/UnregisterBrokerResponse';

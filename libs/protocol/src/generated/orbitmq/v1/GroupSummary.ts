@@ -1,6 +1,7 @@
 // Original file: proto/orbitmq/v1/broker_admin.proto
 
 import type { SubscriptionGroup as _orbitmq_v1_SubscriptionGroup, SubscriptionGroup__Output as _orbitmq_v1_SubscriptionGroup__Output } from '../../orbitmq/v1/SubscriptionGroup';
+import type { TopicLag as _orbitmq_v1_TopicLag, TopicLag__Output as _orbitmq_v1_TopicLag__Output } from '../../orbitmq/v1/TopicLag';
 import type { Long } from '@grpc/proto-loader';
 
 export interface GroupSummary {
@@ -9,6 +10,7 @@ export interface GroupSummary {
   'inflight'?: (number | string | Long);
   'queues'?: (number);
   'clients'?: (number);
+  'topics'?: (_orbitmq_v1_TopicLag)[];
 }
 
 export interface GroupSummary__Output {
@@ -17,4 +19,5 @@ export interface GroupSummary__Output {
   'inflight': (string);
   'queues': (number);
   'clients': (number);
+  'topics': (_orbitmq_v1_TopicLag__Output)[];
 }
