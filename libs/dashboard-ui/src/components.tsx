@@ -2,10 +2,18 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api';
 
-/** Loads `load()` on mount and whenever `deps` change; renders its error instead of stale data. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data?: T; error?: Error; reload: () => void; loading: boolean } {
+/**
+ * Loads `load()` on mount, whenever `deps` change and, with `refreshMs`, again every refreshMs
+ * while the page is open (live pages); renders its error instead of stale data.
+ */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[], refreshMs = 0): { data?: T; error?: Error; reload: () => void; loading: boolean } {
   const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (refreshMs <= 0) return undefined;
+    const t = setInterval(() => setTick((n) => n + 1), refreshMs);
+    return () => clearInterval(t);
+  }, [...deps, refreshMs]);
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true }));

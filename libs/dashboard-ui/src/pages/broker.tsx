@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { get } from '../api';
 import { ErrorBox, Table, useLoad } from '../components';
 
@@ -115,11 +115,7 @@ function Config({ rows }: { rows: { key: string; value: string; default?: string
 /** One broker: offsets and disk, its replication (replicas' lag, or its own stream), its configuration against the defaults. */
 export function BrokerPage({ brokerName, brokerId }: { brokerName: string; brokerId: string }) {
   const path = `/api/brokers/${encodeURIComponent(brokerName)}/${encodeURIComponent(brokerId)}`;
-  const { data, error, reload } = useLoad(() => get<Detail>(path), [path]);
-  useEffect(() => {
-    const t = setInterval(reload, REFRESH_MS);
-    return () => clearInterval(t);
-  }, [path]);
+  const { data, error } = useLoad(() => get<Detail>(path), [path], REFRESH_MS);
   const s = data?.status;
   return (
     <main>

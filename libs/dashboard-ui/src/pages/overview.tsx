@@ -1,4 +1,3 @@
-import { useEffect } from 'preact/hooks';
 import { get } from '../api';
 import { ErrorBox, Table, useLoad } from '../components';
 
@@ -21,12 +20,8 @@ interface Overview {
 const REFRESH_MS = 5_000;
 
 export function OverviewPage() {
-  const { data, error, reload } = useLoad(() => get<Overview>('/api/overview'), []);
   // Live: refreshed every few seconds while the page is open.
-  useEffect(() => {
-    const t = setInterval(reload, REFRESH_MS);
-    return () => clearInterval(t);
-  }, []);
+  const { data, error } = useLoad(() => get<Overview>('/api/overview'), [], REFRESH_MS);
   const failed = data?.brokers.filter((b) => !b.ok) ?? [];
   return (
     <main>

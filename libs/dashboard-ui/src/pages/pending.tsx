@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { get, qs } from '../api';
 import { ErrorBox, Table, duration, useLoad } from '../components';
 
@@ -15,11 +15,7 @@ const REFRESH_MS = 5_000;
 export function PendingPage() {
   const [topic, setTopic] = useState('');
   const [shown, setShown] = useState('');
-  const { data, error, reload } = useLoad(() => get<Pending>(`/api/pending${qs({ topic: shown, limit: 100 })}`), [shown]);
-  useEffect(() => {
-    const t = setInterval(reload, REFRESH_MS);
-    return () => clearInterval(t);
-  }, [shown]);
+  const { data, error } = useLoad(() => get<Pending>(`/api/pending${qs({ topic: shown, limit: 100 })}`), [shown], REFRESH_MS);
   const labels = [...new Set(data?.delayed.flatMap((d) => d.buckets.map((b) => b.label)) ?? [])];
   return (
     <main>
