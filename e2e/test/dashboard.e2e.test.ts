@@ -66,6 +66,34 @@ after(async () => {
   await stopAll();
 });
 
+/**
+ * An official-client producer on the test broker, started; `stop` shuts it down once (also at
+ * teardown when a test fails first). Stop it while its broker still runs.
+ */
+async function sdkProducer(name: string): Promise<{ producer: Producer; stop: () => Promise<unknown> }> {
+  const producer = new Producer({ namespace: '', logger: sdkLogger(name), endpoints: clientEndpoint(broker) });
+  await producer.startup();
+  const stop = once(() => producer.shutdown());
+  shutdowns.push(stop);
+  return { producer, stop };
+}
+
+/** An official-client SimpleConsumer of `topic` in `group`, started, stopped like sdkProducer's. */
+async function sdkConsumer(name: string, group: string, topic: string): Promise<{ consumer: SimpleConsumer; stop: () => Promise<unknown> }> {
+  const consumer = new SimpleConsumer({
+    namespace: '',
+    logger: sdkLogger(name),
+    consumerGroup: group,
+    endpoints: clientEndpoint(broker),
+    subscriptions: new Map([[topic, '*']]),
+    awaitDuration: 2_000,
+  });
+  await consumer.startup();
+  const stop = once(() => consumer.shutdown());
+  shutdowns.push(stop);
+  return { consumer, stop };
+}
+
 async function checkA11y(name: string): Promise<void> {
   await screenshot(page, name);
   assert.deepEqual(await seriousA11yViolations(page), [], `${name}: serious accessibility violations`);
@@ -127,10 +155,7 @@ test('a live tail shows a message the official client sends', async () => {
   await page.goto(`${dashUrl}/#/topics/${TOPIC}`);
   await page.getByRole('button', { name: 'Start live tail' }).click();
   await eventually('the tail follows the queue', async () => ((await page.getByTestId('tail-state').innerText()).includes('following 1 queues') ? true : undefined));
-  const producer = new Producer({ namespace: '', logger: sdkLogger('dash-producer'), endpoints: clientEndpoint(broker) });
-  await producer.startup();
-  const stopProducer = once(() => producer.shutdown());
-  shutdowns.push(stopProducer);
+  const { producer, stop: stopProducer } = await sdkProducer('dash-producer');
   await producer.send({ topic: TOPIC, tag: 'SDK', body: Buffer.from('sent by the official client') });
   await page.getByRole('cell', { name: 'sent by the official client' }).waitFor();
   await page.getByRole('button', { name: 'Stop live tail' }).click();
@@ -138,10 +163,7 @@ test('a live tail shows a message the official client sends', async () => {
 });
 
 test('the delayed-and-transactions page counts a message the official client delays by 90 minutes', async () => {
-  const producer = new Producer({ namespace: '', logger: sdkLogger('dash-delay'), endpoints: clientEndpoint(broker) });
-  await producer.startup();
-  const stopProducer = once(() => producer.shutdown());
-  shutdowns.push(stopProducer);
+  const { producer, stop: stopProducer } = await sdkProducer('dash-delay');
   await producer.send({ topic: 'DashDelay', body: Buffer.from('due later'), deliveryTimestamp: new Date(Date.now() + 90 * 60_000) });
   await stopProducer();
   await page.goto(`${dashUrl}/#/pending`);
@@ -161,17 +183,7 @@ test('the delayed-and-transactions page counts a message the official client del
 test("a group's offset is reset through its preview, and the preview is what the brokers commit", async () => {
   // The official client consumes both messages of the topic (the group starts at the first): lag 0.
   assert.equal(mqadmin('updateSubGroup', '-g', GROUP, '-c', 'DefaultCluster', '--consumeFromWhere', 'CONSUME_FROM_FIRST_OFFSET').status, 0);
-  const consumer = new SimpleConsumer({
-    namespace: '',
-    logger: sdkLogger('dash-consumer'),
-    consumerGroup: GROUP,
-    endpoints: clientEndpoint(broker),
-    subscriptions: new Map([[TOPIC, '*']]),
-    awaitDuration: 2_000,
-  });
-  await consumer.startup();
-  const stopConsumer = once(() => consumer.shutdown());
-  shutdowns.push(stopConsumer);
+  const { consumer, stop: stopConsumer } = await sdkConsumer('dash-consumer', GROUP, TOPIC);
   const seen = new Set<string>();
   await eventually('both messages consumed', async () => {
     for (const m of await consumer.receive(16, 30_000)) {
@@ -227,23 +239,10 @@ test('a dead letter is resent from its DLQ page to its topic, with a result per 
   const topic = 'DashDlqSource';
   const r = mqadmin('updateSubGroup', '-g', group, '-c', 'DefaultCluster', '--maxDeliveryAttempts', '1', '--consumeFromWhere', 'CONSUME_FROM_FIRST_OFFSET');
   assert.equal(r.status, 0, r.stderr);
-  const producer = new Producer({ namespace: '', logger: sdkLogger('dash-dlq-producer'), endpoints: clientEndpoint(broker) });
-  await producer.startup();
-  const stopProducer = once(() => producer.shutdown());
-  shutdowns.push(stopProducer);
+  const { producer, stop: stopProducer } = await sdkProducer('dash-dlq-producer');
   await producer.send({ topic, body: Buffer.from('poison'), keys: ['dlq-key'] });
   await stopProducer();
-  const consumer = new SimpleConsumer({
-    namespace: '',
-    logger: sdkLogger('dash-dlq-consumer'),
-    consumerGroup: group,
-    endpoints: clientEndpoint(broker),
-    subscriptions: new Map([[topic, '*']]),
-    awaitDuration: 2_000,
-  });
-  await consumer.startup();
-  const stopConsumer = once(() => consumer.shutdown());
-  shutdowns.push(stopConsumer);
+  const { consumer, stop: stopConsumer } = await sdkConsumer('dash-dlq-consumer', group, topic);
   // Received once and never acked: with one delivery attempt allowed it goes to %DLQ%<group>.
   await eventually('received once', async () => ((await consumer.receive(1, 1_000)).length === 1 ? true : undefined), 30_000);
   const dlq = `%DLQ%${group}`;

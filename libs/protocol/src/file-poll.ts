@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 
-/** What identifies a version of a file: '' when it cannot be read. */
+/** What identifies a version of a file (just its path when it cannot be read). */
 function versionOf(path: string, stats: fs.Stats | undefined): string {
   return stats ? `${path}@${stats.ino}:${stats.size}:${stats.mtimeMs}` : `${path}@`;
 }
