@@ -70,7 +70,9 @@ export class ClusterAdmin {
         ok: r.result !== undefined,
         ...(r.error ? { error: r.error.message } : {}),
         members: (r.result?.clusters ?? [])
-          .flatMap((c) => c.brokers.map((b) => `${c.clusterName}/${b.broker?.brokerName ?? ''}/${b.broker?.brokerId ?? 0}@${b.endpoints?.internalEndpoint ?? ''}`))
+          .flatMap((c) =>
+            c.brokers.map((b) => `${c.clusterName}/${b.broker?.brokerName ?? ''}/${b.broker?.brokerId ?? 0}@${b.endpoints?.internalEndpoint ?? ''}`),
+          )
           .sort(),
       }));
     } finally {
@@ -141,6 +143,22 @@ export class ClusterAdmin {
       maxResults: q.maxResults,
     };
     return fanOut(await targets(this.opts), (t) => callBroker(this.opts, t.address, (c) => c.QueryMessages.bind(c), req));
+  }
+
+  /**
+   * One message's delivery state for every group consuming its queue, asked of the master
+   * `broker` that serves the topic; undefined when it serves no such topic.
+   */
+  async deliveryState(
+    broker: string,
+    topic: string,
+    queueId: number,
+    queueOffset: number,
+  ): Promise<BrokerResult<v1.GetDeliveryStateResponse__Output> | undefined> {
+    const target = (await this.topicMasters(topic)).find((m) => m.brokerName === broker);
+    if (!target) return undefined;
+    const [r] = await onEvery(this.opts, [target], (c) => c.GetDeliveryState.bind(c), { topic, queueId, queueOffset: String(queueOffset) });
+    return r;
   }
 
   /**

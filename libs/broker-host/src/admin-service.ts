@@ -1,6 +1,6 @@
-import type { BrokerAdminApi, BrokerSettings } from '@orbitmq/broker';
+import type { AdminMessageView, BrokerAdminApi, BrokerSettings } from '@orbitmq/broker';
 import type { MessageStore } from '@orbitmq/storage';
-import type { v1 } from '@orbitmq/protocol';
+import { OrbitError, type v1 } from '@orbitmq/protocol';
 import type { AclGuard } from '@orbitmq/acl';
 import { guardHandlers, unary } from '@orbitmq/rpc';
 import { BROKER_CONFIG, type BrokerConfig } from './config';
@@ -169,14 +169,24 @@ function queryHandlers(api: BrokerAdminApi): Partial<v1.BrokerAdminHandlers> {
           endTimestampMs: Number(req.endTimestampMs),
           maxResults: req.maxResults,
         })
-      ).map((m) => ({
-        ...m,
-        queueOffset: String(m.queueOffset),
-        commitLogOffset: String(m.commitLogOffset),
-        bornTimestampMs: String(m.bornTimestampMs),
-        storeTimestampMs: String(m.storeTimestampMs),
-      })),
+      ).map(adminMessage),
     })),
+    GetDeliveryState: unary<v1.GetDeliveryStateRequest__Output, v1.GetDeliveryStateResponse>('GetDeliveryState', async (req) => {
+      const r = await api.deliveryState(req.topic, req.queueId, offsetOf(req.queueOffset));
+      return {
+        message: adminMessage(r.message),
+        deliveries: r.deliveries.map((g) => ({
+          group: g.group,
+          state: g.state,
+          attempt: g.attempt,
+          untilMs: String(g.untilMs),
+          consumerOffset: String(g.consumerOffset),
+          copyTopic: g.copy?.topic ?? '',
+          copyQueueOffset: String(g.copy?.queueOffset ?? -1),
+        })),
+        groupsLeftOut: r.groupsLeftOut,
+      };
+    }),
     ResetOffsetByTime: unary<v1.ResetOffsetByTimeRequest__Output, v1.ResetOffsetByTimeResponse>('ResetOffsetByTime', async (req) => ({
       offsets: (await api.resetOffsetByTime(req.group, req.topic, Number(req.timestampMs), req.dryRun)).map((o) => ({
         queueId: o.queueId,
@@ -202,4 +212,21 @@ function queryHandlers(api: BrokerAdminApi): Partial<v1.BrokerAdminHandlers> {
       return { pending: String(r.pending), buckets: r.buckets.map((b) => ({ label: b.label, count: String(b.count) })) };
     }),
   };
+}
+
+function adminMessage(m: AdminMessageView): v1.AdminMessage {
+  return {
+    ...m,
+    queueOffset: String(m.queueOffset),
+    commitLogOffset: String(m.commitLogOffset),
+    bornTimestampMs: String(m.bornTimestampMs),
+    storeTimestampMs: String(m.storeTimestampMs),
+  };
+}
+
+/** A queue offset sent as a decimal string (int64 in proto). */
+function offsetOf(text: string): number {
+  const n = Number(text);
+  if (!/^\d{1,16}$/.test(text) || !Number.isSafeInteger(n)) throw new OrbitError('BAD_REQUEST', `queue_offset '${text}' is not an offset`);
+  return n;
 }

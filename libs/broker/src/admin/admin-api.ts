@@ -4,9 +4,11 @@ import type { ClientInfo, ClientRegistry } from '../clients';
 import type { LongPollHub, PopService } from '../consume';
 import type { BrokerTopicConfig, ConsumeFromWhere, GroupManager, SubscriptionGroupConfig, TopicManager, TopicMessageType } from '../meta';
 import { decodeProperties } from '../message';
-import type { StoreFound, StorePort } from '../store-port';
+import type { StoreFound, StorePort, StoreQueueEntry, StoreRecord } from '../store-port';
 import type { ScheduleBucket } from '../schedule';
 import type { PendingTransaction, TransactionService } from '../transaction';
+import { type GroupDelivery, deliveryState } from './delivery-state';
+import { MessageProperty as P, decodeProperties as decodeClassic } from '@orbitmq/remoting';
 
 /** Largest result of a message query. */
 export const MAX_QUERY_RESULTS = 1_024;
@@ -46,17 +48,28 @@ export interface AdminMessageView {
   storeTimestampMs: number;
   reconsumeTimes: number;
   body: Buffer;
+  /** A retry or dead-letter copy's original topic (RocketMQ's RETRY_TOPIC), else ''. */
+  originTopic: string;
 }
 
 /** Only what the admin API uses of each part, so it cannot grow into a service locator. */
 export interface AdminDeps {
   store: Pick<
     StorePort,
-    'deleteTopic' | 'getMinQueueOffset' | 'getMaxQueueOffset' | 'getConsumerOffset' | 'getQueueOffsetByTime' | 'findByMessageId' | 'findByKey' | 'getMessageAt' | 'readQueue'
+    | 'deleteTopic'
+    | 'getMinQueueOffset'
+    | 'getMaxQueueOffset'
+    | 'getConsumerOffset'
+    | 'getQueueOffsetByTime'
+    | 'findByMessageId'
+    | 'findByKey'
+    | 'getMessageAt'
+    | 'getMessages'
+    | 'readQueue'
   >;
   topics: Pick<TopicManager, 'get' | 'upsert' | 'delete' | 'list'>;
   groups: Pick<GroupManager, 'get' | 'upsert' | 'delete' | 'list'>;
-  pop: Pick<PopService, 'progress' | 'resetOffset' | 'inflightCount'>;
+  pop: Pick<PopService, 'progress' | 'resetOffset' | 'inflightCount' | 'deliveryOf'>;
   clients: Pick<ClientRegistry, 'list'>;
   /** Wakes receives parked on a topic (after an offset reset makes messages deliverable). */
   hub: Pick<LongPollHub, 'notify'>;
@@ -64,6 +77,8 @@ export interface AdminDeps {
   indexes: BrokerIndexes;
   /** The log offset a 4.x offsetMsgId of this broker names (store host + offset), else undefined. */
   logOffsetOfMessageId?: (messageId: string) => number | undefined;
+  /** The clock in-flight deadlines are compared with (default Date.now). */
+  nowMs?: () => number;
 }
 
 /**
@@ -187,25 +202,39 @@ export class BrokerAdminApi {
         ...(q.endTimestampMs ? { endTimestampMs: q.endTimestampMs } : {}),
         maxResults: max,
       });
-    } else throw new OrbitError('BAD_REQUEST', 'query by message id, or by topic and key');
-    return found.map(({ logOffset, record: r }) => {
-      const props = decodeProperties(r.properties);
-      return {
-        topic: r.topic,
-        queueId: r.queueId,
-        queueOffset: r.queueOffset,
-        commitLogOffset: logOffset,
-        messageId: r.messageId,
-        tag: r.tag,
-        keys: r.keys,
-        properties: props.user,
-        messageGroup: props.system.messageGroup ?? '',
-        bornTimestampMs: r.bornTimestampMs,
-        storeTimestampMs: r.storeTimestampMs,
-        reconsumeTimes: r.reconsumeTimes,
-        body: r.body,
-      };
-    });
+    } else if (q.topic && q.beginTimestampMs) found = await this.byTopicTime(q.topic, q.beginTimestampMs, q.endTimestampMs || Date.now(), max);
+    else throw new OrbitError('BAD_REQUEST', 'query by message id, by topic and key, or by topic and a begin time');
+    return found.map(({ logOffset, record }) => messageView(logOffset, record));
+  }
+
+  /**
+   * A topic's messages stored in [beginMs, endMs], the earliest first: every queue is read from
+   * the first message at or after beginMs, at most `max` entries each, so the scan is bounded.
+   */
+  private async byTopicTime(topic: string, beginMs: number, endMs: number, max: number): Promise<{ logOffset: number; record: StoreRecord }[]> {
+    const t = this.topic(topic);
+    const entries: StoreQueueEntry[] = [];
+    for (let q = 0; q < t.readQueueNums; q++) {
+      const from = await this.d.store.getQueueOffsetByTime(topic, q, beginMs);
+      const read = await this.d.store.readQueue(topic, q, from, max);
+      if (read.status === 'FOUND') entries.push(...read.entries.filter((e) => e.storeTimestampMs >= beginMs && e.storeTimestampMs <= endMs));
+    }
+    const first = entries.sort((a, b) => a.storeTimestampMs - b.storeTimestampMs || a.logOffset - b.logOffset).slice(0, max);
+    const records = await this.d.store.getMessages(first);
+    return records.map((record, i) => ({ logOffset: (first[i] as StoreQueueEntry).logOffset, record }));
+  }
+
+  /** The message at a queue offset and where it stands for each group that consumes the queue. */
+  async deliveryState(
+    topic: string,
+    queueId: number,
+    queueOffset: number,
+  ): Promise<{ message: AdminMessageView; deliveries: GroupDelivery[]; groupsLeftOut: number }> {
+    const t = this.topic(topic);
+    if (!Number.isInteger(queueId) || queueId < 0 || queueId >= Math.max(t.readQueueNums, t.writeQueueNums))
+      throw new OrbitError('BAD_REQUEST', `queue ${queueId} is not a queue of topic ${topic}`);
+    const r = await deliveryState(this.d, topic, queueId, queueOffset);
+    return { message: messageView(-1, r.record), deliveries: r.deliveries, groupsLeftOut: r.groupsLeftOut };
   }
 
   /**
@@ -272,4 +301,25 @@ export class BrokerAdminApi {
   scheduleStats(nowMs = Date.now()): { pending: number; buckets: ScheduleBucket[] } {
     return { pending: this.d.indexes.timer.pending(), buckets: this.d.indexes.timer.buckets(nowMs) };
   }
+}
+
+function messageView(logOffset: number, r: StoreRecord): AdminMessageView {
+  const props = decodeProperties(r.properties);
+  const classic = props.system.classicProperties ? decodeClassic(props.system.classicProperties) : undefined;
+  return {
+    topic: r.topic,
+    queueId: r.queueId,
+    queueOffset: r.queueOffset,
+    commitLogOffset: logOffset >= 0 ? logOffset : r.physicalOffset,
+    messageId: r.messageId,
+    tag: r.tag,
+    keys: r.keys,
+    properties: props.user,
+    messageGroup: props.system.messageGroup ?? '',
+    bornTimestampMs: r.bornTimestampMs,
+    storeTimestampMs: r.storeTimestampMs,
+    reconsumeTimes: r.reconsumeTimes,
+    body: r.body,
+    originTopic: classic?.get(P.RETRY_TOPIC) ?? '',
+  };
 }

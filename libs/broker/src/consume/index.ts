@@ -10,5 +10,6 @@ export { type DeadLetter, DeadLetterQueue, deadLetterTopic } from './dead-letter
 export { LongPollHub, type WakeReason } from './long-poll';
 export { OffsetHandler } from './offset-handler';
 export { PopService, type PoppedMessage } from './pop-service';
+export type { InflightEntry } from './pop-state';
 export { PullHandler } from './pull-handler';
 export { ReceiveHandler } from './receive-handler';

@@ -190,6 +190,18 @@ export class PopService {
     return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.queueId - b.queueId);
   }
 
+  /**
+   * Where one message of a queue stands for a group that receives it (pop): its in-flight entry,
+   * if any, and the queue's consumed and scanned offsets. Undefined when the group never received
+   * from the queue.
+   */
+  deliveryOf(group: string, topic: string, queueId: number, queueOffset: number): { ackOffset: number; scanOffset: number; entry?: InflightEntry } | undefined {
+    const s = this.states.get(stateKey(group, topic, queueId));
+    if (!s) return undefined;
+    const entry = s.inflight.get(queueOffset);
+    return { ackOffset: ackOffsetOf(s), scanOffset: s.scanOffset, ...(entry ? { entry: { ...entry } } : {}) };
+  }
+
   /** ForwardMessageToDeadLetterQueue: moves the delivery a handle names to the group's DLQ. */
   async forwardToDeadLetter(group: string, topic: string, handle: ReceiptHandle): Promise<void> {
     this.checkBroker(handle);

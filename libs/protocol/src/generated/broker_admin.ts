@@ -19,11 +19,14 @@ import type { GetBrokerStatusResponse as _orbitmq_v1_GetBrokerStatusResponse, Ge
 import type { GetConnectionsRequest as _orbitmq_v1_GetConnectionsRequest, GetConnectionsRequest__Output as _orbitmq_v1_GetConnectionsRequest__Output } from './orbitmq/v1/GetConnectionsRequest';
 import type { GetConnectionsResponse as _orbitmq_v1_GetConnectionsResponse, GetConnectionsResponse__Output as _orbitmq_v1_GetConnectionsResponse__Output } from './orbitmq/v1/GetConnectionsResponse';
 import type { GetConsumerProgressResponse as _orbitmq_v1_GetConsumerProgressResponse, GetConsumerProgressResponse__Output as _orbitmq_v1_GetConsumerProgressResponse__Output } from './orbitmq/v1/GetConsumerProgressResponse';
+import type { GetDeliveryStateRequest as _orbitmq_v1_GetDeliveryStateRequest, GetDeliveryStateRequest__Output as _orbitmq_v1_GetDeliveryStateRequest__Output } from './orbitmq/v1/GetDeliveryStateRequest';
+import type { GetDeliveryStateResponse as _orbitmq_v1_GetDeliveryStateResponse, GetDeliveryStateResponse__Output as _orbitmq_v1_GetDeliveryStateResponse__Output } from './orbitmq/v1/GetDeliveryStateResponse';
 import type { GetHaStatusRequest as _orbitmq_v1_GetHaStatusRequest, GetHaStatusRequest__Output as _orbitmq_v1_GetHaStatusRequest__Output } from './orbitmq/v1/GetHaStatusRequest';
 import type { GetHaStatusResponse as _orbitmq_v1_GetHaStatusResponse, GetHaStatusResponse__Output as _orbitmq_v1_GetHaStatusResponse__Output } from './orbitmq/v1/GetHaStatusResponse';
 import type { GetScheduleStatsRequest as _orbitmq_v1_GetScheduleStatsRequest, GetScheduleStatsRequest__Output as _orbitmq_v1_GetScheduleStatsRequest__Output } from './orbitmq/v1/GetScheduleStatsRequest';
 import type { GetScheduleStatsResponse as _orbitmq_v1_GetScheduleStatsResponse, GetScheduleStatsResponse__Output as _orbitmq_v1_GetScheduleStatsResponse__Output } from './orbitmq/v1/GetScheduleStatsResponse';
 import type { GetTopicStatusResponse as _orbitmq_v1_GetTopicStatusResponse, GetTopicStatusResponse__Output as _orbitmq_v1_GetTopicStatusResponse__Output } from './orbitmq/v1/GetTopicStatusResponse';
+import type { GroupDelivery as _orbitmq_v1_GroupDelivery, GroupDelivery__Output as _orbitmq_v1_GroupDelivery__Output } from './orbitmq/v1/GroupDelivery';
 import type { GroupSummary as _orbitmq_v1_GroupSummary, GroupSummary__Output as _orbitmq_v1_GroupSummary__Output } from './orbitmq/v1/GroupSummary';
 import type { HaFollowerStatus as _orbitmq_v1_HaFollowerStatus, HaFollowerStatus__Output as _orbitmq_v1_HaFollowerStatus__Output } from './orbitmq/v1/HaFollowerStatus';
 import type { HaReplicaStatus as _orbitmq_v1_HaReplicaStatus, HaReplicaStatus__Output as _orbitmq_v1_HaReplicaStatus__Output } from './orbitmq/v1/HaReplicaStatus';
@@ -73,11 +76,14 @@ export interface ProtoGrpcType {
       GetConnectionsRequest: MessageTypeDefinition<_orbitmq_v1_GetConnectionsRequest, _orbitmq_v1_GetConnectionsRequest__Output>
       GetConnectionsResponse: MessageTypeDefinition<_orbitmq_v1_GetConnectionsResponse, _orbitmq_v1_GetConnectionsResponse__Output>
       GetConsumerProgressResponse: MessageTypeDefinition<_orbitmq_v1_GetConsumerProgressResponse, _orbitmq_v1_GetConsumerProgressResponse__Output>
+      GetDeliveryStateRequest: MessageTypeDefinition<_orbitmq_v1_GetDeliveryStateRequest, _orbitmq_v1_GetDeliveryStateRequest__Output>
+      GetDeliveryStateResponse: MessageTypeDefinition<_orbitmq_v1_GetDeliveryStateResponse, _orbitmq_v1_GetDeliveryStateResponse__Output>
       GetHaStatusRequest: MessageTypeDefinition<_orbitmq_v1_GetHaStatusRequest, _orbitmq_v1_GetHaStatusRequest__Output>
       GetHaStatusResponse: MessageTypeDefinition<_orbitmq_v1_GetHaStatusResponse, _orbitmq_v1_GetHaStatusResponse__Output>
       GetScheduleStatsRequest: MessageTypeDefinition<_orbitmq_v1_GetScheduleStatsRequest, _orbitmq_v1_GetScheduleStatsRequest__Output>
       GetScheduleStatsResponse: MessageTypeDefinition<_orbitmq_v1_GetScheduleStatsResponse, _orbitmq_v1_GetScheduleStatsResponse__Output>
       GetTopicStatusResponse: MessageTypeDefinition<_orbitmq_v1_GetTopicStatusResponse, _orbitmq_v1_GetTopicStatusResponse__Output>
+      GroupDelivery: MessageTypeDefinition<_orbitmq_v1_GroupDelivery, _orbitmq_v1_GroupDelivery__Output>
       GroupSummary: MessageTypeDefinition<_orbitmq_v1_GroupSummary, _orbitmq_v1_GroupSummary__Output>
       HaFollowerStatus: MessageTypeDefinition<_orbitmq_v1_HaFollowerStatus, _orbitmq_v1_HaFollowerStatus__Output>
       HaReplicaStatus: MessageTypeDefinition<_orbitmq_v1_HaReplicaStatus, _orbitmq_v1_HaReplicaStatus__Output>

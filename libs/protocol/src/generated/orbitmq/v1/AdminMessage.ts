@@ -16,6 +16,7 @@ export interface AdminMessage {
   'reconsumeTimes'?: (number);
   'body'?: (Buffer | Uint8Array | string);
   'messageGroup'?: (string);
+  'originTopic'?: (string);
 }
 
 export interface AdminMessage__Output {
@@ -32,4 +33,5 @@ export interface AdminMessage__Output {
   'reconsumeTimes': (number);
   'body': (Buffer);
   'messageGroup': (string);
+  'originTopic': (string);
 }

@@ -13,6 +13,8 @@ import type { GetBrokerStatusResponse as _orbitmq_v1_GetBrokerStatusResponse, Ge
 import type { GetConnectionsRequest as _orbitmq_v1_GetConnectionsRequest, GetConnectionsRequest__Output as _orbitmq_v1_GetConnectionsRequest__Output } from '../../orbitmq/v1/GetConnectionsRequest';
 import type { GetConnectionsResponse as _orbitmq_v1_GetConnectionsResponse, GetConnectionsResponse__Output as _orbitmq_v1_GetConnectionsResponse__Output } from '../../orbitmq/v1/GetConnectionsResponse';
 import type { GetConsumerProgressResponse as _orbitmq_v1_GetConsumerProgressResponse, GetConsumerProgressResponse__Output as _orbitmq_v1_GetConsumerProgressResponse__Output } from '../../orbitmq/v1/GetConsumerProgressResponse';
+import type { GetDeliveryStateRequest as _orbitmq_v1_GetDeliveryStateRequest, GetDeliveryStateRequest__Output as _orbitmq_v1_GetDeliveryStateRequest__Output } from '../../orbitmq/v1/GetDeliveryStateRequest';
+import type { GetDeliveryStateResponse as _orbitmq_v1_GetDeliveryStateResponse, GetDeliveryStateResponse__Output as _orbitmq_v1_GetDeliveryStateResponse__Output } from '../../orbitmq/v1/GetDeliveryStateResponse';
 import type { GetHaStatusRequest as _orbitmq_v1_GetHaStatusRequest, GetHaStatusRequest__Output as _orbitmq_v1_GetHaStatusRequest__Output } from '../../orbitmq/v1/GetHaStatusRequest';
 import type { GetHaStatusResponse as _orbitmq_v1_GetHaStatusResponse, GetHaStatusResponse__Output as _orbitmq_v1_GetHaStatusResponse__Output } from '../../orbitmq/v1/GetHaStatusResponse';
 import type { GetScheduleStatsRequest as _orbitmq_v1_GetScheduleStatsRequest, GetScheduleStatsRequest__Output as _orbitmq_v1_GetScheduleStatsRequest__Output } from '../../orbitmq/v1/GetScheduleStatsRequest';
@@ -85,6 +87,15 @@ export interface BrokerAdminClient extends grpc.Client {
   getConsumerProgress(argument: _orbitmq_v1_AdminGroupRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetConsumerProgressResponse__Output>): grpc.ClientUnaryCall;
   getConsumerProgress(argument: _orbitmq_v1_AdminGroupRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetConsumerProgressResponse__Output>): grpc.ClientUnaryCall;
   getConsumerProgress(argument: _orbitmq_v1_AdminGroupRequest, callback: grpc.requestCallback<_orbitmq_v1_GetConsumerProgressResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetDeliveryState(argument: _orbitmq_v1_GetDeliveryStateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetDeliveryStateResponse__Output>): grpc.ClientUnaryCall;
+  GetDeliveryState(argument: _orbitmq_v1_GetDeliveryStateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetDeliveryStateResponse__Output>): grpc.ClientUnaryCall;
+  GetDeliveryState(argument: _orbitmq_v1_GetDeliveryStateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetDeliveryStateResponse__Output>): grpc.ClientUnaryCall;
+  GetDeliveryState(argument: _orbitmq_v1_GetDeliveryStateRequest, callback: grpc.requestCallback<_orbitmq_v1_GetDeliveryStateResponse__Output>): grpc.ClientUnaryCall;
+  getDeliveryState(argument: _orbitmq_v1_GetDeliveryStateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetDeliveryStateResponse__Output>): grpc.ClientUnaryCall;
+  getDeliveryState(argument: _orbitmq_v1_GetDeliveryStateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetDeliveryStateResponse__Output>): grpc.ClientUnaryCall;
+  getDeliveryState(argument: _orbitmq_v1_GetDeliveryStateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetDeliveryStateResponse__Output>): grpc.ClientUnaryCall;
+  getDeliveryState(argument: _orbitmq_v1_GetDeliveryStateRequest, callback: grpc.requestCallback<_orbitmq_v1_GetDeliveryStateResponse__Output>): grpc.ClientUnaryCall;
   
   GetHaStatus(argument: _orbitmq_v1_GetHaStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_GetHaStatusResponse__Output>): grpc.ClientUnaryCall;
   GetHaStatus(argument: _orbitmq_v1_GetHaStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_GetHaStatusResponse__Output>): grpc.ClientUnaryCall;
@@ -182,6 +193,8 @@ export interface BrokerAdminHandlers extends grpc.UntypedServiceImplementation {
   
   GetConsumerProgress: grpc.handleUnaryCall<_orbitmq_v1_AdminGroupRequest__Output, _orbitmq_v1_GetConsumerProgressResponse>;
   
+  GetDeliveryState: grpc.handleUnaryCall<_orbitmq_v1_GetDeliveryStateRequest__Output, _orbitmq_v1_GetDeliveryStateResponse>;
+  
   GetHaStatus: grpc.handleUnaryCall<_orbitmq_v1_GetHaStatusRequest__Output, _orbitmq_v1_GetHaStatusResponse>;
   
   GetScheduleStats: grpc.handleUnaryCall<_orbitmq_v1_GetScheduleStatsRequest__Output, _orbitmq_v1_GetScheduleStatsResponse>;
@@ -209,6 +222,7 @@ export interface BrokerAdminDefinition extends grpc.ServiceDefinition {
   GetBrokerStatus: MethodDefinition<_orbitmq_v1_GetBrokerStatusRequest, _orbitmq_v1_GetBrokerStatusResponse, _orbitmq_v1_GetBrokerStatusRequest__Output, _orbitmq_v1_GetBrokerStatusResponse__Output>
   GetConnections: MethodDefinition<_orbitmq_v1_GetConnectionsRequest, _orbitmq_v1_GetConnectionsResponse, _orbitmq_v1_GetConnectionsRequest__Output, _orbitmq_v1_GetConnectionsResponse__Output>
   GetConsumerProgress: MethodDefinition<_orbitmq_v1_AdminGroupRequest, _orbitmq_v1_GetConsumerProgressResponse, _orbitmq_v1_AdminGroupRequest__Output, _orbitmq_v1_GetConsumerProgressResponse__Output>
+  GetDeliveryState: MethodDefinition<_orbitmq_v1_GetDeliveryStateRequest, _orbitmq_v1_GetDeliveryStateResponse, _orbitmq_v1_GetDeliveryStateRequest__Output, _orbitmq_v1_GetDeliveryStateResponse__Output>
   GetHaStatus: MethodDefinition<_orbitmq_v1_GetHaStatusRequest, _orbitmq_v1_GetHaStatusResponse, _orbitmq_v1_GetHaStatusRequest__Output, _orbitmq_v1_GetHaStatusResponse__Output>
   GetScheduleStats: MethodDefinition<_orbitmq_v1_GetScheduleStatsRequest, _orbitmq_v1_GetScheduleStatsResponse, _orbitmq_v1_GetScheduleStatsRequest__Output, _orbitmq_v1_GetScheduleStatsResponse__Output>
   GetTopicStatus: MethodDefinition<_orbitmq_v1_AdminTopicRequest, _orbitmq_v1_GetTopicStatusResponse, _orbitmq_v1_AdminTopicRequest__Output, _orbitmq_v1_GetTopicStatusResponse__Output>

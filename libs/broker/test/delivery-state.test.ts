@@ -1,0 +1,119 @@
+/**
+ * admin/delivery-state and the admin API's message queries: one message's state for each group
+ * (receive/ack, pull offsets, 4.x retries, dead letters) and messages by topic and time, over the
+ * in-memory store with the harness clock.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { BrokerAdminApi } from '../src/admin';
+import { ClientRegistry } from '../src/clients';
+import { LongPollHub } from '../src/consume';
+import { decodeReceiptHandle } from '../src/consume/receipt-handle';
+import { copyRecord } from '../src/message';
+import { PERM_READ, PERM_WRITE } from '../src/meta';
+import { type Harness, addGroup, addTopic, createHarness, queueRecords, receive, rejectionCode, sendMessages } from './broker-harness';
+
+function adminOf(h: Harness): BrokerAdminApi {
+  return new BrokerAdminApi({
+    store: h.store,
+    indexes: h.indexes,
+    topics: h.topics,
+    groups: h.groups,
+    pop: h.pop,
+    clients: new ClientRegistry(60_000),
+    hub: new LongPollHub(10),
+    transactions: { list: async () => [] },
+    nowMs: h.clock.now,
+  });
+}
+
+async function states(admin: BrokerAdminApi, topic: string, offset: number) {
+  const r = await admin.deliveryState(topic, 0, offset);
+  return Object.fromEntries(r.deliveries.map((d) => [d.group, { state: d.state, attempt: d.attempt, untilMs: d.untilMs, copy: d.copy?.topic ?? '' }]));
+}
+
+test('delivery state: receive/ack groups see consumed, in flight until T, awaiting redelivery, not yet and dead-lettered', async () => {
+  const h = createHarness();
+  const admin = adminOf(h);
+  await addTopic(h, 'Pay', 1);
+  await addGroup(h, 'g-ack');
+  await addGroup(h, 'g-dlq', { maxDeliveryAttempts: 1 });
+  await addGroup(h, 'g-idle');
+  await sendMessages(
+    h,
+    [1, 2, 3, 4].map((i) => ({ topic: 'Pay', id: `P${i}` })),
+  );
+  const got = await receive(h, 'g-ack', 'Pay', { max: 3, invisibleMs: 30_000 });
+  const p1 = got.find((m) => m.record.messageId === 'P1');
+  assert.ok(p1);
+  await h.pop.ack('g-ack', 'Pay', decodeReceiptHandle(p1.receiptHandle));
+  const deliveredAt = h.clock.ms;
+  assert.deepEqual((await states(admin, 'Pay', 0))['g-ack'], { state: 'CONSUMED', attempt: 0, untilMs: 0, copy: '' });
+  assert.deepEqual((await states(admin, 'Pay', 1))['g-ack'], { state: 'IN_FLIGHT', attempt: 1, untilMs: deliveredAt + 30_000, copy: '' });
+  assert.equal((await states(admin, 'Pay', 3))['g-ack']?.state, 'NOT_CONSUMED_YET');
+  assert.equal((await states(admin, 'Pay', 1))['g-idle'], undefined, 'a group that never consumed the queue is not listed');
+  h.clock.advance(30_000);
+  assert.deepEqual((await states(admin, 'Pay', 1))['g-ack'], { state: 'AWAITING_REDELIVERY', attempt: 1, untilMs: deliveredAt + 30_000, copy: '' });
+
+  await receive(h, 'g-dlq', 'Pay', { max: 1, invisibleMs: 1_000 });
+  h.clock.advance(1_000);
+  await receive(h, 'g-dlq', 'Pay', { max: 1, invisibleMs: 1_000 });
+  const dead = (await states(admin, 'Pay', 0))['g-dlq'];
+  assert.deepEqual(dead, { state: 'DEAD_LETTERED', attempt: 1, untilMs: 0, copy: '%DLQ%g-dlq' });
+  const [copy] = await admin.queryMessages({ topic: '%DLQ%g-dlq', beginTimestampMs: 1, endTimestampMs: h.clock.ms + 1 });
+  assert.equal(copy?.messageId, 'P1');
+  assert.equal(copy?.originTopic, 'Pay', 'the dead letter names the topic it came from (RETRY_TOPIC)');
+  const [original] = await admin.queryMessages({ messageId: 'P2' });
+  assert.equal(original?.originTopic, '', 'an original message names none');
+});
+
+test('delivery state: pull groups by their offset, and 4.x retries through %RETRY%<group> until consumed', async () => {
+  const h = createHarness();
+  const admin = adminOf(h);
+  await addTopic(h, 'Orders', 1);
+  await addGroup(h, 'g-pull');
+  await sendMessages(
+    h,
+    [1, 2, 3].map((i) => ({ topic: 'Orders', id: `O${i}` })),
+  );
+  await h.store.setConsumerOffset('g-pull', 'Orders', 0, 2);
+  assert.equal((await states(admin, 'Orders', 1))['g-pull']?.state, 'CONSUMED');
+  assert.equal((await states(admin, 'Orders', 2))['g-pull']?.state, 'NOT_CONSUMED_YET');
+
+  // A 4.x consumer sent O1 back: a copy (same id) in its retry topic, attempt 1.
+  await h.topics.upsert({ topicName: '%RETRY%g-pull', readQueueNums: 1, writeQueueNums: 1, perm: PERM_READ | PERM_WRITE, messageType: 'MIXED' });
+  const [o1] = await queueRecords(h.store, 'Orders');
+  assert.ok(o1);
+  await h.store.appendBatch([copyRecord(o1, { topic: '%RETRY%g-pull', queueId: 0, sysFlag: o1.sysFlag, reconsumeTimes: 1 })]);
+  assert.deepEqual((await states(admin, 'Orders', 0))['g-pull'], { state: 'RETRYING', attempt: 1, untilMs: 0, copy: '%RETRY%g-pull' });
+  await h.store.setConsumerOffset('g-pull', '%RETRY%g-pull', 0, 1);
+  assert.deepEqual((await states(admin, 'Orders', 0))['g-pull'], { state: 'CONSUMED', attempt: 1, untilMs: 0, copy: '%RETRY%g-pull' });
+});
+
+test('delivery state and topic-time queries: bad input is refused with its code', async () => {
+  const h = createHarness();
+  const admin = adminOf(h);
+  await addTopic(h, 'T', 2);
+  await sendMessages(h, [{ topic: 'T', id: 'A' }]);
+  assert.equal(await rejectionCode(admin.deliveryState('Nope', 0, 0)), 'TOPIC_NOT_FOUND');
+  assert.equal(await rejectionCode(admin.deliveryState('T', 2, 0)), 'BAD_REQUEST');
+  assert.equal(await rejectionCode(admin.deliveryState('T', 0, 99)), 'MESSAGE_NOT_FOUND');
+  assert.equal(await rejectionCode(admin.queryMessages({ topic: 'T' })), 'BAD_REQUEST');
+  assert.equal(await rejectionCode(admin.queryMessages({ topic: 'Nope', beginTimestampMs: 1 })), 'TOPIC_NOT_FOUND');
+});
+
+test('query by topic and time: only messages stored in the range, the earliest first, at most maxResults', async () => {
+  const h = createHarness();
+  const admin = adminOf(h);
+  await addTopic(h, 'Clicks', 2);
+  const t0 = h.clock.ms;
+  for (let i = 0; i < 6; i++) {
+    await sendMessages(h, [{ topic: 'Clicks', id: `C${i}` }]);
+    h.clock.advance(1_000);
+  }
+  const ids = async (q: { beginTimestampMs: number; endTimestampMs: number; maxResults?: number }) =>
+    (await admin.queryMessages({ topic: 'Clicks', ...q })).map((m) => m.messageId);
+  assert.deepEqual(await ids({ beginTimestampMs: t0 + 1_000, endTimestampMs: t0 + 3_000 }), ['C1', 'C2', 'C3']);
+  assert.deepEqual(await ids({ beginTimestampMs: t0, endTimestampMs: t0 + 10_000, maxResults: 2 }), ['C0', 'C1']);
+  assert.deepEqual(await ids({ beginTimestampMs: t0 + 60_000, endTimestampMs: t0 + 70_000 }), []);
+});
