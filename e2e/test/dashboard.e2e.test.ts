@@ -141,7 +141,7 @@ test('a test message sent from the page is found by browsing its queue and by it
   assert.match(id, /^01[0-9A-F]+$/);
   await page.getByRole('button', { name: 'Browse' }).click();
   await page.getByRole('cell', { name: 'hello from the browser' }).waitFor();
-  await page.getByRole('cell', { name: id }).waitFor();
+  await page.getByRole('cell', { name: id, exact: true }).waitFor();
   await checkA11y('topic');
 
   await page.getByRole('link', { name: 'Messages' }).click();
@@ -234,7 +234,7 @@ test("a group's offset is reset through its preview, and the preview is what the
   await checkA11y('groups');
 });
 
-test('a dead letter is resent from its DLQ page to its topic, with a result per message, and consumed again', async () => {
+test('a dead letter is found by topic and time with its delivery state, resent from its DLQ page to the topic it came from, and consumed again', async () => {
   const group = 'GID_DASH_DLQ';
   const topic = 'DashDlqSource';
   const r = mqadmin('updateSubGroup', '-g', group, '-c', 'DefaultCluster', '--maxDeliveryAttempts', '1', '--consumeFromWhere', 'CONSUME_FROM_FIRST_OFFSET');
@@ -254,14 +254,34 @@ test('a dead letter is resent from its DLQ page to its topic, with a result per 
     return detail?.brokers[0]?.queues?.[0]?.maxOffset === '1' ? true : undefined;
   }, 30_000);
 
+  // Found by topic and time; its delivery state names the group that dead-lettered it.
+  await page.goto(`${dashUrl}/#/messages`);
+  await page.getByLabel('In topic').fill(topic);
+  const localTime = (ms: number) => {
+    const d = new Date(ms);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  };
+  await page.getByLabel('Stored from').fill(await page.evaluate(localTime, startedMs - 60_000));
+  await page.getByRole('button', { name: 'Find by time' }).click();
+  await page.getByRole('cell', { name: 'poison' }).waitFor();
+  await page.getByRole('button', { name: /^Delivery of / }).click();
+  const delivery = page.getByTestId('delivery');
+  await delivery.getByRole('row', { name: new RegExp(`${group}\\s+dead-lettered after 1 attempts \\(%DLQ%${group} @ 0\\)`) }).waitFor();
+  await checkA11y('message-delivery');
+  // The same track from mqadmin (RocketMQ's queryMsgByOffset).
+  const track = mqadmin('queryMsgByOffset', '-t', topic, '-i', '0', '-o', '0');
+  assert.equal(track.status, 0, track.stderr);
+  assert.match(track.stdout, new RegExp(`${group}\\s+DEAD_LETTERED\\s+1\\s+-\\s+%DLQ%${group}@0`));
+
+  // Resent with no target named: each goes back to the topic it came from (its RETRY_TOPIC).
   await page.goto(`${dashUrl}/#/topics/${encodeURIComponent(dlq)}`);
   await page.getByLabel('Offsets').fill('0-1');
-  await page.getByLabel('To topic').fill(topic);
   await page.getByRole('button', { name: 'Resend' }).click();
   const result = page.getByTestId('resend-result');
-  await result.getByText(`1 of 2 sent to ${topic}`).waitFor();
+  await result.getByText('1 of 2 sent to the topics they came from').waitFor();
   const rows = await result.getByRole('row').allInnerTexts();
-  assert.match(rows[1] ?? '', /^0\tsent as [0-9A-F]+$/);
+  assert.match(rows[1] ?? '', new RegExp(`^0\\tsent to ${topic} as [0-9A-F]+$`));
   assert.match(rows[2] ?? '', /^1\tno message at offset 1 of queue 0/);
   await checkA11y('dlq-resend');
   // The resent copy is a new message of the topic: the group receives it (and acks it this time).

@@ -182,7 +182,13 @@ test('bad input on every route is a 400 BAD_INPUT naming the field, before the c
     ['POST', '/api/topics/%25DLQ%25G1/resend', { offsets: [1, 1], to: 'T1' }],
     ['POST', '/api/topics/%25DLQ%25G1/resend', { offsets: Array.from({ length: 65 }, (_, i) => i), to: 'T1' }],
     ['POST', '/api/topics/%25DLQ%25G1/resend', { offsets: [-1], to: 'T1' }],
-    ['POST', '/api/topics/%25DLQ%25G1/resend', { offsets: [0] }],
+    ['POST', '/api/topics/%25DLQ%25G1/resend', { offsets: [0], to: '' }],
+    ['GET', '/api/messages?topic=T1&beginMs=5000&endMs=1000'],
+    ['GET', '/api/messages?topic=T1&beginMs=-1'],
+    ['GET', '/api/topics/T1/messages/abc/0/delivery'],
+    ['GET', '/api/topics/T1/messages/0/-1/delivery'],
+    ['GET', '/api/topics/T1/messages/0/0/delivery?broker=bad%20name'],
+    ['GET', '/api/topics/T1/messages/0/0/delivery?other=1'],
     ['POST', '/api/topics/%25DLQ%25G1/resend', { offsets: [0], to: 'bad topic' }],
   ];
   for (const [method, url, payload] of cases) {

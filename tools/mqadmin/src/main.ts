@@ -10,6 +10,7 @@ import { useClientTls } from '@orbitmq/rpc';
 import yargs from 'yargs';
 import * as admin from './commands/admin';
 import { clusterList } from './commands/cluster-list';
+import { queryMsgByOffset } from './commands/delivery';
 import { haStatus } from './commands/ha-status';
 import { consumeMessage, sendMessage } from './commands/messages';
 import { topicList } from './commands/topic-list';
@@ -131,6 +132,17 @@ void yargs(process.argv.slice(2))
     'find a message by its message id, or by a 4.x offsetMsgId (32 hex digits: broker address + commit-log offset)',
     (y) => y.option('msgId', { alias: 'i', type: 'string', demandOption: true }),
     (a) => run(() => admin.queryMsgById(a as never), a.json).catch(fail),
+  )
+  .command(
+    'queryMsgByOffset',
+    "the message at a queue offset and each group's delivery state (consumed, in flight, retrying, dead-lettered)",
+    (y) =>
+      y
+        .option('topic', { alias: 't', type: 'string', demandOption: true })
+        .option('queueId', { alias: 'i', type: 'number', demandOption: true })
+        .option('offset', { alias: 'o', type: 'number', demandOption: true })
+        .option('brokerName', { type: 'string', describe: 'only this master (default: every master serving the topic)' }),
+    (a) => run(() => queryMsgByOffset(a as never), a.json).catch(fail),
   )
   .command(
     'queryMsgByKey',

@@ -1,23 +1,33 @@
 import { useState } from 'preact/hooks';
 import { get, qs } from '../api';
-import { ErrorBox, Table } from '../components';
-import { MESSAGE_HEAD, type MessageView, messageRows } from './topic-messages';
+import { ErrorBox } from '../components';
+import { MessageList } from './message-detail';
+import type { MessageView } from './topic-messages';
 
 interface Found {
   messages: MessageView[];
   failures: { broker: string; code: string; error: string }[];
 }
 
-/** By message id (the client's id or a 4.x offsetMsgId), or by topic and key. */
+/** A datetime-local value as epoch ms (the browser's time zone); undefined when empty or not a time. */
+function epochMs(local: string): number | undefined {
+  const ms = local ? Date.parse(local) : NaN;
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+/** By message id (the client's id or a 4.x offsetMsgId), by topic and key, or by topic and time range. */
 export function MessagesPage() {
   const [id, setId] = useState('');
   const [topic, setTopic] = useState('');
   const [key, setKey] = useState('');
+  const [from, setFrom] = useState('');
+  const [until, setUntil] = useState('');
   const [found, setFound] = useState<Found>();
   const [error, setError] = useState<unknown>();
-  const search = (params: Record<string, string>) => async (e: Event) => {
+  const search = (params: Record<string, string | number | undefined>) => async (e: Event) => {
     e.preventDefault();
     setError(undefined);
+    setFound(undefined);
     try {
       setFound(await get<Found>(`/api/messages${qs(params)}`));
     } catch (err) {
@@ -45,6 +55,21 @@ export function MessagesPage() {
         </label>
         <button type="submit">Find by key</button>
       </form>
+      <form class="inline" onSubmit={search({ topic, beginMs: epochMs(from), endMs: epochMs(until) })}>
+        <label>
+          In topic
+          <input name="timeTopic" value={topic} onInput={(e) => setTopic(e.currentTarget.value.trim())} />
+        </label>
+        <label>
+          Stored from
+          <input name="from" type="datetime-local" step="1" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
+        </label>
+        <label>
+          until (empty: now)
+          <input name="until" type="datetime-local" step="1" value={until} onInput={(e) => setUntil(e.currentTarget.value)} />
+        </label>
+        <button type="submit">Find by time</button>
+      </form>
       <ErrorBox error={error} />
       {found ? (
         <>
@@ -52,7 +77,7 @@ export function MessagesPage() {
             {found.messages.length} found
             {found.failures.length ? `; not asked: ${found.failures.map((f) => `${f.broker} (${f.code})`).join(', ')}` : ''}
           </p>
-          <Table head={MESSAGE_HEAD} rows={messageRows(found.messages)} />
+          <MessageList messages={found.messages} />
         </>
       ) : null}
     </main>

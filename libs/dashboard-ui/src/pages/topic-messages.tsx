@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, qs } from '../api';
 import { ErrorBox, Table, time } from '../components';
+import { MessageList } from './message-detail';
 
 export interface MessageView {
   broker: string;
+  topic: string;
   queueId: number;
   queueOffset: string;
   messageId: string;
@@ -11,6 +13,8 @@ export interface MessageView {
   keys: string[];
   storeTimestampMs: number;
   body: { body: string; encoding: string; bytes: number; truncated: boolean };
+  /** A dead letter's or retry's original topic ('' otherwise). */
+  originTopic?: string;
 }
 
 export function messageRows(ms: MessageView[]) {
@@ -76,7 +80,7 @@ export function Browse({ topic }: { topic: string }) {
           <p class="muted">
             {result.messages.length} messages; next offset {result.nextOffset}
           </p>
-          <Table head={MESSAGE_HEAD} rows={messageRows(result.messages)} />
+          <MessageList messages={result.messages} />
         </>
       ) : null}
     </section>

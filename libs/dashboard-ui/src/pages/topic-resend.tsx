@@ -6,7 +6,7 @@ interface Resent {
   to: string;
   broker: string;
   sent: number;
-  results: { queueOffset: number; ok: boolean; messageId?: string; error?: string }[];
+  results: { queueOffset: number; ok: boolean; messageId?: string; to?: string; error?: string }[];
 }
 
 /** Longest list one resend takes (the server's bound). */
@@ -40,7 +40,7 @@ export function ResendPanel({ topic }: { topic: string }) {
     const list = parseOffsets(offsets);
     if (!list) return setError(new Error(`offsets: numbers and ranges like 0-3, 7 (at most ${MAX_OFFSETS})`));
     try {
-      setDone(await post<Resent>(`/api/topics/${encodeURIComponent(topic)}/resend`, { queueId: Number(queueId), offsets: list, to }));
+      setDone(await post<Resent>(`/api/topics/${encodeURIComponent(topic)}/resend`, { queueId: Number(queueId), offsets: list, ...(to ? { to } : {}) }));
     } catch (err) {
       setError(err);
     }
@@ -48,7 +48,10 @@ export function ResendPanel({ topic }: { topic: string }) {
   return (
     <section aria-labelledby="resend-h">
       <h3 id="resend-h">Resend dead letters</h3>
-      <p class="muted">Each message is sent again to the topic you name, as a new message with the same body, tag, keys and properties. No mqadmin command does this.</p>
+      <p class="muted">
+        Each message is sent again, as a new message with the same body, tag, keys and properties, to the topic you name, or with no topic named to the
+        topic it came from. No mqadmin command does this.
+      </p>
       <form class="inline" onSubmit={submit}>
         <label>
           Queue
@@ -59,7 +62,7 @@ export function ResendPanel({ topic }: { topic: string }) {
           <input name="offsets" placeholder="0-3, 7" value={offsets} onInput={(e) => setOffsets(e.currentTarget.value)} />
         </label>
         <label>
-          To topic
+          To topic (empty: where each came from)
           <input name="to" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
         </label>
         <button type="submit">Resend</button>
@@ -68,11 +71,11 @@ export function ResendPanel({ topic }: { topic: string }) {
       {done ? (
         <div data-testid="resend-result">
           <p>
-            {done.sent} of {done.results.length} sent to {done.to}
+            {done.sent} of {done.results.length} sent {done.to ? `to ${done.to}` : 'to the topics they came from'}
           </p>
           <Table
             head={['Offset', 'Result']}
-            rows={done.results.map((r) => [r.queueOffset, r.ok ? <span class="ok">sent as {r.messageId}</span> : <span class="bad">{r.error}</span>])}
+            rows={done.results.map((r) => [r.queueOffset, r.ok ? <span class="ok">sent to {r.to} as {r.messageId}</span> : <span class="bad">{r.error}</span>])}
           />
         </div>
       ) : null}

@@ -1,9 +1,9 @@
 import { MessagingClient, type ReceivedMessage } from '@orbitmq/client';
-import type { v1 } from '@orbitmq/protocol';
+import { ERROR_TABLE, type ErrorCode, OrbitError, type v1 } from '@orbitmq/protocol';
 import type { FastifyInstance } from 'fastify';
 import { type DashboardDeps, adminFor, credentialsFor } from '../context';
 import { DashboardError } from '../problems';
-import { TOPIC, TOPIC_PARAMS, mqadmin } from './schemas';
+import { BROKER_NAME, TOPIC, TOPIC_PARAMS, mqadmin } from './schemas';
 
 /** The group browsing pulls with: a pull commits nothing, so no group's progress moves. */
 export const BROWSE_GROUP = 'ORBITMQ_DASHBOARD';
@@ -34,6 +34,8 @@ export interface MessageView {
   bornTimestampMs: number;
   storeTimestampMs: number;
   body: ReturnType<typeof bodyView>;
+  /** A dead letter's or retry's original topic ('' otherwise, and for browsed messages). */
+  originTopic: string;
 }
 
 function fromAdmin(broker: string, m: v1.AdminMessage__Output): MessageView {
@@ -49,6 +51,7 @@ function fromAdmin(broker: string, m: v1.AdminMessage__Output): MessageView {
     bornTimestampMs: Number(m.bornTimestampMs),
     storeTimestampMs: Number(m.storeTimestampMs),
     body: bodyView(m.body),
+    originTopic: m.originTopic,
   };
 }
 
@@ -65,6 +68,7 @@ export function messageRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   sendRoute(app, deps);
   browseRoute(app, deps);
   findRoute(app, deps);
+  deliveryRoute(app, deps);
 }
 
 function sendRoute(app: FastifyInstance, deps: DashboardDeps): void {
@@ -147,7 +151,10 @@ function browseRoute(app: FastifyInstance, deps: DashboardDeps): void {
   );
 }
 
-/** By message id, or by topic and key (within a time range), asked of every master. */
+/**
+ * By message id, by topic and key (within a time range), or by topic and time range, asked of
+ * every master (each answers the earliest of its messages in the range, at most 64).
+ */
 function findRoute(app: FastifyInstance, deps: DashboardDeps): void {
   app.get<{ Querystring: { id?: string; topic?: string; key?: string; beginMs?: number; endMs?: number } }>(
     '/api/messages',
@@ -168,9 +175,10 @@ function findRoute(app: FastifyInstance, deps: DashboardDeps): void {
     },
     async (req) => {
       const q = req.query;
-      if (!q.id && !(q.topic && q.key)) throw new DashboardError('BAD_INPUT', 'give a message id, or a topic and a key');
+      if (!q.id && !(q.topic && (q.key || q.beginMs))) throw new DashboardError('BAD_INPUT', 'give a message id, a topic and a key, or a topic and a begin time');
+      if (q.beginMs !== undefined && q.endMs !== undefined && q.endMs < q.beginMs) throw new DashboardError('BAD_INPUT', 'endMs is before beginMs');
       const results = await adminFor(deps, req).queryMessages({
-        ...(q.id ? { messageId: q.id } : { topic: q.topic as string, key: q.key as string }),
+        ...(q.id ? { messageId: q.id } : { topic: q.topic as string, ...(q.key ? { key: q.key } : {}) }),
         beginTimestampMs: q.beginMs ?? 0,
         endTimestampMs: q.endMs ?? Date.now(),
         maxResults: 64,
@@ -178,6 +186,45 @@ function findRoute(app: FastifyInstance, deps: DashboardDeps): void {
       return {
         messages: results.flatMap((r) => (r.ok ? r.res.messages.map((m) => fromAdmin(r.target.brokerName, m)) : [])),
         failures: results.filter((r) => !r.ok).map((r) => ({ broker: r.target.brokerName, code: r.ok ? '' : r.code, error: r.ok ? '' : r.error })),
+      };
+    },
+  );
+}
+
+/** One message's delivery state for every group consuming its queue (GetDeliveryState on its master). */
+function deliveryRoute(app: FastifyInstance, deps: DashboardDeps): void {
+  app.get<{ Params: { topic: string; queueId: number; offset: number }; Querystring: { broker?: string } }>(
+    '/api/topics/:topic/messages/:queueId/:offset/delivery',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['topic', 'queueId', 'offset'],
+          properties: { topic: TOPIC, queueId: { type: 'integer', minimum: 0, maximum: 1023 }, offset: { type: 'integer', minimum: 0 } },
+        },
+        querystring: { type: 'object', additionalProperties: false, properties: { broker: BROKER_NAME } },
+      },
+    },
+    async (req) => {
+      const { topic, queueId, offset } = req.params;
+      const admin = adminFor(deps, req);
+      const broker = req.query.broker ?? (await admin.topicMasters(topic))[0]?.brokerName;
+      const r = broker ? await admin.deliveryState(broker, topic, queueId, offset) : undefined;
+      if (!r) throw new DashboardError('NOT_FOUND', broker ? `broker ${broker} does not serve topic ${topic}` : `no broker serves topic ${topic}`);
+      // The broker's own code (MESSAGE_NOT_FOUND is a 404), or unavailable when it did not answer.
+      if (!r.ok) throw new OrbitError(r.code in ERROR_TABLE ? (r.code as ErrorCode) : 'SERVICE_UNAVAILABLE', `broker ${broker}: ${r.error}`);
+      return {
+        broker,
+        message: r.res.message ? fromAdmin(broker as string, r.res.message) : undefined,
+        deliveries: r.res.deliveries.map((d) => ({
+          group: d.group,
+          state: d.state,
+          attempt: d.attempt,
+          untilMs: Number(d.untilMs),
+          consumerOffset: Number(d.consumerOffset),
+          copy: d.copyTopic ? { topic: d.copyTopic, queueOffset: Number(d.copyQueueOffset) } : undefined,
+        })),
+        groupsLeftOut: r.res.groupsLeftOut,
       };
     },
   );
@@ -197,5 +244,6 @@ export function fromPulled(broker: string, m: ReceivedMessage): MessageView {
     bornTimestampMs: m.bornTimestampMs,
     storeTimestampMs: m.storeTimestampMs,
     body: bodyView(m.body),
+    originTopic: '',
   };
 }

@@ -1,6 +1,8 @@
 /** RocketMQ's names: topics and groups (letters, digits, %|_-; up to 127 characters). */
 export const TOPIC = { type: 'string', pattern: '^[%|a-zA-Z0-9_-]{1,127}$' } as const;
 export const GROUP = { type: 'string', pattern: '^[%|a-zA-Z0-9_-]{1,120}$' } as const;
+/** A broker name as the name servers list it. */
+export const BROKER_NAME = { type: 'string', pattern: '^[a-zA-Z0-9_.-]{1,127}$' } as const;
 export const TOPIC_PARAMS = { type: 'object', required: ['topic'], properties: { topic: TOPIC } } as const;
 export const GROUP_PARAMS = { type: 'object', required: ['topic', 'group'], properties: { topic: TOPIC, group: GROUP } } as const;
 
