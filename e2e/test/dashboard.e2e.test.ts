@@ -295,6 +295,38 @@ test('a dead letter is found by topic and time with its delivery state, resent f
   await stopConsumer();
 });
 
+test('a group is created from the groups page, updated and deleted from its own page', async () => {
+  const group = 'GID_DASH_CRUD';
+  await page.goto(`${dashUrl}/#/groups`);
+  const create = page.getByRole('form', { name: 'Create a group' });
+  await create.getByLabel('New group').fill(group);
+  await create.getByLabel('Max delivery attempts').fill('3');
+  await create.getByLabel('Retry ladder (ms)').fill('1000, 5000');
+  await create.getByRole('button', { name: 'Create group' }).click();
+  await create.getByRole('status').getByText('broker-dash: created').waitFor();
+  assert.match(await create.getByRole('status').innerText(), /updateSubGroup -n \S+ -g GID_DASH_CRUD -c DefaultCluster -r 3 --retryBackoffMs 1000,5000/);
+
+  await page.goto(`${dashUrl}/#/groups/${group}`);
+  const settings = page.getByRole('table', { name: 'Settings and totals' });
+  await settings.getByRole('cell', { name: '1000, 5000', exact: true }).waitFor();
+  assert.match((await settings.getByRole('row').allInnerTexts())[1] ?? '', /\t3\t1000, 5000\t/);
+  const update = page.getByRole('form', { name: `Update group ${group}` });
+  await update.getByLabel('Max delivery attempts').fill('5');
+  await update.getByRole('button', { name: 'Update group' }).click();
+  await update.getByRole('status').getByText('broker-dash: updated').waitFor();
+  await eventually('the page shows the update', async () => {
+    const row = (await settings.getByRole('row').allInnerTexts())[1] ?? '';
+    return /\t5\t1000, 5000\t/.test(row) ? true : undefined;
+  }, 10_000);
+  await checkA11y('group');
+
+  await page.getByLabel(`Type ${group} to confirm`).fill(group);
+  await page.getByRole('button', { name: 'Delete group' }).click();
+  await page.getByText('broker-dash: deleted').waitFor();
+  const gone = await page.request.get(`${dashUrl}/api/groups/${group}`);
+  assert.equal(gone.status(), 404);
+});
+
 test('read-only mode (with a file login): the page offers no writes and the server refuses a forged one', async () => {
   const dir = tmpDir('orbitmq-dash-users-');
   const users = path.join(dir, 'users.yml');

@@ -49,6 +49,20 @@ export interface TopicSpec {
   cluster?: string;
 }
 
+export interface GroupSpec {
+  group: string;
+  /** Deliveries before %DLQ%<group> (0 or absent: unchanged / the default). */
+  maxDeliveryAttempts?: number;
+  ordering?: 'auto' | 'ordered' | 'unordered';
+  consumeFromWhere?: 'CONSUME_FROM_LAST_OFFSET' | 'CONSUME_FROM_FIRST_OFFSET' | 'CONSUME_FROM_TIMESTAMP';
+  consumeTimestampMs?: number;
+  /** Nack back-off by attempt (the last repeats); empty: unchanged / the default. */
+  retryBackoffMs?: number[];
+  consumeEnable?: boolean;
+  /** Only this cluster's masters (default: every master). */
+  cluster?: string;
+}
+
 /**
  * The cluster's admin plane as one object: what the dashboard (and scripts) ask, each answer made
  * of per-broker results that name a broker that failed instead of counting it as empty.
@@ -108,6 +122,27 @@ export class ClusterAdmin {
   /** Deletes a topic from every master serving it (each then registers without it). */
   async deleteTopic(topic: string): Promise<BrokerResult<unknown>[]> {
     return onEvery(this.opts, await targets({ ...this.opts, topic }), (c) => c.DeleteTopic.bind(c), { topic });
+  }
+
+  /** Creates or updates a subscription group on every master (of `cluster`). */
+  async updateGroup(spec: GroupSpec): Promise<BrokerResult<unknown>[]> {
+    const group: v1.SubscriptionGroup = {
+      groupName: spec.group,
+      consumeEnable: spec.consumeEnable ?? true,
+      ...(spec.maxDeliveryAttempts ? { maxDeliveryAttempts: spec.maxDeliveryAttempts } : {}),
+      ...(spec.ordering ? { ordering: spec.ordering } : {}),
+      ...(spec.consumeFromWhere ? { consumeFromWhere: spec.consumeFromWhere } : {}),
+      ...(spec.consumeTimestampMs ? { consumeTimestampMs: spec.consumeTimestampMs } : {}),
+      ...(spec.retryBackoffMs?.length ? { retryBackoffMs: spec.retryBackoffMs } : {}),
+    };
+    return onEvery(this.opts, await targets({ ...this.opts, ...(spec.cluster ? { cluster: spec.cluster } : {}) }), (c) => c.UpdateSubscriptionGroup.bind(c), {
+      group,
+    });
+  }
+
+  /** Deletes a subscription group from every master (its offsets stay until the group is made again). */
+  async deleteGroup(group: string, cluster?: string): Promise<BrokerResult<unknown>[]> {
+    return onEvery(this.opts, await targets({ ...this.opts, ...(cluster ? { cluster } : {}) }), (c) => c.DeleteSubscriptionGroup.bind(c), { group, topic: '' });
   }
 
   /** The masters serving a topic (with their client endpoints). */

@@ -4,6 +4,7 @@ import { get, post, setCsrfToken } from './api';
 import { ErrorBox } from './components';
 import { AclPage } from './pages/acl';
 import { BrokerPage } from './pages/broker';
+import { GroupPage } from './pages/group';
 import { GroupsPage } from './pages/groups';
 import { Login } from './pages/login';
 import { MessagesPage } from './pages/messages';
@@ -27,6 +28,7 @@ function Page() {
   if (first === 'brokers' && second) return <BrokerPage brokerName={second} brokerId={route.value[2] ?? '0'} />;
   if (first === 'topics' && second) return <TopicPage topic={second} />;
   if (first === 'topics') return <TopicsPage />;
+  if (first === 'groups' && second) return <GroupPage group={second} />;
   if (first === 'groups') return <GroupsPage />;
   if (first === 'messages') return <MessagesPage />;
   if (first === 'pending') return <PendingPage />;

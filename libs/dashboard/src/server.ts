@@ -8,6 +8,7 @@ import { problemOf } from './problems';
 import { aclRoutes } from './routes/acl';
 import { brokerRoutes } from './routes/brokers';
 import { clusterRoutes } from './routes/cluster';
+import { groupAdminRoutes } from './routes/group-admin';
 import { groupRoutes } from './routes/groups';
 import { liveTailRoutes } from './routes/live-tail';
 import { messageRoutes } from './routes/messages';
@@ -69,6 +70,7 @@ export async function createDashboardServer(deps: DashboardDeps): Promise<Fastif
   topicRoutes(app, deps);
   messageRoutes(app, deps);
   groupRoutes(app, deps);
+  groupAdminRoutes(app, deps);
   pendingRoutes(app, deps);
   resendRoutes(app, deps);
   aclRoutes(app, deps);

@@ -189,6 +189,15 @@ test('bad input on every route is a 400 BAD_INPUT naming the field, before the c
     ['GET', '/api/topics/T1/messages/0/-1/delivery'],
     ['GET', '/api/topics/T1/messages/0/0/delivery?broker=bad%20name'],
     ['GET', '/api/topics/T1/messages/0/0/delivery?other=1'],
+    ['GET', '/api/groups/bad%20group'],
+    ['POST', '/api/groups', {}],
+    ['POST', '/api/groups', { group: 'bad group' }],
+    ['POST', '/api/groups', { group: 'G1', maxDeliveryAttempts: 0 }],
+    ['POST', '/api/groups', { group: 'G1', ordering: 'sideways' }],
+    ['POST', '/api/groups', { group: 'G1', retryBackoffMs: [-1] }],
+    ['POST', '/api/groups', { group: 'G1', other: 1 }],
+    ['DELETE', '/api/groups/G1'],
+    ['DELETE', '/api/groups/G1?confirm=G2'],
     ['POST', '/api/topics/%25DLQ%25G1/resend', { offsets: [0], to: 'bad topic' }],
   ];
   for (const [method, url, payload] of cases) {

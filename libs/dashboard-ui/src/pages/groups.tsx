@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { get, qs } from '../api';
 import { ErrorBox, Pager, Sparkline, Table, duration, useLoad } from '../components';
+import { canWrite } from '../state';
+import { GroupForm } from './group';
 
 interface GroupRow {
   group: string;
@@ -33,7 +35,7 @@ export function GroupsPage() {
   const [search, setSearch] = useState('');
   const [offset, setOffset] = useState(0);
   // Refreshed: the lag trend grows with each refresh (the dashboard also samples in the background).
-  const { data, error } = useLoad(
+  const { data, error, reload } = useLoad(
     () => get<{ total: number; groups: GroupRow[]; failures: { broker: string; code: string }[] }>(`/api/groups${qs({ search, offset, limit: PAGE })}`),
     [search, offset],
     REFRESH_MS,
@@ -41,6 +43,7 @@ export function GroupsPage() {
   return (
     <main>
       <h2>Consumer groups</h2>
+      {canWrite() ? <GroupForm onDone={reload} /> : null}
       <form class="inline" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
           Search groups
@@ -56,9 +59,21 @@ export function GroupsPage() {
             </div>
           ) : null}
           <Table
-            head={['Group', 'Lag (messages)', 'Lag trend', 'Drain ETA', 'In flight', 'Clients', 'Brokers', 'Max attempts', 'Retry ladder', 'Order', 'Starts from']}
+            head={[
+              'Group',
+              'Lag (messages)',
+              'Lag trend',
+              'Drain ETA',
+              'In flight',
+              'Clients',
+              'Brokers',
+              'Max attempts',
+              'Retry ladder',
+              'Order',
+              'Starts from',
+            ]}
             rows={data.groups.map((g) => [
-              g.group,
+              <a href={`#/groups/${encodeURIComponent(g.group)}`}>{g.group}</a>,
               g.totalLag,
               <Sparkline values={g.trend?.lags ?? []} label={`lag of ${g.group}`} />,
               <span data-testid="drain-eta">{eta(g.trend)}</span>,

@@ -66,7 +66,10 @@ export function DeliveryPanel({ m }: { m: MessageView }) {
       {data?.message?.originTopic ? <p>Came from topic {data.message.originTopic}.</p> : null}
       {data ? (
         data.deliveries.length ? (
-          <Table head={['Group', 'State', 'Group offset in this queue']} rows={data.deliveries.map((d) => [d.group, stateText(d, now), d.consumerOffset >= 0 ? d.consumerOffset : '—'])} />
+          <Table
+            head={['Group', 'State', 'Group offset in this queue']}
+            rows={data.deliveries.map((d) => [d.group, stateText(d, now), d.consumerOffset >= 0 ? d.consumerOffset : '—'])}
+          />
         ) : (
           <p class="muted">No group has consumed this queue.</p>
         )

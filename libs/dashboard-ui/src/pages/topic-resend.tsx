@@ -15,7 +15,10 @@ const MAX_OFFSETS = 64;
 /** "0-3, 7" -> [0, 1, 2, 3, 7]; undefined when it does not parse or names too many. */
 export function parseOffsets(text: string): number[] | undefined {
   const out = new Set<number>();
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
     if (!m) return undefined;
     const from = Number(m[1]);
@@ -49,8 +52,8 @@ export function ResendPanel({ topic }: { topic: string }) {
     <section aria-labelledby="resend-h">
       <h3 id="resend-h">Resend dead letters</h3>
       <p class="muted">
-        Each message is sent again, as a new message with the same body, tag, keys and properties, to the topic you name, or with no topic named to the
-        topic it came from. No mqadmin command does this.
+        Each message is sent again, as a new message with the same body, tag, keys and properties, to the topic you name, or with no topic named to the topic it
+        came from. No mqadmin command does this.
       </p>
       <form class="inline" onSubmit={submit}>
         <label>
@@ -75,7 +78,16 @@ export function ResendPanel({ topic }: { topic: string }) {
           </p>
           <Table
             head={['Offset', 'Result']}
-            rows={done.results.map((r) => [r.queueOffset, r.ok ? <span class="ok">sent to {r.to} as {r.messageId}</span> : <span class="bad">{r.error}</span>])}
+            rows={done.results.map((r) => [
+              r.queueOffset,
+              r.ok ? (
+                <span class="ok">
+                  sent to {r.to} as {r.messageId}
+                </span>
+              ) : (
+                <span class="bad">{r.error}</span>
+              ),
+            ])}
           />
         </div>
       ) : null}

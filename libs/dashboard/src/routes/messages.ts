@@ -59,9 +59,13 @@ function fromAdmin(broker: string, m: v1.AdminMessage__Output): MessageView {
 export async function topicClient(deps: DashboardDeps, req: Parameters<typeof credentialsFor>[0], topic: string, broker?: string) {
   const masters = await adminFor(deps, req).topicMasters(topic);
   const target = masters.find((m) => !broker || m.brokerName === broker);
-  if (!target?.clientEndpoint) throw new DashboardError('NOT_FOUND', broker ? `broker ${broker} does not serve topic ${topic}` : `no broker serves topic ${topic}`);
+  if (!target?.clientEndpoint)
+    throw new DashboardError('NOT_FOUND', broker ? `broker ${broker} does not serve topic ${topic}` : `no broker serves topic ${topic}`);
   const credentials = credentialsFor(req);
-  return { target, client: new MessagingClient(target.clientEndpoint, { clientId: `orbitmq-dashboard@${process.pid}`, ...(credentials ? { credentials } : {}) }) };
+  return {
+    target,
+    client: new MessagingClient(target.clientEndpoint, { clientId: `orbitmq-dashboard@${process.pid}`, ...(credentials ? { credentials } : {}) }),
+  };
 }
 
 export function messageRoutes(app: FastifyInstance, deps: DashboardDeps): void {
@@ -175,7 +179,8 @@ function findRoute(app: FastifyInstance, deps: DashboardDeps): void {
     },
     async (req) => {
       const q = req.query;
-      if (!q.id && !(q.topic && (q.key || q.beginMs))) throw new DashboardError('BAD_INPUT', 'give a message id, a topic and a key, or a topic and a begin time');
+      if (!q.id && !(q.topic && (q.key || q.beginMs)))
+        throw new DashboardError('BAD_INPUT', 'give a message id, a topic and a key, or a topic and a begin time');
       if (q.beginMs !== undefined && q.endMs !== undefined && q.endMs < q.beginMs) throw new DashboardError('BAD_INPUT', 'endMs is before beginMs');
       const results = await adminFor(deps, req).queryMessages({
         ...(q.id ? { messageId: q.id } : { topic: q.topic as string, ...(q.key ? { key: q.key } : {}) }),

@@ -1,0 +1,206 @@
+import { useState } from 'preact/hooks';
+import { del, get, post } from '../api';
+import { ErrorBox, Mqadmin, Sparkline, Table, useLoad } from '../components';
+import { canWrite } from '../state';
+
+interface GroupConfig {
+  consumeEnable: boolean;
+  maxDeliveryAttempts: number;
+  ordering: string;
+  consumeFromWhere: string;
+  consumeTimestampMs: number;
+  retryBackoffMs: number[];
+}
+
+interface GroupDetail {
+  group: string;
+  totalLag: number;
+  inflight: number;
+  clients: number;
+  brokers: string[];
+  config: GroupConfig;
+  topics: { topic: string; lag: number }[];
+  trend?: { lags: number[] };
+  failures: { broker: string; code: string }[];
+}
+
+interface WriteResult {
+  results: { broker: string; ok: boolean; error?: string }[];
+  mqadmin: string;
+}
+
+function Outcome({ done, verb }: { done?: WriteResult; verb: string }) {
+  if (!done) return null;
+  return (
+    <div role="status">
+      {done.results.map((r) => `${r.broker}: ${r.ok ? verb : r.error}`).join('; ')}
+      <Mqadmin cmd={done.mqadmin} />
+    </div>
+  );
+}
+
+/** "1000, 5000, 30000" -> [1000, 5000, 30000]; undefined when not a list of milliseconds. */
+export function parseLadder(text: string): number[] | undefined {
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const ms = parts.map(Number);
+  return ms.every((m) => Number.isInteger(m) && m >= 0) ? ms : undefined;
+}
+
+/** Create or update: empty fields stay as they are (a new group takes the brokers' defaults). */
+export function GroupForm({ initial, onDone }: { initial?: GroupDetail; onDone: () => void }) {
+  const c = initial?.config;
+  const [group, setGroup] = useState(initial?.group ?? '');
+  const [attempts, setAttempts] = useState(c?.maxDeliveryAttempts ? String(c.maxDeliveryAttempts) : '');
+  const [ordering, setOrdering] = useState(c?.ordering ?? '');
+  const [from, setFrom] = useState(c?.consumeFromWhere ?? '');
+  const [ladder, setLadder] = useState((c?.retryBackoffMs ?? []).join(', '));
+  const [done, setDone] = useState<WriteResult>();
+  const [error, setError] = useState<unknown>();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    const retryBackoffMs = parseLadder(ladder);
+    if (!retryBackoffMs) return setError(new Error('retry ladder: milliseconds separated by commas, e.g. 1000, 5000, 30000'));
+    try {
+      const body = {
+        group,
+        ...(attempts ? { maxDeliveryAttempts: Number(attempts) } : {}),
+        ...(ordering ? { ordering } : {}),
+        ...(from ? { consumeFromWhere: from } : {}),
+        ...(retryBackoffMs.length ? { retryBackoffMs } : {}),
+      };
+      setDone(await post<WriteResult>('/api/groups', body));
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form class="inline" onSubmit={submit} aria-label={initial ? `Update group ${initial.group}` : 'Create a group'}>
+      {initial ? null : (
+        <label>
+          New group
+          <input name="group" required value={group} onInput={(e) => setGroup(e.currentTarget.value.trim())} />
+        </label>
+      )}
+      <label>
+        Max delivery attempts
+        <input name="maxDeliveryAttempts" type="number" min={1} max={1000} value={attempts} onInput={(e) => setAttempts(e.currentTarget.value)} />
+      </label>
+      <label>
+        Order
+        <select name="ordering" value={ordering} onChange={(e) => setOrdering(e.currentTarget.value)}>
+          <option value="">{initial ? 'unchanged' : 'default (auto)'}</option>
+          <option value="auto">auto</option>
+          <option value="ordered">ordered</option>
+          <option value="unordered">unordered</option>
+        </select>
+      </label>
+      <label>
+        Starts from
+        <select name="consumeFromWhere" value={from} onChange={(e) => setFrom(e.currentTarget.value)}>
+          <option value="">{initial ? 'unchanged' : 'default (last)'}</option>
+          <option value="CONSUME_FROM_LAST_OFFSET">last</option>
+          <option value="CONSUME_FROM_FIRST_OFFSET">first</option>
+        </select>
+      </label>
+      <label>
+        Retry ladder (ms)
+        <input name="retryBackoffMs" placeholder="1000, 5000, 30000" value={ladder} onInput={(e) => setLadder(e.currentTarget.value)} />
+      </label>
+      <button type="submit">{initial ? 'Update group' : 'Create group'}</button>
+      <ErrorBox error={error} />
+      <Outcome done={done} verb={initial ? 'updated' : 'created'} />
+    </form>
+  );
+}
+
+function DeleteGroup({ group }: { group: string }) {
+  const [confirm, setConfirm] = useState('');
+  const [done, setDone] = useState<WriteResult>();
+  const [error, setError] = useState<unknown>();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      setDone(await del<WriteResult>(`/api/groups/${encodeURIComponent(group)}?confirm=${encodeURIComponent(confirm)}`));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section aria-labelledby="delete-group-h">
+      <h3 id="delete-group-h">Delete this group</h3>
+      <form class="inline" onSubmit={submit}>
+        <label>
+          Type {group} to confirm
+          <input name="confirm" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} />
+        </label>
+        <button type="submit" disabled={confirm !== group}>
+          Delete group
+        </button>
+      </form>
+      <ErrorBox error={error} />
+      <Outcome done={done} verb="deleted" />
+    </section>
+  );
+}
+
+/** One group: its settings, the topics it consumes with its lag on each, update and delete. */
+export function GroupPage({ group }: { group: string }) {
+  const { data, error, reload } = useLoad(() => get<GroupDetail>(`/api/groups/${encodeURIComponent(group)}`), [group]);
+  const c = data?.config;
+  return (
+    <main>
+      <h2>Group {group}</h2>
+      <ErrorBox error={error} />
+      {data && c ? (
+        <>
+          {data.failures.length ? (
+            <div class="banner" role="status">
+              Not counted (did not answer): {data.failures.map((f) => `${f.broker} (${f.code})`).join(', ')}
+            </div>
+          ) : null}
+          <Table
+            caption="Settings and totals"
+            head={['Lag', 'Trend', 'In flight', 'Clients', 'Brokers', 'Max attempts', 'Retry ladder (ms)', 'Order', 'Starts from', 'Consuming']}
+            rows={[
+              [
+                data.totalLag,
+                <Sparkline values={data.trend?.lags ?? []} label={`lag of ${group}`} />,
+                data.inflight,
+                data.clients,
+                data.brokers.join(', '),
+                c.maxDeliveryAttempts,
+                c.retryBackoffMs.join(', ') || 'default',
+                c.ordering,
+                c.consumeFromWhere.replace('CONSUME_FROM_', '').toLowerCase(),
+                c.consumeEnable ? 'yes' : 'no',
+              ],
+            ]}
+          />
+          {data.topics.length ? (
+            <Table
+              caption="Topics it has consumed"
+              head={['Topic', 'Lag']}
+              rows={data.topics.map((t) => [<a href={`#/topics/${encodeURIComponent(t.topic)}`}>{t.topic}</a>, t.lag])}
+            />
+          ) : (
+            <p class="muted">It has consumed no topic yet.</p>
+          )}
+          {canWrite() ? (
+            <>
+              <section aria-labelledby="update-group-h">
+                <h3 id="update-group-h">Update</h3>
+                <GroupForm initial={data} onDone={reload} />
+              </section>
+              <DeleteGroup group={group} />
+            </>
+          ) : null}
+        </>
+      ) : null}
+    </main>
+  );
+}
