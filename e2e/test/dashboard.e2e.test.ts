@@ -117,6 +117,27 @@ test('the overview shows the cluster; a topic created in the page exists for mqa
   await checkA11y('topics');
 });
 
+test("a topic's settings are shown on its page and updated from it, as mqadmin sees them", async () => {
+  const topic = 'DashEditTopic';
+  const made = mqadmin('updateTopic', '-t', topic, '-c', 'DefaultCluster', '-r', '2', '-w', '2');
+  assert.equal(made.status, 0, made.stderr);
+  await page.goto(`${dashUrl}/#/topics/${topic}`);
+  const settings = page.getByRole('region', { name: 'Settings' });
+  await settings.getByRole('row', { name: 'broker-dash 2 2 read and write MIXED' }).waitFor();
+  const form = page.getByRole('form', { name: `Update topic ${topic}` });
+  await form.getByLabel('Read queues').fill('4');
+  await form.getByLabel('Write queues').fill('4');
+  await form.getByLabel('Permission').selectOption({ label: 'read only' });
+  await form.getByRole('button', { name: 'Update topic' }).click();
+  await form.getByRole('status').getByText('broker-dash: updated').waitFor();
+  assert.match(await form.getByRole('status').innerText(), /updateTopic -n \S+ -t DashEditTopic -c DefaultCluster -r 4 -w 4 -p 4 -a MIXED/);
+  await settings.getByRole('row', { name: 'broker-dash 4 4 read only MIXED' }).waitFor();
+  const status = mqadmin('topicStatus', '-t', topic, '--json');
+  assert.equal(status.status, 0, status.stderr);
+  assert.equal((JSON.parse(status.stdout) as { queues: unknown[] }[])[0]?.queues.length, 4);
+  await checkA11y('topic-settings');
+});
+
 test('a broker page shows its store, its replication and the settings that differ from their defaults', async () => {
   await page.goto(dashUrl);
   await page.getByRole('link', { name: 'broker-dash' }).click();

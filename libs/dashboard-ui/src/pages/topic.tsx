@@ -6,10 +6,19 @@ import { canWrite } from '../state';
 import { Browse, LiveTail, type MessageView } from './topic-messages';
 import { GroupPanel } from './topic-group';
 import { ResendPanel } from './topic-resend';
+import { type TopicConfigView, TopicSettings } from './topic-settings';
 
 interface TopicDetail {
   topic: string;
-  brokers: { broker: string; address: string; ok: boolean; code?: string; error?: string; queues?: { queueId: number; minOffset: string; maxOffset: string }[] }[];
+  brokers: {
+    broker: string;
+    address: string;
+    ok: boolean;
+    code?: string;
+    error?: string;
+    config?: TopicConfigView;
+    queues?: { queueId: number; minOffset: string; maxOffset: string }[];
+  }[];
 }
 
 export type { MessageView };
@@ -31,6 +40,7 @@ export function TopicPage({ topic }: { topic: string }) {
           )}
         />
       ) : null}
+      {data ? <TopicSettings topic={topic} configs={data.brokers} onDone={reload} /> : null}
       {canWrite() ? <SendTest topic={topic} onSent={reload} /> : null}
       <Browse topic={topic} />
       <LiveTail topic={topic} />

@@ -18,7 +18,7 @@ const TOPIC_BODY = {
     readQueueNums: { type: 'integer', minimum: 1, maximum: 1024, default: 8 },
     writeQueueNums: { type: 'integer', minimum: 1, maximum: 1024, default: 8 },
     perm: { type: 'integer', enum: [2, 4, 6], default: 6 },
-    messageType: { type: 'string', enum: ['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION'], default: 'NORMAL' },
+    messageType: { type: 'string', enum: ['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION', 'MIXED'], default: 'NORMAL' },
     cluster: { type: 'string', maxLength: 127 },
   },
 } as const;
@@ -33,7 +33,11 @@ export function topicRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   app.post<{ Body: TopicSpec }>('/api/topics', { schema: { body: TOPIC_BODY } }, async (req) => {
     const b = req.body;
     const results = outcomes(await adminFor(deps, req).updateTopic(b));
-    const cmd = mqadmin(deps.namesrvAddr, 'updateTopic', '-t', b.topic, '-c', b.cluster || 'DefaultCluster', '-r', b.readQueueNums, '-w', b.writeQueueNums, '-p', b.perm);
+    const cmd = mqadmin(
+      deps.namesrvAddr,
+      'updateTopic',
+      ...['-t', b.topic, '-c', b.cluster || 'DefaultCluster', '-r', b.readQueueNums, '-w', b.writeQueueNums, '-p', b.perm, '-a', b.messageType],
+    );
     deps.audit({ user: req.session?.user ?? '', action: 'updateTopic', target: b.topic, ok: results.every((r) => r.ok), mqadmin: cmd });
     return { results, mqadmin: cmd };
   });
@@ -62,6 +66,9 @@ export function topicRoutes(app: FastifyInstance, deps: DashboardDeps): void {
               broker: r.target.brokerName,
               address: r.target.address,
               ok: true,
+              config: r.res.topic
+                ? { readQueueNums: r.res.topic.readQueueNums, writeQueueNums: r.res.topic.writeQueueNums, perm: r.res.topic.perm, messageType: r.res.topic.messageType }
+                : undefined,
               queues: r.res.queues.map((q) => ({ queueId: q.queueId, minOffset: q.minOffset, maxOffset: q.maxOffset })),
             }
           : { broker: r.target.brokerName, address: r.target.address, ok: false, code: r.code, error: r.error },
