@@ -114,6 +114,13 @@ test('the overview shows the cluster; a topic created in the page exists for mqa
   await eventually('the topic is listed by mqadmin', async () => (mqadmin('topicList').stdout.includes(TOPIC) ? true : undefined));
   await page.getByLabel('Search').fill('Dash');
   await page.getByRole('link', { name: TOPIC }).waitFor();
+  // Stats from ListTopicStats: type, queues, permission, messages written, brokers.
+  await page.getByRole('row', { name: `${TOPIC} NORMAL 1/1 rw 0 broker-dash` }).waitFor();
+  await page.getByLabel('Type').selectOption('FIFO');
+  await page.getByText('0 topics; showing 0-0').waitFor();
+  assert.equal(await page.getByRole('link', { name: TOPIC }).count(), 0, 'a type filter leaves the NORMAL topic out');
+  await page.getByLabel('Type').selectOption('NORMAL');
+  await page.getByRole('link', { name: TOPIC }).waitFor();
   await checkA11y('topics');
 });
 

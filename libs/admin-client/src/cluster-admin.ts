@@ -32,6 +32,25 @@ export interface GroupView {
   topics: Map<string, number>;
 }
 
+/** A master that did not answer, and why. */
+export interface BrokerFailure {
+  broker: string;
+  code: string;
+  error: string;
+}
+
+/** A topic across the masters that hold it. */
+export interface TopicStatsView {
+  topic: string;
+  messageType: string;
+  /** Summed over the masters. */
+  readQueueNums: number;
+  writeQueueNums: number;
+  perm: number;
+  messagesWritten: number;
+  brokers: string[];
+}
+
 export interface BrokerDetail {
   target: BrokerTarget;
   status: BrokerResult<v1.GetBrokerStatusResponse__Output>;
@@ -105,6 +124,29 @@ export class ClusterAdmin {
     } finally {
       ns.close();
     }
+  }
+
+  /**
+   * The named topics (or every topic) of every master (ListTopicStats, one call each), merged by
+   * name: queues and messages written summed, the masters that did not answer named.
+   */
+  async topicStats(names: readonly string[] = []): Promise<{ topics: Map<string, TopicStatsView>; failures: BrokerFailure[] }> {
+    const results = await onEvery(this.opts, await targets(this.opts), (c) => c.ListTopicStats.bind(c), { topics: [...names] });
+    const topics = new Map<string, TopicStatsView>();
+    for (const r of results) {
+      if (!r.ok) continue;
+      for (const t of r.res.topics) {
+        const c = t.topic;
+        if (!c) continue;
+        const v = topics.get(c.topicName) ?? emptyTopic(c);
+        v.readQueueNums += c.readQueueNums;
+        v.writeQueueNums += c.writeQueueNums;
+        v.messagesWritten += Number(t.messagesWritten);
+        v.brokers.push(r.target.brokerName);
+        topics.set(c.topicName, v);
+      }
+    }
+    return { topics, failures: results.flatMap((r) => (r.ok ? [] : [{ broker: r.target.brokerName, code: r.code, error: r.error }])) };
   }
 
   /** Creates or updates a topic on every master (of `cluster`). */
@@ -258,6 +300,10 @@ export class ClusterAdmin {
   members(): Promise<BrokerTarget[]> {
     return memberTargets(this.opts);
   }
+}
+
+function emptyTopic(c: v1.TopicConfig__Output): TopicStatsView {
+  return { topic: c.topicName, messageType: c.messageType, readQueueNums: 0, writeQueueNums: 0, perm: c.perm, messagesWritten: 0, brokers: [] };
 }
 
 function emptyGroup(group: string, config: v1.SubscriptionGroup__Output | undefined): GroupView {

@@ -100,6 +100,9 @@ function metadataHandlers(api: BrokerAdminApi): Partial<v1.BrokerAdminHandlers> 
       const s = await api.topicStatus(req.topic);
       return { topic: s.topic, queues: s.queues.map((q) => ({ queueId: q.queueId, minOffset: String(q.minOffset), maxOffset: String(q.maxOffset) })) };
     }),
+    ListTopicStats: unary<v1.ListTopicStatsRequest__Output, v1.ListTopicStatsResponse>('ListTopicStats', (req) => ({
+      topics: api.topicStats(req.topics).map((t) => ({ topic: t.topic, messagesWritten: String(t.messagesWritten) })),
+    })),
     UpdateSubscriptionGroup: unary<v1.UpdateSubscriptionGroupRequest__Output, v1.UpdateSubscriptionGroupResponse>('UpdateSubscriptionGroup', async (req) => {
       const g = req.group;
       const updated = await api.updateGroup({

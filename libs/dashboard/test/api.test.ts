@@ -190,6 +190,7 @@ test('bad input on every route is a 400 BAD_INPUT naming the field, before the c
     ['GET', '/api/topics/T1/messages/0/0/delivery?broker=bad%20name'],
     ['GET', '/api/topics/T1/messages/0/0/delivery?other=1'],
     ['GET', '/api/groups/bad%20group'],
+    ['GET', '/api/topics?type=BOGUS'],
     ['POST', '/api/groups', {}],
     ['POST', '/api/groups', { group: 'bad group' }],
     ['POST', '/api/groups', { group: 'G1', maxDeliveryAttempts: 0 }],

@@ -109,6 +109,16 @@ export class BrokerAdminApi {
     return { topic: t, queues };
   }
 
+  /** Topics (the named ones, or all) with their configuration and the messages ever written to them (max offsets, in memory). */
+  topicStats(names: readonly string[] = []): { topic: BrokerTopicConfig; messagesWritten: number }[] {
+    const topics = names.length ? names.flatMap((n) => this.d.topics.get(n) ?? []) : this.d.topics.list();
+    return topics.map((topic) => {
+      let messagesWritten = 0;
+      for (let q = 0; q < Math.max(topic.readQueueNums, topic.writeQueueNums); q++) messagesWritten += this.d.store.getMaxQueueOffset(topic.topicName, q);
+      return { topic, messagesWritten };
+    });
+  }
+
   async updateGroup(g: Partial<SubscriptionGroupConfig> & { groupName: string }): Promise<SubscriptionGroupConfig> {
     if (g.ordering !== undefined && !['auto', 'ordered', 'unordered'].includes(g.ordering))
       throw new OrbitError('BAD_REQUEST', `ordering '${g.ordering}' must be auto, ordered or unordered`);

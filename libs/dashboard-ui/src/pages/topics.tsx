@@ -5,10 +5,29 @@ import { canWrite } from '../state';
 
 const PAGE = 100;
 
+interface TopicStats {
+  messageType: string;
+  readQueueNums: number;
+  writeQueueNums: number;
+  perm: number;
+  messagesWritten: number;
+  brokers: string[];
+}
+
+interface TopicList {
+  total: number;
+  topics: string[];
+  stats: (TopicStats | null)[];
+  failures: { broker: string; code: string }[];
+}
+
+const PERM_TEXT: Record<number, string> = { 6: 'rw', 4: 'r', 2: 'w' };
+
 export function TopicsPage() {
   const [search, setSearch] = useState('');
+  const [type, setType] = useState('');
   const [offset, setOffset] = useState(0);
-  const { data, error, reload } = useLoad(() => get<{ total: number; topics: string[] }>(`/api/topics${qs({ search, offset, limit: PAGE })}`), [search, offset]);
+  const { data, error, reload } = useLoad(() => get<TopicList>(`/api/topics${qs({ search, type, offset, limit: PAGE })}`), [search, type, offset]);
   return (
     <main>
       <h2>Topics</h2>
@@ -18,11 +37,38 @@ export function TopicsPage() {
           Search
           <input name="search" value={search} onInput={(e) => (setSearch(e.currentTarget.value), setOffset(0))} />
         </label>
+        <label>
+          Type
+          <select name="type" value={type} onChange={(e) => (setType(e.currentTarget.value), setOffset(0))}>
+            <option value="">any</option>
+            {['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION', 'MIXED'].map((t) => (
+              <option value={t}>{t}</option>
+            ))}
+          </select>
+        </label>
       </form>
       <ErrorBox error={error} />
       {data ? (
         <>
-          <Table head={['Topic']} rows={data.topics.map((t) => [<a href={`#/topics/${encodeURIComponent(t)}`}>{t}</a>])} />
+          {data.failures.length ? (
+            <div class="banner" role="status">
+              No stats from (did not answer): {data.failures.map((f) => `${f.broker} (${f.code})`).join(', ')}
+            </div>
+          ) : null}
+          <Table
+            head={['Topic', 'Type', 'Queues (r/w)', 'Perm', 'Messages written', 'Brokers']}
+            rows={data.topics.map((t, i) => {
+              const s = data.stats[i];
+              return [
+                <a href={`#/topics/${encodeURIComponent(t)}`}>{t}</a>,
+                s?.messageType ?? '—',
+                s ? `${s.readQueueNums}/${s.writeQueueNums}` : '—',
+                s ? (PERM_TEXT[s.perm] ?? s.perm) : '—',
+                s?.messagesWritten ?? '—',
+                s?.brokers.join(', ') ?? '—',
+              ];
+            })}
+          />
           <Pager total={data.total} offset={offset} size={PAGE} noun="topics" onOffset={setOffset} />
         </>
       ) : null}

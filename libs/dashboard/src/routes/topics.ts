@@ -1,4 +1,5 @@
 import type { BrokerResult, TopicSpec } from '@orbitmq/admin-client';
+import type { v1 } from '@orbitmq/protocol';
 import type { FastifyInstance } from 'fastify';
 import { type DashboardDeps, adminFor } from '../context';
 import { DashboardError } from '../problems';
@@ -9,6 +10,8 @@ export function outcomes(results: BrokerResult<unknown>[]) {
   return results.map((r) => ({ broker: r.target.brokerName, ok: r.ok, ...(r.ok ? {} : { code: r.code, error: r.error }) }));
 }
 
+const MESSAGE_TYPES = ['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION', 'MIXED'];
+
 const TOPIC_BODY = {
   type: 'object',
   required: ['topic'],
@@ -18,16 +21,25 @@ const TOPIC_BODY = {
     readQueueNums: { type: 'integer', minimum: 1, maximum: 1024, default: 8 },
     writeQueueNums: { type: 'integer', minimum: 1, maximum: 1024, default: 8 },
     perm: { type: 'integer', enum: [2, 4, 6], default: 6 },
-    messageType: { type: 'string', enum: ['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION', 'MIXED'], default: 'NORMAL' },
+    messageType: { type: 'string', enum: MESSAGE_TYPES, default: 'NORMAL' },
     cluster: { type: 'string', maxLength: 127 },
   },
 } as const;
 
 export function topicRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   // Paged on the server: 10k topics cost one name-server call and one page of JSON.
-  app.get<{ Querystring: PageQuery }>('/api/topics', { schema: { querystring: pageQuerySchema(deps.limits.maxPageSize) } }, async (req) => {
-    const { total, offset, page } = pageOf(await adminFor(deps, req).topicNames(), req.query, (t) => t);
-    return { total, offset, topics: page };
+  // The masters' stats come in one ListTopicStats each; a type filter needs them for every topic.
+  const listQuery = pageQuerySchema(deps.limits.maxPageSize);
+  const querystring = { ...listQuery, properties: { ...listQuery.properties, type: { type: 'string', enum: MESSAGE_TYPES } } };
+  app.get<{ Querystring: PageQuery & { type?: string } }>('/api/topics', { schema: { querystring } }, async (req) => {
+    const admin = adminFor(deps, req);
+    const { type } = req.query;
+    // Without a type filter only the page's topics are asked about (10k topics: 100 rows of stats).
+    const [names, all] = await Promise.all([admin.topicNames(), type ? admin.topicStats() : undefined]);
+    const listed = all ? names.filter((n) => all.topics.get(n)?.messageType === type) : names;
+    const { total, offset, page } = pageOf(listed, req.query, (t) => t);
+    const stats = all ?? (await admin.topicStats(page));
+    return { total, offset, topics: page, stats: page.map((n) => stats.topics.get(n) ?? null), failures: stats.failures };
   });
 
   app.post<{ Body: TopicSpec }>('/api/topics', { schema: { body: TOPIC_BODY } }, async (req) => {
@@ -66,13 +78,15 @@ export function topicRoutes(app: FastifyInstance, deps: DashboardDeps): void {
               broker: r.target.brokerName,
               address: r.target.address,
               ok: true,
-              config: r.res.topic
-                ? { readQueueNums: r.res.topic.readQueueNums, writeQueueNums: r.res.topic.writeQueueNums, perm: r.res.topic.perm, messageType: r.res.topic.messageType }
-                : undefined,
+              config: configOf(r.res.topic),
               queues: r.res.queues.map((q) => ({ queueId: q.queueId, minOffset: q.minOffset, maxOffset: q.maxOffset })),
             }
           : { broker: r.target.brokerName, address: r.target.address, ok: false, code: r.code, error: r.error },
       ),
     };
   });
+}
+
+function configOf(t: v1.TopicConfig__Output | null) {
+  return t ? { readQueueNums: t.readQueueNums, writeQueueNums: t.writeQueueNums, perm: t.perm, messageType: t.messageType } : undefined;
 }

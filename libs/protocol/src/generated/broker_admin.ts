@@ -34,6 +34,8 @@ import type { ListPendingTransactionsRequest as _orbitmq_v1_ListPendingTransacti
 import type { ListPendingTransactionsResponse as _orbitmq_v1_ListPendingTransactionsResponse, ListPendingTransactionsResponse__Output as _orbitmq_v1_ListPendingTransactionsResponse__Output } from './orbitmq/v1/ListPendingTransactionsResponse';
 import type { ListSubscriptionGroupsRequest as _orbitmq_v1_ListSubscriptionGroupsRequest, ListSubscriptionGroupsRequest__Output as _orbitmq_v1_ListSubscriptionGroupsRequest__Output } from './orbitmq/v1/ListSubscriptionGroupsRequest';
 import type { ListSubscriptionGroupsResponse as _orbitmq_v1_ListSubscriptionGroupsResponse, ListSubscriptionGroupsResponse__Output as _orbitmq_v1_ListSubscriptionGroupsResponse__Output } from './orbitmq/v1/ListSubscriptionGroupsResponse';
+import type { ListTopicStatsRequest as _orbitmq_v1_ListTopicStatsRequest, ListTopicStatsRequest__Output as _orbitmq_v1_ListTopicStatsRequest__Output } from './orbitmq/v1/ListTopicStatsRequest';
+import type { ListTopicStatsResponse as _orbitmq_v1_ListTopicStatsResponse, ListTopicStatsResponse__Output as _orbitmq_v1_ListTopicStatsResponse__Output } from './orbitmq/v1/ListTopicStatsResponse';
 import type { PendingTransaction as _orbitmq_v1_PendingTransaction, PendingTransaction__Output as _orbitmq_v1_PendingTransaction__Output } from './orbitmq/v1/PendingTransaction';
 import type { QueryMessagesRequest as _orbitmq_v1_QueryMessagesRequest, QueryMessagesRequest__Output as _orbitmq_v1_QueryMessagesRequest__Output } from './orbitmq/v1/QueryMessagesRequest';
 import type { QueryMessagesResponse as _orbitmq_v1_QueryMessagesResponse, QueryMessagesResponse__Output as _orbitmq_v1_QueryMessagesResponse__Output } from './orbitmq/v1/QueryMessagesResponse';
@@ -46,6 +48,7 @@ import type { ScheduleBucket as _orbitmq_v1_ScheduleBucket, ScheduleBucket__Outp
 import type { SubscriptionGroup as _orbitmq_v1_SubscriptionGroup, SubscriptionGroup__Output as _orbitmq_v1_SubscriptionGroup__Output } from './orbitmq/v1/SubscriptionGroup';
 import type { TopicConfig as _orbitmq_v1_TopicConfig, TopicConfig__Output as _orbitmq_v1_TopicConfig__Output } from './orbitmq/v1/TopicConfig';
 import type { TopicLag as _orbitmq_v1_TopicLag, TopicLag__Output as _orbitmq_v1_TopicLag__Output } from './orbitmq/v1/TopicLag';
+import type { TopicStats as _orbitmq_v1_TopicStats, TopicStats__Output as _orbitmq_v1_TopicStats__Output } from './orbitmq/v1/TopicStats';
 import type { UpdateSubscriptionGroupRequest as _orbitmq_v1_UpdateSubscriptionGroupRequest, UpdateSubscriptionGroupRequest__Output as _orbitmq_v1_UpdateSubscriptionGroupRequest__Output } from './orbitmq/v1/UpdateSubscriptionGroupRequest';
 import type { UpdateSubscriptionGroupResponse as _orbitmq_v1_UpdateSubscriptionGroupResponse, UpdateSubscriptionGroupResponse__Output as _orbitmq_v1_UpdateSubscriptionGroupResponse__Output } from './orbitmq/v1/UpdateSubscriptionGroupResponse';
 import type { UpdateTopicRequest as _orbitmq_v1_UpdateTopicRequest, UpdateTopicRequest__Output as _orbitmq_v1_UpdateTopicRequest__Output } from './orbitmq/v1/UpdateTopicRequest';
@@ -91,6 +94,8 @@ export interface ProtoGrpcType {
       ListPendingTransactionsResponse: MessageTypeDefinition<_orbitmq_v1_ListPendingTransactionsResponse, _orbitmq_v1_ListPendingTransactionsResponse__Output>
       ListSubscriptionGroupsRequest: MessageTypeDefinition<_orbitmq_v1_ListSubscriptionGroupsRequest, _orbitmq_v1_ListSubscriptionGroupsRequest__Output>
       ListSubscriptionGroupsResponse: MessageTypeDefinition<_orbitmq_v1_ListSubscriptionGroupsResponse, _orbitmq_v1_ListSubscriptionGroupsResponse__Output>
+      ListTopicStatsRequest: MessageTypeDefinition<_orbitmq_v1_ListTopicStatsRequest, _orbitmq_v1_ListTopicStatsRequest__Output>
+      ListTopicStatsResponse: MessageTypeDefinition<_orbitmq_v1_ListTopicStatsResponse, _orbitmq_v1_ListTopicStatsResponse__Output>
       MessageType: EnumTypeDefinition
       PendingTransaction: MessageTypeDefinition<_orbitmq_v1_PendingTransaction, _orbitmq_v1_PendingTransaction__Output>
       QueryMessagesRequest: MessageTypeDefinition<_orbitmq_v1_QueryMessagesRequest, _orbitmq_v1_QueryMessagesRequest__Output>
@@ -104,6 +109,7 @@ export interface ProtoGrpcType {
       SubscriptionGroup: MessageTypeDefinition<_orbitmq_v1_SubscriptionGroup, _orbitmq_v1_SubscriptionGroup__Output>
       TopicConfig: MessageTypeDefinition<_orbitmq_v1_TopicConfig, _orbitmq_v1_TopicConfig__Output>
       TopicLag: MessageTypeDefinition<_orbitmq_v1_TopicLag, _orbitmq_v1_TopicLag__Output>
+      TopicStats: MessageTypeDefinition<_orbitmq_v1_TopicStats, _orbitmq_v1_TopicStats__Output>
       UpdateSubscriptionGroupRequest: MessageTypeDefinition<_orbitmq_v1_UpdateSubscriptionGroupRequest, _orbitmq_v1_UpdateSubscriptionGroupRequest__Output>
       UpdateSubscriptionGroupResponse: MessageTypeDefinition<_orbitmq_v1_UpdateSubscriptionGroupResponse, _orbitmq_v1_UpdateSubscriptionGroupResponse__Output>
       UpdateTopicRequest: MessageTypeDefinition<_orbitmq_v1_UpdateTopicRequest, _orbitmq_v1_UpdateTopicRequest__Output>

@@ -24,6 +24,8 @@ import type { ListPendingTransactionsRequest as _orbitmq_v1_ListPendingTransacti
 import type { ListPendingTransactionsResponse as _orbitmq_v1_ListPendingTransactionsResponse, ListPendingTransactionsResponse__Output as _orbitmq_v1_ListPendingTransactionsResponse__Output } from '../../orbitmq/v1/ListPendingTransactionsResponse';
 import type { ListSubscriptionGroupsRequest as _orbitmq_v1_ListSubscriptionGroupsRequest, ListSubscriptionGroupsRequest__Output as _orbitmq_v1_ListSubscriptionGroupsRequest__Output } from '../../orbitmq/v1/ListSubscriptionGroupsRequest';
 import type { ListSubscriptionGroupsResponse as _orbitmq_v1_ListSubscriptionGroupsResponse, ListSubscriptionGroupsResponse__Output as _orbitmq_v1_ListSubscriptionGroupsResponse__Output } from '../../orbitmq/v1/ListSubscriptionGroupsResponse';
+import type { ListTopicStatsRequest as _orbitmq_v1_ListTopicStatsRequest, ListTopicStatsRequest__Output as _orbitmq_v1_ListTopicStatsRequest__Output } from '../../orbitmq/v1/ListTopicStatsRequest';
+import type { ListTopicStatsResponse as _orbitmq_v1_ListTopicStatsResponse, ListTopicStatsResponse__Output as _orbitmq_v1_ListTopicStatsResponse__Output } from '../../orbitmq/v1/ListTopicStatsResponse';
 import type { QueryMessagesRequest as _orbitmq_v1_QueryMessagesRequest, QueryMessagesRequest__Output as _orbitmq_v1_QueryMessagesRequest__Output } from '../../orbitmq/v1/QueryMessagesRequest';
 import type { QueryMessagesResponse as _orbitmq_v1_QueryMessagesResponse, QueryMessagesResponse__Output as _orbitmq_v1_QueryMessagesResponse__Output } from '../../orbitmq/v1/QueryMessagesResponse';
 import type { ResetOffsetByTimeRequest as _orbitmq_v1_ResetOffsetByTimeRequest, ResetOffsetByTimeRequest__Output as _orbitmq_v1_ResetOffsetByTimeRequest__Output } from '../../orbitmq/v1/ResetOffsetByTimeRequest';
@@ -142,6 +144,15 @@ export interface BrokerAdminClient extends grpc.Client {
   listSubscriptionGroups(argument: _orbitmq_v1_ListSubscriptionGroupsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ListSubscriptionGroupsResponse__Output>): grpc.ClientUnaryCall;
   listSubscriptionGroups(argument: _orbitmq_v1_ListSubscriptionGroupsRequest, callback: grpc.requestCallback<_orbitmq_v1_ListSubscriptionGroupsResponse__Output>): grpc.ClientUnaryCall;
   
+  ListTopicStats(argument: _orbitmq_v1_ListTopicStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ListTopicStatsResponse__Output>): grpc.ClientUnaryCall;
+  ListTopicStats(argument: _orbitmq_v1_ListTopicStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_ListTopicStatsResponse__Output>): grpc.ClientUnaryCall;
+  ListTopicStats(argument: _orbitmq_v1_ListTopicStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ListTopicStatsResponse__Output>): grpc.ClientUnaryCall;
+  ListTopicStats(argument: _orbitmq_v1_ListTopicStatsRequest, callback: grpc.requestCallback<_orbitmq_v1_ListTopicStatsResponse__Output>): grpc.ClientUnaryCall;
+  listTopicStats(argument: _orbitmq_v1_ListTopicStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ListTopicStatsResponse__Output>): grpc.ClientUnaryCall;
+  listTopicStats(argument: _orbitmq_v1_ListTopicStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_ListTopicStatsResponse__Output>): grpc.ClientUnaryCall;
+  listTopicStats(argument: _orbitmq_v1_ListTopicStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ListTopicStatsResponse__Output>): grpc.ClientUnaryCall;
+  listTopicStats(argument: _orbitmq_v1_ListTopicStatsRequest, callback: grpc.requestCallback<_orbitmq_v1_ListTopicStatsResponse__Output>): grpc.ClientUnaryCall;
+  
   QueryMessages(argument: _orbitmq_v1_QueryMessagesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
   QueryMessages(argument: _orbitmq_v1_QueryMessagesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
   QueryMessages(argument: _orbitmq_v1_QueryMessagesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
@@ -205,6 +216,8 @@ export interface BrokerAdminHandlers extends grpc.UntypedServiceImplementation {
   
   ListSubscriptionGroups: grpc.handleUnaryCall<_orbitmq_v1_ListSubscriptionGroupsRequest__Output, _orbitmq_v1_ListSubscriptionGroupsResponse>;
   
+  ListTopicStats: grpc.handleUnaryCall<_orbitmq_v1_ListTopicStatsRequest__Output, _orbitmq_v1_ListTopicStatsResponse>;
+  
   QueryMessages: grpc.handleUnaryCall<_orbitmq_v1_QueryMessagesRequest__Output, _orbitmq_v1_QueryMessagesResponse>;
   
   ResetOffsetByTime: grpc.handleUnaryCall<_orbitmq_v1_ResetOffsetByTimeRequest__Output, _orbitmq_v1_ResetOffsetByTimeResponse>;
@@ -228,6 +241,7 @@ export interface BrokerAdminDefinition extends grpc.ServiceDefinition {
   GetTopicStatus: MethodDefinition<_orbitmq_v1_AdminTopicRequest, _orbitmq_v1_GetTopicStatusResponse, _orbitmq_v1_AdminTopicRequest__Output, _orbitmq_v1_GetTopicStatusResponse__Output>
   ListPendingTransactions: MethodDefinition<_orbitmq_v1_ListPendingTransactionsRequest, _orbitmq_v1_ListPendingTransactionsResponse, _orbitmq_v1_ListPendingTransactionsRequest__Output, _orbitmq_v1_ListPendingTransactionsResponse__Output>
   ListSubscriptionGroups: MethodDefinition<_orbitmq_v1_ListSubscriptionGroupsRequest, _orbitmq_v1_ListSubscriptionGroupsResponse, _orbitmq_v1_ListSubscriptionGroupsRequest__Output, _orbitmq_v1_ListSubscriptionGroupsResponse__Output>
+  ListTopicStats: MethodDefinition<_orbitmq_v1_ListTopicStatsRequest, _orbitmq_v1_ListTopicStatsResponse, _orbitmq_v1_ListTopicStatsRequest__Output, _orbitmq_v1_ListTopicStatsResponse__Output>
   QueryMessages: MethodDefinition<_orbitmq_v1_QueryMessagesRequest, _orbitmq_v1_QueryMessagesResponse, _orbitmq_v1_QueryMessagesRequest__Output, _orbitmq_v1_QueryMessagesResponse__Output>
   ResetOffsetByTime: MethodDefinition<_orbitmq_v1_ResetOffsetByTimeRequest, _orbitmq_v1_ResetOffsetByTimeResponse, _orbitmq_v1_ResetOffsetByTimeRequest__Output, _orbitmq_v1_ResetOffsetByTimeResponse__Output>
   UpdateSubscriptionGroup: MethodDefinition<_orbitmq_v1_UpdateSubscriptionGroupRequest, _orbitmq_v1_UpdateSubscriptionGroupResponse, _orbitmq_v1_UpdateSubscriptionGroupRequest__Output, _orbitmq_v1_UpdateSubscriptionGroupResponse__Output>

@@ -1,6 +1,6 @@
 /**
- * admin/delivery-state and the admin API's message queries: one message's state for each group
- * (receive/ack, pull offsets, 4.x retries, dead letters) and messages by topic and time, over the
+ * The admin API's queries: one message's state for each group (admin/delivery-state: receive/ack,
+ * pull offsets, 4.x retries, dead letters), messages by topic and time, and topic stats, over the
  * in-memory store with the harness clock.
  */
 import { test } from 'node:test';
@@ -116,4 +116,19 @@ test('query by topic and time: only messages stored in the range, the earliest f
   assert.deepEqual(await ids({ beginTimestampMs: t0 + 1_000, endTimestampMs: t0 + 3_000 }), ['C1', 'C2', 'C3']);
   assert.deepEqual(await ids({ beginTimestampMs: t0, endTimestampMs: t0 + 10_000, maxResults: 2 }), ['C0', 'C1']);
   assert.deepEqual(await ids({ beginTimestampMs: t0 + 60_000, endTimestampMs: t0 + 70_000 }), []);
+});
+
+test('topic stats: every topic with its configuration and the messages written to it', async () => {
+  const h = createHarness();
+  const admin = adminOf(h);
+  await addTopic(h, 'Busy', 2, 'FIFO');
+  await addTopic(h, 'Quiet', 1);
+  await sendMessages(h, [1, 2, 3].map((i) => ({ topic: 'Busy', id: `B${i}`, type: 'FIFO', messageGroup: `g${i}` })));
+  const stats = Object.fromEntries(admin.topicStats().map((t) => [t.topic.topicName, [t.topic.messageType, t.topic.readQueueNums, t.messagesWritten]]));
+  assert.deepEqual(stats, { Busy: ['FIFO', 2, 3], Quiet: ['MIXED', 1, 0] });
+  assert.deepEqual(
+    admin.topicStats(['Quiet', 'Unknown']).map((t) => t.topic.topicName),
+    ['Quiet'],
+    'named topics only, unknown names left out',
+  );
 });
