@@ -103,6 +103,9 @@ test('the overview shows the cluster; a topic created in the page exists for mqa
   await page.goto(dashUrl);
   await page.getByRole('cell', { name: 'broker-dash' }).first().waitFor();
   await page.getByText('up', { exact: true }).first().waitFor();
+  // Live over server-sent events; from the second sample on, each broker has a write rate.
+  await page.getByTestId('overview-state').getByText(/^live · /).waitFor();
+  await page.getByRole('row', { name: /broker-dash .* [\d.]+ (KiB|MiB)\/s / }).waitFor({ timeout: 15_000 });
   await checkA11y('overview');
 
   await page.getByRole('link', { name: 'Topics' }).click();

@@ -19,6 +19,8 @@ export const DASHBOARD_CONFIG = {
   adminTimeoutMs: { kind: 'int', default: 3_000, min: 100, max: 120_000, describe: 'deadline of each call to a name server or broker' },
   maxLiveTails: { kind: 'int', default: 8, min: 0, max: 1_000, describe: 'live message tails open at once' },
   liveTailMaxMs: { kind: 'int', default: 600_000, min: 1_000, max: 86_400_000, describe: 'a live tail ends after this long' },
+  overviewIntervalMs: { kind: 'int', default: 2_000, min: 250, max: 600_000, describe: "how often the live cluster page asks the cluster (one poll shared by everyone viewing it)" },
+  maxOverviewStreams: { kind: 'int', default: 64, min: 0, max: 10_000, describe: 'live cluster pages open at once' },
   lagSampleIntervalMs: {
     kind: 'int',
     default: 15_000,

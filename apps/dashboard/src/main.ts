@@ -45,7 +45,13 @@ void runApp({
       publicDir: PUBLIC_DIR,
       secureCookies: config.secureCookies,
       namesrvAddr: config.namesrvAddr,
-      limits: { ...DEFAULT_LIMITS, maxLiveTails: config.maxLiveTails, liveTailMaxMs: config.liveTailMaxMs },
+      limits: {
+        ...DEFAULT_LIMITS,
+        maxLiveTails: config.maxLiveTails,
+        liveTailMaxMs: config.liveTailMaxMs,
+        overviewIntervalMs: config.overviewIntervalMs,
+        maxOverviewStreams: config.maxOverviewStreams,
+      },
       audit: (e) => logger.info('dashboard write', { ...e }),
       observe: (route, status, ms) => {
         requests.inc({ route, status: String(status) });

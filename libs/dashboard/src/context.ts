@@ -18,6 +18,10 @@ export interface DashboardLimits {
   maxPageSize: number;
   /** Bytes of a test message's body. */
   maxTestMessageBytes: number;
+  /** How often the live overview polls the cluster (one poll per credential, shared by its viewers). */
+  overviewIntervalMs: number;
+  /** Live overview streams open at once. */
+  maxOverviewStreams: number;
 }
 
 export const DEFAULT_LIMITS: DashboardLimits = {
@@ -27,6 +31,8 @@ export const DEFAULT_LIMITS: DashboardLimits = {
   maxBrowseMessages: 256,
   maxPageSize: 500,
   maxTestMessageBytes: 65_536,
+  overviewIntervalMs: 2_000,
+  maxOverviewStreams: 64,
 };
 
 /** One line per write (who, what, on what, the result, the mqadmin equivalent): the app logs it. */
