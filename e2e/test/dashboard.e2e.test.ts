@@ -173,6 +173,18 @@ test('a test message sent from the page is found by browsing its queue and by it
   await page.getByRole('button', { name: 'Browse' }).click();
   await page.getByRole('cell', { name: 'hello from the browser' }).waitFor();
   await page.getByRole('cell', { name: id, exact: true }).waitFor();
+  // The brokers' scan streams its progress; every queue, by tag: found; another tag: none.
+  const progress = page.getByTestId('browse-progress');
+  await progress.getByText(/^broker-dash: done \(end of queues\); 1 of 1 queues, \d+ read, \d+ matched$/).waitFor();
+  await page.getByLabel('Queue (empty: all)').fill('');
+  await page.getByLabel('Expression').fill('UI');
+  await page.getByRole('button', { name: 'Browse' }).click();
+  await progress.getByText(/^broker-dash: done \(end of queues\); 1 of 1 queues, \d+ read, 1 matched$/).waitFor();
+  await page.getByRole('cell', { name: 'hello from the browser' }).waitFor();
+  await page.getByLabel('Expression').fill('NoSuchTag');
+  await page.getByRole('button', { name: 'Browse' }).click();
+  await progress.getByText(/; 1 of 1 queues, \d+ read, 0 matched$/).waitFor();
+  assert.equal(await page.getByRole('cell', { name: 'hello from the browser' }).count(), 0);
   await checkA11y('topic');
 
   await page.getByRole('link', { name: 'Messages' }).click();
@@ -313,7 +325,14 @@ test('a dead letter is found by topic and time with its delivery state, resent f
   await result.getByText('1 of 2 sent to the topics they came from').waitFor();
   const rows = await result.getByRole('row').allInnerTexts();
   assert.match(rows[1] ?? '', new RegExp(`^0\\tsent to ${topic} as [0-9A-F]+$`));
-  assert.match(rows[2] ?? '', /^1\tno message at offset 1 of queue 0/);
+  assert.match(rows[2] ?? '', /^1\tMESSAGE_NOT_FOUND: no message at offset 1 of queue 0/);
+  assert.match(await result.getByTestId('mqadmin').innerText(), new RegExp(`resendMessages -n \\S+ -t %DLQ%${group} -i 0 -o 0-1$`));
+  // The same from mqadmin, to another topic: the copy keeps its keys.
+  assert.equal(mqadmin('updateTopic', '-t', 'DashDlqCopy', '-c', 'DefaultCluster', '-r', '1', '-w', '1').status, 0);
+  const again = mqadmin('resendMessages', '-t', dlq, '-o', '0', '--to', 'DashDlqCopy');
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /broker-dash\s+0\s+SENT\s+DashDlqCopy\s+[0-9A-F]+/);
+  await eventually('the copy is found by its key', async () => (mqadmin('queryMsgByKey', '-t', 'DashDlqCopy', '-k', 'dlq-key').stdout.includes('DashDlqCopy') ? true : undefined));
   await checkA11y('dlq-resend');
   // The resent copy is a new message of the topic: the group receives it (and acks it this time).
   await eventually('the resent message is consumed', async () => {

@@ -1,4 +1,4 @@
-import type * as grpc from '@grpc/grpc-js';
+import * as grpc from '@grpc/grpc-js';
 import { v2Signature } from '@orbitmq/acl';
 import { orbitmqV1, toOrbitError, type v1 } from '@orbitmq/protocol';
 import { callUnary, createClient } from '@orbitmq/rpc';
@@ -64,4 +64,27 @@ export async function fanOut<Res>(targets: readonly BrokerTarget[], call: (t: Br
 /** The same BrokerAdmin method on every target (see fanOut). */
 export function onEvery<Req, Res>(opts: AdminOptions, targets: readonly BrokerTarget[], method: AdminMethod<Req, Res>, req: Req): Promise<BrokerResult<Res>[]> {
   return fanOut(targets, (t) => callBroker(opts, t.address, method, req));
+}
+
+/** A server stream from one broker; `cancel` ends it (and the broker's work) early. */
+export interface BrokerStream<Chunk> {
+  chunks: AsyncIterable<Chunk>;
+  cancel: () => void;
+}
+
+/** BrowseMessages on one broker, signed like every admin call; the stream has no deadline (cancel it). */
+export function browseBroker(opts: AdminOptions, address: string, req: v1.BrowseMessagesRequest): BrokerStream<v1.BrowseMessagesChunk__Output> {
+  const client = createClient(orbitmqV1().BrokerAdmin, address);
+  const md = new grpc.Metadata();
+  for (const [k, v] of Object.entries(signing(opts).metadata?.() ?? {})) md.set(k, v);
+  const call = client.BrowseMessages(req, md);
+  call.on('close', () => client.close());
+  call.on('error', () => client.close());
+  return {
+    chunks: call as AsyncIterable<v1.BrowseMessagesChunk__Output>,
+    cancel: () => {
+      call.cancel();
+      client.close();
+    },
+  };
 }

@@ -239,6 +239,18 @@ export class ClusterAdmin {
   }
 
   /**
+   * Stored messages of a queue sent again (ResendMessages) by the master `broker` serving the
+   * topic (or its first master): each to `toTopic`, or where it came from when empty.
+   */
+  async resend(topic: string, queueId: number, offsets: readonly number[], toTopic: string, broker?: string) {
+    const target = (await this.topicMasters(topic)).find((m) => !broker || m.brokerName === broker);
+    if (!target) return undefined;
+    const req = { topic, queueId, offsets: offsets.map(String), toTopic };
+    const [r] = await onEvery(this.opts, [target], (c) => c.ResendMessages.bind(c), req);
+    return r as BrokerResult<v1.ResendMessagesResponse__Output>;
+  }
+
+  /**
    * Every subscription group of every master, merged by name (lag, in flight and clients summed),
    * with the masters that did not answer named (their groups may be missing, never zeroed).
    */

@@ -1,8 +1,8 @@
-import type { AdminMessageView, BrokerAdminApi, BrokerSettings } from '@orbitmq/broker';
+import { type AdminMessageView, BrokerAdminApi, type BrokerSettings } from '@orbitmq/broker';
 import type { MessageStore } from '@orbitmq/storage';
 import { OrbitError, type v1 } from '@orbitmq/protocol';
 import type { AclGuard } from '@orbitmq/acl';
-import { guardHandlers, unary } from '@orbitmq/rpc';
+import { guardHandlers, toServiceError, unary } from '@orbitmq/rpc';
 import { BROKER_CONFIG, type BrokerConfig } from './config';
 import { changedDefaults, maskSecrets } from '@orbitmq/runtime';
 
@@ -174,6 +174,18 @@ function queryHandlers(api: BrokerAdminApi): Partial<v1.BrokerAdminHandlers> {
         })
       ).map(adminMessage),
     })),
+    BrowseMessages: browseHandler(api),
+    ResendMessages: unary<v1.ResendMessagesRequest__Output, v1.ResendMessagesResponse>('ResendMessages', async (req) => ({
+      results: (await api.resend(req.topic, req.queueId, req.offsets.map(offsetOf), req.toTopic)).map((r) => ({
+        queueOffset: String(r.queueOffset),
+        ok: r.ok,
+        toTopic: r.toTopic,
+        messageId: r.messageId ?? '',
+        newQueueOffset: String(r.newQueueOffset ?? -1),
+        errorCode: r.code ?? '',
+        error: r.error ?? '',
+      })),
+    })),
     GetDeliveryState: unary<v1.GetDeliveryStateRequest__Output, v1.GetDeliveryStateResponse>('GetDeliveryState', async (req) => {
       const r = await api.deliveryState(req.topic, req.queueId, offsetOf(req.queueOffset));
       return {
@@ -232,4 +244,38 @@ function offsetOf(text: string): number {
   const n = Number(text);
   if (!/^\d{1,16}$/.test(text) || !Number.isSafeInteger(n)) throw new OrbitError('BAD_REQUEST', `queue_offset '${text}' is not an offset`);
   return n;
+}
+
+/** BrowseMessages: the browse's chunks as a server stream, written as the client drains them. */
+function browseHandler(api: BrokerAdminApi): v1.BrokerAdminHandlers['BrowseMessages'] {
+  return (call) => {
+    const r = call.request;
+    const run = async () => {
+      const type = r.filterType === 'SQL92' || r.filterType === 'SQL' ? 'SQL' : 'TAG';
+      if (r.filterType && !['TAG', 'SQL92', 'SQL'].includes(r.filterType)) throw new OrbitError('BAD_REQUEST', `filter_type '${r.filterType}' must be TAG or SQL92`);
+      const chunks = api.browse(
+        {
+          topic: r.topic,
+          queueId: r.queueId,
+          ...(r.startOffset ? { startOffset: offsetOf(r.startOffset) } : {}),
+          beginTimestampMs: Number(r.beginTimestampMs),
+          endTimestampMs: Number(r.endTimestampMs),
+          maxMessages: r.maxMessages,
+          filter: { type, expression: r.filterExpression },
+        },
+        () => call.cancelled,
+      );
+      for await (const c of chunks) {
+        const p = c.progress;
+        const chunk: v1.BrowseMessagesChunk = {
+          messages: c.records.map((m) => adminMessage(BrokerAdminApi.view(m))),
+          progress: { ...p, nextOffset: String(p.nextOffset), maxOffset: String(p.maxOffset), scanned: String(p.scanned), matched: String(p.matched), finished: p.finished ?? '' },
+        };
+        if (!call.write(chunk)) await new Promise((resolve) => call.once('drain', resolve));
+        if (call.cancelled) return;
+      }
+      call.end();
+    };
+    run().catch((e: unknown) => call.emit('error', toServiceError(e)));
+  };
 }

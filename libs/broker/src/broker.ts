@@ -92,6 +92,7 @@ export class Broker {
   private readonly store: StorePort;
   private stopListening: (() => void) | undefined;
   private sendInflight: InflightBytes | undefined;
+  private sendHandler: SendHandler | undefined;
   private filterSweep: NodeJS.Timeout | undefined;
 
   constructor(
@@ -143,6 +144,9 @@ export class Broker {
       transactions: this.transactions,
       // offsetMsgIds of this broker (4.x) name a record by its log offset (remoting is built later).
       logOffsetOfMessageId: (id) => this.remoting?.logOffsetOf(id),
+      filters: this.filters,
+      // The send handler is made with the service below; resends wait for it.
+      send: { sendMessages: (messages, clientId, queueId) => (this.sendHandler as SendHandler).sendMessages(messages, clientId, queueId) },
     });
     this.gauges = this.createGauges();
     this.service = this.createService();
@@ -155,7 +159,7 @@ export class Broker {
     const delay = { levelsMs: s.delayLevelsMs, maxDelayMs: s.maxDelayMs };
     const inflightLimits = { maxPerConnection: s.maxInflightSendBytesPerConnection, maxTotal: s.maxInflightSendBytes };
     this.sendInflight = new InflightBytes(inflightLimits);
-    const send = new SendHandler(
+    const send = (this.sendHandler = new SendHandler(
       store,
       this.topics,
       { maxMessageSize: s.maxMessageSize, maxPropertiesBytes: BROKER_LIMITS.maxPropertiesBytes, delay },
@@ -163,7 +167,7 @@ export class Broker {
       (topic, messages, bytes) => events.emit('messagesStored', { topic, messages, bytes }),
       this.sendInflight,
       this.deps.replication,
-    );
+    ));
     const receive = new ReceiveHandler(
       this.topics,
       this.groups,

@@ -11,9 +11,10 @@ import { LongPollHub } from '../src/consume';
 import { decodeReceiptHandle } from '../src/consume/receipt-handle';
 import { copyRecord } from '../src/message';
 import { PERM_READ, PERM_WRITE } from '../src/meta';
-import { type Harness, addGroup, addTopic, createHarness, queueRecords, receive, rejectionCode, sendMessages } from './broker-harness';
+import { type Harness, addGroup, addTopic, createHarness, queueRecords, receive, rejectionCode, sendMessages, testFilters } from './broker-harness';
+import type { BrowseChunk, BrowseRequest } from '../src/admin';
 
-function adminOf(h: Harness): BrokerAdminApi {
+function adminOf(h: Harness, filters = testFilters()): BrokerAdminApi {
   return new BrokerAdminApi({
     store: h.store,
     indexes: h.indexes,
@@ -24,6 +25,8 @@ function adminOf(h: Harness): BrokerAdminApi {
     hub: new LongPollHub(10),
     transactions: { list: async () => [] },
     nowMs: h.clock.now,
+    filters,
+    send: h.send,
   });
 }
 
@@ -131,4 +134,80 @@ test('topic stats: every topic with its configuration and the messages written t
     ['Quiet'],
     'named topics only, unknown names left out',
   );
+});
+
+async function browseAll(admin: BrokerAdminApi, over: Partial<BrowseRequest>, cancelAfter = Infinity) {
+  const chunks: BrowseChunk[] = [];
+  const req: BrowseRequest = { topic: 'B', queueId: -1, beginTimestampMs: 0, endTimestampMs: 0, maxMessages: 0, filter: { type: 'TAG', expression: '*' }, ...over };
+  for await (const c of admin.browse(req, () => chunks.length >= cancelAfter)) chunks.push(c);
+  const ids = chunks.flatMap((c) => c.records.map((r) => r.messageId)).sort();
+  return { ids, last: chunks.at(-1)?.progress, chunks };
+}
+
+test('browse: every queue from a time, filtered by tag or SQL92, bounded by count and end time, with progress', async () => {
+  const h = createHarness();
+  const admin = adminOf(h);
+  await addTopic(h, 'B', 2);
+  const t0 = h.clock.ms;
+  for (let i = 0; i < 10; i++) {
+    await sendMessages(h, [{ topic: 'B', id: `M${i}`, tag: i % 2 ? 'odd' : 'even', userProperties: { n: String(i) } }]);
+    h.clock.advance(1_000);
+  }
+  const all = await browseAll(admin, {});
+  assert.equal(all.ids.length, 10);
+  assert.deepEqual({ ...all.last, queueId: 0 }, { queueId: 0, nextOffset: all.last?.nextOffset, maxOffset: all.last?.maxOffset, scanned: 10, matched: 10, queuesDone: 2, queues: 2, finished: 'END_OF_QUEUES' });
+  assert.deepEqual((await browseAll(admin, { filter: { type: 'TAG', expression: 'odd' } })).ids, ['M1', 'M3', 'M5', 'M7', 'M9']);
+  assert.deepEqual((await browseAll(admin, { filter: { type: 'SQL', expression: 'n >= 8' } })).ids, ['M8', 'M9']);
+  const capped = await browseAll(admin, { maxMessages: 3 });
+  assert.equal(capped.ids.length, 3);
+  assert.equal(capped.last?.finished, 'MAX_MESSAGES');
+  const window = await browseAll(admin, { beginTimestampMs: t0 + 2_000, endTimestampMs: t0 + 4_000 });
+  assert.deepEqual(window.ids, ['M2', 'M3', 'M4']);
+  assert.equal(window.last?.finished, 'END_TIME');
+  const one = await browseAll(admin, { queueId: 1, startOffset: 1 });
+  assert.ok(one.ids.length > 0 && one.last?.queues === 1);
+  const cancelled = await browseAll(admin, {}, 1);
+  assert.equal(cancelled.last?.finished, undefined, 'a cancelled browse sends no last chunk');
+});
+
+test('browse: bad requests are refused with their code', async () => {
+  const h = createHarness();
+  const admin = adminOf(h);
+  await addTopic(h, 'B', 2);
+  assert.equal(await rejectionCode(browseAll(admin, { topic: 'Nope' })), 'TOPIC_NOT_FOUND');
+  assert.equal(await rejectionCode(browseAll(admin, { queueId: 2 })), 'BAD_REQUEST');
+  assert.equal(await rejectionCode(browseAll(admin, { maxMessages: 10_001 })), 'BAD_REQUEST');
+  assert.equal(await rejectionCode(browseAll(admin, { filter: { type: 'SQL', expression: 'n >' } })), 'ILLEGAL_FILTER_EXPRESSION');
+  assert.equal(await rejectionCode(browseAll(adminOf(h, testFilters({ enablePropertyFilter: false })), { filter: { type: 'SQL', expression: 'n > 1' } })), 'UNSUPPORTED');
+});
+
+test('resend: a dead letter goes back to the topic it came from as a new message, a result per offset', async () => {
+  const h = createHarness();
+  const admin = adminOf(h);
+  await addTopic(h, 'Pay', 1);
+  await addTopic(h, 'Other', 1);
+  await addGroup(h, 'g', { maxDeliveryAttempts: 1 });
+  await sendMessages(h, [{ topic: 'Pay', id: 'P1', tag: 'card', keys: ['k1'], userProperties: { amount: '10' } }]);
+  await receive(h, 'g', 'Pay', { invisibleMs: 1_000 });
+  h.clock.advance(1_000);
+  await receive(h, 'g', 'Pay', { invisibleMs: 1_000 });
+  const results = await admin.resend('%DLQ%g', 0, [0, 5], '');
+  assert.equal(results.length, 2);
+  assert.equal(results[0]?.ok, true, JSON.stringify(results[0]));
+  assert.equal(results[0]?.toTopic, 'Pay');
+  assert.equal(results[0]?.newQueueOffset, 1);
+  assert.notEqual(results[0]?.messageId, 'P1', 'a new message id');
+  assert.deepEqual([results[1]?.ok, results[1]?.code], [false, 'MESSAGE_NOT_FOUND']);
+  const [, copy] = await queueRecords(h.store, 'Pay');
+  assert.deepEqual([copy?.tag, copy?.keys, copy?.body.toString()], ['card', ['k1'], 'body of P1']);
+
+  const named = await admin.resend('%DLQ%g', 0, [0], 'Other');
+  assert.deepEqual([named[0]?.ok, named[0]?.toTopic], [true, 'Other']);
+  const original = await admin.resend('Pay', 0, [0], '');
+  assert.deepEqual([original[0]?.ok, original[0]?.code], [false, 'BAD_REQUEST'], 'an original message names no origin');
+  const nowhere = await admin.resend('%DLQ%g', 0, [0], 'Missing');
+  assert.deepEqual([nowhere[0]?.ok, nowhere[0]?.code], [false, 'TOPIC_NOT_FOUND']);
+  assert.equal(await rejectionCode(admin.resend('%DLQ%g', 0, Array.from({ length: 65 }, (_, i) => i), '')), 'BAD_REQUEST');
+  assert.equal(await rejectionCode(admin.resend('%DLQ%g', 1, [0], '')), 'BAD_REQUEST');
+  assert.equal(await rejectionCode(admin.resend('Nope', 0, [0], '')), 'TOPIC_NOT_FOUND');
 });

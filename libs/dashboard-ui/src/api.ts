@@ -35,3 +35,31 @@ export function qs(params: Record<string, string | number | undefined>): string 
   const s = p.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * A GET answered with server-sent events, read through fetch (not EventSource) so a refusal's
+ * JSON (400, 429, ...) reaches the page as an ApiError. Resolves when the stream ends; `signal`
+ * stops it.
+ */
+export async function streamEvents(url: string, onEvent: (event: string, data: unknown) => void, signal: AbortSignal): Promise<void> {
+  const res = await fetch(url, { credentials: 'same-origin', signal });
+  if (!res.ok || !res.body) {
+    const json = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+    throw new ApiError(res.status, json.code ?? 'HTTP_' + res.status, json.message ?? res.statusText);
+  }
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffered += value;
+    let cut: number;
+    while ((cut = buffered.indexOf('\n\n')) >= 0) {
+      const block = buffered.slice(0, cut);
+      buffered = buffered.slice(cut + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (event && data !== undefined) onEvent(event, JSON.parse(data));
+    }
+  }
+}

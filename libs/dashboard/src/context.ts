@@ -12,8 +12,6 @@ export interface DashboardLimits {
   liveTailMaxMs: number;
   /** Events a slow tail viewer may have queued; past it messages are counted as skipped. */
   liveTailMaxQueuedEvents: number;
-  /** Messages one browse request returns at most. */
-  maxBrowseMessages: number;
   /** Rows one topics page returns at most. */
   maxPageSize: number;
   /** Bytes of a test message's body. */
@@ -22,17 +20,22 @@ export interface DashboardLimits {
   overviewIntervalMs: number;
   /** Live overview streams open at once. */
   maxOverviewStreams: number;
+  /** Streamed message searches open at once (each holds a BrowseMessages per master). */
+  maxOpenSearches: number;
+  /** Matches one search returns at most (per master). */
+  maxSearchMessages: number;
 }
 
 export const DEFAULT_LIMITS: DashboardLimits = {
   maxLiveTails: 8,
   liveTailMaxMs: 600_000,
   liveTailMaxQueuedEvents: 256,
-  maxBrowseMessages: 256,
   maxPageSize: 500,
   maxTestMessageBytes: 65_536,
   overviewIntervalMs: 2_000,
   maxOverviewStreams: 64,
+  maxOpenSearches: 8,
+  maxSearchMessages: 1_000,
 };
 
 /** One line per write (who, what, on what, the result, the mqadmin equivalent): the app logs it. */

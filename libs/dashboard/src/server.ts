@@ -14,6 +14,7 @@ import { liveTailRoutes } from './routes/live-tail';
 import { messageRoutes } from './routes/messages';
 import { pendingRoutes } from './routes/pending';
 import { resendRoutes } from './routes/resend';
+import { searchRoutes } from './routes/search';
 import { sessionRoutes } from './routes/session';
 import { topicRoutes } from './routes/topics';
 
@@ -73,6 +74,7 @@ export async function createDashboardServer(deps: DashboardDeps): Promise<Fastif
   groupAdminRoutes(app, deps);
   pendingRoutes(app, deps);
   resendRoutes(app, deps);
+  searchRoutes(app, deps);
   aclRoutes(app, deps);
   liveTailRoutes(app, deps);
   await app.register(fastifyStatic, { root: deps.publicDir, prefix: '/', cacheControl: false, setHeaders: (res) => void res.header('cache-control', 'no-cache') });

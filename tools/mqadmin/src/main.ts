@@ -10,7 +10,7 @@ import { useClientTls } from '@orbitmq/rpc';
 import yargs from 'yargs';
 import * as admin from './commands/admin';
 import { clusterList } from './commands/cluster-list';
-import { queryMsgByOffset } from './commands/delivery';
+import { queryMsgByOffset, resendMessages } from './commands/delivery';
 import { haStatus } from './commands/ha-status';
 import { consumeMessage, sendMessage } from './commands/messages';
 import { topicList } from './commands/topic-list';
@@ -143,6 +143,18 @@ void yargs(process.argv.slice(2))
         .option('offset', { alias: 'o', type: 'number', demandOption: true })
         .option('brokerName', { type: 'string', describe: 'only this master (default: every master serving the topic)' }),
     (a) => run(() => queryMsgByOffset(a as never), a.json).catch(fail),
+  )
+  .command(
+    'resendMessages',
+    'send stored messages of a queue (a %DLQ% topic) again as new messages, to --to or where each came from',
+    (y) =>
+      y
+        .option('topic', { alias: 't', type: 'string', demandOption: true })
+        .option('queueId', { alias: 'i', type: 'number', default: 0 })
+        .option('offsets', { alias: 'o', type: 'string', demandOption: true, describe: 'e.g. 0-3,7 (at most 64)' })
+        .option('to', { type: 'string', describe: 'target topic (default: the topic each message came from)' })
+        .option('brokerName', { type: 'string', describe: 'the master holding the queue (default: the first serving the topic)' }),
+    (a) => run(() => resendMessages(a as never), a.json).catch(fail),
   )
   .command(
     'queryMsgByKey',

@@ -8,7 +8,10 @@ import type { StoreFound, StorePort, StoreQueueEntry, StoreRecord } from '../sto
 import type { ScheduleBucket } from '../schedule';
 import type { PendingTransaction, TransactionService } from '../transaction';
 import { type GroupDelivery, deliveryState } from './delivery-state';
-import { MessageProperty as P, decodeProperties as decodeClassic } from '@orbitmq/remoting';
+import { type BrowseChunk, type BrowseRequest, browse } from './browse';
+import type { SubscriptionFilters } from '../filter';
+import type { SendHandler } from '../send';
+import { type ResendOutcome, originTopicOf, resend } from './resend';
 
 /** Largest result of a message query. */
 export const MAX_QUERY_RESULTS = 1_024;
@@ -79,6 +82,10 @@ export interface AdminDeps {
   logOffsetOfMessageId?: (messageId: string) => number | undefined;
   /** The clock in-flight deadlines are compared with (default Date.now). */
   nowMs?: () => number;
+  /** Filters for browsing (tags, SQL92 through the filter servers). */
+  filters?: Pick<SubscriptionFilters, 'forExpression'>;
+  /** The send path, for resending stored messages. */
+  send?: Pick<SendHandler, 'sendMessages'>;
 }
 
 /**
@@ -234,6 +241,20 @@ export class BrokerAdminApi {
     return records.map((record, i) => ({ logOffset: (first[i] as StoreQueueEntry).logOffset, record }));
   }
 
+  /** Stored messages of a queue sent again as new messages, to `toTopic` or where each came from (ResendMessages). */
+  async resend(topic: string, queueId: number, offsets: readonly number[], toTopic: string): Promise<ResendOutcome[]> {
+    const t = this.topic(topic);
+    if (!Number.isInteger(queueId) || queueId < 0 || queueId >= t.readQueueNums) throw new OrbitError('BAD_REQUEST', `queue ${queueId} is not a readable queue of topic ${topic}`);
+    if (toTopic) checkTopicName(toTopic);
+    return resend(this.d, topic, queueId, offsets, toTopic);
+  }
+
+  /** A topic's stored messages, streamed in chunks with progress (BrowseMessages). */
+  browse(req: BrowseRequest, isCancelled: () => boolean): AsyncGenerator<BrowseChunk> {
+    checkTopicName(req.topic);
+    return browse(this.d, req, isCancelled);
+  }
+
   /** The message at a queue offset and where it stands for each group that consumes the queue. */
   async deliveryState(
     topic: string,
@@ -245,6 +266,11 @@ export class BrokerAdminApi {
       throw new OrbitError('BAD_REQUEST', `queue ${queueId} is not a queue of topic ${topic}`);
     const r = await deliveryState(this.d, topic, queueId, queueOffset);
     return { message: messageView(-1, r.record), deliveries: r.deliveries, groupsLeftOut: r.groupsLeftOut };
+  }
+
+  /** A stored record as the admin API shows it. */
+  static view(record: StoreRecord): AdminMessageView {
+    return messageView(-1, record);
   }
 
   /**
@@ -315,7 +341,6 @@ export class BrokerAdminApi {
 
 function messageView(logOffset: number, r: StoreRecord): AdminMessageView {
   const props = decodeProperties(r.properties);
-  const classic = props.system.classicProperties ? decodeClassic(props.system.classicProperties) : undefined;
   return {
     topic: r.topic,
     queueId: r.queueId,
@@ -330,6 +355,6 @@ function messageView(logOffset: number, r: StoreRecord): AdminMessageView {
     storeTimestampMs: r.storeTimestampMs,
     reconsumeTimes: r.reconsumeTimes,
     body: r.body,
-    originTopic: classic?.get(P.RETRY_TOPIC) ?? '',
+    originTopic: originTopicOf(r),
   };
 }

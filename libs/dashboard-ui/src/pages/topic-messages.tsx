@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { get, qs } from '../api';
+import { qs, streamEvents } from '../api';
 import { ErrorBox, Table, time } from '../components';
 import { MessageList } from './message-detail';
 
@@ -32,21 +32,69 @@ export function messageRows(ms: MessageView[]) {
 
 export const MESSAGE_HEAD = ['Broker', 'Queue', 'Offset', 'Message id', 'Tag', 'Keys', 'Stored', 'Body'];
 
-/** One queue from an offset, filtered by tags or SQL92 on the broker (its own evaluator). */
+interface Progress {
+  broker: string;
+  queueId: number;
+  nextOffset: string;
+  maxOffset: string;
+  scanned: string;
+  matched: string;
+  queuesDone: number;
+  queues: number;
+  finished: string;
+}
+
+/** "2026-12-01T10:00" (datetime-local, the browser's zone) -> epoch ms; undefined when empty. */
+const epochMs = (local: string): number | undefined => (local && Number.isFinite(Date.parse(local)) ? Date.parse(local) : undefined);
+
+function progressText(p: Progress): string {
+  const where = p.finished ? `done (${p.finished.toLowerCase().replace(/_/g, ' ')})` : `queue ${p.queueId} at ${p.nextOffset} of ${p.maxOffset}`;
+  return `${p.broker}: ${where}; ${p.queuesDone} of ${p.queues} queues, ${p.scanned} read, ${p.matched} matched`;
+}
+
+/**
+ * Stored messages found by a scan on the brokers (BrowseMessages): one queue or all, from an
+ * offset or a time, up to a time, by tags or SQL92 (the brokers' evaluator), streamed with progress.
+ */
 export function Browse({ topic }: { topic: string }) {
-  const [queueId, setQueueId] = useState(0);
-  const [offset, setOffset] = useState(0);
+  const [queueId, setQueueId] = useState('0');
+  const [offset, setOffset] = useState('0');
+  const [from, setFrom] = useState('');
+  const [until, setUntil] = useState('');
   const [filter, setFilter] = useState('');
   const [kind, setKind] = useState<'tags' | 'sql'>('tags');
-  const [result, setResult] = useState<{ messages: MessageView[]; nextOffset: number }>();
+  const [messages, setMessages] = useState<MessageView[]>([]);
+  const [progress, setProgress] = useState<Record<string, Progress>>({});
+  const [problems, setProblems] = useState<string[]>([]);
+  const [running, setRunning] = useState(false);
   const [error, setError] = useState<unknown>();
+  const stop = useRef<AbortController>();
+  useEffect(() => () => stop.current?.abort(), []);
   const submit = async (e: Event) => {
     e.preventDefault();
+    stop.current?.abort();
+    const abort = new AbortController();
+    stop.current = abort;
     setError(undefined);
+    setMessages([]);
+    setProgress({});
+    setProblems([]);
+    setRunning(true);
+    const params = { queueId: queueId === '' ? -1 : queueId, offset: queueId === '' ? undefined : offset, beginMs: epochMs(from), endMs: epochMs(until), max: 256, [kind]: filter };
     try {
-      setResult(await get(`/api/topics/${encodeURIComponent(topic)}/messages${qs({ queueId, offset, count: 64, [kind]: filter })}`));
+      await streamEvents(
+        `/api/topics/${encodeURIComponent(topic)}/search${qs(params)}`,
+        (event, data) => {
+          if (event === 'messages') setMessages((ms) => [...ms, ...(data as { messages: MessageView[] }).messages]);
+          if (event === 'progress') setProgress((p) => ({ ...p, [(data as Progress).broker]: data as Progress }));
+          if (event === 'problem') setProblems((ps) => [...ps, `${(data as { broker: string }).broker}: ${(data as { message: string }).message}`]);
+        },
+        abort.signal,
+      );
     } catch (err) {
-      setError(err);
+      if (!abort.signal.aborted) setError(err);
+    } finally {
+      setRunning(false);
     }
   };
   return (
@@ -54,12 +102,20 @@ export function Browse({ topic }: { topic: string }) {
       <h3 id="browse-h">Browse messages</h3>
       <form class="inline" onSubmit={submit}>
         <label>
-          Queue
-          <input name="queueId" type="number" min={0} value={queueId} onInput={(e) => setQueueId(Number(e.currentTarget.value))} />
+          Queue (empty: all)
+          <input name="queueId" type="number" min={0} value={queueId} onInput={(e) => setQueueId(e.currentTarget.value)} />
         </label>
         <label>
-          From offset
-          <input name="offset" type="number" min={0} value={offset} onInput={(e) => setOffset(Number(e.currentTarget.value))} />
+          From offset (empty: by time)
+          <input name="offset" type="number" min={0} value={offset} onInput={(e) => setOffset(e.currentTarget.value)} />
+        </label>
+        <label>
+          Stored from
+          <input name="from" type="datetime-local" step="1" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
+        </label>
+        <label>
+          until
+          <input name="until" type="datetime-local" step="1" value={until} onInput={(e) => setUntil(e.currentTarget.value)} />
         </label>
         <label>
           Filter
@@ -73,16 +129,26 @@ export function Browse({ topic }: { topic: string }) {
           <input name="filter" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
         </label>
         <button type="submit">Browse</button>
+        {running ? (
+          <button type="button" class="secondary" onClick={() => stop.current?.abort()}>
+            Stop
+          </button>
+        ) : null}
       </form>
       <ErrorBox error={error} />
-      {result ? (
-        <>
-          <p class="muted">
-            {result.messages.length} messages; next offset {result.nextOffset}
+      <div role="status" data-testid="browse-progress">
+        {Object.values(progress).map((p) => (
+          <p class="muted" key={p.broker}>
+            {progressText(p)}
           </p>
-          <MessageList messages={result.messages} />
-        </>
-      ) : null}
+        ))}
+        {problems.map((p) => (
+          <p class="bad" key={p}>
+            {p}
+          </p>
+        ))}
+      </div>
+      {messages.length ? <MessageList messages={messages} /> : null}
     </section>
   );
 }

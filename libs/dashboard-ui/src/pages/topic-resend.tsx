@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
 import { post } from '../api';
-import { ErrorBox, Table } from '../components';
+import { ErrorBox, Mqadmin, Table } from '../components';
 
 interface Resent {
   to: string;
   broker: string;
   sent: number;
-  results: { queueOffset: number; ok: boolean; messageId?: string; to?: string; error?: string }[];
+  results: { queueOffset: number; ok: boolean; messageId?: string; to?: string; code?: string; error?: string }[];
+  mqadmin: string;
 }
 
 /** Longest list one resend takes (the server's bound). */
@@ -85,10 +86,13 @@ export function ResendPanel({ topic }: { topic: string }) {
                   sent to {r.to} as {r.messageId}
                 </span>
               ) : (
-                <span class="bad">{r.error}</span>
+                <span class="bad">
+                  {r.code}: {r.error}
+                </span>
               ),
             ])}
           />
+          <Mqadmin cmd={done.mqadmin} />
         </div>
       ) : null}
     </section>

@@ -70,7 +70,6 @@ export async function topicClient(deps: DashboardDeps, req: Parameters<typeof cr
 
 export function messageRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   sendRoute(app, deps);
-  browseRoute(app, deps);
   findRoute(app, deps);
   deliveryRoute(app, deps);
 }
@@ -103,51 +102,6 @@ function sendRoute(app: FastifyInstance, deps: DashboardDeps): void {
         deps.audit({ user: req.session?.user ?? '', action: 'sendMessage', target: topic, ok: !r?.error, mqadmin: cmd, ...failure });
         if (!r || r.error) throw new DashboardError('BAD_INPUT', `broker ${target.brokerName} refused the message: ${r?.error ?? 'no answer'}`);
         return { broker: target.brokerName, messageId: r.messageId, queueOffset: r.queueOffset, mqadmin: cmd };
-      } finally {
-        client.close();
-      }
-    },
-  );
-}
-
-/** One queue from an offset, with a tag or SQL92 filter the broker evaluates. */
-function browseRoute(app: FastifyInstance, deps: DashboardDeps): void {
-  app.get<{ Params: { topic: string }; Querystring: { broker?: string; queueId: number; offset: number; count: number; tags?: string; sql?: string } }>(
-    '/api/topics/:topic/messages',
-    {
-      schema: {
-        params: TOPIC_PARAMS,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            broker: { type: 'string', maxLength: 127 },
-            queueId: { type: 'integer', minimum: 0, maximum: 1023, default: 0 },
-            offset: { type: 'integer', minimum: 0, default: 0 },
-            count: { type: 'integer', minimum: 1, maximum: deps.limits.maxBrowseMessages, default: 32 },
-            tags: { type: 'string', maxLength: 512 },
-            sql: { type: 'string', maxLength: 2048 },
-          },
-        },
-      },
-    },
-    async (req) => {
-      const { topic } = req.params;
-      const q = req.query;
-      const { target, client } = await topicClient(deps, req, topic, q.broker);
-      try {
-        const messages: MessageView[] = [];
-        let offset = q.offset;
-        // A pull answers at most 32; a filter may answer none while moving on: follow nextOffset.
-        for (let round = 0; round < 64 && messages.length < q.count; round++) {
-          const batch = Math.min(32, q.count - messages.length);
-          const filter = q.sql ? { sql: q.sql } : { tags: q.tags || '*' };
-          const r = await client.pull({ group: BROWSE_GROUP, topic, queueId: q.queueId, offset, batchSize: batch, longPollMs: 0, ...filter });
-          for (const m of r.messages) messages.push(fromPulled(target.brokerName, m));
-          if (r.nextOffset <= offset) break;
-          offset = r.nextOffset;
-        }
-        return { broker: target.brokerName, queueId: q.queueId, messages, nextOffset: offset };
       } finally {
         client.close();
       }

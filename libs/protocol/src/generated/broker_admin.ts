@@ -10,6 +10,9 @@ import type { AdminTopicRequest as _orbitmq_v1_AdminTopicRequest, AdminTopicRequ
 import type { BrokerAdminClient as _orbitmq_v1_BrokerAdminClient, BrokerAdminDefinition as _orbitmq_v1_BrokerAdminDefinition } from './orbitmq/v1/BrokerAdmin';
 import type { BrokerEndpoints as _orbitmq_v1_BrokerEndpoints, BrokerEndpoints__Output as _orbitmq_v1_BrokerEndpoints__Output } from './orbitmq/v1/BrokerEndpoints';
 import type { BrokerIdentity as _orbitmq_v1_BrokerIdentity, BrokerIdentity__Output as _orbitmq_v1_BrokerIdentity__Output } from './orbitmq/v1/BrokerIdentity';
+import type { BrowseMessagesChunk as _orbitmq_v1_BrowseMessagesChunk, BrowseMessagesChunk__Output as _orbitmq_v1_BrowseMessagesChunk__Output } from './orbitmq/v1/BrowseMessagesChunk';
+import type { BrowseMessagesRequest as _orbitmq_v1_BrowseMessagesRequest, BrowseMessagesRequest__Output as _orbitmq_v1_BrowseMessagesRequest__Output } from './orbitmq/v1/BrowseMessagesRequest';
+import type { BrowseProgress as _orbitmq_v1_BrowseProgress, BrowseProgress__Output as _orbitmq_v1_BrowseProgress__Output } from './orbitmq/v1/BrowseProgress';
 import type { Connection as _orbitmq_v1_Connection, Connection__Output as _orbitmq_v1_Connection__Output } from './orbitmq/v1/Connection';
 import type { DeleteSubscriptionGroupResponse as _orbitmq_v1_DeleteSubscriptionGroupResponse, DeleteSubscriptionGroupResponse__Output as _orbitmq_v1_DeleteSubscriptionGroupResponse__Output } from './orbitmq/v1/DeleteSubscriptionGroupResponse';
 import type { GetAclConfigRequest as _orbitmq_v1_GetAclConfigRequest, GetAclConfigRequest__Output as _orbitmq_v1_GetAclConfigRequest__Output } from './orbitmq/v1/GetAclConfigRequest';
@@ -42,6 +45,9 @@ import type { QueryMessagesResponse as _orbitmq_v1_QueryMessagesResponse, QueryM
 import type { QueueOffset as _orbitmq_v1_QueueOffset, QueueOffset__Output as _orbitmq_v1_QueueOffset__Output } from './orbitmq/v1/QueueOffset';
 import type { QueueProgress as _orbitmq_v1_QueueProgress, QueueProgress__Output as _orbitmq_v1_QueueProgress__Output } from './orbitmq/v1/QueueProgress';
 import type { QueueStatus as _orbitmq_v1_QueueStatus, QueueStatus__Output as _orbitmq_v1_QueueStatus__Output } from './orbitmq/v1/QueueStatus';
+import type { ResendMessagesRequest as _orbitmq_v1_ResendMessagesRequest, ResendMessagesRequest__Output as _orbitmq_v1_ResendMessagesRequest__Output } from './orbitmq/v1/ResendMessagesRequest';
+import type { ResendMessagesResponse as _orbitmq_v1_ResendMessagesResponse, ResendMessagesResponse__Output as _orbitmq_v1_ResendMessagesResponse__Output } from './orbitmq/v1/ResendMessagesResponse';
+import type { ResendResult as _orbitmq_v1_ResendResult, ResendResult__Output as _orbitmq_v1_ResendResult__Output } from './orbitmq/v1/ResendResult';
 import type { ResetOffsetByTimeRequest as _orbitmq_v1_ResetOffsetByTimeRequest, ResetOffsetByTimeRequest__Output as _orbitmq_v1_ResetOffsetByTimeRequest__Output } from './orbitmq/v1/ResetOffsetByTimeRequest';
 import type { ResetOffsetByTimeResponse as _orbitmq_v1_ResetOffsetByTimeResponse, ResetOffsetByTimeResponse__Output as _orbitmq_v1_ResetOffsetByTimeResponse__Output } from './orbitmq/v1/ResetOffsetByTimeResponse';
 import type { ScheduleBucket as _orbitmq_v1_ScheduleBucket, ScheduleBucket__Output as _orbitmq_v1_ScheduleBucket__Output } from './orbitmq/v1/ScheduleBucket';
@@ -70,6 +76,9 @@ export interface ProtoGrpcType {
       BrokerAdmin: SubtypeConstructor<typeof grpc.Client, _orbitmq_v1_BrokerAdminClient> & { service: _orbitmq_v1_BrokerAdminDefinition }
       BrokerEndpoints: MessageTypeDefinition<_orbitmq_v1_BrokerEndpoints, _orbitmq_v1_BrokerEndpoints__Output>
       BrokerIdentity: MessageTypeDefinition<_orbitmq_v1_BrokerIdentity, _orbitmq_v1_BrokerIdentity__Output>
+      BrowseMessagesChunk: MessageTypeDefinition<_orbitmq_v1_BrowseMessagesChunk, _orbitmq_v1_BrowseMessagesChunk__Output>
+      BrowseMessagesRequest: MessageTypeDefinition<_orbitmq_v1_BrowseMessagesRequest, _orbitmq_v1_BrowseMessagesRequest__Output>
+      BrowseProgress: MessageTypeDefinition<_orbitmq_v1_BrowseProgress, _orbitmq_v1_BrowseProgress__Output>
       Connection: MessageTypeDefinition<_orbitmq_v1_Connection, _orbitmq_v1_Connection__Output>
       DeleteSubscriptionGroupResponse: MessageTypeDefinition<_orbitmq_v1_DeleteSubscriptionGroupResponse, _orbitmq_v1_DeleteSubscriptionGroupResponse__Output>
       GetAclConfigRequest: MessageTypeDefinition<_orbitmq_v1_GetAclConfigRequest, _orbitmq_v1_GetAclConfigRequest__Output>
@@ -103,6 +112,9 @@ export interface ProtoGrpcType {
       QueueOffset: MessageTypeDefinition<_orbitmq_v1_QueueOffset, _orbitmq_v1_QueueOffset__Output>
       QueueProgress: MessageTypeDefinition<_orbitmq_v1_QueueProgress, _orbitmq_v1_QueueProgress__Output>
       QueueStatus: MessageTypeDefinition<_orbitmq_v1_QueueStatus, _orbitmq_v1_QueueStatus__Output>
+      ResendMessagesRequest: MessageTypeDefinition<_orbitmq_v1_ResendMessagesRequest, _orbitmq_v1_ResendMessagesRequest__Output>
+      ResendMessagesResponse: MessageTypeDefinition<_orbitmq_v1_ResendMessagesResponse, _orbitmq_v1_ResendMessagesResponse__Output>
+      ResendResult: MessageTypeDefinition<_orbitmq_v1_ResendResult, _orbitmq_v1_ResendResult__Output>
       ResetOffsetByTimeRequest: MessageTypeDefinition<_orbitmq_v1_ResetOffsetByTimeRequest, _orbitmq_v1_ResetOffsetByTimeRequest__Output>
       ResetOffsetByTimeResponse: MessageTypeDefinition<_orbitmq_v1_ResetOffsetByTimeResponse, _orbitmq_v1_ResetOffsetByTimeResponse__Output>
       ScheduleBucket: MessageTypeDefinition<_orbitmq_v1_ScheduleBucket, _orbitmq_v1_ScheduleBucket__Output>

@@ -1,5 +1,5 @@
 import type { v1 } from '@orbitmq/protocol';
-import { type TargetOptions, onEach } from '../brokers';
+import { type TargetOptions, callBroker, onEach, targets } from '../brokers';
 import type { Output } from '../context';
 import { formatTable } from '../table';
 
@@ -39,4 +39,38 @@ export async function queryMsgByOffset(o: TargetOptions & { topic: string; queue
     })
     .join('\n\n');
   return { text, json: res.map(({ target, res: r }) => ({ broker: target.brokerName, ...(r as object) })) };
+}
+
+/** "0-3, 7" -> [0, 1, 2, 3, 7] (at most 64, as the broker takes). */
+export function parseOffsetList(text: string): number[] {
+  const out = new Set<number>();
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) throw new Error(`offsets '${text}': numbers and ranges like 0-3,7`);
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from || to - from >= 64) throw new Error(`offsets '${part}': a range of 1-64 offsets`);
+    for (let o = from; o <= to; o++) out.add(o);
+  }
+  if (out.size === 0 || out.size > 64) throw new Error(`offsets '${text}': name 1-64 offsets`);
+  return [...out];
+}
+
+type ResendOptions = TargetOptions & { topic: string; queueId: number; offsets: string; to?: string; brokerName?: string };
+
+/**
+ * resendMessages: stored messages of a queue (a dead-letter queue's, typically) sent again by the
+ * master holding them as new messages, to --to or to the topic each came from.
+ */
+export async function resendMessages(o: ResendOptions): Promise<Output> {
+  const offsets = parseOffsetList(o.offsets);
+  // One master only: each holds its own copy of the queue, and a resend must not repeat on every one.
+  const target = (await targets({ ...o, topic: o.topic })).find((t) => !o.brokerName || t.brokerName === o.brokerName);
+  if (!target) throw new Error(`no master${o.brokerName ? ` named ${o.brokerName}` : ''} serves topic ${o.topic}`);
+  const req = { topic: o.topic, queueId: o.queueId, offsets: offsets.map(String), toTopic: o.to ?? '' };
+  const res = [{ target, res: await callBroker(o, target.address, (c) => c.ResendMessages.bind(c), req) }];
+  const rows = res.flatMap(({ target, res: r }) =>
+    (r as v1.ResendMessagesResponse__Output).results.map((x) => [target.brokerName, x.queueOffset, x.ok ? 'SENT' : x.errorCode, x.toTopic || '-', x.ok ? x.messageId : x.error]),
+  );
+  return { text: formatTable(['Broker Name', 'Offset', 'Result', 'To Topic', 'Message Id / Error'], rows), json: res.map(({ target, res: r }) => ({ broker: target.brokerName, ...(r as object) })) };
 }

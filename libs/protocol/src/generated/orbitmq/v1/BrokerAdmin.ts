@@ -5,6 +5,8 @@ import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AdminDeleteTopicResponse as _orbitmq_v1_AdminDeleteTopicResponse, AdminDeleteTopicResponse__Output as _orbitmq_v1_AdminDeleteTopicResponse__Output } from '../../orbitmq/v1/AdminDeleteTopicResponse';
 import type { AdminGroupRequest as _orbitmq_v1_AdminGroupRequest, AdminGroupRequest__Output as _orbitmq_v1_AdminGroupRequest__Output } from '../../orbitmq/v1/AdminGroupRequest';
 import type { AdminTopicRequest as _orbitmq_v1_AdminTopicRequest, AdminTopicRequest__Output as _orbitmq_v1_AdminTopicRequest__Output } from '../../orbitmq/v1/AdminTopicRequest';
+import type { BrowseMessagesChunk as _orbitmq_v1_BrowseMessagesChunk, BrowseMessagesChunk__Output as _orbitmq_v1_BrowseMessagesChunk__Output } from '../../orbitmq/v1/BrowseMessagesChunk';
+import type { BrowseMessagesRequest as _orbitmq_v1_BrowseMessagesRequest, BrowseMessagesRequest__Output as _orbitmq_v1_BrowseMessagesRequest__Output } from '../../orbitmq/v1/BrowseMessagesRequest';
 import type { DeleteSubscriptionGroupResponse as _orbitmq_v1_DeleteSubscriptionGroupResponse, DeleteSubscriptionGroupResponse__Output as _orbitmq_v1_DeleteSubscriptionGroupResponse__Output } from '../../orbitmq/v1/DeleteSubscriptionGroupResponse';
 import type { GetAclConfigRequest as _orbitmq_v1_GetAclConfigRequest, GetAclConfigRequest__Output as _orbitmq_v1_GetAclConfigRequest__Output } from '../../orbitmq/v1/GetAclConfigRequest';
 import type { GetAclConfigResponse as _orbitmq_v1_GetAclConfigResponse, GetAclConfigResponse__Output as _orbitmq_v1_GetAclConfigResponse__Output } from '../../orbitmq/v1/GetAclConfigResponse';
@@ -28,6 +30,8 @@ import type { ListTopicStatsRequest as _orbitmq_v1_ListTopicStatsRequest, ListTo
 import type { ListTopicStatsResponse as _orbitmq_v1_ListTopicStatsResponse, ListTopicStatsResponse__Output as _orbitmq_v1_ListTopicStatsResponse__Output } from '../../orbitmq/v1/ListTopicStatsResponse';
 import type { QueryMessagesRequest as _orbitmq_v1_QueryMessagesRequest, QueryMessagesRequest__Output as _orbitmq_v1_QueryMessagesRequest__Output } from '../../orbitmq/v1/QueryMessagesRequest';
 import type { QueryMessagesResponse as _orbitmq_v1_QueryMessagesResponse, QueryMessagesResponse__Output as _orbitmq_v1_QueryMessagesResponse__Output } from '../../orbitmq/v1/QueryMessagesResponse';
+import type { ResendMessagesRequest as _orbitmq_v1_ResendMessagesRequest, ResendMessagesRequest__Output as _orbitmq_v1_ResendMessagesRequest__Output } from '../../orbitmq/v1/ResendMessagesRequest';
+import type { ResendMessagesResponse as _orbitmq_v1_ResendMessagesResponse, ResendMessagesResponse__Output as _orbitmq_v1_ResendMessagesResponse__Output } from '../../orbitmq/v1/ResendMessagesResponse';
 import type { ResetOffsetByTimeRequest as _orbitmq_v1_ResetOffsetByTimeRequest, ResetOffsetByTimeRequest__Output as _orbitmq_v1_ResetOffsetByTimeRequest__Output } from '../../orbitmq/v1/ResetOffsetByTimeRequest';
 import type { ResetOffsetByTimeResponse as _orbitmq_v1_ResetOffsetByTimeResponse, ResetOffsetByTimeResponse__Output as _orbitmq_v1_ResetOffsetByTimeResponse__Output } from '../../orbitmq/v1/ResetOffsetByTimeResponse';
 import type { UpdateSubscriptionGroupRequest as _orbitmq_v1_UpdateSubscriptionGroupRequest, UpdateSubscriptionGroupRequest__Output as _orbitmq_v1_UpdateSubscriptionGroupRequest__Output } from '../../orbitmq/v1/UpdateSubscriptionGroupRequest';
@@ -36,6 +40,11 @@ import type { UpdateTopicRequest as _orbitmq_v1_UpdateTopicRequest, UpdateTopicR
 import type { UpdateTopicResponse as _orbitmq_v1_UpdateTopicResponse, UpdateTopicResponse__Output as _orbitmq_v1_UpdateTopicResponse__Output } from '../../orbitmq/v1/UpdateTopicResponse';
 
 export interface BrokerAdminClient extends grpc.Client {
+  BrowseMessages(argument: _orbitmq_v1_BrowseMessagesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_orbitmq_v1_BrowseMessagesChunk__Output>;
+  BrowseMessages(argument: _orbitmq_v1_BrowseMessagesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_orbitmq_v1_BrowseMessagesChunk__Output>;
+  browseMessages(argument: _orbitmq_v1_BrowseMessagesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_orbitmq_v1_BrowseMessagesChunk__Output>;
+  browseMessages(argument: _orbitmq_v1_BrowseMessagesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_orbitmq_v1_BrowseMessagesChunk__Output>;
+  
   DeleteSubscriptionGroup(argument: _orbitmq_v1_AdminGroupRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_DeleteSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
   DeleteSubscriptionGroup(argument: _orbitmq_v1_AdminGroupRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_DeleteSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
   DeleteSubscriptionGroup(argument: _orbitmq_v1_AdminGroupRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_DeleteSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
@@ -162,6 +171,15 @@ export interface BrokerAdminClient extends grpc.Client {
   queryMessages(argument: _orbitmq_v1_QueryMessagesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
   queryMessages(argument: _orbitmq_v1_QueryMessagesRequest, callback: grpc.requestCallback<_orbitmq_v1_QueryMessagesResponse__Output>): grpc.ClientUnaryCall;
   
+  ResendMessages(argument: _orbitmq_v1_ResendMessagesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ResendMessagesResponse__Output>): grpc.ClientUnaryCall;
+  ResendMessages(argument: _orbitmq_v1_ResendMessagesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_ResendMessagesResponse__Output>): grpc.ClientUnaryCall;
+  ResendMessages(argument: _orbitmq_v1_ResendMessagesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ResendMessagesResponse__Output>): grpc.ClientUnaryCall;
+  ResendMessages(argument: _orbitmq_v1_ResendMessagesRequest, callback: grpc.requestCallback<_orbitmq_v1_ResendMessagesResponse__Output>): grpc.ClientUnaryCall;
+  resendMessages(argument: _orbitmq_v1_ResendMessagesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ResendMessagesResponse__Output>): grpc.ClientUnaryCall;
+  resendMessages(argument: _orbitmq_v1_ResendMessagesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_ResendMessagesResponse__Output>): grpc.ClientUnaryCall;
+  resendMessages(argument: _orbitmq_v1_ResendMessagesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ResendMessagesResponse__Output>): grpc.ClientUnaryCall;
+  resendMessages(argument: _orbitmq_v1_ResendMessagesRequest, callback: grpc.requestCallback<_orbitmq_v1_ResendMessagesResponse__Output>): grpc.ClientUnaryCall;
+  
   ResetOffsetByTime(argument: _orbitmq_v1_ResetOffsetByTimeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ResetOffsetByTimeResponse__Output>): grpc.ClientUnaryCall;
   ResetOffsetByTime(argument: _orbitmq_v1_ResetOffsetByTimeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_ResetOffsetByTimeResponse__Output>): grpc.ClientUnaryCall;
   ResetOffsetByTime(argument: _orbitmq_v1_ResetOffsetByTimeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ResetOffsetByTimeResponse__Output>): grpc.ClientUnaryCall;
@@ -192,6 +210,8 @@ export interface BrokerAdminClient extends grpc.Client {
 }
 
 export interface BrokerAdminHandlers extends grpc.UntypedServiceImplementation {
+  BrowseMessages: grpc.handleServerStreamingCall<_orbitmq_v1_BrowseMessagesRequest__Output, _orbitmq_v1_BrowseMessagesChunk>;
+  
   DeleteSubscriptionGroup: grpc.handleUnaryCall<_orbitmq_v1_AdminGroupRequest__Output, _orbitmq_v1_DeleteSubscriptionGroupResponse>;
   
   DeleteTopic: grpc.handleUnaryCall<_orbitmq_v1_AdminTopicRequest__Output, _orbitmq_v1_AdminDeleteTopicResponse>;
@@ -220,6 +240,8 @@ export interface BrokerAdminHandlers extends grpc.UntypedServiceImplementation {
   
   QueryMessages: grpc.handleUnaryCall<_orbitmq_v1_QueryMessagesRequest__Output, _orbitmq_v1_QueryMessagesResponse>;
   
+  ResendMessages: grpc.handleUnaryCall<_orbitmq_v1_ResendMessagesRequest__Output, _orbitmq_v1_ResendMessagesResponse>;
+  
   ResetOffsetByTime: grpc.handleUnaryCall<_orbitmq_v1_ResetOffsetByTimeRequest__Output, _orbitmq_v1_ResetOffsetByTimeResponse>;
   
   UpdateSubscriptionGroup: grpc.handleUnaryCall<_orbitmq_v1_UpdateSubscriptionGroupRequest__Output, _orbitmq_v1_UpdateSubscriptionGroupResponse>;
@@ -229,6 +251,7 @@ export interface BrokerAdminHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface BrokerAdminDefinition extends grpc.ServiceDefinition {
+  BrowseMessages: MethodDefinition<_orbitmq_v1_BrowseMessagesRequest, _orbitmq_v1_BrowseMessagesChunk, _orbitmq_v1_BrowseMessagesRequest__Output, _orbitmq_v1_BrowseMessagesChunk__Output>
   DeleteSubscriptionGroup: MethodDefinition<_orbitmq_v1_AdminGroupRequest, _orbitmq_v1_DeleteSubscriptionGroupResponse, _orbitmq_v1_AdminGroupRequest__Output, _orbitmq_v1_DeleteSubscriptionGroupResponse__Output>
   DeleteTopic: MethodDefinition<_orbitmq_v1_AdminTopicRequest, _orbitmq_v1_AdminDeleteTopicResponse, _orbitmq_v1_AdminTopicRequest__Output, _orbitmq_v1_AdminDeleteTopicResponse__Output>
   GetAclConfig: MethodDefinition<_orbitmq_v1_GetAclConfigRequest, _orbitmq_v1_GetAclConfigResponse, _orbitmq_v1_GetAclConfigRequest__Output, _orbitmq_v1_GetAclConfigResponse__Output>
@@ -243,6 +266,7 @@ export interface BrokerAdminDefinition extends grpc.ServiceDefinition {
   ListSubscriptionGroups: MethodDefinition<_orbitmq_v1_ListSubscriptionGroupsRequest, _orbitmq_v1_ListSubscriptionGroupsResponse, _orbitmq_v1_ListSubscriptionGroupsRequest__Output, _orbitmq_v1_ListSubscriptionGroupsResponse__Output>
   ListTopicStats: MethodDefinition<_orbitmq_v1_ListTopicStatsRequest, _orbitmq_v1_ListTopicStatsResponse, _orbitmq_v1_ListTopicStatsRequest__Output, _orbitmq_v1_ListTopicStatsResponse__Output>
   QueryMessages: MethodDefinition<_orbitmq_v1_QueryMessagesRequest, _orbitmq_v1_QueryMessagesResponse, _orbitmq_v1_QueryMessagesRequest__Output, _orbitmq_v1_QueryMessagesResponse__Output>
+  ResendMessages: MethodDefinition<_orbitmq_v1_ResendMessagesRequest, _orbitmq_v1_ResendMessagesResponse, _orbitmq_v1_ResendMessagesRequest__Output, _orbitmq_v1_ResendMessagesResponse__Output>
   ResetOffsetByTime: MethodDefinition<_orbitmq_v1_ResetOffsetByTimeRequest, _orbitmq_v1_ResetOffsetByTimeResponse, _orbitmq_v1_ResetOffsetByTimeRequest__Output, _orbitmq_v1_ResetOffsetByTimeResponse__Output>
   UpdateSubscriptionGroup: MethodDefinition<_orbitmq_v1_UpdateSubscriptionGroupRequest, _orbitmq_v1_UpdateSubscriptionGroupResponse, _orbitmq_v1_UpdateSubscriptionGroupRequest__Output, _orbitmq_v1_UpdateSubscriptionGroupResponse__Output>
   UpdateTopic: MethodDefinition<_orbitmq_v1_UpdateTopicRequest, _orbitmq_v1_UpdateTopicResponse, _orbitmq_v1_UpdateTopicRequest__Output, _orbitmq_v1_UpdateTopicResponse__Output>
