@@ -275,6 +275,27 @@ test("a group's offset is reset through its preview, and the preview is what the
   // The lag trend starts with this page's own sample: one point, its ETA still being measured.
   assert.equal(await row.getByTestId('drain-eta').innerText(), 'measuring…');
   await checkA11y('groups');
+
+  // The group's page: lag in messages and in time per topic, and (from its second sample) the chart.
+  await row.getByRole('link', { name: GROUP }).click();
+  const topics = page.getByRole('table', { name: 'Topics it has consumed' });
+  await topics.getByRole('cell', { name: TOPIC }).waitFor();
+  assert.match((await topics.getByRole('row').allInnerTexts())[1] ?? '', new RegExp(`^${TOPIC}\t2\t\\d+ (s|m \\d+ s)$`));
+  // Samples closer than half the sampling interval (7.5 s here) replace each other: each call of
+  // the group's API takes one, so ask until the history holds a second, then load the page.
+  await eventually(
+    'the lag history has two samples',
+    async () => {
+      const res = await page.request.get(`${dashUrl}/api/groups/${GROUP}`);
+      return ((await res.json()) as { history?: { at: number[] } }).history?.at.length === 2 ? true : undefined;
+    },
+    30_000,
+    500,
+  );
+  await page.reload();
+  await page.getByTestId('lag-chart').waitFor();
+  assert.match(await page.getByTestId('lag-chart').innerText(), /from 2 to 2, at most 2 \(2 samples\)/);
+  await checkA11y('group-chart');
 });
 
 test('a dead letter is found by topic and time with its delivery state, resent from its DLQ page to the topic it came from, and consumed again', async () => {

@@ -204,6 +204,11 @@ export class ClusterAdmin {
     return onEvery(this.opts, await this.topicMasters(topic), (c) => c.GetConnections.bind(c), { group, topic, clientType: '' });
   }
 
+  /** A group's connected clients on every master (each master knows the clients connected to it). */
+  async groupConnections(group: string): Promise<BrokerResult<v1.GetConnectionsResponse__Output>[]> {
+    return onEvery(this.opts, await targets(this.opts), (c) => c.GetConnections.bind(c), { group, topic: '', clientType: '' });
+  }
+
   /** Moves (or with dryRun, previews) a group's offsets on every master serving the topic. */
   async resetOffsetByTime(group: string, topic: string, timestampMs: number, dryRun: boolean): Promise<BrokerResult<v1.ResetOffsetByTimeResponse__Output>[]> {
     return onEvery(this.opts, await this.topicMasters(topic), (c) => c.ResetOffsetByTime.bind(c), { group, topic, timestampMs, dryRun });

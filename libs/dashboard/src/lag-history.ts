@@ -79,6 +79,12 @@ export class LagHistory {
     return drainPerSecond > 0 ? { ...base, drainPerSecond, etaMs: Math.round((lastLag / drainPerSecond) * 1000) } : { ...base, drainPerSecond };
   }
 
+  /** Every kept sample of a group (times and lags, oldest first), for a chart of the hour. */
+  series(group: string): { at: number[]; lag: number[] } {
+    const s = this.byGroup.get(group);
+    return s ? { at: [...s.at], lag: [...s.lag] } : { at: [], lag: [] };
+  }
+
   get groupCount(): number {
     return this.byGroup.size;
   }

@@ -1,6 +1,7 @@
-import { useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { del, get, post } from '../api';
-import { ErrorBox, Mqadmin, Sparkline, Table, useLoad } from '../components';
+import { ErrorBox, Mqadmin, Sparkline, Table, duration, useLoad } from '../components';
 import { canWrite } from '../state';
 
 interface GroupConfig {
@@ -19,8 +20,10 @@ interface GroupDetail {
   clients: number;
   brokers: string[];
   config: GroupConfig;
-  topics: { topic: string; lag: number }[];
+  topics: { topic: string; lag: number; lagMs: number | null }[];
+  connections: { broker: string; clientId: string; language: string; address: string }[];
   trend?: { lags: number[] };
+  history?: { at: number[]; lag: number[] };
   failures: { broker: string; code: string }[];
 }
 
@@ -148,6 +151,17 @@ function DeleteGroup({ group }: { group: string }) {
   );
 }
 
+type ChartProps = { at: number[]; lag: number[]; label: string };
+
+/** The lag chart, its code (uPlot) fetched when first shown. */
+function LazyLagChart(props: ChartProps) {
+  const [Chart, setChart] = useState<((p: ChartProps) => JSX.Element) | undefined>();
+  useEffect(() => {
+    void import('./lag-chart').then((m) => setChart(() => m.LagChart));
+  }, []);
+  return Chart ? <Chart {...props} /> : null;
+}
+
 /** One group: its settings, the topics it consumes with its lag on each, update and delete. */
 export function GroupPage({ group }: { group: string }) {
   const { data, error, reload } = useLoad(() => get<GroupDetail>(`/api/groups/${encodeURIComponent(group)}`), [group]);
@@ -181,14 +195,24 @@ export function GroupPage({ group }: { group: string }) {
               ],
             ]}
           />
+          <LazyLagChart at={data.history?.at ?? []} lag={data.history?.lag ?? []} label={`lag of ${group}`} />
           {data.topics.length ? (
             <Table
               caption="Topics it has consumed"
-              head={['Topic', 'Lag']}
-              rows={data.topics.map((t) => [<a href={`#/topics/${encodeURIComponent(t.topic)}`}>{t.topic}</a>, t.lag])}
+              head={['Topic', 'Lag (messages)', 'Oldest unconsumed waited']}
+              rows={data.topics.map((t) => [
+                <a href={`#/topics/${encodeURIComponent(t.topic)}`}>{t.topic}</a>,
+                t.lag,
+                t.lagMs === null ? 'unknown (a broker did not answer)' : t.lag === 0 ? '—' : duration(t.lagMs),
+              ])}
             />
           ) : (
             <p class="muted">It has consumed no topic yet.</p>
+          )}
+          {data.connections.length ? (
+            <Table caption="Connected clients" head={['Client', 'Language', 'Address', 'Broker']} rows={data.connections.map((c) => [c.clientId, c.language, c.address, c.broker])} />
+          ) : (
+            <p class="muted">No client of this group is connected.</p>
           )}
           {canWrite() ? (
             <>

@@ -1,4 +1,4 @@
-import type { GroupSpec } from '@orbitmq/admin-client';
+import type { ClusterAdmin, GroupSpec } from '@orbitmq/admin-client';
 import type { FastifyInstance } from 'fastify';
 import { type DashboardDeps, adminFor } from '../context';
 import { DashboardError } from '../problems';
@@ -6,6 +6,19 @@ import { GROUP, mqadmin } from './schemas';
 import { outcomes } from './topics';
 
 const GROUP_ONLY = { type: 'object', required: ['group'], properties: { group: GROUP } } as const;
+
+/** Topics of one group whose lag in time is looked up (one GetConsumerProgress each on their masters). */
+export const MAX_LAG_TIME_TOPICS = 32;
+
+/** How long the oldest message the group has not consumed on `topic` has waited (0: none waiting). */
+async function lagMsOf(admin: ClusterAdmin, group: string, topic: string, nowMs: number): Promise<number | undefined> {
+  const results = await admin.consumerProgress(group, topic);
+  if (results.some((r) => !r.ok)) return undefined;
+  let oldest = Infinity;
+  const times = results.flatMap((r) => (r.ok ? r.res.queues.map((q) => Number(q.nextStoreTimestampMs)) : [])).filter((ms) => ms > 0);
+  for (const ms of times) oldest = Math.min(oldest, ms);
+  return Number.isFinite(oldest) ? Math.max(0, nowMs - oldest) : 0;
+}
 
 /** What the page may set; absent fields stay as they are (a new group takes the defaults). */
 const GROUP_BODY = {
@@ -39,10 +52,18 @@ function updateCommand(namesrvAddr: string, b: GroupSpec): string {
 /** A group's page (configuration, topics with lag, brokers), create / update, delete with a typed confirmation. */
 export function groupAdminRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   app.get<{ Params: { group: string } }>('/api/groups/:group', { schema: { params: GROUP_ONLY } }, async (req) => {
-    const { groups, failures } = await adminFor(deps, req).groups();
+    const admin = adminFor(deps, req);
+    const { groups, failures } = await admin.groups();
+    deps.lagHistory?.record(groups); // a sample like the groups page's (page-driven sampling)
     const g = groups.find((x) => x.group === req.params.group);
     if (!g) throw new DashboardError('NOT_FOUND', `no master that answered knows group ${req.params.group}`);
     const c = g.config;
+    const now = Date.now();
+    const topics = [...g.topics].map(([topic, lag]) => ({ topic, lag }));
+    // Lag in time where there is lag, for the most lagging topics (undefined: a master did not answer).
+    const timed = topics.filter((t) => t.lag > 0).sort((a, b) => b.lag - a.lag).slice(0, MAX_LAG_TIME_TOPICS);
+    const lagMs = new Map(await Promise.all(timed.map(async (t) => [t.topic, await lagMsOf(admin, g.group, t.topic, now)] as const)));
+    const connections = await admin.groupConnections(g.group);
     return {
       group: g.group,
       totalLag: g.totalLag,
@@ -57,9 +78,13 @@ export function groupAdminRoutes(app: FastifyInstance, deps: DashboardDeps): voi
         consumeTimestampMs: Number(c?.consumeTimestampMs ?? 0),
         retryBackoffMs: (c?.retryBackoffMs ?? []).map(Number),
       },
-      topics: [...g.topics].map(([topic, lag]) => ({ topic, lag })),
+      topics: topics.map((t) => ({ ...t, lagMs: t.lag === 0 ? 0 : (lagMs.get(t.topic) ?? null) })),
+      connections: connections.flatMap((r) =>
+        r.ok ? r.res.connections.map((x) => ({ broker: r.target.brokerName, clientId: x.clientId, language: x.language, address: x.remoteAddress })) : [],
+      ),
       trend: deps.lagHistory?.trend(g.group),
-      failures,
+      history: deps.lagHistory?.series(g.group),
+      failures: [...failures, ...connections.flatMap((r) => (r.ok ? [] : [{ broker: r.target.brokerName, code: r.code, error: r.error }]))],
     };
   });
 
