@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from './api';
+import { ApiError, del } from './api';
 
 /**
  * Loads `load()` on mount, whenever `deps` change and, with `refreshMs`, again every refreshMs
@@ -124,5 +124,77 @@ export function Sparkline({ values, label, width = 120, height = 24 }: { values:
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${label}: ${values[0]} to ${values[values.length - 1]}`}>
       <polyline points={points} fill="none" stroke="currentColor" stroke-width="1.5" />
     </svg>
+  );
+}
+
+/** The brokers that did not answer, named above what is shown without them (never counted as zero). */
+export function Failures({ failures, what = 'Not counted' }: { failures: { broker: string; code: string }[]; what?: string }) {
+  if (failures.length === 0) return null;
+  return (
+    <div class="banner" role="status">
+      {what} (did not answer): {[...new Set(failures.map((f) => `${f.broker} (${f.code})`))].join(', ')}
+    </div>
+  );
+}
+
+/**
+ * A delete that needs the name typed again (the server checks it too), with each broker's outcome
+ * and the mqadmin line. `url` gets `?confirm=<typed>`.
+ */
+export function TypedDelete({ noun, name, url }: { noun: string; name: string; url: string }) {
+  const [confirm, setConfirm] = useState('');
+  const [done, setDone] = useState<{ mqadmin: string; results: { broker: string; ok: boolean; error?: string }[] }>();
+  const [error, setError] = useState<unknown>();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      setDone(await del(`${url}?confirm=${encodeURIComponent(confirm)}`));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section aria-labelledby={`delete-${noun}-h`}>
+      <h3 id={`delete-${noun}-h`}>Delete this {noun}</h3>
+      <form class="inline" onSubmit={submit}>
+        <label>
+          Type {name} to confirm
+          <input name="confirm" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} />
+        </label>
+        <button type="submit" disabled={confirm !== name}>
+          Delete {noun}
+        </button>
+      </form>
+      <ErrorBox error={error} />
+      {done ? (
+        <div role="status">
+          {done.results.map((r) => `${r.broker}: ${r.ok ? 'deleted' : r.error}`).join('; ')}
+          <Mqadmin cmd={done.mqadmin} />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** A datetime-local value (the browser's time zone) as epoch ms; undefined when empty or not a time. */
+export function epochMs(local: string): number | undefined {
+  const ms = local ? Date.parse(local) : NaN;
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+/** "Stored from" / "until" inputs of a store-time range (to the second). */
+export function TimeRange(p: { from: string; until: string; onFrom: (v: string) => void; onUntil: (v: string) => void; untilLabel: string }) {
+  return (
+    <>
+      <label>
+        Stored from
+        <input name="from" type="datetime-local" step="1" value={p.from} onInput={(e) => p.onFrom(e.currentTarget.value)} />
+      </label>
+      <label>
+        {p.untilLabel}
+        <input name="until" type="datetime-local" step="1" value={p.until} onInput={(e) => p.onUntil(e.currentTarget.value)} />
+      </label>
+    </>
   );
 }

@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { del, get, post } from '../api';
-import { ErrorBox, Mqadmin, Sparkline, Table, duration, useLoad } from '../components';
+import { get, post } from '../api';
+import { ErrorBox, Failures, Mqadmin, Sparkline, Table, TypedDelete, duration, useLoad } from '../components';
 import { canWrite } from '../state';
 
 interface GroupConfig {
@@ -121,36 +121,6 @@ export function GroupForm({ initial, onDone }: { initial?: GroupDetail; onDone: 
   );
 }
 
-function DeleteGroup({ group }: { group: string }) {
-  const [confirm, setConfirm] = useState('');
-  const [done, setDone] = useState<WriteResult>();
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    try {
-      setDone(await del<WriteResult>(`/api/groups/${encodeURIComponent(group)}?confirm=${encodeURIComponent(confirm)}`));
-    } catch (err) {
-      setError(err);
-    }
-  };
-  return (
-    <section aria-labelledby="delete-group-h">
-      <h3 id="delete-group-h">Delete this group</h3>
-      <form class="inline" onSubmit={submit}>
-        <label>
-          Type {group} to confirm
-          <input name="confirm" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} />
-        </label>
-        <button type="submit" disabled={confirm !== group}>
-          Delete group
-        </button>
-      </form>
-      <ErrorBox error={error} />
-      <Outcome done={done} verb="deleted" />
-    </section>
-  );
-}
-
 type ChartProps = { at: number[]; lag: number[]; label: string };
 
 /** The lag chart, its code (uPlot) fetched when first shown. */
@@ -172,11 +142,7 @@ export function GroupPage({ group }: { group: string }) {
       <ErrorBox error={error} />
       {data && c ? (
         <>
-          {data.failures.length ? (
-            <div class="banner" role="status">
-              Not counted (did not answer): {data.failures.map((f) => `${f.broker} (${f.code})`).join(', ')}
-            </div>
-          ) : null}
+          <Failures failures={data.failures} />
           <Table
             caption="Settings and totals"
             head={['Lag', 'Trend', 'In flight', 'Clients', 'Brokers', 'Max attempts', 'Retry ladder (ms)', 'Order', 'Starts from', 'Consuming']}
@@ -220,7 +186,7 @@ export function GroupPage({ group }: { group: string }) {
                 <h3 id="update-group-h">Update</h3>
                 <GroupForm initial={data} onDone={reload} />
               </section>
-              <DeleteGroup group={group} />
+              <TypedDelete noun="group" name={group} url={`/api/groups/${encodeURIComponent(group)}`} />
             </>
           ) : null}
         </>

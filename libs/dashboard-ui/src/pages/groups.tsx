@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { get, qs } from '../api';
-import { ErrorBox, Pager, Sparkline, Table, duration, useLoad } from '../components';
+import { ErrorBox, Failures, Pager, Sparkline, Table, duration, useLoad } from '../components';
 import { canWrite } from '../state';
 import { GroupForm } from './group';
 
@@ -53,11 +53,7 @@ export function GroupsPage() {
       <ErrorBox error={error} />
       {data ? (
         <>
-          {data.failures.length ? (
-            <div class="banner" role="status">
-              Not counted (did not answer): {data.failures.map((f) => `${f.broker} (${f.code})`).join(', ')}
-            </div>
-          ) : null}
+          <Failures failures={data.failures} />
           <Table
             head={[
               'Group',

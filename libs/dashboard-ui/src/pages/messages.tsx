@@ -1,18 +1,12 @@
 import { useState } from 'preact/hooks';
 import { get, qs } from '../api';
-import { ErrorBox } from '../components';
+import { ErrorBox, TimeRange, epochMs } from '../components';
 import { MessageList } from './message-detail';
 import type { MessageView } from './topic-messages';
 
 interface Found {
   messages: MessageView[];
   failures: { broker: string; code: string; error: string }[];
-}
-
-/** A datetime-local value as epoch ms (the browser's time zone); undefined when empty or not a time. */
-function epochMs(local: string): number | undefined {
-  const ms = local ? Date.parse(local) : NaN;
-  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
 /** By message id (the client's id or a 4.x offsetMsgId), by topic and key, or by topic and time range. */
@@ -60,14 +54,7 @@ export function MessagesPage() {
           In topic
           <input name="timeTopic" value={topic} onInput={(e) => setTopic(e.currentTarget.value.trim())} />
         </label>
-        <label>
-          Stored from
-          <input name="from" type="datetime-local" step="1" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
-        </label>
-        <label>
-          until (empty: now)
-          <input name="until" type="datetime-local" step="1" value={until} onInput={(e) => setUntil(e.currentTarget.value)} />
-        </label>
+        <TimeRange from={from} until={until} onFrom={setFrom} onUntil={setUntil} untilLabel="until (empty: now)" />
         <button type="submit">Find by time</button>
       </form>
       <ErrorBox error={error} />

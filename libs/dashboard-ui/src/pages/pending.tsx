@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { get, qs } from '../api';
-import { ErrorBox, Table, duration, useLoad } from '../components';
+import { ErrorBox, Failures, Table, duration, useLoad } from '../components';
 
 interface Pending {
   delayed: { broker: string; pending: number; buckets: { label: string; count: number }[] }[];
@@ -21,11 +21,7 @@ export function PendingPage() {
     <main>
       <h2>Delayed messages and pending transactions</h2>
       <ErrorBox error={error} />
-      {data?.failures.length ? (
-        <div class="banner" role="status">
-          Not counted (did not answer): {[...new Set(data.failures.map((f) => `${f.broker} (${f.code})`))].join(', ')}
-        </div>
-      ) : null}
+      <Failures failures={data?.failures ?? []} />
       {data ? (
         <>
           <h3>Delayed messages</h3>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { qs, streamEvents } from '../api';
-import { ErrorBox, Table, time } from '../components';
+import { ErrorBox, Table, TimeRange, epochMs, time } from '../components';
 import { MessageList } from './message-detail';
 
 export interface MessageView {
@@ -43,9 +43,6 @@ interface Progress {
   queues: number;
   finished: string;
 }
-
-/** "2026-12-01T10:00" (datetime-local, the browser's zone) -> epoch ms; undefined when empty. */
-const epochMs = (local: string): number | undefined => (local && Number.isFinite(Date.parse(local)) ? Date.parse(local) : undefined);
 
 function progressText(p: Progress): string {
   const where = p.finished ? `done (${p.finished.toLowerCase().replace(/_/g, ' ')})` : `queue ${p.queueId} at ${p.nextOffset} of ${p.maxOffset}`;
@@ -109,14 +106,7 @@ export function Browse({ topic }: { topic: string }) {
           From offset (empty: by time)
           <input name="offset" type="number" min={0} value={offset} onInput={(e) => setOffset(e.currentTarget.value)} />
         </label>
-        <label>
-          Stored from
-          <input name="from" type="datetime-local" step="1" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
-        </label>
-        <label>
-          until
-          <input name="until" type="datetime-local" step="1" value={until} onInput={(e) => setUntil(e.currentTarget.value)} />
-        </label>
+        <TimeRange from={from} until={until} onFrom={setFrom} onUntil={setUntil} untilLabel="until" />
         <label>
           Filter
           <select name="kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as 'tags' | 'sql')}>

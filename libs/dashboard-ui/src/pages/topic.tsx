@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { del, get, post } from '../api';
-import { ErrorBox, Mqadmin, Table, useLoad } from '../components';
+import { get, post } from '../api';
+import { ErrorBox, Mqadmin, Table, TypedDelete, useLoad } from '../components';
 import { canWrite } from '../state';
 import { Browse, LiveTail, type MessageView } from './topic-messages';
 import { GroupPanel } from './topic-group';
@@ -46,7 +46,7 @@ export function TopicPage({ topic }: { topic: string }) {
       <LiveTail topic={topic} />
       {canWrite() && topic.startsWith('%DLQ%') ? <ResendPanel topic={topic} /> : null}
       <GroupPanel topic={topic} />
-      {canWrite() ? <DeleteTopic topic={topic} /> : null}
+      {canWrite() ? <TypedDelete noun="topic" name={topic} url={`/api/topics/${enc}`} /> : null}
     </main>
   );
 }
@@ -97,37 +97,3 @@ function SendTest({ topic, onSent }: { topic: string; onSent: () => void }) {
   );
 }
 
-function DeleteTopic({ topic }: { topic: string }) {
-  const [confirm, setConfirm] = useState('');
-  const [done, setDone] = useState<{ mqadmin: string; results: { broker: string; ok: boolean; error?: string }[] }>();
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    try {
-      setDone(await del(`/api/topics/${encodeURIComponent(topic)}?confirm=${encodeURIComponent(confirm)}`));
-    } catch (err) {
-      setError(err);
-    }
-  };
-  return (
-    <section aria-labelledby="delete-h">
-      <h3 id="delete-h">Delete this topic</h3>
-      <form class="inline" onSubmit={submit}>
-        <label>
-          Type {topic} to confirm
-          <input name="confirm" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} />
-        </label>
-        <button type="submit" disabled={confirm !== topic}>
-          Delete topic
-        </button>
-      </form>
-      <ErrorBox error={error} />
-      {done ? (
-        <div role="status">
-          {done.results.map((r) => `${r.broker}: ${r.ok ? 'deleted' : r.error}`).join('; ')}
-          <Mqadmin cmd={done.mqadmin} />
-        </div>
-      ) : null}
-    </section>
-  );
-}

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { get, post, qs } from '../api';
-import { ErrorBox, Mqadmin, Pager, Table, useLoad } from '../components';
+import { ErrorBox, Failures, Mqadmin, Pager, Table, useLoad } from '../components';
 import { canWrite } from '../state';
 
 const PAGE = 100;
@@ -50,11 +50,7 @@ export function TopicsPage() {
       <ErrorBox error={error} />
       {data ? (
         <>
-          {data.failures.length ? (
-            <div class="banner" role="status">
-              No stats from (did not answer): {data.failures.map((f) => `${f.broker} (${f.code})`).join(', ')}
-            </div>
-          ) : null}
+          <Failures failures={data.failures} what="No stats from" />
           <Table
             head={['Topic', 'Type', 'Queues (r/w)', 'Perm', 'Messages written', 'Brokers']}
             rows={data.topics.map((t, i) => {

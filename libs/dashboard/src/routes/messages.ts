@@ -38,7 +38,8 @@ export interface MessageView {
   originTopic: string;
 }
 
-function fromAdmin(broker: string, m: v1.AdminMessage__Output): MessageView {
+/** A message the admin API answered, as the pages show it. */
+export function fromAdmin(broker: string, m: v1.AdminMessage__Output): MessageView {
   return {
     broker,
     topic: m.topic,

@@ -3,30 +3,13 @@ import { toOrbitError, type v1 } from '@orbitmq/protocol';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type DashboardDeps, adminFor } from '../context';
 import { DashboardError } from '../problems';
-import { bodyView } from './messages';
+import { fromAdmin } from './messages';
 import { BROKER_NAME, TOPIC_PARAMS } from './schemas';
 
 type Query = { broker?: string; queueId: number; offset?: number; beginMs?: number; endMs?: number; max: number; tags?: string; sql?: string };
 
 /** A comment line this often keeps proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
-
-function messageOf(broker: string, m: v1.AdminMessage__Output) {
-  return {
-    broker,
-    topic: m.topic,
-    queueId: m.queueId,
-    queueOffset: m.queueOffset,
-    messageId: m.messageId,
-    tag: m.tag,
-    keys: m.keys,
-    properties: m.properties,
-    bornTimestampMs: Number(m.bornTimestampMs),
-    storeTimestampMs: Number(m.storeTimestampMs),
-    body: bodyView(m.body),
-    originTopic: m.originTopic,
-  };
-}
 
 /** Writes one event, waiting while the viewer's socket drains: a slow page slows the brokers' scan, never buffers it. */
 async function send(reply: FastifyReply, event: string, data: unknown): Promise<void> {
@@ -91,7 +74,7 @@ export function searchRoutes(app: FastifyInstance, deps: DashboardDeps): void {
           streams.push(stream);
           try {
             for await (const c of stream.chunks) {
-              if (c.messages.length) await send(reply, 'messages', { broker: m.brokerName, messages: c.messages.map((x) => messageOf(m.brokerName, x)) });
+              if (c.messages.length) await send(reply, 'messages', { broker: m.brokerName, messages: c.messages.map((x) => fromAdmin(m.brokerName, x)) });
               await send(reply, 'progress', { broker: m.brokerName, ...c.progress });
             }
           } catch (e) {
