@@ -19,7 +19,8 @@ for i in $(seq 1 50); do grep -q '"ready"' $DATA/m.log && break; sleep 0.2; done
 if [ "$PROTO" = remoting ]; then EP=(--protocol remoting --endpoint 127.0.0.1:19876); else EP=(--endpoint 127.0.0.1:18081); fi
 B="node ${TOOL_NODE_ARGS:-} tools/benchmark/dist/src/main.js"
 case $WL in
-  W1) $B producer "${EP[@]}" --durationSec 15 --batch 64 --concurrency 16 --topic W1 > $DATA/bench.log 2>&1 ;;
+  W1) [ -n "${USR2:-}" ] && kill -USR2 $BR
+      $B producer "${EP[@]}" --durationSec 15 --batch 64 --concurrency 16 --topic W1 > $DATA/bench.log 2>&1 ;;
   W2) $B e2e "${EP[@]}" --rate 5000 --batch 8 --concurrency 8 --durationSec 20 --warmupSec 5 --mode pull --receiveBatch 32 --topic W2 > $DATA/bench.log 2>&1 ;;
   W3) $B producer "${EP[@]}" --count ${W3_COUNT:-200000} --topic W3 --batch 64 > $DATA/fill.log 2>&1
       [ -n "${USR2:-}" ] && kill -USR2 $BR
