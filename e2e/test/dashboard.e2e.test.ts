@@ -117,8 +117,21 @@ test('the overview shows the cluster; a topic created in the page exists for mqa
   await eventually('the topic is listed by mqadmin', async () => (mqadmin('topicList').stdout.includes(TOPIC) ? true : undefined));
   await page.getByLabel('Search').fill('Dash');
   await page.getByRole('link', { name: TOPIC }).waitFor();
-  // Stats from ListTopicStats: type, queues, permission, messages written, brokers.
-  await page.getByRole('row', { name: `${TOPIC} NORMAL 1/1 rw 0 broker-dash` }).waitFor();
+  // Stats from ListTopicStats: type, queues, permission, messages written, rate (— before a second count), brokers.
+  await page.getByRole('row', { name: `${TOPIC} NORMAL 1/1 rw 0 — broker-dash` }).waitFor();
+  // A rate from a count at least a second after the previous one (each listing takes one).
+  await eventually(
+    'a rate from a second count',
+    async () => {
+      const res = await page.request.get(`${dashUrl}/api/topics?search=${TOPIC}`);
+      return ((await res.json()) as { stats: ({ ratePerSecond: number | null } | null)[] }).stats[0]?.ratePerSecond === 0 ? true : undefined;
+    },
+    10_000,
+    500,
+  );
+  await page.reload();
+  await page.getByLabel('Search').fill('Dash');
+  await page.getByRole('row', { name: `${TOPIC} NORMAL 1/1 rw 0 0.0/s broker-dash` }).waitFor();
   await page.getByLabel('Type').selectOption('FIFO');
   await page.getByText('0 topics; showing 0-0').waitFor();
   assert.equal(await page.getByRole('link', { name: TOPIC }).count(), 0, 'a type filter leaves the NORMAL topic out');

@@ -4,6 +4,7 @@ import { ErrorBox, Failures, Mqadmin, Pager, Table, useLoad } from '../component
 import { canWrite } from '../state';
 
 const PAGE = 100;
+const REFRESH_MS = 10_000;
 
 interface TopicStats {
   messageType: string;
@@ -11,6 +12,8 @@ interface TopicStats {
   writeQueueNums: number;
   perm: number;
   messagesWritten: number;
+  /** Messages/s since this topic's previous page view (null: no earlier count). */
+  ratePerSecond: number | null;
   brokers: string[];
 }
 
@@ -27,7 +30,8 @@ export function TopicsPage() {
   const [search, setSearch] = useState('');
   const [type, setType] = useState('');
   const [offset, setOffset] = useState(0);
-  const { data, error, reload } = useLoad(() => get<TopicList>(`/api/topics${qs({ search, type, offset, limit: PAGE })}`), [search, type, offset]);
+  // Refreshed: each refresh also gives the rows a rate (messages written since the previous one).
+  const { data, error, reload } = useLoad(() => get<TopicList>(`/api/topics${qs({ search, type, offset, limit: PAGE })}`), [search, type, offset], REFRESH_MS);
   return (
     <main>
       <h2>Topics</h2>
@@ -52,7 +56,7 @@ export function TopicsPage() {
         <>
           <Failures failures={data.failures} what="No stats from" />
           <Table
-            head={['Topic', 'Type', 'Queues (r/w)', 'Perm', 'Messages written', 'Brokers']}
+            head={['Topic', 'Type', 'Queues (r/w)', 'Perm', 'Messages written', 'Rate', 'Brokers']}
             rows={data.topics.map((t, i) => {
               const s = data.stats[i];
               return [
@@ -61,6 +65,7 @@ export function TopicsPage() {
                 s ? `${s.readQueueNums}/${s.writeQueueNums}` : '—',
                 s ? (PERM_TEXT[s.perm] ?? s.perm) : '—',
                 s?.messagesWritten ?? '—',
+                s?.ratePerSecond == null ? '—' : `${s.ratePerSecond.toFixed(s.ratePerSecond < 10 ? 1 : 0)}/s`,
                 s?.brokers.join(', ') ?? '—',
               ];
             })}

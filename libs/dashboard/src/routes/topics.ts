@@ -3,6 +3,7 @@ import type { v1 } from '@orbitmq/protocol';
 import type { FastifyInstance } from 'fastify';
 import { type DashboardDeps, adminFor } from '../context';
 import { DashboardError } from '../problems';
+import { TopicRates } from '../topic-rates';
 import { type PageQuery, TOPIC, TOPIC_PARAMS, mqadmin, pageOf, pageQuerySchema } from './schemas';
 
 /** Per-broker outcome of a write, as the UI lists it. */
@@ -11,6 +12,9 @@ export function outcomes(results: BrokerResult<unknown>[]) {
 }
 
 const MESSAGE_TYPES = ['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION', 'MIXED'];
+/** Topics whose last message count is kept for rates, and how old a count may be to give one. */
+const TOPIC_RATES_MAX_TOPICS = 100_000;
+const TOPIC_RATES_MAX_AGE_MS = 600_000;
 
 const TOPIC_BODY = {
   type: 'object',
@@ -30,6 +34,7 @@ export function topicRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   // Paged on the server: 10k topics cost one name-server call and one page of JSON.
   // The masters' stats come in one ListTopicStats each; a type filter needs them for every topic.
   const listQuery = pageQuerySchema(deps.limits.maxPageSize);
+  const rates = new TopicRates({ maxTopics: TOPIC_RATES_MAX_TOPICS, maxAgeMs: TOPIC_RATES_MAX_AGE_MS });
   const querystring = { ...listQuery, properties: { ...listQuery.properties, type: { type: 'string', enum: MESSAGE_TYPES } } };
   app.get<{ Querystring: PageQuery & { type?: string } }>('/api/topics', { schema: { querystring } }, async (req) => {
     const admin = adminFor(deps, req);
@@ -39,7 +44,12 @@ export function topicRoutes(app: FastifyInstance, deps: DashboardDeps): void {
     const listed = all ? names.filter((n) => all.topics.get(n)?.messageType === type) : names;
     const { total, offset, page } = pageOf(listed, req.query, (t) => t);
     const stats = all ?? (await admin.topicStats(page));
-    return { total, offset, topics: page, stats: page.map((n) => stats.topics.get(n) ?? null), failures: stats.failures };
+    const rows = page.map((n) => {
+      const t = stats.topics.get(n);
+      // A topic some master did not report has a partial count: no rate from it.
+      return t ? { ...t, ratePerSecond: stats.failures.length === 0 ? (rates.observe(n, t.messagesWritten) ?? null) : null } : null;
+    });
+    return { total, offset, topics: page, stats: rows, failures: stats.failures };
   });
 
   app.post<{ Body: TopicSpec }>('/api/topics', { schema: { body: TOPIC_BODY } }, async (req) => {
