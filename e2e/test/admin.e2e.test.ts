@@ -4,9 +4,12 @@
  */
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
+import { MessagingClient } from '@orbitmq/client';
 import { clientEndpoint, startBroker, startNamesrv } from '../support/cluster';
-import { type AppProcess, grpcAddress, runToExit, stopAll } from '../support/processes';
+import { type AppProcess, grpcAddress, runToExit, stopAll, tmpDir } from '../support/processes';
 import { sdkLogger } from '../support/sdk';
 
 let namesrv: AppProcess;
@@ -126,4 +129,48 @@ test('topics and groups are created, inspected and deleted with mqadmin; progres
   const bad = mqadmin('updateTopic', '-t', 'bad topic', '-c', 'DefaultCluster');
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /ILLEGAL_TOPIC/);
+});
+
+test('updateBrokerConfig changes a running broker: auto-creation stops at once, the -c file keeps it across a restart, other keys are refused', async () => {
+  const dir = tmpDir('orbitmq-conf-');
+  const conf = path.join(dir, 'broker.conf');
+  fs.writeFileSync(conf, '# a broker started from a properties file\nbrokerName=broker-conf\nautoCreateTopicEnable=true\n');
+  const storeDir = tmpDir('orbitmq-conf-store-');
+  let b = await startBroker(grpcAddress(namesrv), { storeDir, extra: ['-c', conf] });
+  const addr = () => `127.0.0.1:${String(b.ready.internalPort)}`;
+  // Our v5 client: a send to an unknown topic creates it while autoCreateTopicEnable holds.
+  const client = new MessagingClient(clientEndpoint(b));
+  const [before] = await client.send([{ topic: 'ConfAutoBefore', body: Buffer.from('auto-created') }]);
+  assert.equal(before?.error, undefined, 'auto-created');
+
+  const changed = ok('updateBrokerConfig', '-b', addr(), '-k', 'autoCreateTopicEnable', '-v', 'false');
+  assert.match(changed, new RegExp(`\\S+\\s+autoCreateTopicEnable\\s+false\\s+${conf.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  const [refused] = await client.send([{ topic: 'ConfAutoAfter', body: Buffer.from('no topic') }]);
+  assert.match(refused?.error ?? '', /TOPIC_NOT_FOUND/, 'no longer auto-created, at once');
+  client.close();
+  assert.match(ok('getBrokerConfig', '-b', addr()), /\S+\s+autoCreateTopicEnable\s+false/);
+  ok('updateBrokerConfig', '-b', addr(), '-k', 'fileReservedTime', '-v', '24');
+  assert.match(fs.readFileSync(conf, 'utf8'), /^autoCreateTopicEnable=false$/m, 'rewritten in place');
+  assert.match(fs.readFileSync(conf, 'utf8'), /^fileReservedTime=24$/m, 'appended');
+  assert.match(fs.readFileSync(conf, 'utf8'), /^# a broker started from a properties file$/m, 'comments kept');
+
+  for (const [key, value, why] of [
+    ['listenPort', '1', /listenPort cannot change while the broker runs/],
+    ['diskMaxUsedSpaceRatio', '99', /expected an integer from 10 to 95/],
+    ['diskSpaceWarningLevelRatio', '20', /must be above diskMaxUsedSpaceRatio/],
+    ['deleteWhen', '25', /deleteWhen|hour/i],
+    ['noSuchKey', '1', /unknown broker key noSuchKey/],
+  ] as const) {
+    const r = mqadmin('updateBrokerConfig', '-b', addr(), '-k', key, '-v', value);
+    assert.equal(r.status, 1, `${key}=${value} was accepted`);
+    assert.match(r.stderr, /BAD_REQUEST/);
+    assert.match(r.stderr, why);
+  }
+  assert.match(ok('getBrokerConfig', '-b', addr()), /\S+\s+diskMaxUsedSpaceRatio\s+75/, 'a refused change left the value');
+
+  await b.kill('SIGKILL');
+  b = await startBroker(grpcAddress(namesrv), { storeDir, extra: ['-c', conf] });
+  const after = ok('getBrokerConfig', '-b', addr());
+  assert.match(after, /\S+\s+autoCreateTopicEnable\s+false/);
+  assert.match(after, /\S+\s+fileReservedTime\s+24/);
 });

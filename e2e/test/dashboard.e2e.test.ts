@@ -10,11 +10,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { launchChromium, screenshot, seriousA11yViolations } from '../support/browser';
 import { clientEndpoint, startBroker, startNamesrv } from '../support/cluster';
 import { type AppProcess, eventually, grpcAddress, runToExit, startApp, stopAll, tmpDir } from '../support/processes';
-import { sdkLogger } from '../support/sdk';
+import { bounded, startSdkConsumer, startSdkProducer } from '../support/sdk';
 
 const TOPIC = 'DashTopic';
 const GROUP = 'GID_DASH';
@@ -50,49 +49,14 @@ before(async () => {
   });
 });
 
-/** `fn` the first time; the same promise after. */
-function once(fn: () => Promise<unknown>): () => Promise<unknown> {
-  let p: Promise<unknown> | undefined;
-  return () => (p ??= fn());
-}
-
-/** Teardown steps may not hang the file: an SDK client whose broker was killed can wait forever. */
-const bounded = (p: Promise<unknown>, ms = 10_000): Promise<unknown> =>
-  Promise.race([p.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, ms).unref())]);
-
 after(async () => {
   for (const s of shutdowns.reverse()) await bounded(s());
   await bounded(browser?.close() ?? Promise.resolve());
   await stopAll();
 });
 
-/**
- * An official-client producer on the test broker, started; `stop` shuts it down once (also at
- * teardown when a test fails first). Stop it while its broker still runs.
- */
-async function sdkProducer(name: string): Promise<{ producer: Producer; stop: () => Promise<unknown> }> {
-  const producer = new Producer({ namespace: '', logger: sdkLogger(name), endpoints: clientEndpoint(broker) });
-  await producer.startup();
-  const stop = once(() => producer.shutdown());
-  shutdowns.push(stop);
-  return { producer, stop };
-}
-
-/** An official-client SimpleConsumer of `topic` in `group`, started, stopped like sdkProducer's. */
-async function sdkConsumer(name: string, group: string, topic: string): Promise<{ consumer: SimpleConsumer; stop: () => Promise<unknown> }> {
-  const consumer = new SimpleConsumer({
-    namespace: '',
-    logger: sdkLogger(name),
-    consumerGroup: group,
-    endpoints: clientEndpoint(broker),
-    subscriptions: new Map([[topic, '*']]),
-    awaitDuration: 2_000,
-  });
-  await consumer.startup();
-  const stop = once(() => consumer.shutdown());
-  shutdowns.push(stop);
-  return { consumer, stop };
-}
+const sdkProducer = (name: string) => startSdkProducer(clientEndpoint(broker), name, shutdowns);
+const sdkConsumer = (name: string, group: string, topic: string) => startSdkConsumer(clientEndpoint(broker), name, group, topic, shutdowns);
 
 async function checkA11y(name: string): Promise<void> {
   await screenshot(page, name);
@@ -173,6 +137,19 @@ test('a broker page shows its store, its replication and the settings that diffe
   assert.equal(await page.getByRole('cell', { name: 'flushDiskType', exact: true }).count(), 0, 'unchanged settings are hidden until asked');
   await page.getByRole('button', { name: 'Show all' }).click();
   await page.getByRole('cell', { name: 'flushDiskType', exact: true }).waitFor();
+  // A setting changed on the running broker (UpdateBrokerConfig), then shown against its default.
+  const change = page.getByRole('form', { name: 'Change a setting' });
+  await change.getByLabel('Setting').selectOption('fileReservedTime');
+  await change.getByLabel('Value').fill('48');
+  await change.getByRole('button', { name: 'Change' }).click();
+  await change.getByRole('status').getByText('fileReservedTime = 48 (until a restart: the broker was started without -c)').waitFor();
+  assert.match(await change.getByTestId('mqadmin').innerText(), /updateBrokerConfig -n \S+ -b 127\.0\.0\.1:\d+ -k fileReservedTime -v 48$/);
+  const reserved = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'fileReservedTime', exact: true }) });
+  await eventually('the page shows the new value', async () => ((await reserved.getByRole('cell').allInnerTexts()).join('|') === 'fileReservedTime|48|72' ? true : undefined));
+  await change.getByLabel('Setting').selectOption('diskMaxUsedSpaceRatio');
+  await change.getByLabel('Value').fill('99');
+  await change.getByRole('button', { name: 'Change' }).click();
+  await change.getByText(/expected an integer from 10 to 95/).waitFor();
   await checkA11y('broker');
 });
 

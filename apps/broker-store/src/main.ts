@@ -16,6 +16,7 @@ import {
   createRegistration,
   GrpcFilterTransport,
   serveFilterServers,
+  updateBrokerConfig,
   MasterReplication,
   logBrokerEvents,
   logLeaderEvents,
@@ -79,6 +80,11 @@ void runApp({
         startedAtMs,
         replication: () => ha.haStatus(settings),
         acl: acl.guard,
+        updateConfig: (properties) => {
+          const done = updateBrokerConfig(config, properties, { store, topics: broker.topics, groups: broker.groups, replica: false }, ctx.configFile);
+          logger.info('broker configuration changed', { ...done });
+          return done;
+        },
       }) as never,
     });
     const unbindFilters = serveFilterServers(broker, internalServer, metrics, () => void registration.registerNow());

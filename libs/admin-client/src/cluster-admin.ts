@@ -295,6 +295,14 @@ export class ClusterAdmin {
     return { target, status: status[0] as BrokerDetail['status'], ha: ha[0] as BrokerDetail['ha'] };
   }
 
+  /** Changes settings of one running member (UpdateBrokerConfig); undefined when the name servers list no such member. */
+  async updateBrokerConfig(brokerName: string, brokerId: number, properties: Record<string, string>) {
+    const target = (await this.members()).find((m) => m.brokerName === brokerName && (m.brokerId ?? 0) === brokerId);
+    if (!target) return undefined;
+    const [r] = await onEvery(this.opts, [target], (c) => c.UpdateBrokerConfig.bind(c), { properties });
+    return r as BrokerResult<v1.UpdateBrokerConfigResponse__Output>;
+  }
+
   /**
    * What waits on every master: delayed messages (how many, by when they are due) and
    * transactions neither committed nor rolled back (the oldest first, at most `limit` each).

@@ -4,6 +4,7 @@ import { OrbitError, type v1 } from '@orbitmq/protocol';
 import type { AclGuard } from '@orbitmq/acl';
 import { guardHandlers, toServiceError, unary } from '@orbitmq/rpc';
 import { BROKER_CONFIG, type BrokerConfig } from './config';
+import { type ConfigUpdate, HOT_BROKER_KEYS } from './live-config';
 import { changedDefaults, maskSecrets } from '@orbitmq/runtime';
 
 function groupOut(g: {
@@ -28,6 +29,8 @@ export interface AdminServiceDeps {
   replication: () => v1.GetHaStatusResponse;
   /** aclEnable: every admin call needs an admin account's signature (mqadmin --accessKey/--secretKey). */
   acl?: AclGuard | undefined;
+  /** UpdateBrokerConfig: applies hot keys to the running broker (see live-config); absent: refused. */
+  updateConfig?: (properties: Record<string, string>) => ConfigUpdate;
 }
 
 /** orbitmq.v1.BrokerAdmin on the internal port: a gRPC skin over BrokerAdminApi. */
@@ -45,8 +48,12 @@ export function adminService(deps: AdminServiceDeps): v1.BrokerAdminHandlers {
     : handlers;
 }
 
-function statusHandlers({ api, store, settings, config, startedAtMs, replication, acl }: AdminServiceDeps): Partial<v1.BrokerAdminHandlers> {
+function statusHandlers({ api, store, settings, config, startedAtMs, replication, acl, updateConfig }: AdminServiceDeps): Partial<v1.BrokerAdminHandlers> {
   return {
+    UpdateBrokerConfig: unary<v1.UpdateBrokerConfigRequest__Output, v1.UpdateBrokerConfigResponse>('UpdateBrokerConfig', (req) => {
+      if (!updateConfig) throw new OrbitError('UNSUPPORTED', 'this process does not change its configuration while running');
+      return updateConfig(req.properties);
+    }),
     GetAclConfig: unary<v1.GetAclConfigRequest__Output, v1.GetAclConfigResponse>('GetAclConfig', () =>
       acl ? { aclEnabled: true, ...acl.describe() } : { aclEnabled: false, globalWhiteRemoteAddresses: [], accounts: [] },
     ),
@@ -73,6 +80,7 @@ function statusHandlers({ api, store, settings, config, startedAtMs, replication
         uptimeMs: String(Date.now() - startedAtMs),
         config: Object.fromEntries(Object.entries(maskSecrets(BROKER_CONFIG, config)).map(([k, v]) => [k, Array.isArray(v) ? v.join(';') : String(v)])),
         configDefaults: changedDefaults(BROKER_CONFIG, config),
+        liveKeys: updateConfig ? [...HOT_BROKER_KEYS] : [],
       };
     }),
   };

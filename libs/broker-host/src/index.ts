@@ -14,6 +14,7 @@ export { GrpcFilterTransport, filterRegistryService, filterSettings, serveFilter
 export { storeConfig, brokerSettings } from './settings';
 export { openBrokerProcess, type BrokerProcess } from './broker-process';
 export { adminService, type AdminServiceDeps } from './admin-service';
+export { HOT_BROKER_KEYS, type ConfigUpdate, updateBrokerConfig } from './live-config';
 export { bindBrokerMetrics } from './broker-metrics';
 export { bindFilterMetrics } from './filter-metrics';
 export { logBrokerEvents } from './broker-logs';

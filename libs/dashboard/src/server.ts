@@ -6,7 +6,7 @@ import type { DashboardDeps } from './context';
 import { installGuards } from './guards';
 import { problemOf } from './problems';
 import { aclRoutes } from './routes/acl';
-import { brokerRoutes } from './routes/brokers';
+import { brokerConfigRoute, brokerRoutes } from './routes/brokers';
 import { clusterRoutes } from './routes/cluster';
 import { groupAdminRoutes } from './routes/group-admin';
 import { groupRoutes } from './routes/groups';
@@ -68,6 +68,7 @@ export async function createDashboardServer(deps: DashboardDeps): Promise<Fastif
   sessionRoutes(app, deps);
   clusterRoutes(app, deps);
   brokerRoutes(app, deps);
+  brokerConfigRoute(app, deps);
   topicRoutes(app, deps);
   messageRoutes(app, deps);
   groupRoutes(app, deps);

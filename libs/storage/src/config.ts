@@ -69,6 +69,30 @@ export interface StoreConfig {
 
 export type StoreConfigInput = Partial<StoreConfig> & { rootDir: string };
 
+/** Keys that may change while the store runs: retention and the disk guard read them at each pass. */
+export const LIVE_STORE_KEYS = ['fileReservedTimeHours', 'deleteWhenHours', 'diskMaxUsedSpaceRatio', 'diskFullRatio', 'cleanFileForciblyEnable'] as const;
+export type LiveStoreConfig = Pick<StoreConfig, (typeof LIVE_STORE_KEYS)[number]>;
+
+/**
+ * Applies `patch` to the running store's `config` in place (retention and the disk guard hold this
+ * same object and read it at each pass), after validating the result as a whole: a bad value or a
+ * key outside LIVE_STORE_KEYS throws INVALID_CONFIG and nothing changes. Returns the live values.
+ */
+export function applyLiveChanges(config: StoreConfig, patch: Partial<LiveStoreConfig>): LiveStoreConfig {
+  const next = withLiveChanges(config, patch);
+  for (const key of LIVE_STORE_KEYS) (config as unknown as Record<string, unknown>)[key] = next[key];
+  return Object.fromEntries(LIVE_STORE_KEYS.map((k) => [k, config[k]])) as unknown as LiveStoreConfig;
+}
+
+function withLiveChanges(current: StoreConfig, patch: Partial<LiveStoreConfig>): StoreConfig {
+  for (const key of Object.keys(patch)) {
+    if (!(LIVE_STORE_KEYS as readonly string[]).includes(key)) fail(key, (patch as Record<string, unknown>)[key], 'cannot change while the store runs');
+  }
+  const next = { ...current, ...stripUndefined(patch) };
+  validate(next);
+  return next;
+}
+
 export const STORE_DEFAULTS = {
   segmentSizeBytes: 1024 * 1024 * 1024,
   flushDiskType: 'ASYNC_FLUSH' as FlushDiskType,

@@ -3,7 +3,7 @@
  * the store reports through `store.events`, and apps turn that into logs and gauges.
  */
 export { MessageStore, type StoreStats, type OpenOptions } from './message-store';
-export { type StoreConfig, type StoreConfigInput, type FlushDiskType, type DiskUsage, STORE_DEFAULTS, resolveStoreConfig, parseDeleteWhen } from './config';
+export { type StoreConfig, type StoreConfigInput, type FlushDiskType, type DiskUsage, STORE_DEFAULTS, resolveStoreConfig, parseDeleteWhen, LIVE_STORE_KEYS, type LiveStoreConfig } from './config';
 export { StorageError, StorageErrorCode, isStorageError } from './errors';
 export { type StoreEventMap, type StoreEventName, StoreEvents } from './events';
 export type { DiskGuardState } from './disk-guard';

@@ -1,5 +1,5 @@
 import type { AppendResult } from './append-writer';
-import { type StoreConfig, type StoreConfigInput, resolveStoreConfig } from './config';
+import { type LiveStoreConfig, type StoreConfig, type StoreConfigInput, applyLiveChanges, resolveStoreConfig } from './config';
 import type { ConsumeQueues, QueueRead, QueueReadOptions } from './consume-queue';
 import type { DiskGuardState } from './disk-guard';
 import type { DispatchExtension } from './dispatch';
@@ -370,6 +370,11 @@ export class MessageStore {
   async flush(): Promise<void> {
     this.assertOpen();
     await this.flusher.flush();
+  }
+
+  /** Retention and disk-pressure settings changed while running (LIVE_STORE_KEYS), from the next pass on. */
+  updateLiveConfig(patch: Partial<LiveStoreConfig>): LiveStoreConfig {
+    return applyLiveChanges(this.config, patch);
   }
 
   /** Runs one retention pass now (normally on cleanIntervalMs). */

@@ -172,3 +172,29 @@ test('cleanFileForciblyEnable deletes under pressure and reports, per group, the
   );
   await store.close();
 });
+
+test('updateLiveConfig: a lower diskFullRatio takes effect at the next check; bad or fixed keys change nothing', async () => {
+  const { diskUsage } = volume(10 * MIB, 5 * MIB); // 50 % used
+  const store = await openSmall(tmpDir(), { diskUsage, diskFullRatio: 90, diskMaxUsedSpaceRatio: 75, diskReserveBytes: 0, ...NEVER });
+  try {
+    await store.checkDisk();
+    assert.equal(store.stats().diskGuardState, 'accepting');
+    const live = store.updateLiveConfig({ diskMaxUsedSpaceRatio: 30, diskFullRatio: 40, fileReservedTimeHours: 1 });
+    assert.deepEqual([live.diskMaxUsedSpaceRatio, live.diskFullRatio, live.fileReservedTimeHours], [30, 40, 1]);
+    await store.checkDisk();
+    assert.equal(store.stats().diskGuardState, 'refusing', '50 % used is past the new 40 %');
+    await assert.rejects(async () => store.append(msg(1)), (e: Error) => isStorageError(e, StorageErrorCode.DISK_FULL));
+
+    assert.throws(() => store.updateLiveConfig({ diskFullRatio: 5 }), (e: Error) => isStorageError(e, StorageErrorCode.INVALID_CONFIG));
+    assert.throws(
+      () => store.updateLiveConfig({ segmentSizeBytes: 1 } as never),
+      (e: Error) => isStorageError(e, StorageErrorCode.INVALID_CONFIG) && /cannot change while the store runs/.test(e.message),
+    );
+    assert.equal(store.config.diskFullRatio, 40, 'a refused change leaves the values as they were');
+    store.updateLiveConfig({ diskFullRatio: 90 });
+    await store.checkDisk();
+    assert.equal(store.stats().diskGuardState, 'accepting');
+  } finally {
+    await store.close();
+  }
+});

@@ -227,6 +227,12 @@ void yargs(process.argv.slice(2))
     (a) => run(() => haStatus(a as never), a.json).catch(fail),
   )
   .command('getBrokerConfig', "a broker's effective configuration", {}, (a) => run(() => admin.getBrokerConfig(a as never), Boolean(a.json)).catch(fail))
+  .command(
+    'updateBrokerConfig',
+    'change a setting of running brokers (retention, disk limits, auto-creation), kept in their -c file',
+    (y) => y.option('key', { alias: 'k', type: 'string', demandOption: true }).option('value', { alias: 'v', type: 'string', demandOption: true }),
+    (a) => run(() => admin.updateBrokerConfig(a as never), Boolean(a.json)).catch(fail),
+  )
   .demandCommand(1, 'name a command (see --help)')
   .strict()
   .fail((msg, err) => {

@@ -57,6 +57,11 @@ export class GroupManager {
     private readonly defaults: { autoCreateSubscriptionGroup: boolean; nowMs: () => number },
   ) {}
 
+  /** Whether unknown groups are created on first use (mqadmin updateBrokerConfig); the next lookup uses it. */
+  setAutoCreate(autoCreateSubscriptionGroup: boolean): void {
+    this.defaults.autoCreateSubscriptionGroup = autoCreateSubscriptionGroup;
+  }
+
   /** Drops the cache and loads again (after replicated state was applied to the store). */
   async reload(): Promise<void> {
     this.groups.clear();

@@ -33,6 +33,12 @@ export class TopicManager {
     private readonly defaults: { autoCreateTopicEnable: boolean; defaultTopicQueueNums: number; nowMs: () => number },
   ) {}
 
+  /** Changes how unknown topics are treated (mqadmin updateBrokerConfig); the next lookup uses it. */
+  setDefaults(change: { autoCreateTopicEnable?: boolean; defaultTopicQueueNums?: number }): void {
+    if (change.autoCreateTopicEnable !== undefined) this.defaults.autoCreateTopicEnable = change.autoCreateTopicEnable;
+    if (change.defaultTopicQueueNums !== undefined) this.defaults.defaultTopicQueueNums = change.defaultTopicQueueNums;
+  }
+
   /** Drops the cache and loads again (after replicated state was applied to the store). */
   async reload(): Promise<void> {
     this.topics.clear();

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
-import { get } from '../api';
-import { ErrorBox, Table, useLoad } from '../components';
+import { get, post } from '../api';
+import { ErrorBox, Mqadmin, Table, useLoad } from '../components';
+import { canWrite } from '../state';
 
 type Failed = { ok: false; code: string; error: string };
 interface Replica {
@@ -40,6 +41,7 @@ interface Detail {
         diskFull: boolean;
         uptimeMs: number;
         config: { key: string; value: string; default?: string }[];
+        liveKeys: string[];
       }
     | Failed;
   replication: { ok: true; role: string; endOffset: string; confirmOffset: string; epoch: number; replicas: Replica[]; follower?: Follower } | Failed;
@@ -112,10 +114,60 @@ function Config({ rows }: { rows: { key: string; value: string; default?: string
   );
 }
 
+/** One setting of the running broker (UpdateBrokerConfig: the keys it changes live), kept in its -c file. */
+function ChangeSetting({ path, keys, current, onDone }: { path: string; keys: string[]; current: { key: string; value: string }[]; onDone: () => void }) {
+  const [key, setKey] = useState(keys[0] ?? '');
+  const [value, setValue] = useState(current.find((c) => c.key === keys[0])?.value ?? '');
+  const [done, setDone] = useState<{ applied: Record<string, string>; persistedTo: string; mqadmin: string }>();
+  const [error, setError] = useState<unknown>();
+  const pick = (k: string) => {
+    setKey(k);
+    setValue(current.find((c) => c.key === k)?.value ?? '');
+  };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    setDone(undefined);
+    try {
+      setDone(await post(`${path}/config`, { key, value }));
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form class="inline" onSubmit={submit} aria-label="Change a setting">
+      <label>
+        Setting
+        <select name="key" value={key} onChange={(e) => pick(e.currentTarget.value)}>
+          {keys.map((k) => (
+            <option value={k}>{k}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Value
+        <input name="value" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+      </label>
+      <button type="submit">Change</button>
+      <ErrorBox error={error} />
+      {done ? (
+        <div role="status">
+          {Object.entries(done.applied)
+            .map(([k, v]) => `${k} = ${v}`)
+            .join(', ')}
+          {done.persistedTo ? ` (kept in ${done.persistedTo})` : ' (until a restart: the broker was started without -c)'}
+          <Mqadmin cmd={done.mqadmin} />
+        </div>
+      ) : null}
+    </form>
+  );
+}
+
 /** One broker: offsets and disk, its replication (replicas' lag, or its own stream), its configuration against the defaults. */
 export function BrokerPage({ brokerName, brokerId }: { brokerName: string; brokerId: string }) {
   const path = `/api/brokers/${encodeURIComponent(brokerName)}/${encodeURIComponent(brokerId)}`;
-  const { data, error } = useLoad(() => get<Detail>(path), [path], REFRESH_MS);
+  const { data, error, reload } = useLoad(() => get<Detail>(path), [path], REFRESH_MS);
   const s = data?.status;
   return (
     <main>
@@ -150,6 +202,7 @@ export function BrokerPage({ brokerName, brokerId }: { brokerName: string; broke
           <Replication r={data.replication} />
           <h3>Configuration</h3>
           {s.ok ? <Config rows={s.config} /> : failedText(s)}
+          {s.ok && canWrite() && s.liveKeys.length ? <ChangeSetting path={path} keys={s.liveKeys} current={s.config} onDone={reload} /> : null}
         </>
       ) : null}
     </main>

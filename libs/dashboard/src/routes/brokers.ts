@@ -1,8 +1,9 @@
 import type { BrokerResult } from '@orbitmq/admin-client';
-import type { v1 } from '@orbitmq/protocol';
+import { ERROR_TABLE, type ErrorCode, OrbitError, type v1 } from '@orbitmq/protocol';
 import type { FastifyInstance } from 'fastify';
 import { type DashboardDeps, adminFor } from '../context';
 import { DashboardError } from '../problems';
+import { mqadmin } from './schemas';
 
 type Params = { brokerName: string; brokerId: number };
 
@@ -84,9 +85,38 @@ export function brokerRoutes(app: FastifyInstance, deps: DashboardDeps): void {
             diskFull: s.res.diskFull,
             uptimeMs: Number(s.res.uptimeMs),
             config: configRows(s.res),
+            liveKeys: s.res.liveKeys,
           }
         : failure(s),
       replication: replication(d.ha),
     };
   });
+}
+
+/** One setting of a running member (UpdateBrokerConfig), with its mqadmin line. */
+export function brokerConfigRoute(app: FastifyInstance, deps: DashboardDeps): void {
+  app.post<{ Params: Params; Body: { key: string; value: string } }>(
+    '/api/brokers/:brokerName/:brokerId/config',
+    {
+      schema: {
+        params: BROKER_PARAMS,
+        body: {
+          type: 'object',
+          required: ['key', 'value'],
+          additionalProperties: false,
+          properties: { key: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$' }, value: { type: 'string', maxLength: 256 } },
+        },
+      },
+    },
+    async (req) => {
+      const { brokerName, brokerId } = req.params;
+      const { key, value } = req.body;
+      const r = await adminFor(deps, req).updateBrokerConfig(brokerName, brokerId, { [key]: value });
+      if (!r) throw new DashboardError('NOT_FOUND', `no name server lists broker ${brokerName} id ${brokerId}`);
+      const cmd = mqadmin(deps.namesrvAddr, 'updateBrokerConfig', '-b', r.target.address, '-k', key, '-v', value);
+      deps.audit({ user: req.session?.user ?? '', action: 'updateBrokerConfig', target: `${brokerName}/${brokerId} ${key}=${value}`, ok: r.ok, mqadmin: cmd, ...(r.ok ? {} : { detail: r.error }) });
+      if (!r.ok) throw new OrbitError(r.code in ERROR_TABLE ? (r.code as ErrorCode) : 'SERVICE_UNAVAILABLE', `broker ${brokerName}: ${r.error}`);
+      return { applied: r.res.applied, persistedTo: r.res.persistedTo, mqadmin: cmd };
+    },
+  );
 }

@@ -55,6 +55,8 @@ import type { SubscriptionGroup as _orbitmq_v1_SubscriptionGroup, SubscriptionGr
 import type { TopicConfig as _orbitmq_v1_TopicConfig, TopicConfig__Output as _orbitmq_v1_TopicConfig__Output } from './orbitmq/v1/TopicConfig';
 import type { TopicLag as _orbitmq_v1_TopicLag, TopicLag__Output as _orbitmq_v1_TopicLag__Output } from './orbitmq/v1/TopicLag';
 import type { TopicStats as _orbitmq_v1_TopicStats, TopicStats__Output as _orbitmq_v1_TopicStats__Output } from './orbitmq/v1/TopicStats';
+import type { UpdateBrokerConfigRequest as _orbitmq_v1_UpdateBrokerConfigRequest, UpdateBrokerConfigRequest__Output as _orbitmq_v1_UpdateBrokerConfigRequest__Output } from './orbitmq/v1/UpdateBrokerConfigRequest';
+import type { UpdateBrokerConfigResponse as _orbitmq_v1_UpdateBrokerConfigResponse, UpdateBrokerConfigResponse__Output as _orbitmq_v1_UpdateBrokerConfigResponse__Output } from './orbitmq/v1/UpdateBrokerConfigResponse';
 import type { UpdateSubscriptionGroupRequest as _orbitmq_v1_UpdateSubscriptionGroupRequest, UpdateSubscriptionGroupRequest__Output as _orbitmq_v1_UpdateSubscriptionGroupRequest__Output } from './orbitmq/v1/UpdateSubscriptionGroupRequest';
 import type { UpdateSubscriptionGroupResponse as _orbitmq_v1_UpdateSubscriptionGroupResponse, UpdateSubscriptionGroupResponse__Output as _orbitmq_v1_UpdateSubscriptionGroupResponse__Output } from './orbitmq/v1/UpdateSubscriptionGroupResponse';
 import type { UpdateTopicRequest as _orbitmq_v1_UpdateTopicRequest, UpdateTopicRequest__Output as _orbitmq_v1_UpdateTopicRequest__Output } from './orbitmq/v1/UpdateTopicRequest';
@@ -122,6 +124,8 @@ export interface ProtoGrpcType {
       TopicConfig: MessageTypeDefinition<_orbitmq_v1_TopicConfig, _orbitmq_v1_TopicConfig__Output>
       TopicLag: MessageTypeDefinition<_orbitmq_v1_TopicLag, _orbitmq_v1_TopicLag__Output>
       TopicStats: MessageTypeDefinition<_orbitmq_v1_TopicStats, _orbitmq_v1_TopicStats__Output>
+      UpdateBrokerConfigRequest: MessageTypeDefinition<_orbitmq_v1_UpdateBrokerConfigRequest, _orbitmq_v1_UpdateBrokerConfigRequest__Output>
+      UpdateBrokerConfigResponse: MessageTypeDefinition<_orbitmq_v1_UpdateBrokerConfigResponse, _orbitmq_v1_UpdateBrokerConfigResponse__Output>
       UpdateSubscriptionGroupRequest: MessageTypeDefinition<_orbitmq_v1_UpdateSubscriptionGroupRequest, _orbitmq_v1_UpdateSubscriptionGroupRequest__Output>
       UpdateSubscriptionGroupResponse: MessageTypeDefinition<_orbitmq_v1_UpdateSubscriptionGroupResponse, _orbitmq_v1_UpdateSubscriptionGroupResponse__Output>
       UpdateTopicRequest: MessageTypeDefinition<_orbitmq_v1_UpdateTopicRequest, _orbitmq_v1_UpdateTopicRequest__Output>

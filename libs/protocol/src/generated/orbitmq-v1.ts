@@ -94,6 +94,8 @@ export * from './orbitmq/v1/UnregisterBrokerRequest';
 export * from './orbitmq/v1/UnregisterBrokerResponse';
 export * from './orbitmq/v1/UnregisterFilterServerRequest';
 export * from './orbitmq/v1/UnregisterFilterServerResponse';
+export * from './orbitmq/v1/UpdateBrokerConfigRequest';
+export * from './orbitmq/v1/UpdateBrokerConfigResponse';
 export * from './orbitmq/v1/UpdateSubscriptionGroupRequest';
 export * from './orbitmq/v1/UpdateSubscriptionGroupResponse';
 export * from './orbitmq/v1/UpdateTopicRequest';

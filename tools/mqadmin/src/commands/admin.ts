@@ -247,6 +247,22 @@ export async function getBrokerConfig(o: TargetOptions): Promise<Output> {
   };
 }
 
+/**
+ * updateBrokerConfig, as RocketMQ's: one key of the running brokers (-b one, -c a cluster's, else
+ * every master), kept across restarts in the properties file each was started with.
+ */
+export async function updateBrokerConfig(o: TargetOptions & { key: string; value: string }): Promise<Output> {
+  const res = await onEach(o, (c) => c.UpdateBrokerConfig.bind(c), { properties: { [o.key]: o.value } });
+  const rows = res.flatMap(({ target, res: r }) => {
+    const u = r as v1.UpdateBrokerConfigResponse__Output;
+    return Object.entries(u.applied).map(([k, v]) => [target.brokerName, k, v, u.persistedTo || '(not persisted: started without -c)']);
+  });
+  return {
+    text: formatTable(['Broker Name', 'Key', 'Value', 'Persisted To'], rows),
+    json: res.map(({ target, res: r }) => ({ broker: target.brokerName, ...(r as object) })),
+  };
+}
+
 export async function pendingTransactions(o: TargetOptions & { limit: number }): Promise<Output> {
   const res = await onEach(o, (c) => c.ListPendingTransactions.bind(c), { topic: o.topic ?? '', limit: o.limit });
   const all = res.flatMap(({ target, res: r }) =>

@@ -34,6 +34,8 @@ import type { ResendMessagesRequest as _orbitmq_v1_ResendMessagesRequest, Resend
 import type { ResendMessagesResponse as _orbitmq_v1_ResendMessagesResponse, ResendMessagesResponse__Output as _orbitmq_v1_ResendMessagesResponse__Output } from '../../orbitmq/v1/ResendMessagesResponse';
 import type { ResetOffsetByTimeRequest as _orbitmq_v1_ResetOffsetByTimeRequest, ResetOffsetByTimeRequest__Output as _orbitmq_v1_ResetOffsetByTimeRequest__Output } from '../../orbitmq/v1/ResetOffsetByTimeRequest';
 import type { ResetOffsetByTimeResponse as _orbitmq_v1_ResetOffsetByTimeResponse, ResetOffsetByTimeResponse__Output as _orbitmq_v1_ResetOffsetByTimeResponse__Output } from '../../orbitmq/v1/ResetOffsetByTimeResponse';
+import type { UpdateBrokerConfigRequest as _orbitmq_v1_UpdateBrokerConfigRequest, UpdateBrokerConfigRequest__Output as _orbitmq_v1_UpdateBrokerConfigRequest__Output } from '../../orbitmq/v1/UpdateBrokerConfigRequest';
+import type { UpdateBrokerConfigResponse as _orbitmq_v1_UpdateBrokerConfigResponse, UpdateBrokerConfigResponse__Output as _orbitmq_v1_UpdateBrokerConfigResponse__Output } from '../../orbitmq/v1/UpdateBrokerConfigResponse';
 import type { UpdateSubscriptionGroupRequest as _orbitmq_v1_UpdateSubscriptionGroupRequest, UpdateSubscriptionGroupRequest__Output as _orbitmq_v1_UpdateSubscriptionGroupRequest__Output } from '../../orbitmq/v1/UpdateSubscriptionGroupRequest';
 import type { UpdateSubscriptionGroupResponse as _orbitmq_v1_UpdateSubscriptionGroupResponse, UpdateSubscriptionGroupResponse__Output as _orbitmq_v1_UpdateSubscriptionGroupResponse__Output } from '../../orbitmq/v1/UpdateSubscriptionGroupResponse';
 import type { UpdateTopicRequest as _orbitmq_v1_UpdateTopicRequest, UpdateTopicRequest__Output as _orbitmq_v1_UpdateTopicRequest__Output } from '../../orbitmq/v1/UpdateTopicRequest';
@@ -189,6 +191,15 @@ export interface BrokerAdminClient extends grpc.Client {
   resetOffsetByTime(argument: _orbitmq_v1_ResetOffsetByTimeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_ResetOffsetByTimeResponse__Output>): grpc.ClientUnaryCall;
   resetOffsetByTime(argument: _orbitmq_v1_ResetOffsetByTimeRequest, callback: grpc.requestCallback<_orbitmq_v1_ResetOffsetByTimeResponse__Output>): grpc.ClientUnaryCall;
   
+  UpdateBrokerConfig(argument: _orbitmq_v1_UpdateBrokerConfigRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_UpdateBrokerConfigResponse__Output>): grpc.ClientUnaryCall;
+  UpdateBrokerConfig(argument: _orbitmq_v1_UpdateBrokerConfigRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_UpdateBrokerConfigResponse__Output>): grpc.ClientUnaryCall;
+  UpdateBrokerConfig(argument: _orbitmq_v1_UpdateBrokerConfigRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_UpdateBrokerConfigResponse__Output>): grpc.ClientUnaryCall;
+  UpdateBrokerConfig(argument: _orbitmq_v1_UpdateBrokerConfigRequest, callback: grpc.requestCallback<_orbitmq_v1_UpdateBrokerConfigResponse__Output>): grpc.ClientUnaryCall;
+  updateBrokerConfig(argument: _orbitmq_v1_UpdateBrokerConfigRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_UpdateBrokerConfigResponse__Output>): grpc.ClientUnaryCall;
+  updateBrokerConfig(argument: _orbitmq_v1_UpdateBrokerConfigRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_UpdateBrokerConfigResponse__Output>): grpc.ClientUnaryCall;
+  updateBrokerConfig(argument: _orbitmq_v1_UpdateBrokerConfigRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_UpdateBrokerConfigResponse__Output>): grpc.ClientUnaryCall;
+  updateBrokerConfig(argument: _orbitmq_v1_UpdateBrokerConfigRequest, callback: grpc.requestCallback<_orbitmq_v1_UpdateBrokerConfigResponse__Output>): grpc.ClientUnaryCall;
+  
   UpdateSubscriptionGroup(argument: _orbitmq_v1_UpdateSubscriptionGroupRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_UpdateSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
   UpdateSubscriptionGroup(argument: _orbitmq_v1_UpdateSubscriptionGroupRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orbitmq_v1_UpdateSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
   UpdateSubscriptionGroup(argument: _orbitmq_v1_UpdateSubscriptionGroupRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orbitmq_v1_UpdateSubscriptionGroupResponse__Output>): grpc.ClientUnaryCall;
@@ -244,6 +255,8 @@ export interface BrokerAdminHandlers extends grpc.UntypedServiceImplementation {
   
   ResetOffsetByTime: grpc.handleUnaryCall<_orbitmq_v1_ResetOffsetByTimeRequest__Output, _orbitmq_v1_ResetOffsetByTimeResponse>;
   
+  UpdateBrokerConfig: grpc.handleUnaryCall<_orbitmq_v1_UpdateBrokerConfigRequest__Output, _orbitmq_v1_UpdateBrokerConfigResponse>;
+  
   UpdateSubscriptionGroup: grpc.handleUnaryCall<_orbitmq_v1_UpdateSubscriptionGroupRequest__Output, _orbitmq_v1_UpdateSubscriptionGroupResponse>;
   
   UpdateTopic: grpc.handleUnaryCall<_orbitmq_v1_UpdateTopicRequest__Output, _orbitmq_v1_UpdateTopicResponse>;
@@ -268,6 +281,7 @@ export interface BrokerAdminDefinition extends grpc.ServiceDefinition {
   QueryMessages: MethodDefinition<_orbitmq_v1_QueryMessagesRequest, _orbitmq_v1_QueryMessagesResponse, _orbitmq_v1_QueryMessagesRequest__Output, _orbitmq_v1_QueryMessagesResponse__Output>
   ResendMessages: MethodDefinition<_orbitmq_v1_ResendMessagesRequest, _orbitmq_v1_ResendMessagesResponse, _orbitmq_v1_ResendMessagesRequest__Output, _orbitmq_v1_ResendMessagesResponse__Output>
   ResetOffsetByTime: MethodDefinition<_orbitmq_v1_ResetOffsetByTimeRequest, _orbitmq_v1_ResetOffsetByTimeResponse, _orbitmq_v1_ResetOffsetByTimeRequest__Output, _orbitmq_v1_ResetOffsetByTimeResponse__Output>
+  UpdateBrokerConfig: MethodDefinition<_orbitmq_v1_UpdateBrokerConfigRequest, _orbitmq_v1_UpdateBrokerConfigResponse, _orbitmq_v1_UpdateBrokerConfigRequest__Output, _orbitmq_v1_UpdateBrokerConfigResponse__Output>
   UpdateSubscriptionGroup: MethodDefinition<_orbitmq_v1_UpdateSubscriptionGroupRequest, _orbitmq_v1_UpdateSubscriptionGroupResponse, _orbitmq_v1_UpdateSubscriptionGroupRequest__Output, _orbitmq_v1_UpdateSubscriptionGroupResponse__Output>
   UpdateTopic: MethodDefinition<_orbitmq_v1_UpdateTopicRequest, _orbitmq_v1_UpdateTopicResponse, _orbitmq_v1_UpdateTopicRequest__Output, _orbitmq_v1_UpdateTopicResponse__Output>
 }

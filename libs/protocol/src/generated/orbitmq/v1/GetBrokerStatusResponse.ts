@@ -21,6 +21,7 @@ export interface GetBrokerStatusResponse {
   'uptimeMs'?: (number | string | Long);
   'config'?: ({[key: string]: string});
   'configDefaults'?: ({[key: string]: string});
+  'liveKeys'?: (string)[];
 }
 
 export interface GetBrokerStatusResponse__Output {
@@ -42,4 +43,5 @@ export interface GetBrokerStatusResponse__Output {
   'uptimeMs': (string);
   'config': ({[key: string]: string});
   'configDefaults': ({[key: string]: string});
+  'liveKeys': (string)[];
 }
