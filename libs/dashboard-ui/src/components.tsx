@@ -143,7 +143,7 @@ export function Failures({ failures, what = 'Not counted' }: { failures: { broke
  */
 export function TypedDelete({ noun, name, url }: { noun: string; name: string; url: string }) {
   const [confirm, setConfirm] = useState('');
-  const [done, setDone] = useState<{ mqadmin: string; results: { broker: string; ok: boolean; error?: string }[] }>();
+  const [done, setDone] = useState<WriteResult>();
   const [error, setError] = useState<unknown>();
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -167,12 +167,7 @@ export function TypedDelete({ noun, name, url }: { noun: string; name: string; u
         </button>
       </form>
       <ErrorBox error={error} />
-      {done ? (
-        <div role="status">
-          {done.results.map((r) => `${r.broker}: ${r.ok ? 'deleted' : r.error}`).join('; ')}
-          <Mqadmin cmd={done.mqadmin} />
-        </div>
-      ) : null}
+      <WriteOutcome done={done} verb="deleted" />
     </section>
   );
 }
@@ -196,5 +191,22 @@ export function TimeRange(p: { from: string; until: string; onFrom: (v: string) 
         <input name="until" type="datetime-local" step="1" value={p.until} onInput={(e) => p.onUntil(e.currentTarget.value)} />
       </label>
     </>
+  );
+}
+
+/** A write's answer from every broker it went to, with the same change as an mqadmin line. */
+export interface WriteResult {
+  results: { broker: string; ok: boolean; error?: string }[];
+  mqadmin: string;
+}
+
+/** Each broker's outcome of a write ("broker-a: updated; broker-b: <why not>") and its mqadmin line. */
+export function WriteOutcome({ done, verb }: { done?: WriteResult | undefined; verb: string }) {
+  if (!done) return null;
+  return (
+    <div role="status">
+      {done.results.map((r) => `${r.broker}: ${r.ok ? verb : r.error}`).join('; ')}
+      <Mqadmin cmd={done.mqadmin} />
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { get, post } from '../api';
-import { ErrorBox, Failures, Mqadmin, Sparkline, Table, TypedDelete, duration, useLoad } from '../components';
+import { ErrorBox, Failures, Sparkline, Table, TypedDelete, WriteOutcome, type WriteResult, duration, useLoad } from '../components';
 import { canWrite } from '../state';
 
 interface GroupConfig {
@@ -25,21 +25,6 @@ interface GroupDetail {
   trend?: { lags: number[] };
   history?: { at: number[]; lag: number[] };
   failures: { broker: string; code: string }[];
-}
-
-interface WriteResult {
-  results: { broker: string; ok: boolean; error?: string }[];
-  mqadmin: string;
-}
-
-function Outcome({ done, verb }: { done?: WriteResult; verb: string }) {
-  if (!done) return null;
-  return (
-    <div role="status">
-      {done.results.map((r) => `${r.broker}: ${r.ok ? verb : r.error}`).join('; ')}
-      <Mqadmin cmd={done.mqadmin} />
-    </div>
-  );
 }
 
 /** "1000, 5000, 30000" -> [1000, 5000, 30000]; undefined when not a list of milliseconds. */
@@ -116,7 +101,7 @@ export function GroupForm({ initial, onDone }: { initial?: GroupDetail; onDone: 
       </label>
       <button type="submit">{initial ? 'Update group' : 'Create group'}</button>
       <ErrorBox error={error} />
-      <Outcome done={done} verb={initial ? 'updated' : 'created'} />
+      <WriteOutcome done={done} verb={initial ? 'updated' : 'created'} />
     </form>
   );
 }

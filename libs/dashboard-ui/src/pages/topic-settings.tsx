@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { post } from '../api';
-import { ErrorBox, Mqadmin, Table } from '../components';
+import { ErrorBox, Table, WriteOutcome, type WriteResult } from '../components';
 import { canWrite } from '../state';
 
 export interface TopicConfigView {
@@ -38,7 +38,7 @@ function UpdateTopic({ topic, initial, onDone }: { topic: string; initial: Topic
   const [write, setWrite] = useState(initial.writeQueueNums);
   const [perm, setPerm] = useState(initial.perm);
   const [type, setType] = useState(initial.messageType);
-  const [done, setDone] = useState<{ results: { broker: string; ok: boolean; error?: string }[]; mqadmin: string }>();
+  const [done, setDone] = useState<WriteResult>();
   const [error, setError] = useState<unknown>();
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -78,12 +78,7 @@ function UpdateTopic({ topic, initial, onDone }: { topic: string; initial: Topic
       </label>
       <button type="submit">Update topic</button>
       <ErrorBox error={error} />
-      {done ? (
-        <div role="status">
-          {done.results.map((r) => `${r.broker}: ${r.ok ? 'updated' : r.error}`).join('; ')}
-          <Mqadmin cmd={done.mqadmin} />
-        </div>
-      ) : null}
+      <WriteOutcome done={done} verb="updated" />
     </form>
   );
 }
