@@ -203,7 +203,6 @@ export class Broker {
       transactions: this.transactions,
       internalEndpoint: s.internalEndpoint,
       delayLevelsMs: s.delayLevelsMs,
-      maxMessageSize: s.maxMessageSize,
       writable: s.role !== 'replica',
       publishRoutes: () => void this.deps.publishRoutes().catch(() => undefined),
       observe: (method, code, durationMs) => events.emit('request', { method, code, durationMs }),

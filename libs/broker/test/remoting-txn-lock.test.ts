@@ -69,7 +69,6 @@ async function wire(): Promise<Wire> {
     transactions: txns,
     internalEndpoint: INTERNAL_ENDPOINT,
     delayLevelsMs: [1000, 5000],
-    maxMessageSize: 64 * 1024,
     writable: true,
   });
   const port = await remoting.server.listen(0, '127.0.0.1');

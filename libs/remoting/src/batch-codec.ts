@@ -29,6 +29,15 @@ export interface BatchMessage {
   properties: Map<string, string>;
 }
 
+/** A batch entry with its properties still encoded (the broker maps them without a Map per message). */
+export interface RawBatchMessage {
+  flag: number;
+  /** A view of the request body. */
+  body: Buffer;
+  /** A view of the request body: name \x01 value \x02 ... */
+  properties: Buffer;
+}
+
 export interface BatchLimits {
   maxMessages: number;
   /** Largest single message body. */
@@ -68,7 +77,12 @@ export function encodeBatch(messages: readonly BatchMessageInput[]): Buffer {
 
 /** Broker side: every size is checked against TOTALSIZE and the buffer before anything is read. */
 export function decodeBatch(buf: Buffer, limits: BatchLimits = DEFAULT_BATCH_LIMITS): BatchMessage[] {
-  const out: BatchMessage[] = [];
+  return decodeBatchRaw(buf, limits).map((m) => ({ flag: m.flag, body: m.body, properties: decodeProperties(m.properties) }));
+}
+
+/** decodeBatch without parsing the properties. */
+export function decodeBatchRaw(buf: Buffer, limits: BatchLimits = DEFAULT_BATCH_LIMITS): RawBatchMessage[] {
+  const out: RawBatchMessage[] = [];
   let pos = 0;
   while (pos < buf.length) {
     if (out.length >= limits.maxMessages) throw badBatch(`batch holds more than ${limits.maxMessages} messages`);
@@ -86,7 +100,7 @@ export function decodeBatch(buf: Buffer, limits: BatchLimits = DEFAULT_BATCH_LIM
     if (propsBytes < 0 || propsAt + 2 + propsBytes !== end) {
       throw badBatch(`message ${out.length}: properties of ${propsBytes} bytes do not end at TOTALSIZE ${totalBytes}`);
     }
-    out.push({ flag, body, properties: decodeProperties(buf.subarray(propsAt + 2, end)) });
+    out.push({ flag, body, properties: buf.subarray(propsAt + 2, end) });
     pos = end;
   }
   return out;

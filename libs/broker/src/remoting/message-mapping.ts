@@ -27,9 +27,9 @@ import type { StoreRecord } from '../store-port';
 /** Properties the broker reads itself: never stored as user or classic properties. */
 const MAPPED = new Set<string>([P.TAGS, P.KEYS, P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX, P.TRANSACTION_PREPARED, P.WAIT_STORE_MSG_OK]);
 /** Classic delays stay user properties: the send path turns them into DELAY messages. */
-const DELAY = new Set<string>(['DELAY', 'TIMER_DELIVER_MS', 'TIMER_DELAY_MS', 'TIMER_DELAY_SEC']);
+export const DELAY = new Set<string>(['DELAY', 'TIMER_DELIVER_MS', 'TIMER_DELAY_MS', 'TIMER_DELAY_SEC']);
 /** Every RocketMQ system property name (MessageConst); anything else is the user's. */
-const SYSTEM = new Set<string>(Object.values(P));
+export const SYSTEM = new Set<string>(Object.values(P));
 
 export interface RemotingSend {
   topic: string;
@@ -91,7 +91,7 @@ function inflate(body: Buffer, sysFlag: number, maxMessageSize: number): Buffer 
 }
 
 /** RocketMQ's UNIQ_KEY shape (32 hex digits) for producers that send none (ali-ons). */
-function uniqueMessageId(): string {
+export function uniqueMessageId(): string {
   return randomBytes(16).toString('hex').toUpperCase();
 }
 

@@ -40,7 +40,6 @@ export interface BrokerRemotingDeps {
   /** This broker's internal endpoint ("brokerIP1:listenPort"), where remoting is served. */
   internalEndpoint: string;
   delayLevelsMs: readonly number[];
-  maxMessageSize: number;
   /** False on a replica: it serves reads, stores no commits, creates no topics. */
   writable: boolean;
   /** Registers with the name servers now (a heartbeat created a retry topic clients must route). */
@@ -92,7 +91,7 @@ export class BrokerRemoting {
     const storeHost = storeHostOf(deps.internalEndpoint);
     this.storeHost = storeHost;
     this.clients.onMemberLeft = (group, clientId) => this.locks.releaseClient(group, clientId);
-    const send = { send: deps.send, maxMessageSize: deps.maxMessageSize, storeHost };
+    const send = { send: deps.send, storeHost };
     const pull = { ...deps, clients: this.clients, storeHost, acceptsCommits: deps.writable };
     const offsets = { ...deps, acceptsCommits: deps.writable };
     const clients = { clients: this.clients, topics: deps.topics, groups: deps.groups, writable: deps.writable, publishRoutes: deps.publishRoutes };

@@ -1,16 +1,20 @@
-import { OrbitError, toOrbitError } from '@orbitmq/protocol';
+import { OrbitError, checkTopicName, toOrbitError } from '@orbitmq/protocol';
 import {
   type HostAddress,
   type RemotingCommand,
   type RemotingConnection,
+  MessageSysFlag,
   ResponseCode,
   createOffsetMsgId,
   createResponse,
-  decodeBatch,
+  decodeBatchRaw,
+  decodeProperties as decodeClassic,
 } from '@orbitmq/remoting';
-import { MAX_MESSAGES_PER_SEND, type SendHandler, type SendableMessage } from '../send';
+import { isSystemTopic } from '../message';
+import { type IncomingMessage, MAX_MESSAGES_PER_SEND, type SendHandler, decodeIncoming, incomingBytes } from '../send';
 import { transactionIdOf } from '../transaction';
 import { fromRemotingMessage } from './message-mapping';
+import { type PlainSendContext, plainIncoming } from './plain-send';
 import { errorResponse, headerInt, requireField } from './remoting-headers';
 
 /** SEND_MESSAGE_V2 names the V1 fields by letter, in this order (SendMessageRequestHeaderV2). */
@@ -41,7 +45,6 @@ export function sendHeader(cmd: RemotingCommand, v2: boolean): Record<string, st
 
 export interface SendProcessorDeps {
   send: SendHandler;
-  maxMessageSize: number;
   /** Where this broker's records live, for offsetMsgId (brokerIP1 and the remoting port). */
   storeHost: HostAddress;
 }
@@ -62,27 +65,12 @@ export async function processSend(
   let release: (() => void) | undefined;
   try {
     const h = sendHeader(cmd, v2);
-    const topic = requireField(h, 'topic');
     const queueId = headerInt(h, 'queueId', 0, 65_535);
-    const base = {
-      topic,
-      sysFlag: headerInt(h, 'sysFlag', 0, 0x7fffffff, 0),
-      bornTimestampMs: headerInt(h, 'bornTimestamp', 0, Number.MAX_SAFE_INTEGER, Date.now()),
-      bornHost: conn.remoteAddress,
-    };
-    const body = cmd.body ?? Buffer.alloc(0);
-    let messages: SendableMessage[];
-    if (batch) {
-      const entries = decodeBatch(body, { maxMessages: MAX_MESSAGES_PER_SEND, maxBodyBytes: deps.maxMessageSize });
-      messages = entries.map((e) => fromRemotingMessage({ ...base, body: e.body, flag: e.flag, properties: e.properties }, deps.maxMessageSize));
-    } else {
-      const flag = headerInt(h, 'flag', -0x80000000, 0x7fffffff, 0);
-      messages = [fromRemotingMessage({ ...base, body, flag, properties: h.properties ?? '' }, deps.maxMessageSize)];
-    }
-    const admitted = deps.send.admit(conn.remoteAddress, messages);
+    const messages = incomingOf(deps, h, cmd.body ?? Buffer.alloc(0), conn.remoteAddress, batch);
+    const admitted = deps.send.admit(conn.remoteAddress, incomingBytes(messages));
     if (admitted && 'refused' in admitted) throw new OrbitError('TOO_MANY_REQUESTS', `send refused: ${admitted.refused}; retry later`);
     if (admitted && 'release' in admitted) release = admitted.release;
-    const { incoming, results } = await deps.send.sendMessages(messages, h.producerGroup ?? '', queueId);
+    const { incoming, results } = await deps.send.sendIncoming(messages, h.producerGroup ?? '', queueId);
     const first = results[0];
     if (!first) throw new OrbitError('INTERNAL_ERROR', 'the send stored nothing');
     const ids = results.map((r) => createOffsetMsgId(deps.storeHost.ip, deps.storeHost.port, r.logOffset));
@@ -95,4 +83,36 @@ export async function processSend(
   } finally {
     release?.();
   }
+}
+
+/** The request's messages, checked: the common case mapped directly (plain-send), the rest the general way. */
+function incomingOf(deps: SendProcessorDeps, h: Record<string, string>, body: Buffer, bornHost: string, batch: boolean): IncomingMessage[] {
+  const limits = deps.send.limits;
+  const topic = requireField(h, 'topic');
+  const sysFlag = headerInt(h, 'sysFlag', 0, 0x7fffffff, 0);
+  const bornTimestampMs = headerInt(h, 'bornTimestamp', 0, Number.MAX_SAFE_INTEGER, Date.now());
+  const nowMs = Date.now();
+  const general = (b: Buffer, flag: number, properties: string | Buffer): IncomingMessage => {
+    const props = typeof properties === 'string' ? properties : decodeClassic(properties);
+    return decodeIncoming(
+      fromRemotingMessage({ topic, sysFlag, bornTimestampMs, bornHost, body: b, flag, properties: props }, limits.maxMessageSize),
+      limits,
+      nowMs,
+    );
+  };
+  if (!batch) return [general(body, headerInt(h, 'flag', -0x80000000, 0x7fffffff, 0), h.properties ?? '')];
+  const entries = decodeBatchRaw(body, { maxMessages: MAX_MESSAGES_PER_SEND, maxBodyBytes: limits.maxMessageSize });
+  // A compressed batch, or a bad or system topic, goes the general way (which refuses the latter two per message).
+  if ((sysFlag & MessageSysFlag.COMPRESSED) !== 0 || !plainTopic(topic)) return entries.map((e) => general(e.body, e.flag, e.properties));
+  const ctx: PlainSendContext = { topic, bornTimestampMs, bornHost, limits };
+  return entries.map((e) => plainIncoming(e.properties, e.body, e.flag, ctx) ?? general(e.body, e.flag, e.properties));
+}
+
+function plainTopic(topic: string): boolean {
+  try {
+    checkTopicName(topic);
+  } catch {
+    return false;
+  }
+  return !isSystemTopic(topic);
 }

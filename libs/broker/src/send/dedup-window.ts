@@ -1,4 +1,5 @@
 import type { StoreAppendResult } from '../store-port';
+import { IdTable, hashId } from './id-table';
 
 /**
  * Recent sends by (topic, message id). The official clients retry a timed-out send with the same
@@ -7,8 +8,8 @@ import type { StoreAppendResult } from '../store-port';
  * by age (checked on lookup).
  *
  * The window holds up to maxEntries sends at full rate for a minute, so it must cost the heap
- * little: a send is a Map entry (id → ring slot) plus numbers in typed arrays, no object per
- * message; a slot still being written points at its request's batch until that settles.
+ * little: a send is an IdTable entry (id → ring slot, typed arrays) plus numbers in typed arrays,
+ * no object per message; a slot still being written points at its request's batch until that settles.
  */
 export interface DedupLimits {
   windowMs: number;
@@ -21,8 +22,9 @@ export interface DedupKey {
 }
 
 export class DedupWindow {
-  private readonly slotOf = new Map<string, number>();
+  private readonly slotOf: IdTable;
   private readonly ids: (string | undefined)[];
+  private readonly idHashes: Uint32Array;
   private readonly topics: string[];
   private readonly atMs: Float64Array;
   /** The request's batch while the send is being written; undefined once its result is below. */
@@ -40,6 +42,8 @@ export class DedupWindow {
   ) {
     const n = limits.maxEntries;
     this.ids = new Array<string | undefined>(n).fill(undefined);
+    this.idHashes = new Uint32Array(n);
+    this.slotOf = new IdTable(n, (slot) => this.ids[slot]);
     this.topics = new Array<string>(n).fill('');
     this.atMs = new Float64Array(n);
     this.batches = new Array<Promise<readonly StoreAppendResult[]> | undefined>(n).fill(undefined);
@@ -57,8 +61,8 @@ export class DedupWindow {
 
   /** A previous (possibly still running) send of the same message, if within the window. */
   get(topic: string, messageId: string): Promise<StoreAppendResult> | undefined {
-    const slot = this.slotOf.get(messageId);
-    if (slot === undefined || this.topics[slot] !== topic) return undefined;
+    const slot = this.slotOf.get(messageId, hashId(messageId));
+    if (slot < 0 || this.topics[slot] !== topic) return undefined;
     if (this.nowMs() - (this.atMs[slot] as number) > this.limits.windowMs) return undefined;
     const batch = this.batches[slot];
     if (batch) {
@@ -85,7 +89,9 @@ export class DedupWindow {
       this.atMs[slot] = atMs;
       this.batches[slot] = batch;
       this.indexes[slot] = i;
-      this.slotOf.set(k.messageId, slot);
+      const hash = hashId(k.messageId);
+      this.idHashes[slot] = hash;
+      this.slotOf.set(k.messageId, hash, slot);
       slots[i] = slot;
     }
     batch.then(
@@ -116,8 +122,7 @@ export class DedupWindow {
   }
 
   private release(slot: number): void {
-    const id = this.ids[slot];
-    if (id !== undefined && this.slotOf.get(id) === slot) this.slotOf.delete(id);
+    if (this.ids[slot] !== undefined) this.slotOf.delete(this.idHashes[slot] as number, slot);
     this.ids[slot] = undefined;
     this.batches[slot] = undefined;
   }

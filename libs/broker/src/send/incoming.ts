@@ -118,40 +118,12 @@ export function decodeIncoming(m: SendableMessage, limits: MessageLimits, nowMs:
   const sp = m.systemProperties;
   if (!sp) throw new OrbitError('BAD_REQUEST', 'message has no system properties');
   const messageId = sp.messageId ?? '';
-  if (messageId.length === 0 || messageId.length > MAX_MESSAGE_ID_LENGTH || !/^[\x21-\x7e]+$/.test(messageId)) {
-    throw new OrbitError('ILLEGAL_MESSAGE_ID', `message id '${messageId.slice(0, 40)}' must be 1-${MAX_MESSAGE_ID_LENGTH} printable characters`);
-  }
-  if (sp.tag !== undefined && (sp.tag.trim().length === 0 || sp.tag.length > MAX_TAG_LENGTH || sp.tag.includes('|') || /[\x00-\x1f]/.test(sp.tag))) {
-    throw new OrbitError(
-      'ILLEGAL_MESSAGE_TAG',
-      `tag '${sp.tag.slice(0, 40)}' must be non-blank, at most ${MAX_TAG_LENGTH} characters, without '|' or control characters`,
-    );
-  }
-  if (sp.keys.length > MAX_KEYS) throw new OrbitError('ILLEGAL_MESSAGE_KEY', `${sp.keys.length} keys exceed the limit ${MAX_KEYS}`);
-  for (const k of sp.keys) {
-    if (k.trim().length === 0 || k.length > MAX_KEY_LENGTH || /[\x00-\x1f]/.test(k)) {
-      throw new OrbitError(
-        'ILLEGAL_MESSAGE_KEY',
-        `key '${k.slice(0, 40)}' must be non-blank, at most ${MAX_KEY_LENGTH} characters, without control characters`,
-      );
-    }
-  }
-  if (m.body.length > limits.maxMessageSize) {
-    throw new OrbitError('MESSAGE_BODY_TOO_LARGE', `body is ${m.body.length} bytes, maxMessageSize is ${limits.maxMessageSize}`);
-  }
+  checkMessageFields(messageId, sp.tag, sp.keys, m.body, limits);
   // The codec keeps a `__proto__` key as an own property; copying it into another object would drop it silently.
   if (Object.prototype.hasOwnProperty.call(m.userProperties, '__proto__'))
     throw new OrbitError('ILLEGAL_MESSAGE_PROPERTY_KEY', "property key '__proto__' is illegal");
   const { user, classic } = splitClassicDelay(m.userProperties);
-  let propsBytes = 0;
-  for (const [k, v] of Object.entries(user)) {
-    if (k.length === 0 || RESERVED_PROPERTY_KEYS.has(k) || /[\x00-\x1f]/.test(k))
-      throw new OrbitError('ILLEGAL_MESSAGE_PROPERTY_KEY', `property key '${k}' is reserved or illegal`);
-    propsBytes += Buffer.byteLength(k) + Buffer.byteLength(v);
-  }
-  if (propsBytes > limits.maxPropertiesBytes) {
-    throw new OrbitError('MESSAGE_PROPERTIES_TOO_LARGE', `user properties take ${propsBytes} bytes, limit ${limits.maxPropertiesBytes}`);
-  }
+  checkUserProperties(user, limits);
   const declaredType = (['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION'] as const).find((t) => t === sp.messageType) ?? 'NORMAL';
   const messageGroup = sp.messageGroup;
   if (declaredType === 'FIFO' && (!messageGroup || messageGroup.length > MAX_MESSAGE_GROUP_LENGTH)) {
@@ -185,6 +157,44 @@ export function decodeIncoming(m: SendableMessage, limits: MessageLimits, nowMs:
       body: m.body,
     },
   };
+}
+
+/** The checks of a message's id, tag, keys and body size, whichever protocol brought it. */
+export function checkMessageFields(messageId: string, tag: string | undefined, keys: readonly string[], body: Buffer, limits: MessageLimits): void {
+  if (messageId.length === 0 || messageId.length > MAX_MESSAGE_ID_LENGTH || !/^[\x21-\x7e]+$/.test(messageId)) {
+    throw new OrbitError('ILLEGAL_MESSAGE_ID', `message id '${messageId.slice(0, 40)}' must be 1-${MAX_MESSAGE_ID_LENGTH} printable characters`);
+  }
+  if (tag !== undefined && (tag.trim().length === 0 || tag.length > MAX_TAG_LENGTH || tag.includes('|') || /[\x00-\x1f]/.test(tag))) {
+    throw new OrbitError(
+      'ILLEGAL_MESSAGE_TAG',
+      `tag '${tag.slice(0, 40)}' must be non-blank, at most ${MAX_TAG_LENGTH} characters, without '|' or control characters`,
+    );
+  }
+  if (keys.length > MAX_KEYS) throw new OrbitError('ILLEGAL_MESSAGE_KEY', `${keys.length} keys exceed the limit ${MAX_KEYS}`);
+  for (const k of keys) {
+    if (k.trim().length === 0 || k.length > MAX_KEY_LENGTH || /[\x00-\x1f]/.test(k)) {
+      throw new OrbitError(
+        'ILLEGAL_MESSAGE_KEY',
+        `key '${k.slice(0, 40)}' must be non-blank, at most ${MAX_KEY_LENGTH} characters, without control characters`,
+      );
+    }
+  }
+  if (body.length > limits.maxMessageSize) {
+    throw new OrbitError('MESSAGE_BODY_TOO_LARGE', `body is ${body.length} bytes, maxMessageSize is ${limits.maxMessageSize}`);
+  }
+}
+
+/** User property names must be legal and not reserved; their bytes are bounded. */
+export function checkUserProperties(user: Record<string, string>, limits: MessageLimits): void {
+  let propsBytes = 0;
+  for (const [k, v] of Object.entries(user)) {
+    if (k.length === 0 || RESERVED_PROPERTY_KEYS.has(k) || /[\x00-\x1f]/.test(k))
+      throw new OrbitError('ILLEGAL_MESSAGE_PROPERTY_KEY', `property key '${k}' is reserved or illegal`);
+    propsBytes += Buffer.byteLength(k) + Buffer.byteLength(v);
+  }
+  if (propsBytes > limits.maxPropertiesBytes) {
+    throw new OrbitError('MESSAGE_PROPERTIES_TOO_LARGE', `user properties take ${propsBytes} bytes, limit ${limits.maxPropertiesBytes}`);
+  }
 }
 
 /**

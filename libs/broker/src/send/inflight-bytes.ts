@@ -21,6 +21,13 @@ export function sendRequestBytes(messages: readonly v2.Message__Output[]): numbe
   return bytes;
 }
 
+/** The same measure for messages already mapped (the remoting send path): bodies, properties, overhead. */
+export function incomingBytes(messages: readonly { append: { body: Buffer; properties?: Buffer } }[]): number {
+  let bytes = 0;
+  for (const m of messages) bytes += MESSAGE_OVERHEAD_BYTES + m.append.body.length + (m.append.properties?.length ?? 0);
+  return bytes;
+}
+
 /**
  * Send bytes in flight (accepted, not yet answered), per connection and in total. A request that
  * would take either past its bound is refused at once, so a producer that outruns the store gets

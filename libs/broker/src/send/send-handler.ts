@@ -44,7 +44,8 @@ export class SendHandler {
   constructor(
     private readonly store: StorePort,
     private readonly topics: TopicManager,
-    private readonly limits: MessageLimits,
+    /** Checked on every message (the remoting send path maps its common case itself, with the same checks). */
+    readonly limits: MessageLimits,
     dedupLimits: DedupLimits,
     private readonly observe: SendObserver = () => undefined,
     /** Bounds send bytes in flight per connection and per broker (none: unbounded). */
@@ -91,19 +92,28 @@ export class SendHandler {
   }
 
   /** Per-connection and per-broker bound on send bytes in flight (none: unbounded). */
-  admit(connection: string, messages: readonly SendableMessage[]): ReturnType<InflightBytes['tryAcquire']> | undefined {
-    return this.inflight?.tryAcquire(connection, sendRequestBytes(messages));
+  admit(connection: string, bytes: number): ReturnType<InflightBytes['tryAcquire']> | undefined {
+    return this.inflight?.tryAcquire(connection, bytes);
   }
 
-  private async send(
-    messages: SendableMessage[],
+  private send(messages: SendableMessage[], clientId: string, fixedQueueId?: number): Promise<{ incoming: IncomingMessage[]; results: StoreAppendResult[] }> {
+    checkCount(messages.length);
+    const nowMs = Date.now();
+    return this.sendIncoming(
+      messages.map((m) => decodeIncoming(m, this.limits, nowMs)),
+      clientId,
+      fixedQueueId,
+    );
+  }
+
+  /** Messages already checked (decodeIncoming, or the remoting path's own mapping): routed, deduplicated, appended. */
+  async sendIncoming(
+    incoming: IncomingMessage[],
     clientId: string,
     fixedQueueId?: number,
   ): Promise<{ incoming: IncomingMessage[]; results: StoreAppendResult[] }> {
-    if (messages.length === 0) throw new OrbitError('BAD_REQUEST', 'SendMessage carries no message');
-    if (messages.length > MAX_MESSAGES_PER_SEND) throw new OrbitError('BAD_REQUEST', `${messages.length} messages exceed ${MAX_MESSAGES_PER_SEND} per request`);
+    checkCount(incoming.length);
     const nowMs = Date.now();
-    const incoming = messages.map((m) => decodeIncoming(m, this.limits, nowMs));
     const appends: StoreAppend[] = [];
     // Like a RocketMQ MessageBatch, a request's messages of one topic go to one queue (FIFO ones
     // to their group's queue): one topic lookup per topic, and neighbours in the log per queue.
@@ -181,6 +191,11 @@ export class SendHandler {
     }
     return this.selector.select(m.topic, topic.writeQueueNums, m.type === 'FIFO' ? m.messageGroup : undefined);
   }
+}
+
+function checkCount(messages: number): void {
+  if (messages === 0) throw new OrbitError('BAD_REQUEST', 'SendMessage carries no message');
+  if (messages > MAX_MESSAGES_PER_SEND) throw new OrbitError('BAD_REQUEST', `${messages} messages exceed ${MAX_MESSAGES_PER_SEND} per request`);
 }
 
 /** End offset (exclusive) of the last record among the results: what a replica must have. */
