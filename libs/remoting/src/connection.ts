@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import { RemotingFlag, ResponseCode } from './codes';
 import { createResponse, isOneway, isResponse, nextOpaque, type RemotingCommand, type SerializeTypeName } from './command';
 import { RemotingConnectError, RemotingProtocolError, RemotingTimeoutError } from './errors';
-import { encodeCommand, FrameDecoder } from './frame-codec';
+import { encodeFrameHead, FrameDecoder } from './frame-codec';
 
 /** Answers a request: a response to send, or undefined for none (oneway requests never get one). */
 export type RequestHandler = (cmd: RemotingCommand, conn: RemotingConnection) => Promise<RemotingCommand | undefined> | RemotingCommand | undefined;
@@ -81,9 +81,9 @@ export class RemotingConnection extends EventEmitter {
     }
     cmd.flag &= ~(RemotingFlag.RESPONSE | RemotingFlag.ONEWAY);
     while (this.pending.has(cmd.opaque)) cmd.opaque = nextOpaque();
-    let frame: Buffer;
+    let head: Buffer;
     try {
-      frame = encodeCommand(cmd);
+      head = encodeFrameHead(cmd);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -94,7 +94,7 @@ export class RemotingConnection extends EventEmitter {
         reject(new RemotingTimeoutError(opaque, timeoutMs, this.remoteAddress));
       }, timeoutMs);
       this.pending.set(opaque, { resolve, reject, timer });
-      this.write(frame);
+      this.write(head, cmd.body);
     });
   }
 
@@ -107,7 +107,7 @@ export class RemotingConnection extends EventEmitter {
   /** Writes any command as it is (for example a response produced outside the handler). */
   send(cmd: RemotingCommand): void {
     if (this.isClosed) throw this.closedError();
-    this.write(encodeCommand(cmd));
+    this.write(encodeFrameHead(cmd), cmd.body);
   }
 
   /** Destroys the socket; pending requests are rejected with REMOTING_CONNECTION_CLOSED. */
@@ -132,14 +132,19 @@ export class RemotingConnection extends EventEmitter {
     this.emit('close', error);
   }
 
-  /** Frames written in one tick leave in one corked batch (fewer syscalls for pipelined responses). */
-  private write(frame: Buffer): void {
+  /**
+   * Frames written in one tick leave in one corked batch (fewer syscalls for pipelined responses).
+   * The body goes out as the caller's buffer (one writev with the head): the caller must not
+   * change it afterwards, which no sender here does (bodies are built per command).
+   */
+  private write(head: Buffer, body: Buffer | undefined): void {
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
       process.nextTick(this.uncork);
     }
-    this.socket.write(frame);
+    this.socket.write(head);
+    if (body && body.length > 0) this.socket.write(body);
   }
 
   private readonly uncork = (): void => {
@@ -206,13 +211,16 @@ export class RemotingConnection extends EventEmitter {
     response.opaque = request.opaque;
     response.flag = (response.flag | RemotingFlag.RESPONSE) & ~RemotingFlag.ONEWAY;
     response.serializeType = this.responseSerializeType === 'mirror' ? request.serializeType : this.responseSerializeType;
-    let frame: Buffer;
+    let head: Buffer;
+    let body = response.body;
     try {
-      frame = encodeCommand(response);
+      head = encodeFrameHead(response);
     } catch (e) {
       // An unencodable response (say a code beyond i16 in a binary header) still answers the request.
-      frame = encodeCommand(createResponse(request, ResponseCode.SYSTEM_ERROR, `response does not encode: ${(e as Error).message}`));
+      const error = createResponse(request, ResponseCode.SYSTEM_ERROR, `response does not encode: ${(e as Error).message}`);
+      head = encodeFrameHead(error);
+      body = error.body;
     }
-    this.write(frame);
+    this.write(head, body);
   }
 }

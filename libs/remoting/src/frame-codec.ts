@@ -24,25 +24,33 @@ function badFrame(message: string): RemotingProtocolError {
 
 /** The whole frame (length field included) in one allocation. */
 export function encodeCommand(cmd: RemotingCommand): Buffer {
-  const body = cmd.body;
-  const bodyBytes = body ? body.length : 0;
+  const head = encodeFrameHead(cmd);
+  return cmd.body && cmd.body.length > 0 ? Buffer.concat([head, cmd.body]) : head;
+}
+
+/**
+ * The frame up to its body (length field, type and header length, header): a connection writes
+ * it and then the body as it is, so a large body (a batch send, a pull response of 4 MiB) is
+ * neither copied nor allocated twice.
+ */
+export function encodeFrameHead(cmd: RemotingCommand): Buffer {
+  const bodyBytes = cmd.body ? cmd.body.length : 0;
   let buf: Buffer;
   let headerBytes: number;
   if (cmd.serializeType === 'ROCKETMQ') {
     headerBytes = measureBinaryHeader(cmd);
-    buf = Buffer.allocUnsafe(8 + headerBytes + bodyBytes);
+    buf = Buffer.allocUnsafe(8 + headerBytes);
     writeBinaryHeader(buf, 8, cmd);
   } else {
     const text = jsonHeaderText(cmd);
     headerBytes = Buffer.byteLength(text, 'utf8');
-    buf = Buffer.allocUnsafe(8 + headerBytes + bodyBytes);
+    buf = Buffer.allocUnsafe(8 + headerBytes);
     buf.write(text, 8, 'utf8');
   }
   if (headerBytes > MAX_HEADER_BYTES) throw badFrame(`header of ${headerBytes} bytes exceeds the 24-bit header length`);
   if (4 + headerBytes + bodyBytes > 0x7fffffff) throw badFrame('frame exceeds the i32 length field');
   buf.writeInt32BE(4 + headerBytes + bodyBytes, 0);
   buf.writeUInt32BE(((SerializeTypeCode[cmd.serializeType === 'ROCKETMQ' ? 'ROCKETMQ' : 'JSON'] << 24) | headerBytes) >>> 0, 4);
-  if (body) body.copy(buf, 8 + headerBytes);
   return buf;
 }
 

@@ -8,6 +8,7 @@ import {
   RemotingProtocolError,
   bodyCrc32,
   createOffsetMsgId,
+  offsetMsgIdFormatter,
   decodeBatch,
   decodeMessageExts,
   decodeOffsetMsgId,
@@ -181,6 +182,16 @@ test('offsetMsgId: golden, IPv6 and malformed ids', () => {
   protocolError(() => decodeOffsetMsgId('7F00000100002A9F000000000000123G'), 'REMOTING_BAD_MESSAGE_ID');
   protocolError(() => decodeOffsetMsgId('7F000001FFFFFFFF0000000000001234'), 'REMOTING_BAD_MESSAGE_ID');
   protocolError(() => createOffsetMsgId('broker-a', 10911, 1), 'REMOTING_BAD_ADDRESS');
+});
+
+test('offsetMsgIdFormatter gives what createOffsetMsgId gives, on IPv4 and IPv6, up to 2^53', () => {
+  const offsets = [0, 1, 0x1234, 0xffff_ffff, 0x1_0000_0000, 0x1_2345_6789_abcd, Number.MAX_SAFE_INTEGER];
+  for (const [host, port] of [['127.0.0.1', 10911], ['2001:db8::7', 1]] as const) {
+    const format = offsetMsgIdFormatter(host, port);
+    for (const o of offsets) assert.equal(format(o), createOffsetMsgId(host, port, BigInt(o)), `${host} ${o}`);
+  }
+  const format = offsetMsgIdFormatter('127.0.0.1', 1);
+  for (const bad of [-1, 1.5, 2 ** 53]) protocolError(() => format(bad), 'REMOTING_BAD_MESSAGE_ID');
 });
 
 test('properties: RocketMQ parsing rules', () => {

@@ -98,6 +98,7 @@ export const META_DISPATCHED_OFFSET = 'dispatchedOffset';
 /** Largest number of records one LevelDB batch carries. */
 const MAX_DISPATCH_BATCH_RECORDS = 8_192;
 const RETRY_AFTER_ERROR_MS = 200;
+const EMPTY_VALUE = Buffer.alloc(0);
 
 export class Dispatcher {
   private pending: DispatchRequest[] = [];
@@ -250,15 +251,26 @@ export class Dispatcher {
     const batch = this.kv.batch();
     const extBatch = this.extensions.length > 0 ? extensionBatch(batch) : undefined;
     const touched = new Map<string, ArrivedQueue>();
+    // Records of one queue come in runs (a send batch goes to one queue): look a queue up once per run.
+    let run: ArrivedQueue | undefined;
+    // LevelDB copies each value on put, so records of one size share their size value.
+    let sizeValue: Buffer = EMPTY_VALUE;
+    let sizeOfValue = -1;
     for (const r of requests) {
       batch.put(cqKey(r.topic, r.queueId, r.queueOffset), encodeCqValue(r.logOffset, r.size, r.tagHash, r.storeTimestampMs));
-      if (r.messageId) batch.put(messageIdKey(r.messageId, r.logOffset), u32Value(r.size));
-      if (r.keys) for (const k of r.keys) if (k) batch.put(keyIndexKey(r.topic, k, r.storeTimestampMs, r.logOffset), u32Value(r.size));
+      if (r.size !== sizeOfValue) {
+        sizeValue = u32Value(r.size);
+        sizeOfValue = r.size;
+      }
+      if (r.messageId) batch.put(messageIdKey(r.messageId, r.logOffset), sizeValue);
+      if (r.keys) for (const k of r.keys) if (k) batch.put(keyIndexKey(r.topic, k, r.storeTimestampMs, r.logOffset), sizeValue);
       if (extBatch) for (const ext of this.extensions) ext.onDispatch(r, extBatch);
-      const id = `${r.queueId}\u0000${r.topic}`;
-      const q = touched.get(id);
-      if (q) q.maxOffset = Math.max(q.maxOffset, r.queueOffset + 1);
-      else touched.set(id, { topic: r.topic, queueId: r.queueId, maxOffset: r.queueOffset + 1 });
+      if (run === undefined || run.queueId !== r.queueId || run.topic !== r.topic) {
+        const id = `${r.queueId}\u0000${r.topic}`;
+        run = touched.get(id);
+        if (!run) touched.set(id, (run = { topic: r.topic, queueId: r.queueId, maxOffset: 0 }));
+      }
+      if (r.queueOffset + 1 > run.maxOffset) run.maxOffset = r.queueOffset + 1;
     }
     const arrived: ArrivedQueue[] = [];
     for (const q of touched.values()) {

@@ -8,6 +8,7 @@ import {
   decodeOffsetMsgId,
   formatIp,
   hostAddress,
+  offsetMsgIdFormatter,
   splitHostPort,
 } from '@orbitmq/remoting';
 import type { LongPollHub } from '../consume';
@@ -91,7 +92,7 @@ export class BrokerRemoting {
     const storeHost = storeHostOf(deps.internalEndpoint);
     this.storeHost = storeHost;
     this.clients.onMemberLeft = (group, clientId) => this.locks.releaseClient(group, clientId);
-    const send = { send: deps.send, storeHost };
+    const send = { send: deps.send, offsetMsgId: offsetMsgIdFormatter(storeHost.ip, storeHost.port) };
     const pull = { ...deps, clients: this.clients, storeHost, acceptsCommits: deps.writable };
     const offsets = { ...deps, acceptsCommits: deps.writable };
     const clients = { clients: this.clients, topics: deps.topics, groups: deps.groups, writable: deps.writable, publishRoutes: deps.publishRoutes };

@@ -1,11 +1,9 @@
 import { OrbitError, checkTopicName, toOrbitError } from '@orbitmq/protocol';
 import {
-  type HostAddress,
   type RemotingCommand,
   type RemotingConnection,
   MessageSysFlag,
   ResponseCode,
-  createOffsetMsgId,
   createResponse,
   decodeBatchRaw,
   decodeProperties as decodeClassic,
@@ -45,8 +43,8 @@ export function sendHeader(cmd: RemotingCommand, v2: boolean): Record<string, st
 
 export interface SendProcessorDeps {
   send: SendHandler;
-  /** Where this broker's records live, for offsetMsgId (brokerIP1 and the remoting port). */
-  storeHost: HostAddress;
+  /** The 4.x offsetMsgId of a record of this broker (brokerIP1 and the remoting port: offsetMsgIdFormatter). */
+  offsetMsgId: (logOffset: number) => string;
 }
 
 /**
@@ -73,7 +71,7 @@ export async function processSend(
     const { incoming, results } = await deps.send.sendIncoming(messages, h.producerGroup ?? '', queueId);
     const first = results[0];
     if (!first) throw new OrbitError('INTERNAL_ERROR', 'the send stored nothing');
-    const ids = results.map((r) => createOffsetMsgId(deps.storeHost.ip, deps.storeHost.port, r.logOffset));
+    const ids = results.map((r) => deps.offsetMsgId(r.logOffset));
     const fields: Record<string, string> = { msgId: ids.join(','), queueId: String(queueId), queueOffset: String(first.queueOffset) };
     // The half record's log offset, as for v5 producers (END_TRANSACTION names it too).
     if (incoming[0]?.type === 'TRANSACTION') fields.transactionId = transactionIdOf(first.logOffset);
