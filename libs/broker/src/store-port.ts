@@ -37,6 +37,8 @@ export interface StoreRecord {
   keys: string[];
   properties: Buffer;
   body: Buffer;
+  /** CRC-32 (zlib) of the body when the store verified the record on this read. */
+  bodyCrc32?: number;
 }
 
 export interface StoreQueueEntry {

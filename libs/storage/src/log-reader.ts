@@ -104,7 +104,7 @@ export class LogReader {
       const reason = peek.kind === 'corrupt' ? peek.reason : peek.kind;
       throw new StorageError(StorageErrorCode.CORRUPT_RECORD, `record at ${logOffset} (size ${size}) fails verification: ${reason}`);
     }
-    return decodeRecord(buf, at);
+    return decodeRecord(buf, at, peek.bodyCrc32);
   }
 
   /**

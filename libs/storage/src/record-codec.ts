@@ -1,4 +1,5 @@
 import { crc32 } from 'node:zlib';
+import { crc32Combine } from './crc32-combine';
 import { KEY_SEPARATOR } from './limits';
 import { readU64, writeU64 } from './u64';
 
@@ -76,6 +77,8 @@ export interface StoredRecord {
   keys: string[];
   properties: Buffer;
   body: Buffer;
+  /** CRC-32 (zlib) of the body, a by-product of a verified read (undefined when not verified). */
+  bodyCrc32: number | undefined;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -152,7 +155,7 @@ export function encodeBlank(buf: Buffer, at: number, remainingBytes: number): vo
 
 /** Outcome of looking at the bytes at one position: a record, a blank, or why neither. */
 type Peek =
-  | { kind: 'record'; totalSize: number }
+  | { kind: 'record'; totalSize: number; bodyCrc32: number | undefined }
   | { kind: 'blank'; totalSize: number }
   | { kind: 'incomplete'; needBytes: number }
   | { kind: 'corrupt'; reason: string };
@@ -175,9 +178,35 @@ export function peekRecord(buf: Buffer, at: number, available: number, maxRecord
   }
   if (available < totalSize) return { kind: 'incomplete', needBytes: totalSize };
   const stored = buf.readUInt32BE(at + 8);
-  const actual = crc32(buf.subarray(at + CRC_FROM, at + totalSize)) >>> 0;
+  const end = at + totalSize;
+  const bodyAt = bodyStartOf(buf, at, end);
+  let actual: number;
+  let bodyCrc32: number | undefined;
+  if (bodyAt === undefined) {
+    actual = crc32(buf.subarray(at + CRC_FROM, end)) >>> 0; // lengths do not add up: the CRC decides
+  } else {
+    bodyCrc32 = crc32(buf.subarray(bodyAt, end)) >>> 0;
+    actual = crc32Combine(crc32(buf.subarray(at + CRC_FROM, bodyAt)), bodyCrc32, end - bodyAt);
+  }
   if (stored !== actual) return { kind: 'corrupt', reason: 'crc mismatch' };
-  return { kind: 'record', totalSize };
+  return { kind: 'record', totalSize, bodyCrc32 };
+}
+
+/** Where the body of the record in [at, end) starts, if its length fields add up to `end`. */
+function bodyStartOf(buf: Buffer, at: number, end: number): number | undefined {
+  let p = at + RECORD_FIXED_BYTES;
+  p += 1 + (buf[p] as number); // topic (RECORD_MIN_BYTES: its length byte is inside the record)
+  if (p + 1 > end) return undefined;
+  p += 1 + (buf[p] as number); // message id
+  if (p + 2 > end) return undefined;
+  p += 2 + buf.readUInt16BE(p); // tag
+  if (p + 2 > end) return undefined;
+  p += 2 + buf.readUInt16BE(p); // keys
+  if (p + 4 > end) return undefined;
+  p += 4 + buf.readUInt32BE(p); // properties
+  if (p + 4 > end) return undefined;
+  const bodyBytes = buf.readUInt32BE(p);
+  return p + 4 + bodyBytes === end ? p + 4 : undefined;
 }
 
 /**
@@ -190,8 +219,8 @@ export function checkRecordAt(buf: Buffer, at: number, expectedOffset: number): 
   return claimedOffset === expectedOffset ? undefined : `record at ${expectedOffset} claims offset ${claimedOffset}`;
 }
 
-/** Decodes a record already checked by peekRecord. Throws RangeError on inconsistent lengths. */
-export function decodeRecord(buf: Buffer, at: number): StoredRecord {
+/** Decodes a record already checked by peekRecord (which gives its body CRC). Throws RangeError on inconsistent lengths. */
+export function decodeRecord(buf: Buffer, at: number, bodyCrc32?: number): StoredRecord {
   const totalSize = buf.readUInt32BE(at);
   const end = at + totalSize;
   let p = at + RECORD_FIXED_BYTES;
@@ -233,6 +262,7 @@ export function decodeRecord(buf: Buffer, at: number): StoredRecord {
     keys,
     properties,
     body,
+    bodyCrc32,
   };
 }
 

@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { crc32 } from 'node:zlib';
+import fc from 'fast-check';
+import { crc32Combine } from '../src/crc32-combine';
 import { BLANK_MAGIC, RECORD_MIN_BYTES, decodeRecord, encodeBlank, encodeRecord, peekRecord, sizeRecord, type AppendMessage } from '../src/record-codec';
 
 const sample: AppendMessage = {
@@ -49,7 +52,7 @@ test('record encoding matches the golden bytes', () => {
 
 test('record round-trips through peek and decode', () => {
   const buf = Buffer.from(GOLDEN, 'hex');
-  assert.deepEqual(peekRecord(buf, 0, buf.length, 1024), { kind: 'record', totalSize: 90 });
+  assert.deepEqual(peekRecord(buf, 0, buf.length, 1024), { kind: 'record', totalSize: 90, bodyCrc32: crc32(Buffer.from('hello')) >>> 0 });
   const r = decodeRecord(buf, 0);
   assert.equal(r.topic, 'T1');
   assert.equal(r.queueId, 2);
@@ -107,4 +110,29 @@ test('end-of-segment marker', () => {
   encodeBlank(buf, 0, 300);
   assert.equal(buf.readUInt32BE(4), BLANK_MAGIC);
   assert.deepEqual(peekRecord(buf, 0, 8, 1024), { kind: 'blank', totalSize: 300 });
+});
+
+test('crc32Combine gives the CRC of a concatenation from its parts, for any split and length', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ maxLength: 3000 }), (a, b) => {
+      const [x, y] = [Buffer.from(a), Buffer.from(b)];
+      assert.equal(crc32Combine(crc32(x), crc32(y), y.length), crc32(Buffer.concat([x, y])) >>> 0);
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('a verified record carries its body CRC; a record whose lengths do not add up is judged by its CRC alone', () => {
+  for (const body of [Buffer.alloc(0), Buffer.from('x'), Buffer.alloc(1500, 7)]) {
+    const msg = { ...sample, body };
+    const s = sizeRecord(msg);
+    const buf = Buffer.alloc(s.totalSize);
+    encodeRecord(buf, 0, msg, s, 1, 0, 1);
+    const peek = peekRecord(buf, 0, buf.length, 4096);
+    assert.deepEqual(peek, { kind: 'record', totalSize: s.totalSize, bodyCrc32: crc32(body) >>> 0 });
+    assert.equal(decodeRecord(buf, 0, crc32(body) >>> 0).bodyCrc32, crc32(body) >>> 0);
+    const torn = Buffer.from(buf);
+    torn.writeUInt32BE(0xffff, torn.length - body.length - 4); // body length field: lengths no longer add up
+    assert.equal(peekRecord(torn, 0, torn.length, 4096).kind, 'corrupt', 'and the CRC still catches it');
+  }
 });

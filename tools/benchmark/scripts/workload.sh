@@ -21,7 +21,8 @@ B="node ${TOOL_NODE_ARGS:-} tools/benchmark/dist/src/main.js"
 case $WL in
   W1) [ -n "${USR2:-}" ] && kill -USR2 $BR
       $B producer "${EP[@]}" --durationSec 15 --batch 64 --concurrency 16 --topic W1 > $DATA/bench.log 2>&1 ;;
-  W2) $B e2e "${EP[@]}" --rate 5000 --batch 8 --concurrency 8 --durationSec 20 --warmupSec 5 --mode pull --receiveBatch 32 --topic W2 > $DATA/bench.log 2>&1 ;;
+  W2) [ -n "${USR2:-}" ] && kill -USR2 $BR
+      $B e2e "${EP[@]}" --rate 5000 --batch 8 --concurrency 8 --durationSec 20 --warmupSec 5 --mode pull --receiveBatch 32 --topic W2 > $DATA/bench.log 2>&1 ;;
   W3) $B producer "${EP[@]}" --count ${W3_COUNT:-200000} --topic W3 --batch 64 > $DATA/fill.log 2>&1
       [ -n "${USR2:-}" ] && kill -USR2 $BR
       $B consumer "${EP[@]}" --mode pull --from earliest --count ${W3_COUNT:-200000} --topic W3 --receiveBatch 256 --pullDepth 4 > $DATA/bench.log 2>&1 ;;

@@ -113,7 +113,7 @@ function baseSystemProperties(r: StoreRecord, props: DecodedProperties, storeHos
     tag: r.tag ? r.tag : undefined,
     keys: r.keys,
     messageId: r.messageId,
-    bodyDigest: { type: 'CRC32', checksum: bodyCrc32(r.body) },
+    bodyDigest: { type: 'CRC32', checksum: r.bodyCrc32 !== undefined ? String(r.bodyCrc32) : bodyCrc32(r.body) },
     bodyEncoding: 'IDENTITY',
     messageType: messageTypeOfFlag(r.sysFlag),
     bornTimestamp: secondsAndNanos(r.bornTimestampMs),

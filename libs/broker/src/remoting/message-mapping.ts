@@ -153,6 +153,8 @@ export function toMessageExt(record: StoreRecord, storeHost: HostAddress, extra?
     reconsumeTimes: record.reconsumeTimes,
     preparedTransactionOffset: 0,
     body: record.body,
+    // RocketMQ's BODYCRC is its CRC-32 masked to a non-negative int (UtilAll.crc32).
+    bodyCrc: record.bodyCrc32 !== undefined ? record.bodyCrc32 & 0x7fffffff : undefined,
     properties,
   };
 }

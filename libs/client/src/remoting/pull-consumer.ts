@@ -139,7 +139,8 @@ export class RemotingPullConsumer extends RemotingClientBase {
     const res = await this.call(addr, this.request(RequestCode.PULL_MESSAGE, header), what, PULL_CODES, suspendMs + this.rpcTimeoutMs);
     const x = res.extFields;
     const status = PULL_STATUS_BY_CODE.get(res.code) as PullStatus;
-    const messages = status === 'FOUND' && res.body ? decodeMessageExts(res.body, { inflate: true }) : [];
+    // BODYCRC checked, unlike the Java client's default: a record damaged between store and socket fails loudly.
+    const messages = status === 'FOUND' && res.body ? decodeMessageExts(res.body, { inflate: true, checkCrc: true }) : [];
     return {
       status,
       nextBeginOffset: Number(x.nextBeginOffset ?? offset),
