@@ -96,7 +96,11 @@ export class SendHandler {
     return this.inflight?.tryAcquire(connection, bytes);
   }
 
-  private send(messages: SendableMessage[], clientId: string, fixedQueueId?: number): Promise<{ incoming: IncomingMessage[]; results: StoreAppendResult[] }> {
+  private async send(
+    messages: SendableMessage[],
+    clientId: string,
+    fixedQueueId?: number,
+  ): Promise<{ incoming: IncomingMessage[]; results: StoreAppendResult[] }> {
     checkCount(messages.length);
     const nowMs = Date.now();
     return this.sendIncoming(
