@@ -184,9 +184,23 @@ test('offsetMsgId: golden, IPv6 and malformed ids', () => {
   protocolError(() => createOffsetMsgId('broker-a', 10911, 1), 'REMOTING_BAD_ADDRESS');
 });
 
+test('message records: non-ASCII topics and properties take the UTF-8 path, ASCII ones the byte loop, with the same result', () => {
+  const list = [
+    fields({ topic: 'тема', properties: encodeProperties({ color: 'зелёный', UNIQ_KEY: 'U2' }) }),
+    fields({ properties: 'x'.repeat(200) + '\u0001v\u0002' }),
+  ];
+  const decoded = decodeMessageExts(encodeMessageExts(list), { checkCrc: true });
+  assert.equal(decoded[0]?.topic, 'тема');
+  assert.equal(decoded[0]?.properties.get('color'), 'зелёный');
+  assert.equal(decoded[1]?.properties.get('x'.repeat(200)), 'v', 'longer than the loop writes: Buffer.write');
+});
+
 test('offsetMsgIdFormatter gives what createOffsetMsgId gives, on IPv4 and IPv6, up to 2^53', () => {
   const offsets = [0, 1, 0x1234, 0xffff_ffff, 0x1_0000_0000, 0x1_2345_6789_abcd, Number.MAX_SAFE_INTEGER];
-  for (const [host, port] of [['127.0.0.1', 10911], ['2001:db8::7', 1]] as const) {
+  for (const [host, port] of [
+    ['127.0.0.1', 10911],
+    ['2001:db8::7', 1],
+  ] as const) {
     const format = offsetMsgIdFormatter(host, port);
     for (const o of offsets) assert.equal(format(o), createOffsetMsgId(host, port, BigInt(o)), `${host} ${o}`);
   }

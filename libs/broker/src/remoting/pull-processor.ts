@@ -7,8 +7,7 @@ import {
   type RemotingConnection,
   ResponseCode,
   createResponse,
-  measureMessageExt,
-  writeMessageExt,
+  encodeMessageExts,
 } from '@orbitmq/remoting';
 import type { SubscriptionFilters } from '../filter';
 import { PERM_READ, type TopicManager } from '../meta';
@@ -121,7 +120,7 @@ export async function processPull(deps: PullProcessorDeps, cmd: RemotingCommand,
         minOffset: String(result.minOffset),
         maxOffset: String(result.maxOffset),
       },
-      result.messages.length > 0 ? encodeRecords(result.messages) : undefined,
+      result.messages.length > 0 ? encodeMessageExts(result.messages) : undefined,
     );
   } catch (err) {
     return errorResponse(cmd, toOrbitError(err));
@@ -136,16 +135,6 @@ function withinBytes(entries: StoreQueueEntry[], maxBytes: number): StoreQueueEn
     if (bytes > maxBytes && i > 0) return entries.slice(0, i);
   }
   return entries;
-}
-
-/** The pulled records back to back in one buffer, each written in place. */
-function encodeRecords(messages: MessageExtFields[]): Buffer {
-  let size = 0;
-  for (const m of messages) size += measureMessageExt(m);
-  const buf = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const m of messages) at = writeMessageExt(buf, at, m);
-  return buf;
 }
 
 /** A committed offset within the queue is stored; RocketMQ ignores one beyond the queue's end. */
