@@ -1,6 +1,7 @@
 // What reading N consecutive consume-queue-shaped entries (16-byte keys, 24-byte values) from LevelDB
 // costs through classic-level, as ConsumeQueue.read does it: an iterator, one nextv, close; and
-// getMany of 256 keys. docs/benchmarks.md (W3) has the figures.
+// getMany of 256 keys; and, for the block layout proposed there, one get of a 6 KiB value holding 256
+// entries. docs/benchmarks.md (W3) has the figures.
 // usage: node tools/benchmark/scripts/cq-range-read.cjs
 const fs = require('node:fs');
 const os = require('node:os');
@@ -44,6 +45,13 @@ const key = (i) => {
   for (let k = 0; k < 300; k++) await db.getMany(keys);
   const cpu = process.cpuUsage(cpu0);
   console.log(`getMany of 256 keys: CPU ${((cpu.user + cpu.system) / 300).toFixed(0)} µs per call`);
+  const blocks = db.batch();
+  for (let i = 0; i < 800; i++) blocks.put(Buffer.concat([Buffer.from('b'), key(i)]), Buffer.alloc(256 * 24, 1));
+  await blocks.write();
+  const bcpu0 = process.cpuUsage();
+  for (let k = 0; k < 2000; k++) await db.get(Buffer.concat([Buffer.from('b'), key(k % 800)]));
+  const bcpu = process.cpuUsage(bcpu0);
+  console.log(`get of one 256-entry block (6 KiB value): CPU ${((bcpu.user + bcpu.system) / 2000).toFixed(0)} µs per call`);
   await db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 })();
