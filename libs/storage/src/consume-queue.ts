@@ -1,3 +1,4 @@
+import { CQ_BLOCK_BYTES, CQ_BLOCK_ENTRIES, blockStart, cqBlockKey, readBlockEntries } from './cq-blocks';
 import type { ConsumeQueueTail } from './cq-tail';
 import type { Kv } from './kv';
 import { type CqEntry, CQ_VALUE_BYTES, cqKey, cqKeyQueueOffset, cqQueuePrefix, decodeCqValue, prefixEnd } from './keys';
@@ -104,14 +105,43 @@ export class ConsumeQueues {
     const fromTail = this.tail.read(topic, queueId, fromOffset, maxOffset, maxCount, maxScan, filter);
     if (fromTail) return { status: 'FOUND', entries: fromTail.entries, nextOffset: fromTail.nextOffset, minOffset, maxOffset };
     const entries: CqEntry[] = [];
-    let nextOffset = fromOffset;
-    await this.kv.forEach({ gte: cqKey(topic, queueId, fromOffset), lt: cqKey(topic, queueId, maxOffset), limit: maxScan }, (k, v) => {
-      const queueOffset = cqKeyQueueOffset(k);
-      nextOffset = queueOffset + 1;
-      if (!filter || filter.has(v.readUInt32BE(12))) entries.push(decodeCqValue(queueOffset, v));
-      return entries.length < maxCount;
-    });
+    const scanEnd = Math.min(maxOffset, fromOffset + maxScan);
+    let nextOffset = await this.readBlocks(topic, queueId, fromOffset, scanEnd, blockStart(maxOffset), maxCount, filter, entries);
+    if (nextOffset < scanEnd && entries.length < maxCount) {
+      const from = nextOffset;
+      await this.kv.forEach({ gte: cqKey(topic, queueId, from), lt: cqKey(topic, queueId, scanEnd) }, (k, v) => {
+        const queueOffset = cqKeyQueueOffset(k);
+        nextOffset = queueOffset + 1;
+        if (!filter || filter.has(v.readUInt32BE(12))) entries.push(decodeCqValue(queueOffset, v));
+        return entries.length < maxCount;
+      });
+    }
     return { status: 'FOUND', entries, nextOffset, minOffset, maxOffset };
+  }
+
+  /**
+   * Reads blocks (cq-blocks.ts) from `fromOffset` while they exist, up to `scanEnd`; only blocks
+   * below `sealedEnd` (the queue's end rounded down to a block) can be complete. Returns where the
+   * caller continues by iterating entries (at the first missing block, or `scanEnd`).
+   */
+  private async readBlocks(
+    topic: string,
+    queueId: number,
+    fromOffset: number,
+    scanEnd: number,
+    sealedEnd: number,
+    maxCount: number,
+    filter: ReadonlySet<number> | undefined,
+    into: CqEntry[],
+  ): Promise<number> {
+    let q = fromOffset;
+    while (q < scanEnd && q < sealedEnd && into.length < maxCount) {
+      const first = blockStart(q);
+      const block = await this.kv.get(cqBlockKey(topic, queueId, first));
+      if (!block || block.length !== CQ_BLOCK_BYTES) break;
+      q = readBlockEntries(block, first, q, Math.min(scanEnd, first + CQ_BLOCK_ENTRIES), maxCount - into.length, filter, into);
+    }
+    return q;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { CqBlockBuilder, type OpenBlock } from './cq-blocks';
 import type { Kv, KvBatch } from './kv';
 import { assert } from './errors';
 import { cqKey, encodeCqValue, keyIndexKey, messageIdKey, metaKey, metadataKey, queueOffsetKey, u32Value, u64Value } from './keys';
@@ -113,6 +114,8 @@ export class Dispatcher {
   private limit: number | undefined;
   /** Waiters for a log offset, in the order they were added (offsets only grow, so mostly sorted). */
   private offsetWaiters: { offset: number; resolve: () => void }[] = [];
+  /** Consume-queue blocks being filled (cq-blocks.ts): each goes into the batch of its 256th entry. */
+  private readonly blocks = new CqBlockBuilder();
 
   constructor(
     private readonly kv: Kv,
@@ -163,6 +166,7 @@ export class Dispatcher {
     assert(!this.running, 'dispatcher reset while a round runs');
     this.pending = this.pending.filter((r) => r.logOffset < offset);
     this.pendingEnd = offset;
+    this.blocks.clear();
     // Records still waiting (below the cut) keep dispatchedOffset where it is, at or before them.
     if (this.pending.length === 0) this.dispatchedOffset = offset;
     await this.kv.put(metaKey(META_DISPATCHED_OFFSET), u64Value(this.dispatchedOffset));
@@ -224,6 +228,7 @@ export class Dispatcher {
           await this.writeRound(take, end);
         } catch (err) {
           this.pending.unshift(...take); // keep order; retry the same round
+          this.blocks.clear(); // they took this round's entries: reload them from what LevelDB holds
           this.hooks.onError(err as Error);
           await new Promise((r) => setTimeout(r, RETRY_AFTER_ERROR_MS));
           continue;
@@ -256,8 +261,17 @@ export class Dispatcher {
     // LevelDB copies each value on put, so records of one size share their size value.
     let sizeValue: Buffer = EMPTY_VALUE;
     let sizeOfValue = -1;
+    let block: OpenBlock | undefined;
     for (const r of requests) {
       batch.put(cqKey(r.topic, r.queueId, r.queueOffset), encodeCqValue(r.logOffset, r.size, r.tagHash, r.storeTimestampMs));
+      if (run === undefined || run.queueId !== r.queueId || run.topic !== r.topic) {
+        const id = `${r.queueId}\u0000${r.topic}`;
+        run = touched.get(id);
+        if (!run) touched.set(id, (run = { topic: r.topic, queueId: r.queueId, maxOffset: 0 }));
+        block = this.blocks.queue(r.topic, r.queueId);
+        if (this.blocks.needsPriming(block, r.queueOffset)) await this.blocks.prime(block, r.queueOffset, this.kv);
+      }
+      this.blocks.add(block as OpenBlock, r, batch);
       if (r.size !== sizeOfValue) {
         sizeValue = u32Value(r.size);
         sizeOfValue = r.size;
@@ -265,11 +279,6 @@ export class Dispatcher {
       if (r.messageId) batch.put(messageIdKey(r.messageId, r.logOffset), sizeValue);
       if (r.keys) for (const k of r.keys) if (k) batch.put(keyIndexKey(r.topic, k, r.storeTimestampMs, r.logOffset), sizeValue);
       if (extBatch) for (const ext of this.extensions) ext.onDispatch(r, extBatch);
-      if (run === undefined || run.queueId !== r.queueId || run.topic !== r.topic) {
-        const id = `${r.queueId}\u0000${r.topic}`;
-        run = touched.get(id);
-        if (!run) touched.set(id, (run = { topic: r.topic, queueId: r.queueId, maxOffset: 0 }));
-      }
       if (r.queueOffset + 1 > run.maxOffset) run.maxOffset = r.queueOffset + 1;
     }
     const arrived: ArrivedQueue[] = [];

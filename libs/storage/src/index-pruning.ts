@@ -1,3 +1,4 @@
+import { blockStart, cqBlockKey } from './cq-blocks';
 import type { DispatchExtension } from './dispatch';
 import type { Kv } from './kv';
 import { Metadata } from './metadata';
@@ -26,6 +27,10 @@ export async function pruneIndexesFrom(kv: Kv, dispatched: QueueTable, endOffset
     });
     if (doomed.length === 0) continue;
     const nextOffset = cqKeyQueueOffset(doomed[doomed.length - 1] as Buffer);
+    // Blocks first (a crash after this leaves entries the next recovery prunes again): every block
+    // from the one holding nextOffset on reaches the cut.
+    const blocks = cqQueuePrefix(topic, queueId, NS.consumeQueueBlock);
+    await kv.clear({ gte: cqBlockKey(topic, queueId, blockStart(nextOffset)), lt: prefixEnd(blocks) });
     const batch = kv.batch();
     for (const k of doomed) batch.del(k);
     batch.put(queueOffsetKey(topic, queueId), u64Value(nextOffset));
@@ -59,6 +64,9 @@ export async function pruneIndexesBelow(kv: Kv, dispatched: QueueTable, minOffse
     });
     if (count === 0) continue;
     await kv.clear({ gte: prefix, lt: firstKept ?? prefixEnd(prefix) });
+    // Blocks wholly below the oldest kept entry; the one holding it stays (reads start at or above it).
+    const blocks = cqQueuePrefix(topic, queueId, NS.consumeQueueBlock);
+    await kv.clear({ gte: blocks, lt: firstKept ? cqBlockKey(topic, queueId, blockStart(cqKeyQueueOffset(firstKept))) : prefixEnd(blocks) });
     removed += count;
   }
   await pruneByTrailingOffset(kv, NS.keyIndex, (o) => o < minOffset);

@@ -6,6 +6,8 @@ import { readU64, writeU64 } from './u64';
  *
  *  consume queue   'c' | topicLen u8 | topic | queueId u32 | queueOffset u64
  *                  -> logOffset u64 | size u32 | tagHash u32 | storeTimeMs u64      (24 bytes)
+ *  cq block        'b' | topicLen u8 | topic | queueId u32 | firstQueueOffset u64  (a multiple of 256)
+ *                  -> 256 consume-queue values, in queue-offset order              (6,144 bytes)
  *  key index       'k' | topicLen u8 | topic | keyLen u16 | key | storeTimeMs u64 | logOffset u64
  *                  -> size u32
  *  message id      'i' | idLen u8 | messageId | logOffset u64                    -> size u32
@@ -19,6 +21,7 @@ import { readU64, writeU64 } from './u64';
  */
 export const NS = {
   consumeQueue: 0x63, // 'c'
+  consumeQueueBlock: 0x62, // 'b'
   keyIndex: 0x6b, // 'k'
   messageId: 0x69, // 'i'
   consumerOffset: 0x6f, // 'o'
@@ -31,26 +34,27 @@ function strLen(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
-/** 'c' | topicLen | topic | queueId — the prefix of one queue's entries. */
-export function cqQueuePrefix(topic: string, queueId: number): Buffer {
+/** 'c' | topicLen | topic | queueId — the prefix of one queue's entries ('b': of its blocks). */
+export function cqQueuePrefix(topic: string, queueId: number, ns: number = NS.consumeQueue): Buffer {
   const t = strLen(topic);
   const key = Buffer.allocUnsafe(2 + t + 4);
-  key[0] = NS.consumeQueue;
+  key[0] = ns;
   key[1] = t;
   key.write(topic, 2, t, 'utf8');
   key.writeUInt32BE(queueId, 2 + t);
   return key;
 }
 
-/** 'c' | topicLen | topic — the prefix of every queue of a topic. */
-export function cqTopicPrefix(topic: string): Buffer {
-  return lenPrefixed(NS.consumeQueue, topic);
+/** 'c' | topicLen | topic — the prefix of every queue of a topic ('b': of their blocks). */
+export function cqTopicPrefix(topic: string, ns: number = NS.consumeQueue): Buffer {
+  return lenPrefixed(ns, topic);
 }
 
-export function cqKey(topic: string, queueId: number, queueOffset: number): Buffer {
+/** A consume-queue entry's key; with NS.consumeQueueBlock, the key of the block starting at queueOffset. */
+export function cqKey(topic: string, queueId: number, queueOffset: number, ns: number = NS.consumeQueue): Buffer {
   const t = strLen(topic);
   const key = Buffer.allocUnsafe(2 + t + 12);
-  key[0] = NS.consumeQueue;
+  key[0] = ns;
   key[1] = t;
   key.write(topic, 2, t, 'utf8');
   key.writeUInt32BE(queueId, 2 + t);

@@ -3,6 +3,7 @@ import type { Kv } from './kv';
 import {
   consumerOffsetGroupPrefix,
   consumerOffsetKey,
+  NS,
   cqTopicPrefix,
   decodeConsumerOffsetKey,
   metadataKey,
@@ -129,11 +130,13 @@ export class Metadata {
     return entries.map(([k, v]) => ({ key: k.subarray(prefix.length), value: v }));
   }
 
-  /** Drops a topic's consume-queue entries and queue counters. */
+  /** Drops a topic's consume-queue entries, their blocks and the queue counters. */
   async deleteTopicIndexes(topic: string): Promise<void> {
     checkName('topic', topic);
     const cq = cqTopicPrefix(topic);
     await this.kv.clear({ gte: cq, lt: prefixEnd(cq) });
+    const blocks = cqTopicPrefix(topic, NS.consumeQueueBlock);
+    await this.kv.clear({ gte: blocks, lt: prefixEnd(blocks) });
     const q = queueOffsetKey(topic, 0).subarray(0, cq.length);
     await this.kv.clear({ gte: q, lt: prefixEnd(q) });
   }

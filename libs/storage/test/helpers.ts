@@ -30,12 +30,12 @@ export function msg(n: number, over: Partial<AppendMessage> = {}): AppendMessage
   };
 }
 
-/** Every index entry (consume queues, key index, message ids, queue counters) as hex pairs. */
+/** Every index entry (consume queues and their blocks, key index, message ids, queue counters) as hex pairs. */
 export async function dumpIndexes(rootDir: string): Promise<string[]> {
   const kv = await Kv.open(path.join(rootDir, 'index'));
   const out: string[] = [];
   try {
-    for (const ns of ['c', 'k', 'i', 'q']) {
+    for (const ns of ['b', 'c', 'k', 'i', 'q']) {
       const b = ns.charCodeAt(0);
       await kv.forEach({ gte: Buffer.from([b]), lt: Buffer.from([b + 1]) }, (k, v) => void out.push(`${k.toString('hex')}=${v.toString('hex')}`));
     }

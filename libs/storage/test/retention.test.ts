@@ -50,6 +50,7 @@ test('expired segments are deleted only at a deleteWhen hour, never the active o
     const [k, v] = e.split('=') as [string, string];
     const key = Buffer.from(k, 'hex');
     if (key[0] === 0x63) assert.ok(Buffer.from(v, 'hex').readUIntBE(2, 6) >= min, 'cq entry below min');
+    if (key[0] === 0x62) assert.ok(Buffer.from(v, 'hex').readUIntBE(255 * 24 + 2, 6) >= min, 'cq block wholly below min');
     if (key[0] === 0x6b || key[0] === 0x69) assert.ok(key.readUIntBE(key.length - 6, 6) >= min, 'index entry below min');
   }
   assert.equal((await (await openSmall(dir)).findByMessageId('msg-0')).length, 0);
