@@ -120,8 +120,12 @@ export interface StorePort {
   getMessage(logOffset: number, size: number): Promise<StoreRecord>;
   /** The record starting at logOffset, its size read from the log (4.x addresses records so). */
   getMessageAt(logOffset: number): Promise<StoreRecord>;
-  /** Several records in the order asked; neighbours in the log share one read. */
-  getMessages(locations: readonly { logOffset: number; size: number }[]): Promise<StoreRecord[]>;
+  /**
+   * Several records in the order asked; neighbours in the log share one read. `opts.allocate`
+   * supplies the read buffers (records are views into them: the caller reuses a buffer only when
+   * done with every record from it).
+   */
+  getMessages(locations: readonly { logOffset: number; size: number }[], opts?: { allocate?: (bytes: number) => Buffer }): Promise<StoreRecord[]>;
   readQueue(
     topic: string,
     queueId: number,

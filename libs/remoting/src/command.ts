@@ -20,6 +20,11 @@ export interface RemotingCommand {
   body?: Buffer;
   /** Header encoding this command arrived in (decoded) or goes out in (encoded). */
   serializeType: SerializeTypeName;
+  /**
+   * Called once the body is no longer needed: written to the socket, or never to be (connection
+   * closed, oneway request). For a body lent from a BufferPool.
+   */
+  releaseBody?: () => void;
 }
 
 /** Language and version OrbitMQ puts on commands it creates: JAVA because pre-5.x Java peers know no NODE_JS. */

@@ -107,7 +107,7 @@ export class RemotingConnection extends EventEmitter {
   /** Writes any command as it is (for example a response produced outside the handler). */
   send(cmd: RemotingCommand): void {
     if (this.isClosed) throw this.closedError();
-    this.write(encodeFrameHead(cmd), cmd.body);
+    this.write(encodeFrameHead(cmd), cmd.body, cmd.releaseBody);
   }
 
   /** Destroys the socket; pending requests are rejected with REMOTING_CONNECTION_CLOSED. */
@@ -135,16 +135,19 @@ export class RemotingConnection extends EventEmitter {
   /**
    * Frames written in one tick leave in one corked batch (fewer syscalls for pipelined responses).
    * The body goes out as the caller's buffer (one writev with the head): the caller must not
-   * change it afterwards, which no sender here does (bodies are built per command).
+   * change it afterwards, which no sender here does (bodies are built per command). `release`
+   * runs when the socket is done with the body: written, or failed (a destroyed socket calls back
+   * with an error).
    */
-  private write(head: Buffer, body: Buffer | undefined): void {
+  private write(head: Buffer, body: Buffer | undefined, release?: () => void): void {
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
       process.nextTick(this.uncork);
     }
     this.socket.write(head);
-    if (body && body.length > 0) this.socket.write(body);
+    if (body && body.length > 0) this.socket.write(body, release && (() => release()));
+    else release?.();
   }
 
   private readonly uncork = (): void => {
@@ -207,7 +210,11 @@ export class RemotingConnection extends EventEmitter {
   }
 
   private respond(request: RemotingCommand, response: RemotingCommand | undefined): void {
-    if (!response || isOneway(request) || this.isClosed) return;
+    if (!response) return;
+    if (isOneway(request) || this.isClosed) {
+      response.releaseBody?.();
+      return;
+    }
     response.opaque = request.opaque;
     response.flag = (response.flag | RemotingFlag.RESPONSE) & ~RemotingFlag.ONEWAY;
     response.serializeType = this.responseSerializeType === 'mirror' ? request.serializeType : this.responseSerializeType;
@@ -220,7 +227,10 @@ export class RemotingConnection extends EventEmitter {
       const error = createResponse(request, ResponseCode.SYSTEM_ERROR, `response does not encode: ${(e as Error).message}`);
       head = encodeFrameHead(error);
       body = error.body;
+      response.releaseBody?.();
+      this.write(head, body);
+      return;
     }
-    this.write(head, body);
+    this.write(head, body, response.releaseBody);
   }
 }

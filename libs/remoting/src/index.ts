@@ -1,4 +1,5 @@
 export * from './batch-codec';
+export * from './buffer-pool';
 export * from './client';
 export * from './codes';
 export * from './command';

@@ -172,12 +172,12 @@ function writeExt(buf: Buffer, dv: DataView, offset: number, fields: MessageExtF
   return writeText(buf, pos + 2, fields.properties, propertiesBytes);
 }
 
-/** Records back to back in one allocation (a pull response body). */
-export function encodeMessageExts(list: readonly MessageExtFields[]): Buffer {
+/** Records back to back in one allocation (a pull response body), from `allocate` when given (a BufferPool). */
+export function encodeMessageExts(list: readonly MessageExtFields[], allocate: (bytes: number) => Buffer = Buffer.allocUnsafe): Buffer {
   const sizings = list.map(sizeMessageExt);
   let total = 0;
   for (const z of sizings) total += z.totalBytes;
-  const buf = Buffer.allocUnsafe(total);
+  const buf = allocate(total);
   const dv = viewOf(buf);
   let pos = 0;
   for (let i = 0; i < list.length; i++) pos = writeExt(buf, dv, pos, list[i] as MessageExtFields, sizings[i] as MessageExtSizing);

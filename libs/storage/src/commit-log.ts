@@ -134,10 +134,11 @@ export class CommitLog {
 
   /**
    * Reads [offset, offset+size) from one segment. The caller checks bounds against what is
-   * written and retained; this only refuses reads it cannot serve.
+   * written and retained; this only refuses reads it cannot serve. `allocate` supplies the
+   * buffer (a caller that reuses buffers); by default a new one.
    */
-  async read(offset: number, size: number): Promise<Buffer> {
-    const buf = Buffer.allocUnsafe(size);
+  async read(offset: number, size: number, allocate: (bytes: number) => Buffer = Buffer.allocUnsafe): Promise<Buffer> {
+    const buf = allocate(size);
     const n = await this.readInto(buf, offset, size);
     if (n < size) {
       throw new StorageError(StorageErrorCode.OFFSET_OVERFLOW, `read past end of data at ${offset}+${size} (got ${n} bytes)`);

@@ -10,6 +10,7 @@ export type { DiskGuardState } from './disk-guard';
 export type { AppendResult } from './append-writer';
 export type { AppendMessage, StoredRecord } from './record-codec';
 export type { QueueRead, QueueReadStatus, QueueReadOptions } from './consume-queue';
+export type { ReadBufferOptions } from './log-reader';
 export type { CqEntry } from './keys';
 export type { DispatchExtension, DispatchRequest, ExtensionBatch, ArrivedQueue } from './dispatch';
 export type { KvBatch, Kv } from './kv';

@@ -23,6 +23,11 @@ interface ReadRun {
  * size, position), neighbouring records coalesced into one read, and raw runs of whole records for
  * replicas. Bounds are checked against what is written and retained; the store checks it is open.
  */
+/** Where a read's buffers come from: a caller that reuses buffers (a pool) supplies them. */
+export interface ReadBufferOptions {
+  allocate?: (bytes: number) => Buffer;
+}
+
 export class LogReader {
   constructor(
     private readonly log: CommitLog,
@@ -51,11 +56,13 @@ export class LogReader {
   /**
    * Several records, in the order asked. Locations close together in the log (a queue's entries
    * usually are) share one read, up to Limits.maxRangedReadBytes; records are views into it.
+   * With `allocate` the caller supplies those buffers (and must not reuse one while a record
+   * from it is still in use).
    */
-  async readRecords(locations: readonly RecordLocation[]): Promise<StoredRecord[]> {
+  async readRecords(locations: readonly RecordLocation[], allocate?: (bytes: number) => Buffer): Promise<StoredRecord[]> {
     const out = new Array<StoredRecord>(locations.length);
     for (const run of this.readRuns(locations)) {
-      const buf = await this.log.read(run.startOffset, run.endOffset - run.startOffset);
+      const buf = await this.log.read(run.startOffset, run.endOffset - run.startOffset, allocate);
       for (const { location, index } of run.members) {
         out[index] = this.verifiedRecord(buf, location.logOffset - run.startOffset, location.logOffset, location.size);
       }

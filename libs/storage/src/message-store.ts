@@ -8,7 +8,7 @@ import { StorageError, StorageErrorCode, assertSafeOffset } from './errors';
 import type { StoreEvents } from './events';
 import { Kv } from './kv';
 import { getLocalMeta, setLocalMeta } from './local-meta';
-import { LogReader } from './log-reader';
+import { LogReader, type ReadBufferOptions } from './log-reader';
 import { MessageIndex, type FoundMessage, type KeyQuery } from './message-index';
 import { Metadata } from './metadata';
 import { type AppendMessage, type StoredRecord, sizeRecord } from './record-codec';
@@ -180,13 +180,13 @@ export class MessageStore {
   }
 
   /**
-   * Several records by location, in the order asked. Locations close together in the log (a
-   * queue's entries usually are) are served by one read each run, up to Limits.maxRangedReadBytes;
-   * every record is verified as getMessage verifies it. Records are views into shared buffers.
+   * Several records by location, in the order asked; neighbours in the log share one read (up to
+   * Limits.maxRangedReadBytes), every record verified as getMessage verifies it. Records are views
+   * into those buffers, which `opts.allocate` supplies when given (see LogReader.readRecords).
    */
-  async getMessages(locations: readonly { logOffset: number; size: number }[]): Promise<StoredRecord[]> {
+  async getMessages(locations: readonly { logOffset: number; size: number }[], opts: ReadBufferOptions = {}): Promise<StoredRecord[]> {
     this.assertOpen();
-    return this.reader.readRecords(locations);
+    return this.reader.readRecords(locations, opts.allocate);
   }
 
   async readQueue(topic: string, queueId: number, fromOffset: number, maxCount: number, opts?: QueueReadOptions): Promise<QueueRead> {

@@ -1,6 +1,7 @@
 import type { AclGuard } from '@orbitmq/acl';
 import { toOrbitError } from '@orbitmq/protocol';
 import {
+  BufferPool,
   type HostAddress,
   RemotingServer,
   RequestCode,
@@ -21,7 +22,7 @@ import type { HalfEntry } from '../transaction/transaction-index';
 import { processCheckClientConfig, processConsumerList, processHeartbeat, processUnregister } from './client-processor';
 import { processLockBatch, processUnlockBatch } from './lock-processor';
 import { processOffset } from './offset-processor';
-import { processPull } from './pull-processor';
+import { REMOTING_PULL_LIMITS, processPull } from './pull-processor';
 import { QueueLocks } from './queue-locks';
 import { RemotingClients } from './remoting-clients';
 import { processSendBack } from './retry-processor';
@@ -93,7 +94,8 @@ export class BrokerRemoting {
     this.storeHost = storeHost;
     this.clients.onMemberLeft = (group, clientId) => this.locks.releaseClient(group, clientId);
     const send = { send: deps.send, offsetMsgId: offsetMsgIdFormatter(storeHost.ip, storeHost.port) };
-    const pull = { ...deps, clients: this.clients, storeHost, acceptsCommits: deps.writable };
+    const buffers = new BufferPool(REMOTING_PULL_LIMITS.bufferChunkBytes, REMOTING_PULL_LIMITS.maxFreeBuffers);
+    const pull = { ...deps, clients: this.clients, storeHost, acceptsCommits: deps.writable, buffers };
     const offsets = { ...deps, acceptsCommits: deps.writable };
     const clients = { clients: this.clients, topics: deps.topics, groups: deps.groups, writable: deps.writable, publishRoutes: deps.publishRoutes };
     const on = (
