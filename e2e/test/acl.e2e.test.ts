@@ -14,6 +14,7 @@ import { RawV2Client, codeOf, message } from '../support/raw-v2';
 import { AliOnsDriver, mqadmin } from '../support/ali-ons';
 import { sdkLogger } from '../support/sdk';
 import { MessagingClient } from '@orbitmq/client';
+import { RemotingClient, RequestCode, createRequest } from '@orbitmq/remoting';
 import { counterSum, metricsOf } from '../support/metrics';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -228,6 +229,54 @@ test('a flood of bad signatures is paced past a few free failures, while good re
     good.close();
     bad.close();
   }
+});
+
+test('held refusals whose callers give up are dropped: a gRPC call past its deadline, a closed remoting connection', async () => {
+  const dir = tmpDir('orbitmq-acl-withdraw-');
+  const file = path.join(dir, 'plain_acl.yml');
+  fs.writeFileSync(file, ACL_FILE);
+  // No free failures, one refusal a second: 20 held refusals would take 20 s to answer.
+  const paced = await startBroker(grpcAddress(await startNamesrv()), {
+    extra: ['--aclEnable', 'true', '--aclFilePath', file, '--aclAuthFailuresBeforeDelay', '0', '--aclAuthFailureRefusalsPerSecond', '1'],
+  });
+  const held = async () => counterSum(await metricsOf(paced), 'orbitmq_acl_refusals_held');
+  const withdrawn = async () => counterSum(await metricsOf(paced), 'orbitmq_acl_refusals_withdrawn_total');
+  // gRPC: the client gives up after 1 s, so the broker sees each held call cancelled.
+  const bad = new MessagingClient(clientEndpoint(paced), { credentials: { ...APP, accessSecret: 'not-the-secret' }, requestTimeoutMs: 1_000 });
+  try {
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        bad.send([{ topic: 'AclOpen', body: Buffer.from('x') }]).then(
+          (r) => r[0]?.error ?? 'OK',
+          (e: { code?: string }) => e.code ?? 'ERROR',
+        ),
+      ),
+    );
+    assert.ok(!outcomes.includes('OK'), `nothing got through: ${outcomes.join(',')}`);
+    await eventually('the cancelled calls leave no refusal held', async () => ((await held()) === 0 ? true : undefined), 8_000);
+    // Turns come at 1 s, 2 s, ... 20 s: the calls past their deadline (all but the first one or two)
+    // were dropped, never answered; a call answered as its deadline passed is not counted.
+    const gone = await withdrawn();
+    assert.ok(gone <= outcomes.filter((o) => o !== 'UNAUTHORIZED').length, `only calls that gave up are withdrawn (${gone})`);
+    assert.ok(gone >= 15, `the calls that gave up were withdrawn (${gone} of 20)`);
+  } finally {
+    bad.close();
+  }
+  // Remoting: a 4.x request without a signature is refused and held; closing the connection drops it.
+  const before = await withdrawn();
+  const raw = new RemotingClient();
+  const addr = `127.0.0.1:${String(paced.ready.internalPort)}`;
+  const pending = Array.from({ length: 5 }, () =>
+    raw.invoke(addr, createRequest(RequestCode.GET_MAX_OFFSET, { topic: 'AclOpen', queueId: '0' }), 30_000).then(
+      () => 'answered',
+      () => 'closed',
+    ),
+  );
+  await eventually('the unsigned requests are held', async () => ((await held()) >= 5 ? true : undefined));
+  await raw.close();
+  assert.deepEqual(await Promise.all(pending), Array(5).fill('closed'));
+  await eventually('the closed connection leaves no refusal held', async () => ((await held()) === 0 ? true : undefined), 8_000);
+  assert.equal((await withdrawn()) - before, 5);
 });
 
 test('the dashboard with dashboardAuth=acl: only an admin account of plain_acl.yml logs in, and its calls pass the broker ACL', async () => {

@@ -36,8 +36,9 @@ export interface AclGuard {
   /**
    * Delivers a check's refusal through `answer`: at once, or later when `peer`'s IP keeps failing
    * authentication (UNAUTHORIZED only; FORBIDDEN comes from a valid account and is answered at once).
+   * Returns `withdraw`, to call when the caller goes away first (see FailureDelay.refuse).
    */
-  answerRefusal(error: unknown, peer: string, answer: () => void): void;
+  answerRefusal(error: unknown, peer: string, answer: () => void): () => void;
   stats(): FailureDelayStats;
   replace(config: AclConfig): void;
   /** The accounts in force, without secrets. */
@@ -61,8 +62,9 @@ export function createAclGuard(config: AclConfig, options: AclGuardOptions): Acl
     checkAdmin: (metadata, peer) =>
       void validator.validate({ remoteIp: ipOf(peer), credentials: v2Credentials(metadata, options.maxClockSkewMs, nowMs), resources: [], adminOnly: true }),
     answerRefusal: (error, peer, answer) => {
-      if (error instanceof OrbitError && error.code === 'UNAUTHORIZED') delay.refuse(ipOf(peer), answer);
-      else answer();
+      if (error instanceof OrbitError && error.code === 'UNAUTHORIZED') return delay.refuse(ipOf(peer), answer);
+      answer();
+      return () => undefined;
     },
     stats: () => delay.stats(),
     replace: (c) => {

@@ -5,4 +5,10 @@ export { ACL_FILE_POLL_MS, type AclReloadEvents, loadAclFile, watchAclFile } fro
 export { type V2Authorization, parseV2Authorization, parseV2DateTime, remotingSignature, remotingSignedContent, sameSignature, v2Signature } from './signature';
 export { type AccessRequest, AccessValidator, type ResourceNeed } from './access-validator';
 export { type AclGuard, type AclGuardOptions, createAclGuard, remotingResources, v2Resources } from './acl-guard';
-export { FAILURE_DELAY_MAX_TRACKED_ADDRESSES, FAILURE_DELAY_MAX_WAIT_MS, FailureDelay, type FailureDelayOptions, type FailureDelayStats } from './failure-delay';
+export {
+  FAILURE_DELAY_MAX_TRACKED_ADDRESSES,
+  FAILURE_DELAY_MAX_WAIT_MS,
+  FailureDelay,
+  type FailureDelayOptions,
+  type FailureDelayStats,
+} from './failure-delay';

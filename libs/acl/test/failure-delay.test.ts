@@ -27,7 +27,7 @@ test('past the free failures an IP waits for its refusals; other IPs and a new w
   refuse('10.0.0.1', 'held');
   refuse('10.0.0.2', 'other-ip');
   assert.deepEqual(answered.slice(3), ['other-ip']);
-  assert.deepEqual(delay.stats(), { delayedTotal: 1, held: 1, trackedAddresses: 2 });
+  assert.deepEqual(delay.stats(), { delayedTotal: 1, held: 1, withdrawnTotal: 0, trackedAddresses: 2 });
   advance(999);
   assert.equal(answered.includes('held'), false);
   advance(1);
@@ -66,6 +66,25 @@ test('held refusals are bounded in number and in wait; past the bound they are a
   for (let i = 0; i < 100; i++) deep.refuse('10.0.0.1', `d${i}`);
   deep.advance(FAILURE_DELAY_MAX_WAIT_MS);
   assert.equal(deep.answered.length, 100);
+});
+
+test('a withdrawn refusal is never answered and frees its place, so refusals nobody waits for cannot fill maxHeld', (t) => {
+  t.after(() => mock.timers.reset());
+  const { delay, answered, refuse, advance } = setup({ freeFailures: 0, maxHeld: 2 });
+  const first = refuse('10.0.0.1', 'a');
+  refuse('10.0.0.1', 'b');
+  first(); // its caller went away
+  first(); // twice: no effect
+  assert.deepEqual(delay.stats(), { delayedTotal: 2, held: 1, withdrawnTotal: 1, trackedAddresses: 1 });
+  refuse('10.0.0.1', 'c'); // held, not answered at once: the place was freed
+  assert.deepEqual(answered, []);
+  advance(3_000);
+  assert.deepEqual(answered, ['b', 'c'], 'the withdrawn one never is');
+  const late = refuse('10.0.0.2', 'd');
+  advance(1_000);
+  late(); // already answered: withdrawing it does nothing
+  assert.deepEqual(answered.at(-1), 'd');
+  assert.deepEqual(delay.stats(), { delayedTotal: 4, held: 0, withdrawnTotal: 1, trackedAddresses: 2 });
 });
 
 test('refusalsPerSecond 0 answers every refusal at once; tracked addresses stay bounded', (t) => {

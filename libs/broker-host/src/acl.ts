@@ -36,7 +36,8 @@ export const ACL_CONFIG = {
     default: 20,
     min: 0,
     max: 1_000_000,
-    describe: "past the free failures, an IP's refusals are answered at this rate, each held until its turn (caps a flood of bad signatures however many requests it keeps in flight; 0: off)",
+    describe:
+      "past the free failures, an IP's refusals are answered at this rate, each held until its turn (caps a flood of bad signatures however many requests it keeps in flight; 0: off)",
   },
   aclMaxHeldRefusals: {
     kind: 'int',

@@ -43,7 +43,7 @@ export function adminService(deps: AdminServiceDeps): v1.BrokerAdminHandlers {
         handlers,
         () => true,
         (call) => acl.checkAdmin(call.metadata, call.getPeer()),
-        (error, call, answer) => acl.answerRefusal(error, call.getPeer(), answer),
+        (error, call, answer) => void call.once('cancelled', acl.answerRefusal(error, call.getPeer(), answer)),
       )
     : handlers;
 }
@@ -260,7 +260,8 @@ function browseHandler(api: BrokerAdminApi): v1.BrokerAdminHandlers['BrowseMessa
     const r = call.request;
     const run = async () => {
       const type = r.filterType === 'SQL92' || r.filterType === 'SQL' ? 'SQL' : 'TAG';
-      if (r.filterType && !['TAG', 'SQL92', 'SQL'].includes(r.filterType)) throw new OrbitError('BAD_REQUEST', `filter_type '${r.filterType}' must be TAG or SQL92`);
+      if (r.filterType && !['TAG', 'SQL92', 'SQL'].includes(r.filterType))
+        throw new OrbitError('BAD_REQUEST', `filter_type '${r.filterType}' must be TAG or SQL92`);
       const chunks = api.browse(
         {
           topic: r.topic,
@@ -277,7 +278,14 @@ function browseHandler(api: BrokerAdminApi): v1.BrokerAdminHandlers['BrowseMessa
         const p = c.progress;
         const chunk: v1.BrowseMessagesChunk = {
           messages: c.records.map((m) => adminMessage(BrokerAdminApi.view(m))),
-          progress: { ...p, nextOffset: String(p.nextOffset), maxOffset: String(p.maxOffset), scanned: String(p.scanned), matched: String(p.matched), finished: p.finished ?? '' },
+          progress: {
+            ...p,
+            nextOffset: String(p.nextOffset),
+            maxOffset: String(p.maxOffset),
+            scanned: String(p.scanned),
+            matched: String(p.matched),
+            finished: p.finished ?? '',
+          },
         };
         if (!call.write(chunk)) await new Promise((resolve) => call.once('drain', resolve));
         if (call.cancelled) return;

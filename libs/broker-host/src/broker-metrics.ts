@@ -141,6 +141,15 @@ function bindAclMetrics(registry: Registry, acl: AclGuard): void {
       this.inc(acl.stats().delayedTotal);
     },
   });
+  new Counter({
+    name: 'orbitmq_acl_refusals_withdrawn_total',
+    help: 'Held refusals dropped unanswered because their caller went away first (a cancelled call, a closed connection)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(acl.stats().withdrawnTotal);
+    },
+  });
   new Gauge({
     name: 'orbitmq_acl_refusals_held',
     help: 'Refusals waiting now (bound: aclMaxHeldRefusals)',

@@ -49,7 +49,7 @@ function v2unary<Req, Res extends { status?: v2.Status | null }>(
         try {
           acl?.checkV2(method, call.request, call.metadata, call.getPeer());
         } catch (refused) {
-          return refusedLater(acl, refused, call.getPeer());
+          return refusedLater(acl, refused, call);
         }
         return fn(call.request, call);
       })
@@ -86,7 +86,7 @@ function streamed<Req, Res extends { status?: v2.Status | null }>(
         call.write({ status: statusFromError(refused) } as Res);
         call.end();
       };
-      if (acl && !undecodable) acl.answerRefusal(refused, call.getPeer(), answer);
+      if (acl && !undecodable) call.once('cancelled', acl.answerRefusal(refused, call.getPeer(), answer));
       else answer();
       return;
     }
@@ -94,9 +94,18 @@ function streamed<Req, Res extends { status?: v2.Status | null }>(
   };
 }
 
-/** The ACL's refusal as a rejection, held first when the caller's IP keeps failing authentication. */
-function refusedLater(acl: AclGuard | undefined, refused: unknown, peer: string): Promise<never> {
-  return new Promise((_, reject) => (acl ? acl.answerRefusal(refused, peer, () => reject(refused)) : reject(refused)));
+/**
+ * The ACL's refusal as a rejection, held first when the caller's IP keeps failing authentication;
+ * dropped if the call is cancelled while held (the promise then never settles, and nothing waits on it).
+ */
+function refusedLater(acl: AclGuard | undefined, refused: unknown, call: grpc.ServerUnaryCall<unknown, unknown>): Promise<never> {
+  if (!acl) return Promise.reject(refused);
+  return new Promise((_, reject) =>
+    call.once(
+      'cancelled',
+      acl.answerRefusal(refused, call.getPeer(), () => reject(refused)),
+    ),
+  );
 }
 
 function aclRefusal(acl: AclGuard | undefined, method: string, call: grpc.ServerWritableStream<unknown, unknown>): Error | undefined {
@@ -149,7 +158,10 @@ function clientHandlers(p: MessagingParts): Handlers {
       if (!refused) return p.telemetry.handle(call);
       // grpc-js ends a stream with the status of an 'error' it emits.
       const orbit = toOrbitError(refused);
-      p.acl?.answerRefusal(refused, call.getPeer(), () => call.emit('error', { code: orbit.spec.grpcStatus, details: `${orbit.code}: ${orbit.message}` }));
+      const withdraw = p.acl?.answerRefusal(refused, call.getPeer(), () =>
+        call.emit('error', { code: orbit.spec.grpcStatus, details: `${orbit.code}: ${orbit.message}` }),
+      );
+      if (withdraw) call.once('cancelled', withdraw);
     },
     NotifyClientTermination: v2unary(
       'NotifyClientTermination',

@@ -6,6 +6,7 @@ import {
   RemotingServer,
   RequestCode,
   type RemotingCommand,
+  type RemotingConnection,
   decodeOffsetMsgId,
   formatIp,
   hostAddress,
@@ -56,14 +57,47 @@ export interface BrokerRemotingDeps {
  * The ACL's refusal as a response (NO_PERMISSION with the reason), held first when the caller's IP
  * keeps failing authentication; undefined to go on.
  */
-function aclRefused(acl: AclGuard | undefined, cmd: RemotingCommand, remoteAddress: string): Promise<RemotingCommand> | undefined {
+function aclRefused(acl: AclGuard | undefined, cmd: RemotingCommand, conn: RemotingConnection): Promise<RemotingCommand> | undefined {
   if (!acl) return undefined;
   try {
-    acl.checkRemoting(cmd, remoteAddress);
+    acl.checkRemoting(cmd, conn.remoteAddress);
     return undefined;
   } catch (e) {
-    return new Promise((resolve) => acl.answerRefusal(e, remoteAddress, () => resolve(errorResponse(cmd, toOrbitError(e)))));
+    return new Promise((resolve) => {
+      const entry: HeldRefusal = { withdraw: () => undefined, answered: false };
+      entry.withdraw = acl.answerRefusal(e, conn.remoteAddress, () => {
+        entry.answered = true;
+        heldRefusals.get(conn)?.delete(entry);
+        resolve(errorResponse(cmd, toOrbitError(e)));
+      });
+      if (!entry.answered) holdUntilClosed(conn, entry);
+    });
   }
+}
+
+interface HeldRefusal {
+  withdraw: () => void;
+  answered: boolean;
+}
+
+/**
+ * Refusals held per connection, withdrawn when it closes: a 4.x client cannot cancel one request,
+ * so a closed connection is how a held refusal learns nobody waits for it (see FailureDelay.refuse).
+ */
+const heldRefusals = new WeakMap<RemotingConnection, Set<HeldRefusal>>();
+
+function holdUntilClosed(conn: RemotingConnection, entry: HeldRefusal): void {
+  let held = heldRefusals.get(conn);
+  if (!held) {
+    const set = new Set<HeldRefusal>();
+    heldRefusals.set(conn, set);
+    conn.once('close', () => {
+      for (const e of set) e.withdraw();
+      set.clear();
+    });
+    held = set;
+  }
+  held.add(entry);
 }
 
 const REQUEST_NAMES = new Map<number, string>(Object.entries(RequestCode).map(([name, code]) => [code, name]));
@@ -104,7 +138,7 @@ export class BrokerRemoting {
     ) =>
       server.registerProcessor(code, async (cmd, conn) => {
         const started = performance.now();
-        const response = await (aclRefused(deps.acl, cmd, conn.remoteAddress) ?? handle(cmd, conn));
+        const response = await (aclRefused(deps.acl, cmd, conn) ?? handle(cmd, conn));
         deps.observe?.(`remoting:${REQUEST_NAMES.get(cmd.code) ?? cmd.code}`, response.code === 0 ? 'OK' : String(response.code), performance.now() - started);
         return response;
       });
