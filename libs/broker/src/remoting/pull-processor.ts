@@ -37,8 +37,9 @@ export const REMOTING_PULL_LIMITS = {
   bufferChunkBytes: 512 * 1024,
   /**
    * Free pooled buffers kept (bufferChunkBytes each, 32 MiB in all). Each pull in flight holds one
-   * or two, and responses wait for their socket: 32 pulls in flight (8 queues, 4 deep) peaked near
-   * 40 in use; a smaller pool dropped chunks after a burst only to allocate them again.
+   * or two, and responses wait for their socket: with 64, a W3 read with 32 pulls in flight (8
+   * queues, 4 deep) allocated one chunk after the first; with 16 it dropped chunks after each burst
+   * only to allocate them again.
    */
   maxFreeBuffers: 64,
 } as const;
