@@ -139,6 +139,11 @@ export function chunksByBytes(records: readonly StoreRecord[], maxBytes: number)
   return chunks;
 }
 
+/**
+ * The properties are copied: a record's bytes may live in a pooled read buffer that goes back once
+ * the pull has its answer, while a call held up in the transport (credentials, a busy channel)
+ * serialises the request later.
+ */
 function toWireHead(r: StoreRecord): FilterWireHead {
-  return { tag: r.tag, keys: r.keys, messageId: r.messageId, properties: r.properties };
+  return { tag: r.tag, keys: r.keys, messageId: r.messageId, properties: Buffer.from(r.properties) };
 }
