@@ -15,6 +15,9 @@ import { AliOnsDriver, mqadmin } from '../support/ali-ons';
 import { sdkLogger } from '../support/sdk';
 import { MessagingClient } from '@orbitmq/client';
 import { RemotingClient, RequestCode, createRequest } from '@orbitmq/remoting';
+import { rocketmqV2 } from '@orbitmq/protocol';
+import { CHANNEL_OPTIONS } from '@orbitmq/rpc';
+import * as grpc from '@grpc/grpc-js';
 import { counterSum, metricsOf } from '../support/metrics';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -231,7 +234,7 @@ test('a flood of bad signatures is paced past a few free failures, while good re
   }
 });
 
-test('held refusals whose callers give up are dropped: a gRPC call past its deadline, a closed remoting connection', async () => {
+test('held refusals are answered before their callers deadlines; those whose callers give up are dropped (a cancelled gRPC call, a closed remoting connection)', async () => {
   const dir = tmpDir('orbitmq-acl-withdraw-');
   const file = path.join(dir, 'plain_acl.yml');
   fs.writeFileSync(file, ACL_FILE);
@@ -241,8 +244,9 @@ test('held refusals whose callers give up are dropped: a gRPC call past its dead
   });
   const held = async () => counterSum(await metricsOf(paced), 'orbitmq_acl_refusals_held');
   const withdrawn = async () => counterSum(await metricsOf(paced), 'orbitmq_acl_refusals_withdrawn_total');
-  // gRPC: the client gives up after 1 s, so the broker sees each held call cancelled.
-  const bad = new MessagingClient(clientEndpoint(paced), { credentials: { ...APP, accessSecret: 'not-the-secret' }, requestTimeoutMs: 1_000 });
+  // Calls with a 5 s deadline, 15 of them past it if held to their turns: each learns why it was refused
+  // before it gives up, none times out.
+  const bad = new MessagingClient(clientEndpoint(paced), { credentials: { ...APP, accessSecret: 'not-the-secret' }, requestTimeoutMs: 5_000 });
   try {
     const outcomes = await Promise.all(
       Array.from({ length: 20 }, () =>
@@ -252,16 +256,30 @@ test('held refusals whose callers give up are dropped: a gRPC call past its dead
         ),
       ),
     );
-    assert.ok(!outcomes.includes('OK'), `nothing got through: ${outcomes.join(',')}`);
-    await eventually('the cancelled calls leave no refusal held', async () => ((await held()) === 0 ? true : undefined), 8_000);
-    // Turns come at 1 s, 2 s, ... 20 s: the calls past their deadline (all but the first one or two)
-    // were dropped, never answered; a call answered as its deadline passed is not counted.
-    const gone = await withdrawn();
-    assert.ok(gone <= outcomes.filter((o) => o !== 'UNAUTHORIZED').length, `only calls that gave up are withdrawn (${gone})`);
-    assert.ok(gone >= 15, `the calls that gave up were withdrawn (${gone} of 20)`);
+    assert.deepEqual(outcomes, Array(20).fill('UNAUTHORIZED'));
+    assert.ok(counterSum(await metricsOf(paced), 'orbitmq_acl_refusals_delayed_total') >= 19, 'all but the first were held');
   } finally {
     bad.close();
   }
+  // Calls without a deadline, cancelled by their client while held: dropped unanswered.
+  const stub = new (rocketmqV2().MessagingService)(clientEndpoint(paced), grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+  const unsigned = new grpc.Metadata();
+  unsigned.set('x-mq-protocol', 'v2');
+  const calls = Array.from({ length: 10 }, () => {
+    let settled: (code: string) => void = () => undefined;
+    const outcome = new Promise<string>((resolve) => (settled = resolve));
+    const call = stub.SendMessage({ messages: [message('AclOpen', Buffer.from('x'))] }, unsigned, {}, (e, r) =>
+      settled(e ? String(e.code) : codeOf(r?.status)),
+    );
+    return { call, outcome };
+  });
+  const grpcBefore = await withdrawn();
+  await eventually('the unsigned calls are held', async () => ((await held()) >= 10 ? true : undefined));
+  for (const c of calls) c.call.cancel();
+  assert.deepEqual(await Promise.all(calls.map((c) => c.outcome)), Array(10).fill(String(grpc.status.CANCELLED)));
+  await eventually('the cancelled calls leave no refusal held', async () => ((await held()) === 0 ? true : undefined), 8_000);
+  assert.equal((await withdrawn()) - grpcBefore, 10);
+  stub.close();
   // Remoting: a 4.x request without a signature is refused and held; closing the connection drops it.
   const before = await withdrawn();
   const raw = new RemotingClient();

@@ -36,9 +36,10 @@ export interface AclGuard {
   /**
    * Delivers a check's refusal through `answer`: at once, or later when `peer`'s IP keeps failing
    * authentication (UNAUTHORIZED only; FORBIDDEN comes from a valid account and is answered at once).
-   * Returns `withdraw`, to call when the caller goes away first (see FailureDelay.refuse).
+   * Returns `withdraw`, to call when the caller goes away first. A held refusal is answered before
+   * `callerDeadline` (a gRPC call's getDeadline(): a Date, or epoch ms, Infinity for none; see FailureDelay.refuse).
    */
-  answerRefusal(error: unknown, peer: string, answer: () => void): () => void;
+  answerRefusal(error: unknown, peer: string, answer: () => void, callerDeadline?: Date | number): () => void;
   stats(): FailureDelayStats;
   replace(config: AclConfig): void;
   /** The accounts in force, without secrets. */
@@ -61,8 +62,10 @@ export function createAclGuard(config: AclConfig, options: AclGuardOptions): Acl
       void validator.validate({ remoteIp: ipOf(remoteAddress), credentials: remotingCredentials(request), resources: remotingResources(request) }),
     checkAdmin: (metadata, peer) =>
       void validator.validate({ remoteIp: ipOf(peer), credentials: v2Credentials(metadata, options.maxClockSkewMs, nowMs), resources: [], adminOnly: true }),
-    answerRefusal: (error, peer, answer) => {
-      if (error instanceof OrbitError && error.code === 'UNAUTHORIZED') return delay.refuse(ipOf(peer), answer);
+    answerRefusal: (error, peer, answer, callerDeadline) => {
+      if (error instanceof OrbitError && error.code === 'UNAUTHORIZED') {
+        return delay.refuse(ipOf(peer), answer, callerDeadline instanceof Date ? callerDeadline.getTime() : callerDeadline);
+      }
       answer();
       return () => undefined;
     },

@@ -11,6 +11,10 @@
  * inFlight / delay through). Good requests are never held, even from the same IP: only a refusal
  * waits. Memory is bounded twice: the addresses tracked (least recently failing forgotten first)
  * and the refusals held (past `maxHeld`, answered at once).
+ *
+ * A refusal is never held past its caller's deadline: it is answered when FAILURE_DELAY_DEADLINE_SHARE
+ * of the caller's time has passed. Held to its turn, a call that outlived its deadline was given up
+ * unanswered: the client saw DEADLINE_EXCEEDED, not why it was refused.
  */
 export interface FailureDelayOptions {
   /** Length of the counting window per IP. */
@@ -28,6 +32,20 @@ export interface FailureDelayOptions {
 export const FAILURE_DELAY_MAX_TRACKED_ADDRESSES = 4096;
 /** The longest a refusal is held: a queue deeper than this is answered at this wait, not later. */
 export const FAILURE_DELAY_MAX_WAIT_MS = 60_000;
+/**
+ * A refusal held for a caller with a deadline is answered after this share of the time it has left;
+ * the rest is the answer's margin to reach the caller in time. The same share for all, not a random
+ * one: calls sent together are then answered together, in one burst of work. Spread at random over
+ * their last half (tried: docs/benchmarks.md, "A flood answered by its deadlines"), the answers cost
+ * the broker twice the CPU and the flood's callers came back more often.
+ */
+export const FAILURE_DELAY_DEADLINE_SHARE = 0.9;
+/**
+ * Held refusals answered per event-loop turn once due; the rest wait for the next turn. Calls sent
+ * together fall due together: answered in one go, 1,000 of them held the event loop for ~0.2 s,
+ * and good clients' calls waited behind them. In turns of this many, their I/O gets in between.
+ */
+export const FAILURE_DELAY_ANSWERS_PER_TURN = 16;
 
 export interface FailureDelayStats {
   /** Refusals answered after a wait, since start. */
@@ -41,6 +59,12 @@ export interface FailureDelayStats {
 
 const NOTHING_HELD = (): void => undefined;
 
+/** A refusal being held: answered when due, unless its caller went away first. */
+interface HeldRefusal {
+  answer: () => void;
+  holding: boolean;
+}
+
 interface IpState {
   windowStartMs: number;
   failures: number;
@@ -53,6 +77,10 @@ export class FailureDelay {
   private held = 0;
   private delayedTotal = 0;
   private withdrawnTotal = 0;
+  /** Held refusals whose time has come, answered FAILURE_DELAY_ANSWERS_PER_TURN per turn. */
+  private due: HeldRefusal[] = [];
+  private dueHead = 0;
+  private draining = false;
   private readonly nowMs: () => number;
 
   constructor(private readonly options: FailureDelayOptions) {
@@ -65,34 +93,63 @@ export class FailureDelay {
    * a held refusal is dropped unanswered and frees its place. Without it a client that cancels at
    * its deadline and sends again filled `maxHeld` with refusals nobody waited for, and from then on
    * every refusal was answered at once (a 70 s flood, 1,000 in flight: 69,000 refusals instead of
-   * ~20 per second).
+   * ~20 per second). `callerDeadlineMs` (epoch ms; Infinity: none) bounds the wait (see above).
    */
-  refuse(ip: string, answer: () => void): () => void {
-    const waitMs = this.held < this.options.maxHeld ? this.waitFor(ip) : 0;
+  refuse(ip: string, answer: () => void, callerDeadlineMs = Number.POSITIVE_INFINITY): () => void {
+    const waitMs = this.held < this.options.maxHeld ? Math.min(this.waitFor(ip), this.beforeDeadline(callerDeadlineMs)) : 0;
     if (waitMs <= 0) {
       answer();
       return NOTHING_HELD;
     }
     this.held++;
     this.delayedTotal++;
-    let holding = true;
-    const timer = setTimeout(() => {
-      holding = false;
-      this.held--;
-      answer();
-    }, waitMs);
+    const refusal: HeldRefusal = { answer, holding: true };
+    const timer = setTimeout(() => this.fallDue(refusal), waitMs);
     timer.unref(); // a held refusal never keeps a stopping process alive
     return () => {
-      if (!holding) return;
-      holding = false;
+      if (!refusal.holding) return;
+      refusal.holding = false;
       clearTimeout(timer);
       this.held--;
       this.withdrawnTotal++;
     };
   }
 
+  private fallDue(refusal: HeldRefusal): void {
+    this.due.push(refusal);
+    if (this.draining) return;
+    this.draining = true;
+    setImmediate(() => this.answerDue());
+  }
+
+  /** Answers up to FAILURE_DELAY_ANSWERS_PER_TURN due refusals, then yields to I/O for the rest. */
+  private answerDue(): void {
+    let answered = 0;
+    while (answered < FAILURE_DELAY_ANSWERS_PER_TURN && this.dueHead < this.due.length) {
+      const refusal = this.due[this.dueHead++] as HeldRefusal;
+      if (!refusal.holding) continue; // withdrawn while due
+      refusal.holding = false;
+      this.held--;
+      answered++;
+      refusal.answer();
+    }
+    if (this.dueHead < this.due.length) {
+      setImmediate(() => this.answerDue());
+      return;
+    }
+    this.due = [];
+    this.dueHead = 0;
+    this.draining = false;
+  }
+
   stats(): FailureDelayStats {
     return { delayedTotal: this.delayedTotal, held: this.held, withdrawnTotal: this.withdrawnTotal, trackedAddresses: this.byIp.size };
+  }
+
+  /** How long a refusal may wait and still reach its caller before the deadline. */
+  private beforeDeadline(callerDeadlineMs: number): number {
+    if (!Number.isFinite(callerDeadlineMs)) return Number.POSITIVE_INFINITY; // no deadline (or none readable)
+    return Math.floor((callerDeadlineMs - this.nowMs()) * FAILURE_DELAY_DEADLINE_SHARE);
   }
 
   /** Records the failure; how long its refusal waits (0: answer now). */

@@ -6,6 +6,8 @@ export { type V2Authorization, parseV2Authorization, parseV2DateTime, remotingSi
 export { type AccessRequest, AccessValidator, type ResourceNeed } from './access-validator';
 export { type AclGuard, type AclGuardOptions, createAclGuard, remotingResources, v2Resources } from './acl-guard';
 export {
+  FAILURE_DELAY_ANSWERS_PER_TURN,
+  FAILURE_DELAY_DEADLINE_SHARE,
   FAILURE_DELAY_MAX_TRACKED_ADDRESSES,
   FAILURE_DELAY_MAX_WAIT_MS,
   FailureDelay,

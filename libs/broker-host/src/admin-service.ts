@@ -43,7 +43,7 @@ export function adminService(deps: AdminServiceDeps): v1.BrokerAdminHandlers {
         handlers,
         () => true,
         (call) => acl.checkAdmin(call.metadata, call.getPeer()),
-        (error, call, answer) => void call.once('cancelled', acl.answerRefusal(error, call.getPeer(), answer)),
+        (error, call, answer) => void call.once('cancelled', acl.answerRefusal(error, call.getPeer(), answer, call.getDeadline())),
       )
     : handlers;
 }

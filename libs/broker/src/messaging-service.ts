@@ -86,7 +86,7 @@ function streamed<Req, Res extends { status?: v2.Status | null }>(
         call.write({ status: statusFromError(refused) } as Res);
         call.end();
       };
-      if (acl && !undecodable) call.once('cancelled', acl.answerRefusal(refused, call.getPeer(), answer));
+      if (acl && !undecodable) call.once('cancelled', acl.answerRefusal(refused, call.getPeer(), answer, call.getDeadline()));
       else answer();
       return;
     }
@@ -95,15 +95,15 @@ function streamed<Req, Res extends { status?: v2.Status | null }>(
 }
 
 /**
- * The ACL's refusal as a rejection, held first when the caller's IP keeps failing authentication;
- * dropped if the call is cancelled while held (the promise then never settles, and nothing waits on it).
+ * The ACL's refusal as a rejection, held first when the caller's IP keeps failing authentication
+ * (never past the call's deadline); dropped if the call is cancelled while held (the promise then never settles, and nothing waits on it).
  */
 function refusedLater(acl: AclGuard | undefined, refused: unknown, call: grpc.ServerUnaryCall<unknown, unknown>): Promise<never> {
   if (!acl) return Promise.reject(refused);
   return new Promise((_, reject) =>
     call.once(
       'cancelled',
-      acl.answerRefusal(refused, call.getPeer(), () => reject(refused)),
+      acl.answerRefusal(refused, call.getPeer(), () => reject(refused), call.getDeadline()),
     ),
   );
 }
@@ -158,8 +158,11 @@ function clientHandlers(p: MessagingParts): Handlers {
       if (!refused) return p.telemetry.handle(call);
       // grpc-js ends a stream with the status of an 'error' it emits.
       const orbit = toOrbitError(refused);
-      const withdraw = p.acl?.answerRefusal(refused, call.getPeer(), () =>
-        call.emit('error', { code: orbit.spec.grpcStatus, details: `${orbit.code}: ${orbit.message}` }),
+      const withdraw = p.acl?.answerRefusal(
+        refused,
+        call.getPeer(),
+        () => call.emit('error', { code: orbit.spec.grpcStatus, details: `${orbit.code}: ${orbit.message}` }),
+        call.getDeadline(),
       );
       if (withdraw) call.once('cancelled', withdraw);
     },
