@@ -37,13 +37,14 @@ export const FAILURE_DELAY_MAX_WAIT_MS = 60_000;
  * the rest is the answer's margin to reach the caller in time. The same share for all, not a random
  * one: calls sent together are then answered together, in one burst of work. Spread at random over
  * their last half (tried: docs/benchmarks.md, "A flood answered by its deadlines"), the answers cost
- * the broker twice the CPU and the flood's callers came back more often.
+ * the broker 1.8x the CPU (spread thin, each call costs more; see there) and the flood came back more often.
  */
 export const FAILURE_DELAY_DEADLINE_SHARE = 0.9;
 /**
  * Held refusals answered per event-loop turn once due; the rest wait for the next turn. Calls sent
- * together fall due together: answered in one go, 1,000 of them held the event loop for ~0.2 s,
- * and good clients' calls waited behind them. In turns of this many, their I/O gets in between.
+ * together fall due together: answered in one go, with the calls their callers send back at once,
+ * 1,000 of them kept the event loop busy for ~0.5 s while good clients' calls waited. In turns of
+ * this many, their I/O gets in between.
  */
 export const FAILURE_DELAY_ANSWERS_PER_TURN = 16;
 
@@ -125,21 +126,25 @@ export class FailureDelay {
   /** Answers up to FAILURE_DELAY_ANSWERS_PER_TURN due refusals, then yields to I/O for the rest. */
   private answerDue(): void {
     let answered = 0;
-    while (answered < FAILURE_DELAY_ANSWERS_PER_TURN && this.dueHead < this.due.length) {
-      const refusal = this.due[this.dueHead++] as HeldRefusal;
-      if (!refusal.holding) continue; // withdrawn while due
-      refusal.holding = false;
-      this.held--;
-      answered++;
-      refusal.answer();
+    try {
+      while (answered < FAILURE_DELAY_ANSWERS_PER_TURN && this.dueHead < this.due.length) {
+        const refusal = this.due[this.dueHead++] as HeldRefusal;
+        if (!refusal.holding) continue; // withdrawn while due
+        refusal.holding = false;
+        this.held--;
+        answered++;
+        refusal.answer();
+      }
+    } finally {
+      // also after an answer that threw: the others are still answered
+      if (this.dueHead < this.due.length) {
+        setImmediate(() => this.answerDue());
+      } else {
+        this.due = [];
+        this.dueHead = 0;
+        this.draining = false;
+      }
     }
-    if (this.dueHead < this.due.length) {
-      setImmediate(() => this.answerDue());
-      return;
-    }
-    this.due = [];
-    this.dueHead = 0;
-    this.draining = false;
   }
 
   stats(): FailureDelayStats {
