@@ -3,7 +3,9 @@
 # signatures from acl-flood.cjs in its own process; a fresh name server and broker per run.
 # usage: tools/benchmark/scripts/acl-flood-w2.sh <label> <floodInFlight|0> [durationSec=20] [extra broker flags...]
 # KEEP=1 keeps the data directory (logs) of the run; BROKER_NODE_ARGS adds node flags to the broker;
-# USR2=1 sends SIGUSR2 to the broker around the measured phase (for a profiler preloaded with -r).
+# USR2=1 sends SIGUSR2 to the broker around the measured phase (for a profiler preloaded with -r);
+# ELSEWHERE=1 floods a second name server and ACL broker on this machine instead of the measured one:
+# the control for what sharing two cores with a flood costs, the measured broker untouched.
 set -u
 LABEL=$1; INFLIGHT=$2; DUR=${3:-20}; shift; shift; [ $# -gt 0 ] && shift; EXTRA=("$@")
 REPO=$(cd "$(dirname "$0")/../../.." && pwd); DATA=$(mktemp -d /tmp/aclw2-XXXX)
@@ -16,17 +18,26 @@ accounts:
     defaultTopicPerm: PUB|SUB
     defaultGroupPerm: PUB|SUB
 YML
-node apps/namesrv/dist/src/main.js --listenHost 127.0.0.1 --listenPort 19876 --metricsPort -1 > $DATA/ns.log 2>&1 &
-NS=$!; sleep 1.5
-node --initial-old-space-size=256 ${BROKER_NODE_ARGS:-} apps/broker-store/dist/src/main.js -n 127.0.0.1:19876 --listenHost 127.0.0.1 --brokerIP1 127.0.0.1 --grpcServerPort 18081 --listenPort 20911 \
-  --metricsPort 15557 --storePathRootDir $DATA/m --aclEnable true --aclFilePath $DATA/plain_acl.yml "${EXTRA[@]}" > $DATA/m.log 2>&1 &
-BR=$!
-for i in $(seq 1 50); do grep -q '"ready"' $DATA/m.log && break; sleep 0.2; done
+PIDS=()
+# start_cluster <suffix> <ns port> <grpc port> <remoting port> <metrics port> [node args...]
+start_cluster() {
+  local s=$1 ns=$2 grpc=$3 rem=$4 met=$5; shift 5
+  node apps/namesrv/dist/src/main.js --listenHost 127.0.0.1 --listenPort $ns --metricsPort -1 > $DATA/ns$s.log 2>&1 &
+  PIDS+=($!); sleep 1.5
+  node --initial-old-space-size=256 "$@" apps/broker-store/dist/src/main.js -n 127.0.0.1:$ns --listenHost 127.0.0.1 --brokerIP1 127.0.0.1 --grpcServerPort $grpc \
+    --listenPort $rem --metricsPort $met --storePathRootDir $DATA/m$s --aclEnable true --aclFilePath $DATA/plain_acl.yml "${EXTRA[@]}" > $DATA/m$s.log 2>&1 &
+  BR=$!; PIDS+=($BR)
+  for i in $(seq 1 50); do grep -q '"ready"' $DATA/m$s.log && break; sleep 0.2; done
+}
+FLOOD_AT=127.0.0.1:18081
+if [ -n "${ELSEWHERE:-}" ]; then start_cluster 2 19877 18091 20931 15567; FLOOD_AT=127.0.0.1:18091; fi
+# shellcheck disable=SC2086
+start_cluster "" 19876 18081 20911 15557 ${BROKER_NODE_ARGS:-}
 FP=""
 if [ "$INFLIGHT" != 0 ]; then
   # niced: on two shared cores a flooder spinning on its own fast failures would otherwise measure
   # its CPU, not the broker (an attacker runs elsewhere)
-  nice -n 19 node tools/benchmark/scripts/acl-flood.cjs 127.0.0.1:18081 BenchUser1 $((DUR + 4)) $INFLIGHT > $DATA/flood.log 2>&1 &
+  nice -n 19 node tools/benchmark/scripts/acl-flood.cjs $FLOOD_AT BenchUser1 $((DUR + 4)) $INFLIGHT > $DATA/flood.log 2>&1 &
   FP=$!; sleep 1
 fi
 [ -n "${USR2:-}" ] && kill -USR2 $BR
@@ -35,6 +46,6 @@ ORBITMQ_ACCESS_KEY=BenchUser1 ORBITMQ_SECRET_KEY=bench-secret node tools/benchma
 [ -n "${USR2:-}" ] && kill -USR2 $BR && sleep 1
 [ -n "$FP" ] && wait $FP
 HELD=$(curl -s http://127.0.0.1:15557/metrics | awk '/^orbitmq_acl_refusals_delayed_total/{d=$2} /^orbitmq_acl_refusals_withdrawn_total/{w=$2} END{print "delayed " d ", withdrawn " w}')
-echo "$LABEL | $(tail -1 $DATA/bench.log) | flood: $(cat $DATA/flood.log 2>/dev/null | tail -1) | $HELD"
-kill $BR; wait $BR 2>/dev/null; kill $NS; wait $NS 2>/dev/null
+echo "$LABEL | $(tail -1 $DATA/bench.log) | flood${ELSEWHERE:+ (at the other broker)}: $(cat $DATA/flood.log 2>/dev/null | tail -1) | $HELD"
+kill "${PIDS[@]}"; wait "${PIDS[@]}" 2>/dev/null
 [ -z "${KEEP:-}" ] && rm -rf $DATA || echo "kept $DATA"
