@@ -8,14 +8,9 @@ set -u
 SEC=$1; INFLIGHT=$2; SECRET=${3:-}
 REPO=$(cd "$(dirname "$0")/../../.." && pwd); DATA=$(mktemp -d /tmp/aclcpu-XXXX)
 cd $REPO
-cat > $DATA/plain_acl.yml <<'YML'
-accounts:
-  - accessKey: BenchUser1
-    secretKey: bench-secret
-    admin: true
-    defaultTopicPerm: PUB|SUB
-    defaultGroupPerm: PUB|SUB
-YML
+# shellcheck source=acl-bench-account.sh
+. "$REPO/tools/benchmark/scripts/acl-bench-account.sh"
+write_bench_acl $DATA
 node apps/namesrv/dist/src/main.js --listenHost 127.0.0.1 --listenPort 19876 --metricsPort -1 > $DATA/ns.log 2>&1 &
 NS=$!; sleep 1.5
 # shellcheck disable=SC2086

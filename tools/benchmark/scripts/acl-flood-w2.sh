@@ -10,14 +10,9 @@ set -u
 LABEL=$1; INFLIGHT=$2; DUR=${3:-20}; shift; shift; [ $# -gt 0 ] && shift; EXTRA=("$@")
 REPO=$(cd "$(dirname "$0")/../../.." && pwd); DATA=$(mktemp -d /tmp/aclw2-XXXX)
 cd $REPO
-cat > $DATA/plain_acl.yml <<'YML'
-accounts:
-  - accessKey: BenchUser1
-    secretKey: bench-secret
-    admin: true
-    defaultTopicPerm: PUB|SUB
-    defaultGroupPerm: PUB|SUB
-YML
+# shellcheck source=acl-bench-account.sh
+. "$REPO/tools/benchmark/scripts/acl-bench-account.sh"
+write_bench_acl $DATA
 PIDS=()
 # start_cluster <suffix> <ns port> <grpc port> <remoting port> <metrics port> [node args...]
 start_cluster() {
