@@ -206,15 +206,21 @@ test('an edited plain_acl.yml takes effect without a restart (a white-listed add
   unsigned.close();
 });
 
-test('a flood of bad signatures is paced past a few free failures, while good requests from the same IP pass at once', async () => {
-  const dir = tmpDir('orbitmq-acl-pace-');
-  const file = path.join(dir, 'plain_acl.yml');
+/**
+ * A broker with ACL_FILE that paces refusals at one a second past `freeFailures` per window. Its own
+ * name server: the clients of the other tests (some with bad credentials) never learn of it.
+ */
+async function startPacedBroker(label: string, freeFailures: number): Promise<AppProcess> {
+  const file = path.join(tmpDir(`orbitmq-acl-${label}-`), 'plain_acl.yml');
   fs.writeFileSync(file, ACL_FILE);
-  // 2 free failures per window, then one refusal a second: eight held refusals take about 8 s.
-  // Its own name server: the clients of the tests above (some with bad credentials) never learn of it.
-  const paced = await startBroker(grpcAddress(await startNamesrv()), {
-    extra: ['--aclEnable', 'true', '--aclFilePath', file, '--aclAuthFailuresBeforeDelay', '2', '--aclAuthFailureRefusalsPerSecond', '1'],
+  return startBroker(grpcAddress(await startNamesrv()), {
+    extra: ['--aclEnable', 'true', '--aclFilePath', file, '--aclAuthFailuresBeforeDelay', String(freeFailures), '--aclAuthFailureRefusalsPerSecond', '1'],
   });
+}
+
+test('a flood of bad signatures is paced past a few free failures, while good requests from the same IP pass at once', async () => {
+  // 2 free failures per window, then one refusal a second: eight held refusals take about 8 s.
+  const paced = await startPacedBroker('pace', 2);
   const good = new MessagingClient(clientEndpoint(paced), { credentials: APP });
   const bad = new MessagingClient(clientEndpoint(paced), { credentials: { ...APP, accessSecret: 'not-the-secret' } });
   try {
@@ -235,13 +241,8 @@ test('a flood of bad signatures is paced past a few free failures, while good re
 });
 
 test('held refusals are answered before their callers deadlines; those whose callers give up are dropped (a cancelled gRPC call, a closed remoting connection)', async () => {
-  const dir = tmpDir('orbitmq-acl-withdraw-');
-  const file = path.join(dir, 'plain_acl.yml');
-  fs.writeFileSync(file, ACL_FILE);
   // No free failures, one refusal a second: 20 held refusals would take 20 s to answer.
-  const paced = await startBroker(grpcAddress(await startNamesrv()), {
-    extra: ['--aclEnable', 'true', '--aclFilePath', file, '--aclAuthFailuresBeforeDelay', '0', '--aclAuthFailureRefusalsPerSecond', '1'],
-  });
+  const paced = await startPacedBroker('withdraw', 0);
   const held = async () => counterSum(await metricsOf(paced), 'orbitmq_acl_refusals_held');
   const withdrawn = async () => counterSum(await metricsOf(paced), 'orbitmq_acl_refusals_withdrawn_total');
   // Calls with a 5 s deadline, 15 of them past it if held to their turns: each learns why it was refused

@@ -46,6 +46,21 @@ export interface AclGuard {
   describe(): ReturnType<typeof describeAcl>;
 }
 
+/** A gRPC server call as answerCallRefusal needs it (structural: acl does not depend on grpc-js). */
+export interface GrpcCallLike {
+  getPeer(): string;
+  getDeadline(): Date | number;
+  once(event: 'cancelled', listener: () => void): unknown;
+}
+
+/**
+ * answerRefusal for a gRPC call: a held refusal is answered before the call's deadline and
+ * withdrawn if the call is cancelled first.
+ */
+export function answerCallRefusal(acl: AclGuard, error: unknown, call: GrpcCallLike, answer: () => void): void {
+  call.once('cancelled', acl.answerRefusal(error, call.getPeer(), answer, call.getDeadline()));
+}
+
 export function createAclGuard(config: AclConfig, options: AclGuardOptions): AclGuard {
   const validator = new AccessValidator(config);
   const nowMs = options.nowMs ?? Date.now;

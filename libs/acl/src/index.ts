@@ -4,7 +4,7 @@ export { type AclAccount, type AclAccountView, type AclConfig, AclFileError, MIN
 export { ACL_FILE_POLL_MS, type AclReloadEvents, loadAclFile, watchAclFile } from './acl-file';
 export { type V2Authorization, parseV2Authorization, parseV2DateTime, remotingSignature, remotingSignedContent, sameSignature, v2Signature } from './signature';
 export { type AccessRequest, AccessValidator, type ResourceNeed } from './access-validator';
-export { type AclGuard, type AclGuardOptions, createAclGuard, remotingResources, v2Resources } from './acl-guard';
+export { type AclGuard, type AclGuardOptions, type GrpcCallLike, answerCallRefusal, createAclGuard, remotingResources, v2Resources } from './acl-guard';
 export {
   FAILURE_DELAY_ANSWERS_PER_TURN,
   FAILURE_DELAY_DEADLINE_SHARE,

@@ -1,7 +1,7 @@
 import { type AdminMessageView, BrokerAdminApi, type BrokerSettings } from '@orbitmq/broker';
 import type { MessageStore } from '@orbitmq/storage';
 import { OrbitError, type v1 } from '@orbitmq/protocol';
-import type { AclGuard } from '@orbitmq/acl';
+import { type AclGuard, answerCallRefusal } from '@orbitmq/acl';
 import { guardHandlers, toServiceError, unary } from '@orbitmq/rpc';
 import { BROKER_CONFIG, type BrokerConfig } from './config';
 import { type ConfigUpdate, HOT_BROKER_KEYS } from './live-config';
@@ -43,7 +43,7 @@ export function adminService(deps: AdminServiceDeps): v1.BrokerAdminHandlers {
         handlers,
         () => true,
         (call) => acl.checkAdmin(call.metadata, call.getPeer()),
-        (error, call, answer) => void call.once('cancelled', acl.answerRefusal(error, call.getPeer(), answer, call.getDeadline())),
+        (error, call, answer) => answerCallRefusal(acl, error, call, answer),
       )
     : handlers;
 }

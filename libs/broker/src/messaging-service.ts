@@ -1,7 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { performance } from 'node:perf_hooks';
 import { type DecodedMessage, assertDecoded, toOrbitError, undecodableError, type v2 } from '@orbitmq/protocol';
-import type { AclGuard } from '@orbitmq/acl';
+import { type AclGuard, answerCallRefusal } from '@orbitmq/acl';
 import type { BrokerEvents } from './events';
 import { type ClientRegistry, type ClientType, type TelemetryHandler, clientIdOf } from './clients';
 import type { GroupManager } from './meta';
@@ -86,7 +86,7 @@ function streamed<Req, Res extends { status?: v2.Status | null }>(
         call.write({ status: statusFromError(refused) } as Res);
         call.end();
       };
-      if (acl && !undecodable) call.once('cancelled', acl.answerRefusal(refused, call.getPeer(), answer, call.getDeadline()));
+      if (acl && !undecodable) answerCallRefusal(acl, refused, call, answer);
       else answer();
       return;
     }
@@ -100,12 +100,7 @@ function streamed<Req, Res extends { status?: v2.Status | null }>(
  */
 function refusedLater(acl: AclGuard | undefined, refused: unknown, call: grpc.ServerUnaryCall<unknown, unknown>): Promise<never> {
   if (!acl) return Promise.reject(refused);
-  return new Promise((_, reject) =>
-    call.once(
-      'cancelled',
-      acl.answerRefusal(refused, call.getPeer(), () => reject(refused), call.getDeadline()),
-    ),
-  );
+  return new Promise((_, reject) => answerCallRefusal(acl, refused, call, () => reject(refused)));
 }
 
 function aclRefusal(acl: AclGuard | undefined, method: string, call: grpc.ServerWritableStream<unknown, unknown>): Error | undefined {
@@ -158,13 +153,8 @@ function clientHandlers(p: MessagingParts): Handlers {
       if (!refused) return p.telemetry.handle(call);
       // grpc-js ends a stream with the status of an 'error' it emits.
       const orbit = toOrbitError(refused);
-      const withdraw = p.acl?.answerRefusal(
-        refused,
-        call.getPeer(),
-        () => call.emit('error', { code: orbit.spec.grpcStatus, details: `${orbit.code}: ${orbit.message}` }),
-        call.getDeadline(),
-      );
-      if (withdraw) call.once('cancelled', withdraw);
+      const answer = () => call.emit('error', { code: orbit.spec.grpcStatus, details: `${orbit.code}: ${orbit.message}` });
+      if (p.acl) answerCallRefusal(p.acl, refused, call, answer);
     },
     NotifyClientTermination: v2unary(
       'NotifyClientTermination',
