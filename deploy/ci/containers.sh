@@ -39,7 +39,15 @@ BASE_IMAGE=local/node:$NODE_VERSION TAG=ci deploy/docker/build-images.sh 2>&1 | 
 node deploy/compose/gen-compose.mjs --layout 2m-2s-sync --port-offset $PORT_OFFSET --out "$LAYOUT"
 for f in deploy/compose/*.yml "$LAYOUT"; do docker-compose -f "$f" config -q; done
 echo "containers: 2m-2s-sync (ports + $PORT_OFFSET) up, filter servers scaled to 2"
-TAG=ci docker-compose -f "$LAYOUT" up -d --scale filter-server=2 2>&1 | tail -1
+# compose's whole output (and each container's state and log tail) when it fails: one line says too little.
+if ! TAG=ci docker-compose -f "$LAYOUT" up -d --scale filter-server=2 > "$WORK/up.log" 2>&1; then
+  echo "containers: docker-compose up failed:"
+  cat "$WORK/up.log"
+  TAG=ci docker-compose -f "$LAYOUT" ps || true
+  TAG=ci docker-compose -f "$LAYOUT" logs --tail=30 || true
+  exit 1
+fi
+tail -1 "$WORK/up.log"
 TAG=ci node deploy/ci/smoke.cjs "$LAYOUT" $PORT_OFFSET
 TAG=ci docker-compose -f "$LAYOUT" down -v > /dev/null 2>&1
 echo "containers: OK"
