@@ -231,11 +231,17 @@ function lockResources(body: Buffer | undefined): ResourceNeed[] {
   return typeof g === 'string' ? [group(g, 'SUB')] : [];
 }
 
-/** "1.2.3.4:5678", "[::1]:5678", "ipv4:1.2.3.4:5678" (grpc-js peers) -> the IP. */
+/**
+ * The IP of a peer: "1.2.3.4:5678", "[::1]:5678", "ipv4:1.2.3.4:5678", and grpc-js's call.getPeer()
+ * and remoting's remoteAddress, which join an IPv6 address and its port without brackets
+ * ("::1:5678"): both always end in the port, so the last ":digits" is the port. A bare IPv4
+ * address (no colon) is returned as it is.
+ */
 export function ipOf(address: string): string {
-  let a = address.startsWith('ipv4:') || address.startsWith('ipv6:') ? address.slice(5) : address;
+  const a = address.startsWith('ipv4:') || address.startsWith('ipv6:') ? address.slice(5) : address;
   if (a.startsWith('[')) return a.slice(1, a.indexOf(']'));
   const colon = a.lastIndexOf(':');
-  if (colon > 0 && a.indexOf(':') === colon) a = a.slice(0, colon);
-  return a;
+  return colon > 0 && PORT_PATTERN.test(a.slice(colon + 1)) ? a.slice(0, colon) : a;
 }
+
+const PORT_PATTERN = /^\d{1,5}$/;

@@ -170,6 +170,42 @@ test('v5: the official client signature passes; none, a wrong secret, a skewed o
   );
 });
 
+test('IPv6 peers as grpc-js and remoting name them (address:port, no brackets) match white lists and are paced by IP', () => {
+  const acl = parsePlainAcl(`
+globalWhiteRemoteAddresses:
+  - 2001:db8::7
+accounts:
+  - {accessKey: RocketMQ, secretKey: 12345678, defaultTopicPerm: PUB|SUB}
+`);
+  const now = 1_000_000;
+  const guard = createAclGuard(acl, {
+    maxClockSkewMs: 300_000,
+    failureDelay: { windowMs: 10_000, freeFailures: 1, refusalsPerSecond: 1, maxHeld: 100 },
+    nowMs: () => now,
+  });
+  const send = { messages: [{ topic: { name: 'T' } }] };
+  // call.getPeer() of an IPv6 client: `${remoteAddress}:${remotePort}`
+  assert.equal(
+    codeOf(() => guard.checkV2('SendMessage', send, NO_METADATA, '2001:db8::7:41234')),
+    'OK',
+  );
+  assert.equal(
+    codeOf(() => guard.checkRemoting({ code: 10, extFields: { topic: 'T' } }, '2001:db8::7:41235')),
+    'OK',
+  );
+  assert.match(
+    codeOf(() => guard.checkV2('SendMessage', send, NO_METADATA, '2001:db8::8:41236')),
+    /^UNAUTHORIZED/,
+  );
+  // Two connections of one IPv6 client share its free failures: the second refusal waits.
+  let answered = 0;
+  guard.answerRefusal(new OrbitError('UNAUTHORIZED', 'x'), '::1:50000', () => answered++);
+  guard.answerRefusal(new OrbitError('UNAUTHORIZED', 'x'), '::1:50001', () => answered++);
+  assert.equal(answered, 1, 'the second connection of ::1 is past the IP free failure');
+  assert.equal(guard.stats().held, 1);
+  assert.equal(guard.stats().trackedAddresses, 1);
+});
+
 test('v5 permissions: DENY refuses, SUB allows receiving only, defaults apply, retry topics follow the group, admins pass', () => {
   const guard = createAclGuard(parsePlainAcl(SAMPLE), { maxClockSkewMs: 300_000 });
   const md = v5Metadata('RocketMQ', '12345678');
