@@ -87,7 +87,7 @@ export async function startGrpcServer(host: string, port: number, services: Serv
   const bound =
     shared?.port ??
     (await new Promise<number>((resolve, reject) =>
-      server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+      server.bindAsync(hostPort(host, port), grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
     ));
   const count: ConnectionCount = { open: 0 };
   for (const h2 of http2ServersOf(server)) {
@@ -96,7 +96,7 @@ export async function startGrpcServer(host: string, port: number, services: Serv
   }
   return {
     port: bound,
-    address: `${host}:${bound}`,
+    address: hostPort(host, bound),
     connections: () => count.open,
     addService,
     stop: (graceMs) =>
@@ -141,6 +141,14 @@ function widenFlowControl(h2: http2.Http2Server): void {
       // a session that closed at once
     }
   });
+}
+
+/**
+ * "host:port", an IPv6 literal in brackets: "::1:8081" is itself an IPv6 address, which grpc-js
+ * then binds on its default port 443.
+ */
+function hostPort(host: string, port: number): string {
+  return net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** "pkg.Service" from a service definition's method paths ("/pkg.Service/Method"). */

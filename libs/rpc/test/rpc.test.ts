@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as http2 from 'node:http2';
+import * as net from 'node:net';
 import { OrbitError, orbitmqV1, type v1 } from '@orbitmq/protocol';
 import { MAX_GRPC_MESSAGE_BYTES, callUnary, createClient, startGrpcServer, unary } from '../src';
 import { nameServerBinding } from './name-server-binding';
@@ -112,5 +113,35 @@ test('servers advertise the wide HTTP/2 windows (grpc-js alone would keep 64 KiB
   } finally {
     session.close();
     await server.stop(1_000);
+  }
+});
+
+/** Whether this machine has an IPv6 loopback to listen on. */
+function ipv6Loopback(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+  });
+}
+
+test('an IPv6 listen host binds there (grpc-js alone, and the shared port): its address is bracketed, calls reach it', async (t) => {
+  if (!(await ipv6Loopback())) return t.skip('no IPv6 loopback on this machine');
+  for (const otherProtocol of [undefined, (socket: net.Socket) => socket.destroy()]) {
+    let peer = '';
+    const handlers = {
+      GetTopicList: unary('GetTopicList', (_req: unknown, call: { getPeer(): string }) => {
+        peer = call.getPeer();
+        return { topics: ['v6'] };
+      }),
+    };
+    const server = await startGrpcServer('::1', 0, [nameServerBinding(handlers as Partial<v1.NameServerHandlers>)], otherProtocol ? { otherProtocol } : {});
+    assert.equal(server.address, `[::1]:${server.port}`);
+    const client = createClient(orbitmqV1().NameServer, server.address);
+    const res = await callUnary(client, client.GetTopicList, {});
+    assert.deepEqual(res.topics, ['v6']);
+    assert.match(peer, /^::1:\d+$/, 'grpc-js names an IPv6 peer address:port, unbracketed');
+    client.close();
+    await server.stop(1000);
   }
 });
