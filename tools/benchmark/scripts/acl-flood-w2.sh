@@ -6,9 +6,14 @@
 # USR2=1 sends SIGUSR2 to the broker around the measured phase (for a profiler preloaded with -r);
 # ELSEWHERE=1 floods a second name server and ACL broker on this machine instead of the measured one:
 # the control for what sharing two cores with a flood costs, the measured broker untouched.
+# PIN=1 gives the name servers and brokers core 0 and the good client and the (niced) flooder core 1: the
+# flooder then takes CPU from no one but itself and the good client (below it), as an attacker elsewhere
+# would, and what is left is the broker's own handling of the flood. Compare PIN=1 runs with PIN=1 runs.
 set -u
 LABEL=$1; INFLIGHT=$2; DUR=${3:-20}; shift; shift; [ $# -gt 0 ] && shift; EXTRA=("$@")
 REPO=$(cd "$(dirname "$0")/../../.." && pwd); DATA=$(mktemp -d /tmp/aclw2-XXXX)
+SERVERS=(); CLIENTS=()
+[ -n "${PIN:-}" ] && SERVERS=(taskset -c 0) && CLIENTS=(taskset -c 1)
 cd $REPO
 # shellcheck source=acl-bench-account.sh
 . "$REPO/tools/benchmark/scripts/acl-bench-account.sh"
@@ -17,9 +22,9 @@ PIDS=()
 # start_cluster <suffix> <ns port> <grpc port> <remoting port> <metrics port> [node args...]
 start_cluster() {
   local s=$1 ns=$2 grpc=$3 rem=$4 met=$5; shift 5
-  node apps/namesrv/dist/src/main.js --listenHost 127.0.0.1 --listenPort $ns --metricsPort -1 > $DATA/ns$s.log 2>&1 &
+  "${SERVERS[@]}" node apps/namesrv/dist/src/main.js --listenHost 127.0.0.1 --listenPort $ns --metricsPort -1 > $DATA/ns$s.log 2>&1 &
   PIDS+=($!); sleep 1.5
-  node --initial-old-space-size=256 "$@" apps/broker-store/dist/src/main.js -n 127.0.0.1:$ns --listenHost 127.0.0.1 --brokerIP1 127.0.0.1 --grpcServerPort $grpc \
+  "${SERVERS[@]}" node --initial-old-space-size=256 "$@" apps/broker-store/dist/src/main.js -n 127.0.0.1:$ns --listenHost 127.0.0.1 --brokerIP1 127.0.0.1 --grpcServerPort $grpc \
     --listenPort $rem --metricsPort $met --storePathRootDir $DATA/m$s --aclEnable true --aclFilePath $DATA/plain_acl.yml "${EXTRA[@]}" > $DATA/m$s.log 2>&1 &
   BR=$!; PIDS+=($BR)
   for i in $(seq 1 50); do grep -q '"ready"' $DATA/m$s.log && break; sleep 0.2; done
@@ -32,15 +37,15 @@ FP=""
 if [ "$INFLIGHT" != 0 ]; then
   # niced: on two shared cores a flooder spinning on its own fast failures would otherwise measure
   # its CPU, not the broker (an attacker runs elsewhere)
-  nice -n 19 node tools/benchmark/scripts/acl-flood.cjs $FLOOD_AT BenchUser1 $((DUR + 4)) $INFLIGHT > $DATA/flood.log 2>&1 &
+  nice -n 19 "${CLIENTS[@]}" node tools/benchmark/scripts/acl-flood.cjs $FLOOD_AT BenchUser1 $((DUR + 4)) $INFLIGHT > $DATA/flood.log 2>&1 &
   FP=$!; sleep 1
 fi
 [ -n "${USR2:-}" ] && kill -USR2 $BR
-ORBITMQ_ACCESS_KEY=BenchUser1 ORBITMQ_SECRET_KEY=bench-secret node tools/benchmark/dist/src/main.js e2e --endpoint 127.0.0.1:18081 --metricsUrl http://127.0.0.1:15557/metrics \
+ORBITMQ_ACCESS_KEY=BenchUser1 ORBITMQ_SECRET_KEY=bench-secret "${CLIENTS[@]}" node tools/benchmark/dist/src/main.js e2e --endpoint 127.0.0.1:18081 --metricsUrl http://127.0.0.1:15557/metrics \
   --rate 5000 --batch 8 --concurrency 8 --durationSec $DUR --warmupSec 5 --mode pull --receiveBatch 32 --topic W2 > $DATA/bench.log 2>&1
 [ -n "${USR2:-}" ] && kill -USR2 $BR && sleep 1
 [ -n "$FP" ] && wait $FP
 HELD=$(curl -s http://127.0.0.1:15557/metrics | awk '/^orbitmq_acl_refusals_delayed_total/{d=$2} /^orbitmq_acl_refusals_withdrawn_total/{w=$2} END{print "delayed " d ", withdrawn " w}')
-echo "$LABEL | $(tail -1 $DATA/bench.log) | flood${ELSEWHERE:+ (at the other broker)}: $(cat $DATA/flood.log 2>/dev/null | tail -1) | $HELD"
+echo "$LABEL${PIN:+ (pinned)} | $(tail -1 $DATA/bench.log) | flood${ELSEWHERE:+ (at the other broker)}: $(cat $DATA/flood.log 2>/dev/null | tail -1) | $HELD"
 kill "${PIDS[@]}"; wait "${PIDS[@]}" 2>/dev/null
 [ -z "${KEEP:-}" ] && rm -rf $DATA || echo "kept $DATA"
