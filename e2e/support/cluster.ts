@@ -6,6 +6,8 @@ export interface BrokerOptions {
   grpcServerPort?: number;
   /** Reuse an internal port (replicas find a restarted master at the same address). */
   listenPort?: number;
+  /** Where both ports listen (default 127.0.0.1; '::' listens on every address, IPv4 and IPv6). */
+  listenHost?: string;
   extra?: string[];
 }
 
@@ -34,7 +36,7 @@ async function startBrokerApp(app: 'broker' | 'replica', namesrvAddr: string, op
     '-n',
     namesrvAddr,
     '--listenHost',
-    '127.0.0.1',
+    opts.listenHost ?? '127.0.0.1',
     '--brokerIP1',
     '127.0.0.1',
     '--grpcServerPort',

@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { clientEndpoint, startBroker, startNamesrv } from '../support/cluster';
@@ -102,6 +103,15 @@ function signedRaw(accessKey: string, secret: string, dateTime: string): RawV2Cl
     'x-mq-date-time': dateTime,
     authorization: `MQv2-HMAC-SHA1 Credential=${accessKey}, SignedHeaders=x-mq-date-time, Signature=${officialSign(secret, dateTime)}`,
   }));
+}
+
+/** Whether this machine has an IPv6 loopback to listen on. */
+function ipv6Loopback(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+  });
 }
 
 const dateTimeOf = (ms: number): string => `${new Date(ms).toISOString().split('.')[0]?.replace(/[-:]/g, '')}Z`;
@@ -204,6 +214,23 @@ test('an edited plain_acl.yml takes effect without a restart (a white-listed add
   await eventually('the refused edit is logged', async () => (broker.lines.some((l) => l.includes('acl file edit refused')) ? true : undefined));
   assert.equal(codeOf((await unsigned.send([message('AclOpen', Buffer.from('still white-listed'))])).status), 'OK');
   unsigned.close();
+});
+
+test('an IPv6 client is known by its address: white-listed as ::1, it sends unsigned; over IPv4 the same call is refused', async (t) => {
+  if (!(await ipv6Loopback())) return t.skip('no IPv6 loopback on this machine');
+  const file = path.join(tmpDir('orbitmq-acl-v6-'), 'plain_acl.yml');
+  fs.writeFileSync(file, `globalWhiteRemoteAddresses:\n  - ::1\n${ACL_FILE}`);
+  const dualStack = await startBroker(grpcAddress(await startNamesrv()), { listenHost: '::', extra: ['--aclEnable', 'true', '--aclFilePath', file] });
+  const port = String(dualStack.ready.grpcPort);
+  const overV6 = new RawV2Client(`[::1]:${port}`);
+  const overV4 = new RawV2Client(`127.0.0.1:${port}`);
+  try {
+    assert.equal(codeOf((await overV6.send([message('AclOpen', Buffer.from('from ::1'))])).status), 'OK');
+    assert.equal(codeOf((await overV4.send([message('AclOpen', Buffer.from('from 127.0.0.1'))])).status), 'UNAUTHORIZED');
+  } finally {
+    overV6.close();
+    overV4.close();
+  }
 });
 
 /**
