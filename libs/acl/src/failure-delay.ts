@@ -7,8 +7,8 @@
  * Why: refusing costs the broker as much as serving (an HTTP/2 call or a remoting frame, then one
  * HMAC), so a flood of bad signatures at the rate of good traffic slows good clients like load
  * does (docs/benchmarks.md, "ACL cost and a flood"). A client waits for its answers, so pacing the
- * answers paces the client, however many requests it keeps in flight (a fixed delay would let
- * inFlight / delay through). Good requests are never held, even from the same IP: only a refusal
+ * answers paces the client, up to the calls it keeps in flight per deadline (see below; a fixed
+ * delay would let inFlight / delay through). Good requests are never held, even from the same IP: only a refusal
  * waits. Memory is bounded twice: the addresses tracked (least recently failing forgotten first)
  * and the refusals held (past `maxHeld`, answered at once).
  *

@@ -37,7 +37,7 @@ export const ACL_CONFIG = {
     min: 0,
     max: 1_000_000,
     describe:
-      "past the free failures, an IP's refusals are answered at this rate, each held until its turn or, for a gRPC call, until 0.9 of its time to its deadline has passed (caps a flood of bad signatures however many requests it keeps in flight; 0: off)",
+      "past the free failures, an IP's refusals are answered at this rate, each held until its turn or, for a gRPC call, until 0.9 of its time to its deadline has passed (caps a flood of bad signatures at this rate, or at its calls in flight per 0.9 of their deadline when that is more; 0: off)",
   },
   aclMaxHeldRefusals: {
     kind: 'int',
