@@ -6,7 +6,8 @@
 //   npm start -- --layout 2m-2s-sync   one of RocketMQ's layouts from deploy/conf/<layout>/: two name
 //                                      servers (9876, 9877), then each properties file with -c, masters
 //                                      (broker-store) first, then replicas (brokerRole=SLAVE,
-//                                      ha-replicator), then one filter server and the dashboard; data under ./data/<layout>
+//                                      ha-replicator), then one filter server and the dashboard (on 8080:
+//                                      8082 is broker-b's client port there); data under ./data/<layout>
 // Ctrl-C stops every process gracefully, in reverse start order.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
@@ -23,6 +24,11 @@ const MASTER = 'apps/broker-store/dist/src/main.js';
 const REPLICA = 'apps/ha-replicator/dist/src/main.js';
 const FILTER_SERVER = 'apps/filter-server/dist/src/main.js';
 const DASHBOARD = 'apps/dashboard/dist/src/main.js';
+/**
+ * In RocketMQ's layouts broker-b's client endpoint is 8082, the dashboard's own default: there it
+ * takes RocketMQ Dashboard's port, 8080 (deploy/compose does the same).
+ */
+const LAYOUT_DASHBOARD_PORT = 8080;
 /** Node flags of the apps that own a store, as the Dockerfile gives them (why: see there). */
 const STORE_NODE_FLAGS = ['--initial-old-space-size=256'];
 
@@ -153,13 +159,13 @@ function defaultPlan() {
   ];
 }
 
-/** The web dashboard on 127.0.0.1:8082: loopback only, so no login (dashboardAuth=none). */
-function dashboardOf(namesrvAddr) {
+/** The web dashboard on 127.0.0.1:<port>: loopback only, so no login (dashboardAuth=none). */
+function dashboardOf(namesrvAddr, port = 8082) {
   return {
     name: 'dashboard',
     main: DASHBOARD,
-    args: ['--namesrvAddr', namesrvAddr, '--listenHost', '127.0.0.1', '--listenPort', '8082', '--metricsPort', '5560'],
-    endpoint: 'dashboard http://127.0.0.1:8082 (metrics :5560)',
+    args: ['--namesrvAddr', namesrvAddr, '--listenHost', '127.0.0.1', '--listenPort', String(port), '--metricsPort', '5560'],
+    endpoint: `dashboard http://127.0.0.1:${port} (metrics :5560)`,
   };
 }
 
@@ -215,7 +221,7 @@ function layoutPlan(name) {
     ...brokers.filter((b) => !b.replica),
     ...brokers.filter((b) => b.replica),
     filterServerOf('127.0.0.1:9876;127.0.0.1:9877'),
-    dashboardOf('127.0.0.1:9876;127.0.0.1:9877'),
+    dashboardOf('127.0.0.1:9876;127.0.0.1:9877', LAYOUT_DASHBOARD_PORT),
   ];
 }
 

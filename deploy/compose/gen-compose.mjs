@@ -2,7 +2,7 @@
 // Writes deploy/compose/<layout>.yml for every layout under deploy/conf: two name servers, each
 // properties file as a broker-store (masters) or ha-replicator (brokerRole=SLAVE) container with
 // that file mounted, a filter-server service to scale with --scale filter-server=N, and the
-// dashboard on 127.0.0.1:8082. Host
+// dashboard on 127.0.0.1:8080 (8082, its default, is broker-b's client port here). Host
 // networking: each process keeps the ports its file gives it; filter servers take free ones.
 // With --check, fails if a checked-in file differs from what it would write (npm test runs it);
 // with --layout L --port-offset N --out FILE, writes one layout with its ports moved (CI runs that).
@@ -85,7 +85,8 @@ export function compose(layout, { portOffset = 0, confDir = `../conf/${layout}` 
   lines.push(`    command: ${list(filterArgs)}`);
   lines.push(...healthy(brokers.filter((b) => !b.replica).map((b) => b.name)), '    stop_grace_period: 30s');
   // The dashboard on the host's loopback (host networking), so without a login; see deploy/README.md to expose it.
-  const dashArgs = ['--namesrvAddr', namesrvAddr, '--listenHost', '127.0.0.1', '--dashboardAuth', 'none', '--listenPort', 8082 + portOffset, '--metricsPort', 5560 + portOffset];
+  // Not its default 8082: that is broker-b's client port in every layout (both bind on the host).
+  const dashArgs = ['--namesrvAddr', namesrvAddr, '--listenHost', '127.0.0.1', '--dashboardAuth', 'none', '--listenPort', 8080 + portOffset, '--metricsPort', 5560 + portOffset];
   lines.push('  dashboard:', '    image: orbitmq/dashboard:${TAG:-dev}', '    network_mode: host', `    command: ${list(dashArgs)}`);
   lines.push(...healthy(NAMESRV.map((n) => n.name)), '    stop_grace_period: 15s');
   lines.push('volumes:', ...brokers.map((b) => `  ${b.name}-data: {}`));

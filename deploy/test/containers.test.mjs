@@ -29,15 +29,22 @@ function services(file) {
 }
 
 function checkServices(file, namesrvAddr) {
+  // Host networking: two services on one port race, and the second to bind fails to start.
+  const portOwners = new Map();
   for (const s of services(file)) {
     const config = printConfig(s.app, s.args, { mounts: s.mounts });
     if (s.app !== 'namesrv') assert.equal(config.namesrvAddr, namesrvAddr, `${s.name}: name servers`);
     if (s.app === 'broker-store' || s.app === 'ha-replicator') assert.equal(config.storePathRootDir, '/var/lib/orbitmq/store', `${s.name} keeps its store on the volume`);
+    for (const [key, value] of Object.entries(config).filter(([k, v]) => k.endsWith('Port') && Number(v) > 0)) {
+      const owner = `${s.name} ${key}`;
+      assert.equal(portOwners.get(Number(value)) ?? owner, owner, `port ${value}: ${portOwners.get(Number(value))} and ${owner}`);
+      portOwners.set(Number(value), owner);
+    }
   }
 }
 
 for (const layout of layouts()) {
-  test(`compose ${layout}: every container's arguments pass its app's config loader`, () => {
+  test(`compose ${layout}: every container's arguments pass its app's config loader, and no two share a port`, () => {
     checkServices(path.join(root, `deploy/compose/${layout}.yml`), '127.0.0.1:9876;127.0.0.1:9877');
   });
 }
