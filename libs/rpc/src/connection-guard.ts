@@ -1,5 +1,6 @@
 import type * as http2 from 'node:http2';
 import type * as net from 'node:net';
+import type { ConnectBrake, ReadBrakes } from './read-brake';
 
 /**
  * Connection limits of one gRPC endpoint. Each listening address of the endpoint applies them on
@@ -73,7 +74,14 @@ function remoteOf(socket: { remoteAddress?: string | undefined; remotePort?: num
  * a handshake timer per session cleared by the peer's SETTINGS, and an idle timer per session that
  * runs while no stream is open. grpc-js's own idle option is not used because it cannot report.
  */
-export function guardConnections(h2: http2.Http2Server, limits: ConnectionLimits, count: ConnectionCount, observe: ConnectionObserver): void {
+export function guardConnections(
+  h2: http2.Http2Server,
+  limits: ConnectionLimits,
+  count: ConnectionCount,
+  observe: ConnectionObserver,
+  brakes: ReadBrakes,
+  atConnect?: ConnectBrake,
+): void {
   h2.maxConnections = limits.maxConnections;
   h2.on('drop', (data?: { remoteAddress?: string; remotePort?: number }) => observe({ kind: 'refused', reason: 'max_connections', remote: remoteOf(data) }));
   h2.on('connection', (socket: net.Socket) => {
@@ -82,6 +90,7 @@ export function guardConnections(h2: http2.Http2Server, limits: ConnectionLimits
   });
   h2.on('session', (session: http2.ServerHttp2Session) => {
     const remote = remoteOf(session.socket);
+    brakes.add(remote, session, atConnect);
     const handshake = setTimeout(() => {
       if (session.destroyed) return;
       observe({ kind: 'refused', reason: 'handshake_timeout', remote });

@@ -13,3 +13,4 @@ export { toServiceError, fromServiceError, isRetriable } from './errors';
 export { CHANNEL_OPTIONS, MAX_GRPC_MESSAGE_BYTES, DEFAULT_DEADLINE_MS } from './limits';
 export { type ServerTls, type TlsMode, TlsTerminator } from './tls';
 export { CLUSTER_METHODS, clusterAuthOptions, clusterAuthProblem, guardHandlers, useClusterSecret } from './cluster-auth';
+export { READ_BRAKE_MAX_CONNECTIONS, READ_BRAKE_MAX_PAUSE_MS, type ConnectBrake, type ReadBrakeStats, ReadBrakes } from './read-brake';

@@ -7,6 +7,7 @@ import * as net from 'node:net';
 import { type ConnectionCount, type ConnectionLimits, type ConnectionObserver, DEFAULT_CONNECTION_LIMITS, guardConnections } from './connection-guard';
 import { CHANNEL_OPTIONS, CONNECTION_FLOW_CONTROL_WINDOW_BYTES, STREAM_FLOW_CONTROL_WINDOW_BYTES } from './limits';
 import { type ServerTls, TlsTerminator, isTlsHandshake } from './tls';
+import { type ConnectBrake, type ReadBrakeStats, ReadBrakes } from './read-brake';
 import { requireClusterAuth } from './cluster-auth';
 
 export interface ServiceBinding {
@@ -20,6 +21,15 @@ export interface RunningServer {
   readonly address: string;
   /** Open TCP connections (all listening addresses of this endpoint). */
   connections(): number;
+  /**
+   * Reads the connection of `peer` (a call's getPeer()) at callsPerSecond until released: for one
+   * that does nothing but fail (see ReadBrakes). False when no such connection is open here.
+   */
+  brakeReads(peer: string, callsPerSecond: number): boolean;
+  /** Ends a brake (a call on the connection was accepted). */
+  releaseReads(peer: string): void;
+  /** Connections braked now and since start. */
+  readBrakes(): ReadBrakeStats;
   /** Adds a service after binding (e.g. once the bound port is known to the service). */
   addService(binding: ServiceBinding): void;
   /** Stops accepting, lets in-flight calls finish for up to graceMs, then cancels the rest. */
@@ -46,6 +56,8 @@ export interface ServerOptions {
    * tools can list and call the services without .proto files.
    */
   reflection?: PackageDefinition;
+  /** Whether a new connection is read slowly from its first call (its IP keeps failing authentication; see ReadBrakes). */
+  brakeAtConnect?: ConnectBrake;
   /** The cluster credential: CLUSTER_METHODS served here refuse callers without it ('' = open). */
   clusterSecret?: string;
 }
@@ -90,14 +102,18 @@ export async function startGrpcServer(host: string, port: number, services: Serv
       server.bindAsync(hostPort(host, port), grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
     ));
   const count: ConnectionCount = { open: 0 };
+  const brakes = new ReadBrakes();
   for (const h2 of http2ServersOf(server)) {
     widenFlowControl(h2);
-    guardConnections(h2, limits, count, options.onConnection ?? (() => undefined));
+    guardConnections(h2, limits, count, options.onConnection ?? (() => undefined), brakes, options.brakeAtConnect);
   }
   return {
     port: bound,
     address: hostPort(host, bound),
     connections: () => count.open,
+    brakeReads: (peer, callsPerSecond) => brakes.brake(peer, callsPerSecond),
+    releaseReads: (peer) => brakes.release(peer),
+    readBrakes: () => brakes.stats(),
     addService,
     stop: (graceMs) =>
       new Promise<void>((resolve) => {
