@@ -237,13 +237,26 @@ test('an IPv6 client is known by its address: white-listed as ::1, it sends unsi
  * A broker with ACL_FILE that paces refusals at one a second past `freeFailures` per window. Its own
  * name server: the clients of the other tests (some with bad credentials) never learn of it.
  */
-async function startPacedBroker(label: string, freeFailures: number): Promise<AppProcess> {
+async function startPacedBroker(label: string, freeFailures: number, extra: string[] = []): Promise<AppProcess> {
   const file = path.join(tmpDir(`orbitmq-acl-${label}-`), 'plain_acl.yml');
   fs.writeFileSync(file, ACL_FILE);
   return startBroker(grpcAddress(await startNamesrv()), {
-    extra: ['--aclEnable', 'true', '--aclFilePath', file, '--aclAuthFailuresBeforeDelay', String(freeFailures), '--aclAuthFailureRefusalsPerSecond', '1'],
+    extra: [
+      '--aclEnable',
+      'true',
+      '--aclFilePath',
+      file,
+      '--aclAuthFailuresBeforeDelay',
+      String(freeFailures),
+      '--aclAuthFailureRefusalsPerSecond',
+      '1',
+      ...extra,
+    ],
   });
 }
+
+/** Connections of the client port read slowly now (they did nothing but fail authentication). */
+const braked = (metrics: string): number => counterSum(metrics, 'rocketmq_connections_braked', { server: 'client' });
 
 test('a flood of bad signatures is paced past a few free failures, while good requests from the same IP pass at once', async () => {
   // 2 free failures per window, then one refusal a second: eight held refusals take about 8 s.
@@ -256,11 +269,55 @@ test('a flood of bad signatures is paced past a few free failures, while good re
     let answered = 0;
     const held = Array.from({ length: 8 }, () => sendBad().finally(() => answered++));
     await eventually('refusals are held', async () => (counterSum(await metricsOf(paced), 'orbitmq_acl_refusals_held') > 0 ? true : undefined));
+    // The two clients share grpc-js's connection, which nothing but failures have used: it is braked.
+    assert.equal(braked(await metricsOf(paced)), 1);
     const [ok] = await good.send([{ topic: 'AclOpen', body: Buffer.from('good-during-flood') }]);
     assert.equal(ok?.error, undefined);
     assert.ok(answered < 8, `the good send is answered while refusals are still held (${answered} of 8 answered)`);
+    assert.equal(braked(await metricsOf(paced)), 0, 'the good call on the braked connection freed it');
     assert.deepEqual(await Promise.all(held), Array(8).fill('UNAUTHORIZED'));
     assert.equal(counterSum(await metricsOf(paced), 'orbitmq_acl_refusals_delayed_total'), 8);
+  } finally {
+    good.close();
+    bad.close();
+  }
+});
+
+test('a connection that does nothing but fail is read slowly, while a good client from the same IP is served on its own', async () => {
+  // 2 free failures, then paced; the failing connection is read at 1 call a second (the default).
+  // An unread connection's close goes unseen until the server's keepalive ping, unanswered, ends it.
+  const paced = await startPacedBroker('brake', 2, ['--keepaliveTimeMs', '1000', '--keepaliveTimeoutMs', '1000']);
+  const good = new MessagingClient(clientEndpoint(paced), { credentials: APP, ownConnection: true });
+  const bad = new MessagingClient(clientEndpoint(paced), {
+    credentials: { ...APP, accessSecret: 'not-the-secret' },
+    ownConnection: true,
+    requestTimeoutMs: 5_000,
+  });
+  const sendBad = () =>
+    bad.send([{ topic: 'AclOpen', body: Buffer.from('flood') }]).then(
+      (r) => r[0]?.error,
+      (e: { code?: string }) => e.code,
+    );
+  const readFromBraked = async () => counterSum(await metricsOf(paced), 'rocketmq_connections_braked_calls_total', { server: 'client' });
+  try {
+    assert.deepEqual([await sendBad(), await sendBad()], ['UNAUTHORIZED', 'UNAUTHORIZED']); // free
+    const first = Array.from({ length: 10 }, sendBad);
+    await eventually('the failing connection is braked', async () => (braked(await metricsOf(paced)) === 1 ? true : undefined));
+    // The next read of it brings the second batch (or part of it) and puts the one after off by a second per call.
+    const second = Array.from({ length: 10 }, sendBad);
+    await eventually('a read of the braked connection', async () => ((await readFromBraked()) > 0 ? true : undefined));
+    const third = Array.from({ length: 10 }, sendBad);
+    for (let i = 0; i < 5; i++) {
+      const [ok] = await good.send([{ topic: 'AclOpen', body: Buffer.from(`good-${i}`) }]);
+      assert.equal(ok?.error, undefined, 'the good client, on its own connection, is served meanwhile');
+    }
+    assert.ok((await readFromBraked()) <= 20, 'the third batch waits unread');
+    assert.equal(braked(await metricsOf(paced)), 1, "the good client's connection is not braked");
+    bad.close(); // its calls in flight are given up with the connection; the broker drops the brake
+    await Promise.all([...first, ...second, ...third]);
+    await eventually('the closed connection leaves no brake', async () => (braked(await metricsOf(paced)) === 0 ? true : undefined));
+    const [ok] = await good.send([{ topic: 'AclOpen', body: Buffer.from('good-after') }]);
+    assert.equal(ok?.error, undefined);
   } finally {
     good.close();
     bad.close();

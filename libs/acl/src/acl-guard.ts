@@ -1,5 +1,6 @@
 import { OrbitError } from '@orbitmq/protocol';
 import { type AccessRequest, AccessValidator, type ResourceNeed } from './access-validator';
+import { type ConnectionBrake, FailingConnections } from './failing-connections';
 import { FailureDelay, type FailureDelayOptions, type FailureDelayStats } from './failure-delay';
 import type { Needed } from './permission';
 import { type AclConfig, describeAcl } from './plain-acl-file';
@@ -22,6 +23,8 @@ export interface AclGuardOptions {
   maxClockSkewMs: number;
   /** Refusals for bad credentials past a few per IP wait before they are answered (see FailureDelay). */
   failureDelay?: Omit<FailureDelayOptions, 'nowMs'>;
+  /** A connection that does nothing but fail past its IP's free failures is read at this rate (0 or absent: never braked; see FailingConnections). */
+  brakedConnectionCallsPerSecond?: number;
   nowMs?: () => number;
 }
 
@@ -41,6 +44,17 @@ export interface AclGuard {
    */
   answerRefusal(error: unknown, peer: string, answer: () => void, callerDeadline?: Date | number): () => void;
   stats(): FailureDelayStats;
+  /**
+   * Where to brake connections that do nothing but fail authentication past their IP's free
+   * failures (see FailingConnections): read at brakedConnectionCallsPerSecond until a call on them is accepted.
+   */
+  brakeConnectionsWith(brake: ConnectionBrake): void;
+  /**
+   * For a new connection from `peer`: braked from its first call when its IP's refusals are paced
+   * now or it had a connection braked in the last minute (a good client's first accepted call
+   * releases it). Undefined: read freely.
+   */
+  brakeAtConnect(peer: string): { callsPerSecond: number } | undefined;
   replace(config: AclConfig): void;
   /** The accounts in force, without secrets. */
   describe(): ReturnType<typeof describeAcl>;
@@ -65,26 +79,38 @@ export function createAclGuard(config: AclConfig, options: AclGuardOptions): Acl
   const validator = new AccessValidator(config);
   const nowMs = options.nowMs ?? Date.now;
   let current = config;
-  const delay = new FailureDelay({ windowMs: 10_000, freeFailures: 10, refusalsPerSecond: 0, maxHeld: 0, ...options.failureDelay, nowMs });
+  const delayOptions = { windowMs: 10_000, freeFailures: 10, refusalsPerSecond: 0, maxHeld: 0, ...options.failureDelay, nowMs };
+  const delay = new FailureDelay(delayOptions);
+  const brakeRate = options.brakedConnectionCallsPerSecond ?? 0;
+  const connections = new FailingConnections(nowMs);
+  /** Validates, and tells the connection's brake of a pass (a refusal throws past it). */
+  const validate = (request: AccessRequest, peer: string): void => {
+    validator.validate(request);
+    connections.accepted(peer);
+  };
   return {
     checkV2: (method, request, metadata, peer) =>
-      void validator.validate({
-        remoteIp: ipOf(peer),
-        credentials: v2Credentials(metadata, options.maxClockSkewMs, nowMs),
-        resources: v2Resources(method, request),
-      }),
+      validate({ remoteIp: ipOf(peer), credentials: v2Credentials(metadata, options.maxClockSkewMs, nowMs), resources: v2Resources(method, request) }, peer),
     checkRemoting: (request, remoteAddress) =>
-      void validator.validate({ remoteIp: ipOf(remoteAddress), credentials: remotingCredentials(request), resources: remotingResources(request) }),
+      validate({ remoteIp: ipOf(remoteAddress), credentials: remotingCredentials(request), resources: remotingResources(request) }, remoteAddress),
     checkAdmin: (metadata, peer) =>
-      void validator.validate({ remoteIp: ipOf(peer), credentials: v2Credentials(metadata, options.maxClockSkewMs, nowMs), resources: [], adminOnly: true }),
+      validate({ remoteIp: ipOf(peer), credentials: v2Credentials(metadata, options.maxClockSkewMs, nowMs), resources: [], adminOnly: true }, peer),
     answerRefusal: (error, peer, answer, callerDeadline) => {
       if (error instanceof OrbitError && error.code === 'UNAUTHORIZED') {
-        return delay.refuse(ipOf(peer), answer, callerDeadline instanceof Date ? callerDeadline.getTime() : callerDeadline);
+        const ip = ipOf(peer);
+        const withdraw = delay.refuse(ip, answer, callerDeadline instanceof Date ? callerDeadline.getTime() : callerDeadline);
+        connections.refused(peer, ip, delay.pastFreeFailures(ip), brakeRate);
+        return withdraw;
       }
       answer();
       return () => undefined;
     },
     stats: () => delay.stats(),
+    brakeConnectionsWith: (brake) => connections.brakeWith(brake),
+    brakeAtConnect: (peer) => {
+      const ip = ipOf(peer);
+      return brakeRate > 0 && connections.brakeAtConnect(peer, ip, delay.pastFreeFailures(ip)) ? { callsPerSecond: brakeRate } : undefined;
+    },
     replace: (c) => {
       current = c;
       validator.replace(c);

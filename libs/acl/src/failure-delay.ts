@@ -147,6 +147,14 @@ export class FailureDelay {
     }
   }
 
+  /** Whether `ip`'s refusals are paced now (past its free failures in this window). */
+  pastFreeFailures(ip: string): boolean {
+    const s = this.byIp.get(ip);
+    return (
+      this.options.refusalsPerSecond > 0 && s !== undefined && s.failures > this.options.freeFailures && this.nowMs() - s.windowStartMs < this.options.windowMs
+    );
+  }
+
   stats(): FailureDelayStats {
     return { delayedTotal: this.delayedTotal, held: this.held, withdrawnTotal: this.withdrawnTotal, trackedAddresses: this.byIp.size };
   }

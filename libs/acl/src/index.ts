@@ -14,3 +14,10 @@ export {
   type FailureDelayOptions,
   type FailureDelayStats,
 } from './failure-delay';
+export {
+  type ConnectionBrake,
+  FAILING_CONNECTIONS_ACCEPTED_MEMORY_MS,
+  FAILING_CONNECTIONS_IP_MEMORY_MS,
+  FAILING_CONNECTIONS_MAX_TRACKED,
+  FailingConnections,
+} from './failing-connections';

@@ -39,6 +39,14 @@ export const ACL_CONFIG = {
     describe:
       "past the free failures, an IP's refusals are answered at this rate, each held until its turn or, for a gRPC call, until 0.9 of its time to its deadline has passed (caps a flood of bad signatures at this rate, or at its calls in flight per 0.9 of their deadline when that is more; 0: off)",
   },
+  aclBrakedConnectionCallsPerSecond: {
+    kind: 'int',
+    default: 1,
+    min: 0,
+    max: 1_000_000,
+    describe:
+      "a connection refused past its IP's free failures, with no call of it accepted in the last minute, is read at this many calls a second until one is (its further calls wait unread at the client; a good call sharing it waits at most 5 s); 0: off",
+  },
   aclMaxHeldRefusals: {
     kind: 'int',
     default: 4_096,
@@ -55,6 +63,7 @@ interface AclSettings {
   aclAuthFailureWindowMs: number;
   aclAuthFailuresBeforeDelay: number;
   aclAuthFailureRefusalsPerSecond: number;
+  aclBrakedConnectionCallsPerSecond: number;
   aclMaxHeldRefusals: number;
 }
 
@@ -79,6 +88,7 @@ export function openAcl(config: AclSettings, configFile: string | undefined, log
       refusalsPerSecond: config.aclAuthFailureRefusalsPerSecond,
       maxHeld: config.aclMaxHeldRefusals,
     },
+    brakedConnectionCallsPerSecond: config.aclBrakedConnectionCallsPerSecond,
   });
   const stop = watchAclFile(file, (c) => guard.replace(c), {
     reloaded: (accounts) => logger.info('acl file reloaded', { file, accounts }),

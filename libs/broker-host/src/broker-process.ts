@@ -50,7 +50,12 @@ export async function openBrokerProcess(ctx: { config: BrokerConfig; logger: Log
   // Both endpoints get the connection limits (maxConnections, handshake/idle timeouts, keepalive).
   const connections = connectionMetrics(metrics);
   // Both ports: TLS as configured, and the cluster credential for the internal calls served there.
-  const security = { tls: serverTlsOf(config), onTlsReload: tlsReloadLog(logger), clusterSecret: config.clusterSecret };
+  const security = {
+    tls: serverTlsOf(config),
+    onTlsReload: tlsReloadLog(logger),
+    clusterSecret: config.clusterSecret,
+    ...(acl.guard ? { brakeAtConnect: acl.guard.brakeAtConnect } : {}),
+  };
   const clientServer = await startGrpcServer(config.listenHost, config.grpcServerPort, [], {
     limits: config,
     onConnection: connections.observer('client'),
@@ -66,8 +71,25 @@ export async function openBrokerProcess(ctx: { config: BrokerConfig; logger: Log
     onConnection: connections.observer('internal'),
     otherProtocol: (socket, firstChunk) => (remoting ? remoting.handleSocket(socket, firstChunk) : socket.destroy()),
   });
-  connections.track('client', () => clientServer.connections());
-  connections.track('internal', () => internalServer.connections());
+  // A connection that does nothing but fail authentication is read at the pacing rate (the
+  // client's and admin's calls arrive on these two servers; a peer's "ip:port" is open on one).
+  acl.guard?.brakeConnectionsWith({
+    brake: (peer, callsPerSecond) => void (clientServer.brakeReads(peer, callsPerSecond) || internalServer.brakeReads(peer, callsPerSecond)),
+    release: (peer) => {
+      clientServer.releaseReads(peer);
+      internalServer.releaseReads(peer);
+    },
+  });
+  connections.track(
+    'client',
+    () => clientServer.connections(),
+    () => clientServer.readBrakes(),
+  );
+  connections.track(
+    'internal',
+    () => internalServer.connections(),
+    () => internalServer.readBrakes(),
+  );
   connections.track('remoting', () => remoting?.connectionCount ?? 0);
   const host = advertisedHost(config);
   const settings = brokerSettings(config, `${host}:${clientServer.port}`, `${host}:${internalServer.port}`);

@@ -111,9 +111,15 @@ export class MessagingClient {
       requestTimeoutMs?: number;
       /** ACL (brokers with aclEnable): calls are signed as the official clients sign them. */
       credentials?: { accessKey: string; accessSecret: string };
+      /**
+       * A connection of its own: grpc-js otherwise shares one connection among the clients of a
+       * process with the same endpoint and options.
+       */
+      ownConnection?: boolean;
     } = {},
   ) {
-    this.stub = new (fastMessagingClient())(endpoint, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+    const options = opts.ownConnection ? { ...CHANNEL_OPTIONS, 'grpc.use_local_subchannel_pool': 1 } : CHANNEL_OPTIONS;
+    this.stub = new (fastMessagingClient())(endpoint, grpc.credentials.createInsecure(), options);
     this.shared.set('x-mq-client-id', opts.clientId ?? `orbitmq-client@${process.pid}@${nextMessageId()}`);
     this.shared.set('x-mq-protocol', 'v2');
     this.shared.set('x-mq-language', 'NODE_JS');

@@ -87,9 +87,16 @@ export interface ConnectionReport {
  * gauge rocketmq_connections{server}. Returns the observer to hand to startGrpcServer and
  * a way to register the endpoint's open-connection count once it is bound.
  */
+/** A server's read brakes as @orbitmq/rpc's RunningServer.readBrakes() reports them (structural). */
+export interface ReadBrakeStats {
+  braked: number;
+  brakedTotal: number;
+  streamsTotal: number;
+}
+
 export function connectionMetrics(registry: Registry): {
   observer(server: string): (e: ConnectionReport) => void;
-  track(server: string, open: () => number): void;
+  track(server: string, open: () => number, brakes?: () => ReadBrakeStats): void;
 } {
   const labelNames = ['server', 'reason'] as const;
   const refused = new Counter({
@@ -105,6 +112,8 @@ export function connectionMetrics(registry: Registry): {
     registers: [registry],
   });
   const tracked = new Map<string, () => number>();
+  const braked = new Map<string, () => ReadBrakeStats>();
+  bindBrakeMetrics(registry, braked);
   new Gauge({
     name: 'rocketmq_connections',
     help: 'Open TCP connections per gRPC endpoint',
@@ -116,8 +125,47 @@ export function connectionMetrics(registry: Registry): {
   });
   return {
     observer: (server) => (e) => (e.kind === 'refused' ? refused : closed).inc({ server, reason: e.reason }),
-    track: (server, open) => void tracked.set(server, open),
+    track: (server, open, brakes) => {
+      tracked.set(server, open);
+      if (brakes) braked.set(server, brakes);
+    },
   };
+}
+
+/** Connections read slowly because they do nothing but fail authentication (aclEnable). */
+function bindBrakeMetrics(registry: Registry, braked: Map<string, () => ReadBrakeStats>): void {
+  const each = (f: (server: string, stats: ReadBrakeStats) => void) => () => {
+    for (const [server, stats] of braked) f(server, stats());
+  };
+  new Gauge({
+    name: 'rocketmq_connections_braked',
+    help: "Connections read at aclAuthFailureRefusalsPerSecond calls/s now: past their IP's free failures, none of their calls accepted",
+    labelNames: ['server'],
+    registers: [registry],
+    collect() {
+      each((server, s) => this.set({ server }, s.braked))();
+    },
+  });
+  new Counter({
+    name: 'rocketmq_connections_braked_total',
+    help: 'Connections braked since start',
+    labelNames: ['server'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      each((server, s) => this.inc({ server }, s.brakedTotal))();
+    },
+  });
+  new Counter({
+    name: 'rocketmq_connections_braked_calls_total',
+    help: 'Calls (HTTP/2 streams) read from braked connections since start',
+    labelNames: ['server'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      each((server, s) => this.inc({ server }, s.streamsTotal))();
+    },
+  });
 }
 
 interface TlsKeys {
