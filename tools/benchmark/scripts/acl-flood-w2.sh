@@ -9,6 +9,10 @@
 # PIN=1 gives the name servers and brokers core 0 and the good client and the (niced) flooder core 1: the
 # flooder then takes CPU from no one but itself and the good client (below it), as an attacker elsewhere
 # would, and what is left is the broker's own handling of the flood. Compare PIN=1 runs with PIN=1 runs.
+# LEAD=<sec> starts the flooder that long before the good client (default 1): with LEAD=15 the flood's
+# opening (its first calls, read before its connection is braked, and their held answers at 0.9 of its
+# 10 s deadline) falls before the measured phase, which then sees the flood's steady state.
+# FLOOD_AT=host:port floods another endpoint (e.g. a server that never reads: the flooder's own cost).
 set -u
 LABEL=$1; INFLIGHT=$2; DUR=${3:-20}; shift; shift; [ $# -gt 0 ] && shift; EXTRA=("$@")
 REPO=$(cd "$(dirname "$0")/../../.." && pwd); DATA=$(mktemp -d /tmp/aclw2-XXXX)
@@ -29,7 +33,7 @@ start_cluster() {
   BR=$!; PIDS+=($BR)
   for i in $(seq 1 50); do grep -q '"ready"' $DATA/m$s.log && break; sleep 0.2; done
 }
-FLOOD_AT=127.0.0.1:18081
+FLOOD_AT=${FLOOD_AT:-127.0.0.1:18081}
 if [ -n "${ELSEWHERE:-}" ]; then start_cluster 2 19877 18091 20931 15567; FLOOD_AT=127.0.0.1:18091; fi
 # shellcheck disable=SC2086
 start_cluster "" 19876 18081 20911 15557 ${BROKER_NODE_ARGS:-}
@@ -37,15 +41,23 @@ FP=""
 if [ "$INFLIGHT" != 0 ]; then
   # niced: on two shared cores a flooder spinning on its own fast failures would otherwise measure
   # its CPU, not the broker (an attacker runs elsewhere)
-  nice -n 19 "${CLIENTS[@]}" node tools/benchmark/scripts/acl-flood.cjs $FLOOD_AT BenchUser1 $((DUR + 4)) $INFLIGHT > $DATA/flood.log 2>&1 &
-  FP=$!; sleep 1
+  LEAD=${LEAD:-1}
+  nice -n 19 "${CLIENTS[@]}" node tools/benchmark/scripts/acl-flood.cjs $FLOOD_AT BenchUser1 $((DUR + 3 + LEAD)) $INFLIGHT > $DATA/flood.log 2>&1 &
+  FP=$!; sleep $LEAD
 fi
 [ -n "${USR2:-}" ] && kill -USR2 $BR
+# the measured broker's CPU (all threads: utime + stime, 10 ms ticks) over the good client's run
+cpu_ms() { awk '{print ($14 + $15) * 10}' /proc/$BR/stat; }
+CPU0=$(cpu_ms)
 ORBITMQ_ACCESS_KEY=BenchUser1 ORBITMQ_SECRET_KEY=bench-secret "${CLIENTS[@]}" node tools/benchmark/dist/src/main.js e2e --endpoint 127.0.0.1:18081 --metricsUrl http://127.0.0.1:15557/metrics \
   --rate 5000 --batch 8 --concurrency 8 --durationSec $DUR --warmupSec 5 --mode pull --receiveBatch 32 --topic W2 > $DATA/bench.log 2>&1
+CPU1=$(cpu_ms)
 [ -n "${USR2:-}" ] && kill -USR2 $BR && sleep 1
 [ -n "$FP" ] && wait $FP
 HELD=$(curl -s http://127.0.0.1:15557/metrics | awk '/^orbitmq_acl_refusals_delayed_total/{d=$2} /^orbitmq_acl_refusals_withdrawn_total/{w=$2} END{print "delayed " d ", withdrawn " w}')
+HELD="$HELD | broker CPU $((CPU1 - CPU0)) ms"
+BRAKED=$(curl -s http://127.0.0.1:15557/metrics | awk '/^rocketmq_connections_braked_total\{server="client"/{c=$2} /^rocketmq_connections_braked_calls_total\{server="client"/{s=$2} END{if (c != "") print "braked connections " c ", calls read from them " s}')
+[ -n "$BRAKED" ] && HELD="$HELD | $BRAKED"
 echo "$LABEL${PIN:+ (pinned)} | $(tail -1 $DATA/bench.log) | flood${ELSEWHERE:+ (at the other broker)}: $(cat $DATA/flood.log 2>/dev/null | tail -1) | $HELD"
 kill "${PIDS[@]}"; wait "${PIDS[@]}" 2>/dev/null
 [ -z "${KEEP:-}" ] && rm -rf $DATA || echo "kept $DATA"
