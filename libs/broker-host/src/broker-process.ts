@@ -54,12 +54,14 @@ export async function openBrokerProcess(ctx: { config: BrokerConfig; logger: Log
     tls: serverTlsOf(config),
     onTlsReload: tlsReloadLog(logger),
     clusterSecret: config.clusterSecret,
-    ...(acl.guard ? { brakeAtConnect: acl.guard.brakeAtConnect } : {}),
   };
   const clientServer = await startGrpcServer(config.listenHost, config.grpcServerPort, [], {
     limits: config,
     onConnection: connections.observer('client'),
     ...security,
+    // The client port only: the internal port's replicas and brokers pass no ACL check, so nothing
+    // would free their connection if it were braked because their IP shares a flooder's.
+    ...(acl.guard ? { brakeAtConnect: acl.guard.brakeAtConnect } : {}),
   });
   // The internal port also speaks RocketMQ 4.x remoting (RocketMQ's listenPort does): a
   // connection's first byte tells HTTP/2 from a remoting frame.
