@@ -79,8 +79,7 @@ export function createAclGuard(config: AclConfig, options: AclGuardOptions): Acl
   const validator = new AccessValidator(config);
   const nowMs = options.nowMs ?? Date.now;
   let current = config;
-  const delayOptions = { windowMs: 10_000, freeFailures: 10, refusalsPerSecond: 0, maxHeld: 0, ...options.failureDelay, nowMs };
-  const delay = new FailureDelay(delayOptions);
+  const delay = new FailureDelay({ windowMs: 10_000, freeFailures: 10, refusalsPerSecond: 0, maxHeld: 0, ...options.failureDelay, nowMs });
   const brakeRate = options.brakedConnectionCallsPerSecond ?? 0;
   const connections = new FailingConnections(nowMs);
   /** Validates, and tells the connection's brake of a pass (a refusal throws past it). */
@@ -106,7 +105,8 @@ export function createAclGuard(config: AclConfig, options: AclGuardOptions): Acl
       return () => undefined;
     },
     stats: () => delay.stats(),
-    brakeConnectionsWith: (brake) => connections.brakeWith(brake),
+    // Braking off: no brake, so accepted calls are not tracked either.
+    brakeConnectionsWith: (brake) => void (brakeRate > 0 && connections.brakeWith(brake)),
     brakeAtConnect: (peer) => {
       const ip = ipOf(peer);
       return brakeRate > 0 && connections.brakeAtConnect(peer, ip, delay.pastFreeFailures(ip)) ? { callsPerSecond: brakeRate } : undefined;

@@ -52,6 +52,7 @@ export class FailingConnections {
 
   /** A call on `peer` passed the ACL. */
   accepted(peer: string): void {
+    if (!this.brake) return; // nothing to brake: nothing to remember
     this.acceptedAtMs.delete(peer); // re-inserted: Map order is least recently accepted first
     this.acceptedAtMs.set(peer, this.nowMs());
     if (this.acceptedAtMs.size > FAILING_CONNECTIONS_MAX_TRACKED) this.acceptedAtMs.delete(this.acceptedAtMs.keys().next().value as string);
