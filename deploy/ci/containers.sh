@@ -48,6 +48,21 @@ if ! TAG=ci docker-compose -f "$LAYOUT" up -d --scale filter-server=2 > "$WORK/u
   exit 1
 fi
 tail -1 "$WORK/up.log"
-TAG=ci node deploy/ci/smoke.cjs "$LAYOUT" $PORT_OFFSET
+# Every container's state every 2 s while the smoke test runs: when it fails, the timeline says
+# which container turned unhealthy and when, and the logs say why.
+(while sleep 2; do echo "$(date +%T) $(docker ps -a --format '{{.Names}}={{.Status}}' | sed 's/orbitmq-ci-containers-[a-z0-9]*_//' | tr '\n' ' ')"; done) > "$WORK/states.log" 2>&1 &
+STATES_PID=$!
+if ! TAG=ci node deploy/ci/smoke.cjs "$LAYOUT" $PORT_OFFSET; then
+  kill "$STATES_PID" 2> /dev/null
+  echo "containers: smoke test failed; container states every 2 s:"
+  cat "$WORK/states.log"
+  for c in $(docker ps -aq); do
+    echo "--- $(docker inspect -f '{{.Name}} {{.State.Status}} health={{if .State.Health}}{{.State.Health.Status}}{{end}}' "$c")"
+    docker inspect -f '{{if .State.Health}}{{range .State.Health.Log}}{{.End}} exit={{.ExitCode}} {{.Output}}{{println}}{{end}}{{end}}' "$c" | tail -6
+    docker logs --tail=15 "$c" 2>&1
+  done
+  exit 1
+fi
+kill "$STATES_PID" 2> /dev/null
 TAG=ci docker-compose -f "$LAYOUT" down -v > /dev/null 2>&1
 echo "containers: OK"

@@ -21,7 +21,7 @@ trap 'rm -rf "$CTX"' EXIT
 tar --exclude='./*/*/dist/test' --exclude='*.tsbuildinfo' --exclude='*.map' -cf - package.json package-lock.json \
   libs/*/package.json libs/*/dist apps/*/package.json apps/*/dist tools/*/package.json node_modules | tar -C "$CTX" -xf -
 (cd "$CTX" && npm prune --omit=dev --offline --no-audit --no-fund > /dev/null)
-cp deploy/docker/healthcheck.js "$CTX/"
+cp deploy/docker/healthcheck.sh "$CTX/"
 for app in $APPS; do
   "$ENGINE" build -q -f deploy/docker/Dockerfile --build-arg "BASE_IMAGE=$BASE_IMAGE" --target "$app" -t "orbitmq/$app:$TAG" "$CTX" > /dev/null
 done

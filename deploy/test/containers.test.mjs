@@ -4,8 +4,9 @@
 // config` where installed); the Dockerfiles lint clean, have a target per app, run as non-root
 // and have a health check.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -34,7 +35,8 @@ function checkServices(file, namesrvAddr) {
   for (const s of services(file)) {
     const config = printConfig(s.app, s.args, { mounts: s.mounts });
     if (s.app !== 'namesrv') assert.equal(config.namesrvAddr, namesrvAddr, `${s.name}: name servers`);
-    if (s.app === 'broker-store' || s.app === 'ha-replicator') assert.equal(config.storePathRootDir, '/var/lib/orbitmq/store', `${s.name} keeps its store on the volume`);
+    if (s.app === 'broker-store' || s.app === 'ha-replicator')
+      assert.equal(config.storePathRootDir, '/var/lib/orbitmq/store', `${s.name} keeps its store on the volume`);
     for (const [key, value] of Object.entries(config).filter(([k, v]) => k.endsWith('Port') && Number(v) > 0)) {
       const owner = `${s.name} ${key}`;
       assert.equal(portOwners.get(Number(value)) ?? owner, owner, `port ${value}: ${portOwners.get(Number(value))} and ${owner}`);
@@ -53,7 +55,15 @@ test('compose with moved ports (what CI runs): every fixed port moved, arguments
   const dir = mkdtempSync(path.join(os.tmpdir(), 'orbitmq-compose-'));
   try {
     const file = path.join(dir, 'moved.yml');
-    const gen = spawnSync(process.execPath, [path.join(root, 'deploy/compose/gen-compose.mjs'), '--layout', '2m-2s-sync', '--port-offset', '20000', '--out', file]);
+    const gen = spawnSync(process.execPath, [
+      path.join(root, 'deploy/compose/gen-compose.mjs'),
+      '--layout',
+      '2m-2s-sync',
+      '--port-offset',
+      '20000',
+      '--out',
+      file,
+    ]);
     assert.equal(gen.status, 0, String(gen.stderr));
     checkServices(file, '127.0.0.1:29876;127.0.0.1:29877');
     for (const s of services(file).filter((x) => x.app !== 'filter-server')) {
@@ -75,7 +85,7 @@ test('the Dockerfile: a target per app running its main, non-root, with a health
     assert.match(stage, new RegExp(`^ENTRYPOINT \\["node", ${nodeFlags}"apps/${app}/dist/src/main.js"\\]$`, 'm'));
   }
   assert.match(dockerfile, /^USER 65534:65534$/m);
-  assert.match(dockerfile, /^HEALTHCHECK .*CMD \["node", "healthcheck.js"\]$/m);
+  assert.match(dockerfile, /^HEALTHCHECK .*CMD \["bash", "healthcheck.sh"\]$/m);
   assert.doesNotMatch(dockerfile, /:latest\b/, 'no floating tags');
   assert.match(dockerfile, /^ARG BASE_IMAGE=node:20-bookworm-slim$/m, 'the conventional base by default');
 });
@@ -107,7 +117,9 @@ test('compose files: valid against the Compose Specification schema', () => {
 test('compose files: docker-compose config accepts them (where docker-compose is installed)', (t) => {
   const probe = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    t.skip('docker-compose is not installed here: skipped `docker-compose config` (the schema test above still ran; .ci/run installs it for the container run)');
+    t.skip(
+      'docker-compose is not installed here: skipped `docker-compose config` (the schema test above still ran; .ci/run installs it for the container run)',
+    );
     return;
   }
   for (const layout of layouts()) {
@@ -125,4 +137,37 @@ test('the Dockerfiles lint clean (dockerfile-utils), and the linter catches a br
     );
   }
   assert.ok(validateDockerfile('FROM x\nCMD a\nCMD b\nENTRYPOINT []\n').length > 0);
+});
+
+/** deploy/docker/healthcheck.sh's exit code with this ready file (undefined: none). */
+function healthcheck(ready) {
+  const file = path.join(os.tmpdir(), `orbitmq-ready-${process.pid}.json`);
+  rmSync(file, { force: true });
+  if (ready !== undefined) writeFileSync(file, `${JSON.stringify(ready)}\n`);
+  const child = spawn('bash', [path.join(root, 'deploy/docker/healthcheck.sh')], { env: { ...process.env, ORBITMQ_READY_FILE: file }, stdio: 'ignore' });
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code))).finally(() => rmSync(file, { force: true }));
+}
+
+test('the health check script: 200 on /healthz is healthy; no ready file, a refused, failing or silent port is not', async () => {
+  const answers = { ok: 200, failing: 500 };
+  const servers = {};
+  for (const [name, status] of [...Object.entries(answers), ['silent', 0]]) {
+    const server = http.createServer((req, res) => status && res.writeHead(req.url === '/healthz' ? status : 404).end());
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers[name] = server;
+  }
+  const port = (name) => servers[name].address().port;
+  try {
+    assert.equal(await healthcheck({ app: 'broker-store', metricsPort: port('ok'), listenPort: 1 }), 0, 'serving');
+    assert.equal(await healthcheck(undefined), 1, 'no ready file: still starting');
+    assert.equal(await healthcheck({ metricsPort: -1 }), 0, 'metrics off: the ready file is the sign');
+    assert.equal(await healthcheck({ metricsPort: 0 }), 1, 'no port');
+    assert.equal(await healthcheck({ metricsPort: port('failing') }), 1, 'answers 500');
+    assert.equal(await healthcheck({ metricsPort: port('silent') }), 1, 'accepts and never answers (2 s)');
+    const closed = port('ok');
+    await new Promise((resolve) => servers.ok.close(resolve));
+    assert.equal(await healthcheck({ metricsPort: closed }), 1, 'refused');
+  } finally {
+    for (const s of Object.values(servers)) (s.closeAllConnections?.(), s.close());
+  }
 });
