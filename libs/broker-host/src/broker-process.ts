@@ -3,7 +3,7 @@ import { type BrokerIndexes, type BrokerSettings, createBrokerIndexes } from '@o
 import { NameServerClients } from '@orbitmq/namesrv-client';
 import { reflectionPackage } from '@orbitmq/protocol';
 import { type RunningServer, startGrpcServer, useClientTls, useClusterSecret } from '@orbitmq/rpc';
-import { type Logger, clientTlsOf, connectionMetrics, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
+import { type Logger, type ReadBrakeStats, clientTlsOf, connectionMetrics, serverTlsOf, tlsReloadLog } from '@orbitmq/runtime';
 import { MessageStore } from '@orbitmq/storage';
 import type { Socket } from 'node:net';
 import type { Registry } from 'prom-client';
@@ -24,7 +24,16 @@ export interface BrokerProcess {
   /** aclEnable: the checks for the broker and its admin service (guard undefined when off); stop() ends the file watch. */
   acl: { guard: AclGuard | undefined; stop(): void };
   /** Serves RocketMQ 4.x remoting on the internal port (until then such connections are closed). */
-  serveRemoting(server: { handleSocket(socket: Socket, firstChunk: Buffer): unknown; readonly connectionCount: number }): void;
+  serveRemoting(server: RemotingEndpoint): void;
+}
+
+/** What the host asks of the 4.x remoting server (structurally @orbitmq/remoting's RemotingServer). */
+export interface RemotingEndpoint {
+  handleSocket(socket: Socket, firstChunk: Buffer): { readonly remoteAddress: string } | undefined;
+  readonly connectionCount: number;
+  brakeReads(peer: string, callsPerSecond: number, firstAtOnce?: boolean): boolean;
+  releaseReads(peer: string): void;
+  readBrakes(): ReadBrakeStats;
 }
 
 /**
@@ -65,21 +74,23 @@ export async function openBrokerProcess(ctx: { config: BrokerConfig; logger: Log
   });
   // The internal port also speaks RocketMQ 4.x remoting (RocketMQ's listenPort does): a
   // connection's first byte tells HTTP/2 from a remoting frame.
-  let remoting: Parameters<BrokerProcess['serveRemoting']>[0] | undefined;
+  let remoting: RemotingEndpoint | undefined;
   const internalServer = await startGrpcServer(config.listenHost, config.listenPort, [], {
     limits: config,
     ...security,
     reflection: reflectionPackage(),
     onConnection: connections.observer('internal'),
-    otherProtocol: (socket, firstChunk) => (remoting ? remoting.handleSocket(socket, firstChunk) : socket.destroy()),
+    otherProtocol: (socket, firstChunk) => (remoting ? serveRemotingSocket(remoting, acl.guard, socket, firstChunk) : socket.destroy()),
   });
   // A connection that does nothing but fail authentication is read at the pacing rate (the
   // client's and admin's calls arrive on these two servers; a peer's "ip:port" is open on one).
   acl.guard?.brakeConnectionsWith({
-    brake: (peer, callsPerSecond) => void (clientServer.brakeReads(peer, callsPerSecond) || internalServer.brakeReads(peer, callsPerSecond)),
+    brake: (peer, callsPerSecond) =>
+      void (clientServer.brakeReads(peer, callsPerSecond) || internalServer.brakeReads(peer, callsPerSecond) || remoting?.brakeReads(peer, callsPerSecond)),
     release: (peer) => {
       clientServer.releaseReads(peer);
       internalServer.releaseReads(peer);
+      remoting?.releaseReads(peer);
     },
   });
   connections.track(
@@ -92,10 +103,26 @@ export async function openBrokerProcess(ctx: { config: BrokerConfig; logger: Log
     () => internalServer.connections(),
     () => internalServer.readBrakes(),
   );
-  connections.track('remoting', () => remoting?.connectionCount ?? 0);
+  connections.track(
+    'remoting',
+    () => remoting?.connectionCount ?? 0,
+    () => remoting?.readBrakes() ?? { braked: 0, brakedTotal: 0, streamsTotal: 0 },
+  );
   const host = advertisedHost(config);
   const settings = brokerSettings(config, `${host}:${clientServer.port}`, `${host}:${internalServer.port}`);
   const namesrv = new NameServerClients(config.namesrvAddr, { deadlineMs: 3_000, retries: 1 });
   const serveRemoting = (server: NonNullable<typeof remoting>): void => void (remoting = server);
   return { indexes, store, clientServer, internalServer, settings, namesrv, stopStoreLogs, serveRemoting, acl };
+}
+
+/**
+ * A 4.x connection, braked from its first request when its IP keeps failing authentication (as the
+ * client port's gRPC connections are): its first request is read at once, so a good client's
+ * first accepted call frees it. Every 4.x request the broker serves passes the ACL check, so a
+ * good client does not stay braked for want of one (unlike the internal port's gRPC peers).
+ */
+function serveRemotingSocket(remoting: RemotingEndpoint, guard: AclGuard | undefined, socket: Socket, firstChunk: Buffer): void {
+  const conn = remoting.handleSocket(socket, firstChunk);
+  const brake = conn && guard?.brakeAtConnect(conn.remoteAddress);
+  if (brake && conn) remoting.brakeReads(conn.remoteAddress, brake.callsPerSecond, true);
 }

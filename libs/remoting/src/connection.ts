@@ -8,6 +8,7 @@ import { RemotingFlag, ResponseCode } from './codes';
 import { createResponse, isOneway, isResponse, nextOpaque, type RemotingCommand, type SerializeTypeName } from './command';
 import { RemotingConnectError, RemotingProtocolError, RemotingTimeoutError } from './errors';
 import { encodeFrameHead, FrameDecoder } from './frame-codec';
+import { RequestBrake } from './request-brake';
 
 /** Answers a request: a response to send, or undefined for none (oneway requests never get one). */
 export type RequestHandler = (cmd: RemotingCommand, conn: RemotingConnection) => Promise<RemotingCommand | undefined> | RemotingCommand | undefined;
@@ -43,6 +44,9 @@ export class RemotingConnection extends EventEmitter {
   private readonly maxPendingRequests: number;
   private isClosed = false;
   private corked = false;
+  private brake: RequestBrake | undefined;
+  /** Requests handled through brakes lifted or stopped since (the current brake's count is added on read). */
+  private brakedRequestsBefore = 0;
 
   constructor(
     readonly socket: Socket,
@@ -71,6 +75,48 @@ export class RemotingConnection extends EventEmitter {
   /** Requests of ours awaiting a response. */
   get pendingCount(): number {
     return this.pending.size;
+  }
+
+  /** Whether the peer's requests are read at a braked rate now (see RequestBrake). */
+  get braked(): boolean {
+    return this.brake !== undefined;
+  }
+
+  /** The peer's requests read and waiting for their turn under the brake. */
+  get waitingRequests(): number {
+    return this.brake?.waitingCount ?? 0;
+  }
+
+  /** The peer's requests handled while braked, since the connection opened. */
+  get brakedRequests(): number {
+    return this.brakedRequestsBefore + (this.brake?.handled ?? 0);
+  }
+
+  /**
+   * Handles the peer's requests at most callsPerSecond from now on. Responses to ours wait in no
+   * queue, but while a request waits nothing is read (a braked peer is one that only fails anyway);
+   * `firstAtOnce`: the next request passes at once (a brake at connect). Already braked: unchanged.
+   */
+  brakeReads(callsPerSecond: number, firstAtOnce = false): void {
+    if (this.isClosed || this.brake || !(callsPerSecond > 0)) return;
+    this.brake = new RequestBrake(callsPerSecond, this.socket, (request) => this.onRequest(request), firstAtOnce);
+  }
+
+  /** Lifts the brake: the requests it held are handled now, in order, and reading resumes. */
+  releaseReads(): void {
+    for (const request of this.liftBrake()) {
+      if (this.isClosed) return;
+      this.onRequest(request);
+    }
+  }
+
+  private liftBrake(): RemotingCommand[] {
+    const brake = this.brake;
+    if (!brake) return [];
+    this.brake = undefined;
+    const waiting = brake.release();
+    this.brakedRequestsBefore += brake.handled;
+    return waiting;
   }
 
   /** Sends a request and resolves with its response, or rejects with RemotingTimeoutError / RemotingConnectError. */
@@ -123,6 +169,9 @@ export class RemotingConnection extends EventEmitter {
   private finish(error?: Error): void {
     if (this.isClosed) return;
     this.isClosed = true;
+    if (this.brake) this.brakedRequestsBefore += this.brake.handled;
+    this.brake?.stop();
+    this.brake = undefined;
     const closedError = this.closedError();
     for (const entry of this.pending.values()) {
       clearTimeout(entry.timer);
@@ -169,6 +218,7 @@ export class RemotingConnection extends EventEmitter {
     for (const cmd of commands) {
       if (this.isClosed) return;
       if (isResponse(cmd)) this.onResponse(cmd);
+      else if (this.brake) this.brake.admit(cmd);
       else this.onRequest(cmd);
     }
   }

@@ -11,4 +11,5 @@ export { formatIp, hostAddress, parseIp, splitHostPort, type HostAddress } from 
 export * from './message-ext';
 export * from './message-id';
 export * from './properties';
+export * from './request-brake';
 export * from './server';

@@ -25,12 +25,27 @@ export function looksLikeRemoting(firstBytes: Buffer): boolean {
   return firstBytes.length > 0 && firstBytes[0] === 0;
 }
 
+/** A server's braked connections (the shape of @orbitmq/rpc's read-brake stats). */
+export interface RemotingBrakeStats {
+  /** Connections braked now. */
+  braked: number;
+  /** Connections braked since start. */
+  brakedTotal: number;
+  /** Requests handled from braked connections since start. */
+  streamsTotal: number;
+}
+
 /** Events: 'connection' (conn) for each accepted connection. */
 export class RemotingServer extends EventEmitter {
   private readonly processors = new Map<number, RequestHandler>();
   private defaultProcessor: RequestHandler = requestCodeNotSupported;
   private readonly live = new Set<RemotingConnection>();
+  /** Live connections by their peer's "ip:port" (what the ACL names a connection by). */
+  private readonly byPeer = new Map<string, RemotingConnection>();
   private server: net.Server | undefined;
+  private brakedTotal = 0;
+  /** Requests handled while braked on connections closed since. */
+  private closedBrakedRequests = 0;
 
   constructor(private readonly options: RemotingServerOptions = {}) {
     super();
@@ -72,7 +87,12 @@ export class RemotingServer extends EventEmitter {
     }
     const conn = new RemotingConnection(socket, { ...this.options, handler: this.dispatch }, firstChunk);
     this.live.add(conn);
-    conn.once('close', () => this.live.delete(conn));
+    this.byPeer.set(conn.remoteAddress, conn);
+    conn.once('close', () => {
+      this.live.delete(conn);
+      if (this.byPeer.get(conn.remoteAddress) === conn) this.byPeer.delete(conn.remoteAddress);
+      this.closedBrakedRequests += conn.brakedRequests;
+    });
     this.emit('connection', conn);
     return conn;
   }
@@ -83,6 +103,33 @@ export class RemotingServer extends EventEmitter {
 
   get connectionCount(): number {
     return this.live.size;
+  }
+
+  /**
+   * Reads the connection of `peer` ("ip:port") at callsPerSecond requests (RemotingConnection.brakeReads);
+   * false when no such connection is open.
+   */
+  brakeReads(peer: string, callsPerSecond: number, firstAtOnce = false): boolean {
+    const conn = this.byPeer.get(peer);
+    if (!conn) return false;
+    if (!conn.braked) this.brakedTotal++;
+    conn.brakeReads(callsPerSecond, firstAtOnce);
+    return true;
+  }
+
+  /** Lifts `peer`'s brake, if it has one. */
+  releaseReads(peer: string): void {
+    this.byPeer.get(peer)?.releaseReads();
+  }
+
+  readBrakes(): RemotingBrakeStats {
+    let braked = 0;
+    let requests = this.closedBrakedRequests;
+    for (const conn of this.live) {
+      if (conn.braked) braked++;
+      requests += conn.brakedRequests;
+    }
+    return { braked, brakedTotal: this.brakedTotal, streamsTotal: requests };
   }
 
   /** Stops listening and destroys every connection. */

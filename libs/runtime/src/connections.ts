@@ -139,7 +139,7 @@ function bindBrakeMetrics(registry: Registry, braked: Map<string, () => ReadBrak
   };
   new Gauge({
     name: 'rocketmq_connections_braked',
-    help: "Connections read at aclAuthFailureRefusalsPerSecond calls/s now: past their IP's free failures, none of their calls accepted",
+    help: "Connections read at aclBrakedConnectionCallsPerSecond calls/s now: past their IP's free failures, none of their calls accepted",
     labelNames: ['server'],
     registers: [registry],
     collect() {
@@ -158,7 +158,7 @@ function bindBrakeMetrics(registry: Registry, braked: Map<string, () => ReadBrak
   });
   new Counter({
     name: 'rocketmq_connections_braked_calls_total',
-    help: 'Calls (HTTP/2 streams) read from braked connections since start',
+    help: 'Calls (HTTP/2 streams, 4.x requests) read from braked connections since start',
     labelNames: ['server'],
     registers: [registry],
     collect() {

@@ -17,6 +17,15 @@ export {
 export { parseProperties, type PropertyLine } from './properties';
 export { createLogger, type Logger } from './logger';
 export { startMetricsServer, type MetricsServer } from './metrics';
-export { CONNECTION_CONFIG, checkClusterSecret, connectionMetrics, clientTlsOf, serverTlsOf, tlsReloadLog, type ConnectionReport } from './connections';
+export {
+  CONNECTION_CONFIG,
+  checkClusterSecret,
+  connectionMetrics,
+  clientTlsOf,
+  serverTlsOf,
+  tlsReloadLog,
+  type ConnectionReport,
+  type ReadBrakeStats,
+} from './connections';
 export { runApp, COMMON_CONFIG, type AppContext, type AppDefinition, type StartedApp } from './app-runner';
 export { defaultHostAddress } from './host-address';

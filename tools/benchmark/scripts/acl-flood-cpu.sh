@@ -4,7 +4,8 @@
 # flooder's CPU, and the broker's CPU per flood call. 0 in flight: the idle broker, for the baseline.
 # usage: tools/benchmark/scripts/acl-flood-cpu.sh <sec> <inFlight> [secret] (the right secret: a flood of valid sends)
 # EXTRA="broker flags" adds broker flags (e.g. --aclAuthFailureRefusalsPerSecond 0: no pacing);
-# BROKER_NODE_ARGS adds node flags to the broker (e.g. --max-semi-space-size=64).
+# BROKER_NODE_ARGS adds node flags to the broker (e.g. --max-semi-space-size=64); PROTO=4x floods
+# the remoting port (acl-flood-4x.cjs) instead of the client port.
 set -u
 SEC=$1; INFLIGHT=$2; SECRET=${3:-}
 REPO=$(cd "$(dirname "$0")/../../.." && pwd); DATA=$(mktemp -d /tmp/aclcpu-XXXX)
@@ -26,10 +27,14 @@ threads > $DATA/t0
 if [ "$INFLIGHT" = 0 ]; then
   sleep $SEC; echo '{"requests":0}' > $DATA/flood.log
 else
-  /usr/bin/time -f "%U %S" -o $DATA/flooder.time node tools/benchmark/scripts/acl-flood.cjs 127.0.0.1:18081 BenchUser1 $SEC $INFLIGHT $SECRET > $DATA/flood.log 2>&1
+  if [ "${PROTO:-v5}" = 4x ]; then FLOODER="acl-flood-4x.cjs 127.0.0.1:20911"; else FLOODER="acl-flood.cjs 127.0.0.1:18081"; fi
+  # shellcheck disable=SC2086
+  /usr/bin/time -f "%U %S" -o $DATA/flooder.time node tools/benchmark/scripts/$FLOODER BenchUser1 $SEC $INFLIGHT $SECRET > $DATA/flood.log 2>&1
 fi
 threads > $DATA/t1
-WITHDRAWN=$(curl -s http://127.0.0.1:15557/metrics | awk '/^orbitmq_acl_refusals_withdrawn_total/{print $2}')
+METRICS=$(curl -s http://127.0.0.1:15557/metrics)
+WITHDRAWN=$(echo "$METRICS" | awk '/^orbitmq_acl_refusals_withdrawn_total/{print $2}')
+echo "$METRICS" | grep -E '^rocketmq_connections_braked(_total|_calls_total)?\{' | grep -v ' 0$' | sed 's/^/  /'
 kill $BR; wait $BR 2>/dev/null; kill $NS; wait $NS 2>/dev/null
 node -e '
 const fs = require("fs"); const [dir, main, withdrawn] = process.argv.slice(1);

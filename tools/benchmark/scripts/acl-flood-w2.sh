@@ -13,6 +13,7 @@
 # opening (its first calls, read before its connection is braked, and their held answers at 0.9 of its
 # 10 s deadline) falls before the measured phase, which then sees the flood's steady state.
 # FLOOD_AT=host:port floods another endpoint (e.g. a server that never reads: the flooder's own cost).
+# PROTO=4x floods the remoting port with acl-flood-4x.cjs (badly signed 4.x sends) instead.
 set -u
 LABEL=$1; INFLIGHT=$2; DUR=${3:-20}; shift; shift; [ $# -gt 0 ] && shift; EXTRA=("$@")
 REPO=$(cd "$(dirname "$0")/../../.." && pwd); DATA=$(mktemp -d /tmp/aclw2-XXXX)
@@ -33,8 +34,9 @@ start_cluster() {
   BR=$!; PIDS+=($BR)
   for i in $(seq 1 50); do grep -q '"ready"' $DATA/m$s.log && break; sleep 0.2; done
 }
-FLOOD_AT=${FLOOD_AT:-127.0.0.1:18081}
-if [ -n "${ELSEWHERE:-}" ]; then start_cluster 2 19877 18091 20931 15567; FLOOD_AT=127.0.0.1:18091; fi
+if [ "${PROTO:-v5}" = 4x ]; then FLOODER=acl-flood-4x.cjs; PORT_HERE=20911; PORT_THERE=20931; else FLOODER=acl-flood.cjs; PORT_HERE=18081; PORT_THERE=18091; fi
+FLOOD_AT=${FLOOD_AT:-127.0.0.1:$PORT_HERE}
+if [ -n "${ELSEWHERE:-}" ]; then start_cluster 2 19877 18091 20931 15567; FLOOD_AT=127.0.0.1:$PORT_THERE; fi
 # shellcheck disable=SC2086
 start_cluster "" 19876 18081 20911 15557 ${BROKER_NODE_ARGS:-}
 FP=""
@@ -42,7 +44,7 @@ if [ "$INFLIGHT" != 0 ]; then
   # niced: on two shared cores a flooder spinning on its own fast failures would otherwise measure
   # its CPU, not the broker (an attacker runs elsewhere)
   LEAD=${LEAD:-1}
-  nice -n 19 "${CLIENTS[@]}" node tools/benchmark/scripts/acl-flood.cjs $FLOOD_AT BenchUser1 $((DUR + 3 + LEAD)) $INFLIGHT > $DATA/flood.log 2>&1 &
+  nice -n 19 "${CLIENTS[@]}" node tools/benchmark/scripts/$FLOODER $FLOOD_AT BenchUser1 $((DUR + 3 + LEAD)) $INFLIGHT > $DATA/flood.log 2>&1 &
   FP=$!; sleep $LEAD
 fi
 [ -n "${USR2:-}" ] && kill -USR2 $BR
@@ -56,7 +58,7 @@ CPU1=$(cpu_ms)
 [ -n "$FP" ] && wait $FP
 HELD=$(curl -s http://127.0.0.1:15557/metrics | awk '/^orbitmq_acl_refusals_delayed_total/{d=$2} /^orbitmq_acl_refusals_withdrawn_total/{w=$2} END{print "delayed " d ", withdrawn " w}')
 HELD="$HELD | broker CPU $((CPU1 - CPU0)) ms"
-BRAKED=$(curl -s http://127.0.0.1:15557/metrics | awk '/^rocketmq_connections_braked_total\{server="client"/{c=$2} /^rocketmq_connections_braked_calls_total\{server="client"/{s=$2} END{if (c != "") print "braked connections " c ", calls read from them " s}')
+BRAKED=$(curl -s http://127.0.0.1:15557/metrics | awk '/^rocketmq_connections_braked_total\{server="(client|remoting)"/{c+=$2; n=1} /^rocketmq_connections_braked_calls_total\{server="(client|remoting)"/{s+=$2} END{if (n) print "braked connections " c ", calls read from them " s}')
 [ -n "$BRAKED" ] && HELD="$HELD | $BRAKED"
 echo "$LABEL${PIN:+ (pinned)} | $(tail -1 $DATA/bench.log) | flood${ELSEWHERE:+ (at the other broker)}: $(cat $DATA/flood.log 2>/dev/null | tail -1) | $HELD"
 kill "${PIDS[@]}"; wait "${PIDS[@]}" 2>/dev/null
