@@ -5,6 +5,7 @@
  */
 import { test, after } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { MessagingClient } from '@orbitmq/client';
 import { remotingSignature, remotingSignedContent } from '@orbitmq/acl';
@@ -12,14 +13,21 @@ import { rocketmqV2 } from '@orbitmq/protocol';
 import { RemotingClient, RequestCode, ResponseCode, createRequest, type RemotingCommand } from '@orbitmq/remoting';
 import { CHANNEL_OPTIONS } from '@orbitmq/rpc';
 import { APP, startPacedBroker } from '../support/acl';
+import { makeTestCerts } from '../support/certs';
 import { clientEndpoint } from '../support/cluster';
 import { counterSum, metricsOf } from '../support/metrics';
 import { eventually, stopAll } from '../support/processes';
 import { codeOf, message } from '../support/raw-v2';
 
+const certs = makeTestCerts();
+
 after(async () => {
   await stopAll();
+  fs.rmSync(certs.dir, { recursive: true, force: true });
 });
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const officialSign = (require('rocketmq-client-nodejs/dist/util') as { sign(secret: string, dateTime: string): string }).sign;
 
 /** Connections of a server read slowly now (they did nothing but fail authentication). */
 const braked = (metrics: string, server = 'client'): number => counterSum(metrics, 'rocketmq_connections_braked', { server });
@@ -192,5 +200,63 @@ test('a 4.x connection that pipelines nothing but bad signatures is read slowly,
   } finally {
     await bad.close();
     await good.close();
+  }
+});
+
+/** A MessagingService stub over TLS on its own connection, signing its calls with `secret`. */
+function tlsSender(endpoint: string, secret: string): { send(body: string): Promise<string>; close(): void } {
+  const creds = grpc.credentials.createSsl(fs.readFileSync(certs.ca));
+  const stub = new (rocketmqV2().MessagingService)(endpoint, creds, { ...CHANNEL_OPTIONS, 'grpc.use_local_subchannel_pool': 1 });
+  const send = (body: string): Promise<string> =>
+    new Promise((resolve) => {
+      const md = new grpc.Metadata();
+      const dateTime = `${new Date().toISOString().split('.')[0]?.replace(/[-:]/g, '')}Z`;
+      md.set('x-mq-protocol', 'v2');
+      md.set('x-mq-date-time', dateTime);
+      md.set('authorization', `MQv2-HMAC-SHA1 Credential=${APP.accessKey}, SignedHeaders=x-mq-date-time, Signature=${officialSign(secret, dateTime)}`);
+      stub.SendMessage({ messages: [message('AclOpen', Buffer.from(body))] }, md, { deadline: Date.now() + 10_000 }, (e, r) =>
+        resolve(e ? grpc.status[e.code] : codeOf(r?.status)),
+      );
+    });
+  return { send, close: () => stub.close() };
+}
+
+test('over TLS too: a failing connection is closed, and its successor, read through a gate, stays braked while a good TLS client is served', async () => {
+  const tls = ['--tlsServerMode', 'enforcing', '--tlsServerCertPath', certs.serverCert, '--tlsServerKeyPath', certs.serverKey];
+  const paced = await startPacedBroker('brake-tls', 2, tls);
+  const endpoint = clientEndpoint(paced);
+  const bad = tlsSender(endpoint, 'not-the-secret');
+  const good = tlsSender(endpoint, APP.accessSecret);
+  const metric = async (name: string) => counterSum(await metricsOf(paced), name, { server: 'client' });
+  try {
+    assert.equal(await good.send('good-first'), 'OK');
+    assert.deepEqual([await bad.send('bad'), await bad.send('bad')], ['UNAUTHORIZED', 'UNAUTHORIZED']); // free
+    // Past the free failures: TLS on the TCP handle cannot be braked, so the connection is closed.
+    const closing = await Promise.all(Array.from({ length: 10 }, () => bad.send('bad')));
+    assert.ok(
+      closing.some((c) => c === 'UNAVAILABLE'),
+      `the connection was closed under its calls: ${closing.join(' ')}`,
+    );
+    // Its client reconnects; from an IP braked in the last minute, the new connection is gated and
+    // braked from its first call, its first wait cut short: the first two batches are read in one or
+    // two reads, or, split further, the next read (up to 60 s later) brings the rest. Each call read
+    // puts the next read a second off: 20 calls in a read, 20 s.
+    const calls = () => metric('rocketmq_connections_braked_calls_total');
+    const batch = () => Array.from({ length: 20 }, () => bad.send('bad'));
+    const first = batch();
+    await eventually('the new connection braked, its first calls read', async () =>
+      braked(await metricsOf(paced)) === 1 && (await calls()) > 0 ? true : undefined,
+    );
+    const second = batch();
+    await eventually('both batches read', async () => ((await calls()) === 40 ? true : undefined), 90_000);
+    const third = batch();
+    for (let i = 0; i < 5; i++) assert.equal(await good.send(`good-${i}`), 'OK', 'the good TLS client is served meanwhile');
+    assert.equal(await calls(), 40, 'the third batch waits unread, though refusals were answered on that connection meanwhile');
+    assert.ok((await metric('rocketmq_connections_braked_total')) >= 2, 'the closed connection and its successor');
+    bad.close();
+    await Promise.all([...first, ...second, ...third]);
+  } finally {
+    bad.close();
+    good.close();
   }
 });

@@ -1,4 +1,5 @@
 import type * as http2 from 'node:http2';
+import { READ_GATE } from './read-gate';
 
 /**
  * Reads of a connection that does nothing but fail, slowed to a number of calls a second.
@@ -17,10 +18,13 @@ import type * as http2 from 'node:http2';
  * from directly, so a paused JS socket would not stop it). One read may bring many calls at once
  * (a 64 KiB read of 1 KiB sends: ~50); the wait that follows is longer by as much.
  *
- * Limit: Node's HTTP/2 session stops its stream's reads while a write is in progress and restarts
+ * TLS: Node's HTTP/2 session stops its stream's reads while a write is in progress and restarts
  * them when it completes. Over plaintext, writes to a client that reads its answers complete at
- * once and the brake holds; over TLS they complete later, each restarts the reads, and a braked
- * TLS connection is read about once per answer it is written: the brake does not hold there.
+ * once and the brake holds; over TLS they complete later and each restarts the reads, so a TLS
+ * socket on the TCP handle cannot be braked. A TLS connection from an IP the server would brake
+ * at connect is made over a ReadGate (read-gate.ts) whose reads the brake holds; a TLS connection
+ * without one is closed when braked (`closeUngatedTls`, on servers that gate): its client's next
+ * connection, from an IP braked in the last minute, is gated and braked from its first call.
  */
 
 /**
@@ -50,6 +54,13 @@ interface ReadHandle {
 interface Session {
   session: http2.ServerHttp2Session;
   handle: ReadHandle;
+  /** TLS on the TCP handle: reads a brake cannot hold (see above). */
+  ungatedTls: boolean;
+}
+
+export interface ReadBrakeOptions {
+  /** Close a braked TLS connection that has no ReadGate rather than brake it in vain. */
+  closeUngatedTls?: boolean;
 }
 
 interface Brake {
@@ -80,7 +91,10 @@ export class ReadBrakes {
   private brakedTotal = 0;
   private streamsTotal = 0;
 
-  constructor(private readonly nowMs: () => number = Date.now) {}
+  constructor(
+    private readonly nowMs: () => number = Date.now,
+    private readonly options: ReadBrakeOptions = {},
+  ) {}
 
   /**
    * Makes a session brakable under its peer's "ip:port" (grpc-js's call.getPeer()), braked from its
@@ -88,9 +102,11 @@ export class ReadBrakes {
    * (after the server's keepalive closed the braked one) with all its calls in flight at once.
    */
   add(remote: string, session: http2.ServerHttp2Session, atConnect?: ConnectBrake): void {
-    const handle = readHandleOf(session);
+    const socket = session.socket as unknown as { [READ_GATE]?: ReadHandle; encrypted?: boolean } | undefined;
+    const gate = socket?.[READ_GATE];
+    const handle = gate ?? readHandleOf(session);
     if (!remote || !handle) return;
-    this.sessions.set(remote, { session, handle });
+    this.sessions.set(remote, { session, handle, ungatedTls: !gate && socket?.encrypted === true });
     session.once('close', () => {
       this.release(remote);
       if (this.sessions.get(remote)?.session === session) this.sessions.delete(remote);
@@ -113,6 +129,11 @@ export class ReadBrakes {
       return true;
     }
     if (this.brakes.size >= READ_BRAKE_MAX_CONNECTIONS) return false;
+    if (s.ungatedTls && this.options.closeUngatedTls) {
+      this.brakedTotal++;
+      s.session.destroy();
+      return true;
+    }
     const b: Brake = { callsPerSecond, readFromMs: now, timer: undefined, grace: atConnect, onStream: () => this.onStream(remote, s, b) };
     this.brakes.set(remote, b);
     this.brakedTotal++;

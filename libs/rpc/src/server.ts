@@ -91,7 +91,10 @@ export async function startGrpcServer(host: string, port: number, services: Serv
   const terminator = options.tls && options.tls.mode !== 'disabled' ? new TlsTerminator(options.tls, options.onTlsReload) : undefined;
   // With TLS or another protocol our own listener sniffs each connection; else grpc-js binds.
   const other = options.otherProtocol ?? ((socket: net.Socket) => socket.destroy());
-  const tlsPort = terminator ? { terminator, enforcing: options.tls?.mode === 'enforcing' } : undefined;
+  // TLS connections from an IP the brakes would take at connect are read through a ReadGate.
+  const atConnect = options.brakeAtConnect;
+  const gateAt = atConnect ? (remote: string) => atConnect(remote) !== undefined : undefined;
+  const tlsPort = terminator ? { terminator, enforcing: options.tls?.mode === 'enforcing', gateAt } : undefined;
   const shared = options.otherProtocol || tlsPort ? await listenShared(server, host, port, limits, other, observe, tlsPort) : undefined;
   shared?.listener.on('drop', (d?: { remoteAddress?: string; remotePort?: number }) =>
     observe({ kind: 'refused', reason: 'max_connections', remote: d?.remoteAddress ? `${d.remoteAddress}:${d.remotePort ?? 0}` : '' }),
@@ -102,7 +105,8 @@ export async function startGrpcServer(host: string, port: number, services: Serv
       server.bindAsync(hostPort(host, port), grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
     ));
   const count: ConnectionCount = { open: 0 };
-  const brakes = new ReadBrakes();
+  // A braked TLS connection without a gate is closed where its successor would be gated.
+  const brakes = new ReadBrakes(Date.now, { closeUngatedTls: gateAt !== undefined && terminator !== undefined });
   for (const h2 of http2ServersOf(server)) {
     widenFlowControl(h2);
     guardConnections(h2, limits, count, options.onConnection ?? (() => undefined), brakes, options.brakeAtConnect);
@@ -190,7 +194,7 @@ async function listenShared(
   limits: ConnectionLimits,
   other: (socket: net.Socket, firstChunk: Buffer) => void,
   observe: ConnectionObserver,
-  tlsPort?: { terminator: TlsTerminator; enforcing: boolean },
+  tlsPort?: { terminator: TlsTerminator; enforcing: boolean; gateAt: ((remote: string) => boolean) | undefined },
 ): Promise<{ port: number; listener: net.Server }> {
   const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
   const remoteOf = (socket: net.Socket): string => `${socket.remoteAddress ?? ''}:${socket.remotePort ?? 0}`;
@@ -232,7 +236,7 @@ async function listenShared(
     firstBytes(socket, (chunk) => {
       if (tlsPort && isTlsHandshake(chunk)) {
         const remote = remoteOf(socket);
-        tlsPort.terminator.accept(socket, chunk).then(
+        tlsPort.terminator.accept(socket, chunk, tlsPort.gateAt?.(remote) ?? false).then(
           (secure) => firstBytes(secure, (inner) => route(secure, inner)),
           () => observe({ kind: 'refused', reason: 'tls_handshake_failed', remote }),
         );

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import type * as net from 'node:net';
 import * as tls from 'node:tls';
 import { pollFiles } from '@orbitmq/protocol';
+import { READ_GATE, ReadGate } from './read-gate';
 
 /**
  * TLS on a server port, RocketMQ's way (`tls.server.mode`): `disabled`, `permissive` (plain and TLS
@@ -82,12 +83,16 @@ export class TlsTerminator {
   /**
    * Starts the server side of a handshake on `socket`, whose first bytes (`firstChunk`) were
    * already read. Resolves with the encrypted socket once the handshake is done; rejects on a
-   * failed handshake (the socket is destroyed).
+   * failed handshake (the socket is destroyed). `gated`: TLS reads through a ReadGate, so that the
+   * read brakes can hold the connection (its peer's IP keeps failing authentication).
    */
-  accept(socket: net.Socket, firstChunk: Buffer): Promise<tls.TLSSocket> {
-    socket.pause();
-    socket.unshift(firstChunk);
-    const secure = new tls.TLSSocket(socket, {
+  accept(socket: net.Socket, firstChunk: Buffer, gated = false): Promise<tls.TLSSocket> {
+    const gate = gated ? new ReadGate(socket, firstChunk) : undefined;
+    if (!gate) {
+      socket.pause();
+      socket.unshift(firstChunk);
+    }
+    const secure = new tls.TLSSocket(gate ?? socket, {
       isServer: true,
       secureContext: this.context,
       // gRPC clients insist on h2 by ALPN; 4.x clients offer none, and then none is chosen.
@@ -98,6 +103,7 @@ export class TlsTerminator {
     return new Promise((resolve, reject) => {
       const fail = (e: Error): void => {
         secure.destroy();
+        gate?.destroy();
         socket.destroy();
         reject(e);
       };
@@ -107,6 +113,7 @@ export class TlsTerminator {
         // set after its handshake; Node's http2 would then wait for a 'secureConnect' that never
         // comes before it sets the session up (and fail on the first buffered bytes).
         (secure as tls.TLSSocket & { secureConnecting: boolean }).secureConnecting = false;
+        if (gate) exposeGate(secure, gate);
         resolve(secure);
       });
       secure.once('error', fail);
@@ -117,4 +124,15 @@ export class TlsTerminator {
   close(): void {
     this.stopPolling();
   }
+}
+
+/**
+ * A TLS socket over a ReadGate sees no peer of its own (its stream is JS): it is given the raw
+ * socket's, which grpc-js reports as the call's peer (the ACL's remote address), and the gate, which
+ * the read brakes stop and start.
+ */
+function exposeGate(secure: tls.TLSSocket, gate: ReadGate): void {
+  const peer = gate.peer;
+  for (const [name, value] of Object.entries(peer)) Object.defineProperty(secure, name, { value, configurable: true });
+  Object.defineProperty(secure, READ_GATE, { value: gate });
 }
