@@ -116,10 +116,13 @@ export class MessagingClient {
        * process with the same endpoint and options.
        */
       ownConnection?: boolean;
+      /** TLS, trusting this CA bundle (PEM); plaintext without. */
+      tlsTrustCert?: Buffer;
     } = {},
   ) {
     const options = opts.ownConnection ? { ...CHANNEL_OPTIONS, 'grpc.use_local_subchannel_pool': 1 } : CHANNEL_OPTIONS;
-    this.stub = new (fastMessagingClient())(endpoint, grpc.credentials.createInsecure(), options);
+    const channel = opts.tlsTrustCert ? grpc.credentials.createSsl(opts.tlsTrustCert) : grpc.credentials.createInsecure();
+    this.stub = new (fastMessagingClient())(endpoint, channel, options);
     this.shared.set('x-mq-client-id', opts.clientId ?? `orbitmq-client@${process.pid}@${nextMessageId()}`);
     this.shared.set('x-mq-protocol', 'v2');
     this.shared.set('x-mq-language', 'NODE_JS');

@@ -20,6 +20,9 @@ export class ReadGate extends Duplex {
     firstChunk: Buffer,
   ) {
     super({ allowHalfOpen: false });
+    // TLS over this stream cannot set the socket's options (its setNoDelay reaches no handle):
+    // without this, Nagle's algorithm held small answers for the client's delayed ACK (~40 ms each).
+    raw.setNoDelay(true);
     raw.pause(); // attaching 'data' to an explicitly paused socket does not resume it
     raw.on('data', (chunk: Buffer) => {
       if (!this.push(chunk)) raw.pause();

@@ -5,7 +5,8 @@
 # usage: tools/benchmark/scripts/acl-flood-cpu.sh <sec> <inFlight> [secret] (the right secret: a flood of valid sends)
 # EXTRA="broker flags" adds broker flags (e.g. --aclAuthFailureRefusalsPerSecond 0: no pacing);
 # BROKER_NODE_ARGS adds node flags to the broker (e.g. --max-semi-space-size=64); PROTO=4x floods
-# the remoting port (acl-flood-4x.cjs) instead of the client port.
+# the remoting port (acl-flood-4x.cjs) instead of the client port; TLS=1 makes a CA and certificate
+# (openssl) and floods the client port over TLS (tlsServerMode enforcing).
 set -u
 SEC=$1; INFLIGHT=$2; SECRET=${3:-}
 REPO=$(cd "$(dirname "$0")/../../.." && pwd); DATA=$(mktemp -d /tmp/aclcpu-XXXX)
@@ -13,11 +14,13 @@ cd $REPO
 # shellcheck source=acl-bench-account.sh
 . "$REPO/tools/benchmark/scripts/acl-bench-account.sh"
 write_bench_acl $DATA
+BENCH_TLS_FLAGS=""
+[ -n "${TLS:-}" ] && write_bench_tls $DATA
 node apps/namesrv/dist/src/main.js --listenHost 127.0.0.1 --listenPort 19876 --metricsPort -1 > $DATA/ns.log 2>&1 &
 NS=$!; sleep 1.5
 # shellcheck disable=SC2086
 node --initial-old-space-size=256 ${BROKER_NODE_ARGS:-} apps/broker-store/dist/src/main.js -n 127.0.0.1:19876 --listenHost 127.0.0.1 --brokerIP1 127.0.0.1 --grpcServerPort 18081 --listenPort 20911 \
-  --metricsPort 15557 --storePathRootDir $DATA/m --aclEnable true --aclFilePath $DATA/plain_acl.yml ${EXTRA:-} > $DATA/m.log 2>&1 &
+  --metricsPort 15557 --storePathRootDir $DATA/m --aclEnable true --aclFilePath $DATA/plain_acl.yml $BENCH_TLS_FLAGS ${EXTRA:-} > $DATA/m.log 2>&1 &
 BR=$!
 for i in $(seq 1 50); do grep -q '"ready"' $DATA/m.log && break; sleep 0.2; done
 sleep 1

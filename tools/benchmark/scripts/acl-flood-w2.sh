@@ -14,6 +14,8 @@
 # 10 s deadline) falls before the measured phase, which then sees the flood's steady state.
 # FLOOD_AT=host:port floods another endpoint (e.g. a server that never reads: the flooder's own cost).
 # PROTO=4x floods the remoting port with acl-flood-4x.cjs (badly signed 4.x sends) instead.
+# TLS=1: the brokers' ports enforce TLS (a CA made here); the good client and the v5 flooder use it
+# (not with PROTO=4x: acl-flood-4x.cjs speaks plaintext).
 set -u
 LABEL=$1; INFLIGHT=$2; DUR=${3:-20}; shift; shift; [ $# -gt 0 ] && shift; EXTRA=("$@")
 REPO=$(cd "$(dirname "$0")/../../.." && pwd); DATA=$(mktemp -d /tmp/aclw2-XXXX)
@@ -23,6 +25,8 @@ cd $REPO
 # shellcheck source=acl-bench-account.sh
 . "$REPO/tools/benchmark/scripts/acl-bench-account.sh"
 write_bench_acl $DATA
+BENCH_TLS_FLAGS=""
+[ -n "${TLS:-}" ] && write_bench_tls $DATA
 PIDS=()
 # start_cluster <suffix> <ns port> <grpc port> <remoting port> <metrics port> [node args...]
 start_cluster() {
@@ -30,7 +34,7 @@ start_cluster() {
   "${SERVERS[@]}" node apps/namesrv/dist/src/main.js --listenHost 127.0.0.1 --listenPort $ns --metricsPort -1 > $DATA/ns$s.log 2>&1 &
   PIDS+=($!); sleep 1.5
   "${SERVERS[@]}" node --initial-old-space-size=256 "$@" apps/broker-store/dist/src/main.js -n 127.0.0.1:$ns --listenHost 127.0.0.1 --brokerIP1 127.0.0.1 --grpcServerPort $grpc \
-    --listenPort $rem --metricsPort $met --storePathRootDir $DATA/m$s --aclEnable true --aclFilePath $DATA/plain_acl.yml "${EXTRA[@]}" > $DATA/m$s.log 2>&1 &
+    --listenPort $rem --metricsPort $met --storePathRootDir $DATA/m$s --aclEnable true --aclFilePath $DATA/plain_acl.yml $BENCH_TLS_FLAGS "${EXTRA[@]}" > $DATA/m$s.log 2>&1 &
   BR=$!; PIDS+=($BR)
   for i in $(seq 1 50); do grep -q '"ready"' $DATA/m$s.log && break; sleep 0.2; done
 }
@@ -60,6 +64,6 @@ HELD=$(curl -s http://127.0.0.1:15557/metrics | awk '/^orbitmq_acl_refusals_dela
 HELD="$HELD | broker CPU $((CPU1 - CPU0)) ms"
 BRAKED=$(curl -s http://127.0.0.1:15557/metrics | awk '/^rocketmq_connections_braked_total\{server="(client|remoting)"/{c+=$2; n=1} /^rocketmq_connections_braked_calls_total\{server="(client|remoting)"/{s+=$2} END{if (n) print "braked connections " c ", calls read from them " s}')
 [ -n "$BRAKED" ] && HELD="$HELD | $BRAKED"
-echo "$LABEL${PIN:+ (pinned)} | $(tail -1 $DATA/bench.log) | flood${ELSEWHERE:+ (at the other broker)}: $(cat $DATA/flood.log 2>/dev/null | tail -1) | $HELD"
+echo "$LABEL${PIN:+ (pinned)}${TLS:+ (TLS)} | $(tail -1 $DATA/bench.log) | flood${ELSEWHERE:+ (at the other broker)}: $(cat $DATA/flood.log 2>/dev/null | tail -1) | $HELD"
 kill "${PIDS[@]}"; wait "${PIDS[@]}" 2>/dev/null
 [ -z "${KEEP:-}" ] && rm -rf $DATA || echo "kept $DATA"

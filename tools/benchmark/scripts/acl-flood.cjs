@@ -4,10 +4,13 @@
 // secret, so the broker must compute the HMAC to refuse it.
 // usage: node tools/benchmark/scripts/acl-flood.cjs <endpoint> <accessKey> <durationSec> [inFlight] [secret]
 // (pass the right secret for the control run: the same load, every send stored)
+// ORBITMQ_TLS_CA=<ca.pem>: over TLS, trusting that CA.
+const fs = require('node:fs');
 const { MessagingClient } = require('@orbitmq/client');
 
 const [endpoint, accessKey, durationSec = '20', inFlight = '64', secret = 'not-the-secret'] = process.argv.slice(2);
-const client = new MessagingClient(endpoint, { credentials: { accessKey, accessSecret: secret } });
+const tls = process.env.ORBITMQ_TLS_CA ? { tlsTrustCert: fs.readFileSync(process.env.ORBITMQ_TLS_CA) } : {};
+const client = new MessagingClient(endpoint, { credentials: { accessKey, accessSecret: secret }, ...tls });
 const counts = {};
 const endAt = Date.now() + Number(durationSec) * 1000;
 const body = Buffer.alloc(1024, 'x');

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { latencyHistogramUs, recordUs } from './histogram';
 import { latencySummary } from './report';
 
@@ -85,10 +86,12 @@ export class Meter {
 
 /**
  * The thin client's options for this run: with ORBITMQ_ACCESS_KEY and ORBITMQ_SECRET_KEY set
- * (as mqadmin reads them), every call is signed for a broker with aclEnable.
+ * (as mqadmin reads them), every call is signed for a broker with aclEnable; with ORBITMQ_TLS_CA
+ * (a CA bundle, PEM), calls go over TLS trusting it.
  */
-export function clientOptions(): { credentials?: { accessKey: string; accessSecret: string } } {
+export function clientOptions(): { credentials?: { accessKey: string; accessSecret: string }; tlsTrustCert?: Buffer } {
   const accessKey = process.env.ORBITMQ_ACCESS_KEY;
   const accessSecret = process.env.ORBITMQ_SECRET_KEY;
-  return accessKey && accessSecret ? { credentials: { accessKey, accessSecret } } : {};
+  const ca = process.env.ORBITMQ_TLS_CA;
+  return { ...(accessKey && accessSecret ? { credentials: { accessKey, accessSecret } } : {}), ...(ca ? { tlsTrustCert: fs.readFileSync(ca) } : {}) };
 }
