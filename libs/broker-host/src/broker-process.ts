@@ -123,6 +123,7 @@ export async function openBrokerProcess(ctx: { config: BrokerConfig; logger: Log
  */
 function serveRemotingSocket(remoting: RemotingEndpoint, guard: AclGuard | undefined, socket: Socket, firstChunk: Buffer): void {
   const conn = remoting.handleSocket(socket, firstChunk);
-  const brake = conn && guard?.brakeAtConnect(conn.remoteAddress);
-  if (brake && conn) remoting.brakeReads(conn.remoteAddress, brake.callsPerSecond, true);
+  if (!conn || !guard) return;
+  const brake = guard.brakeAtConnect(conn.remoteAddress);
+  if (brake) remoting.brakeReads(conn.remoteAddress, brake.callsPerSecond, true);
 }

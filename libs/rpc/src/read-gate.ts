@@ -9,7 +9,8 @@ import { Duplex } from 'node:stream';
  * arrive here as resume(), and while the gate is held they read nothing.
  *
  * Only for connections from an IP that keeps failing authentication (the server's brakeAtConnect):
- * reading through JS costs every chunk a few more calls, which other TLS connections do not pay.
+ * reading through JS costs every chunk a few more calls, which other TLS connections do not pay (a
+ * good client at a flooder's address saw W2's p99 1.25-1.45x; docs/benchmarks.md, session 17).
  */
 export class ReadGate extends Duplex {
   private held = false;
