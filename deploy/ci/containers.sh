@@ -24,7 +24,22 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-if ! docker info > /dev/null 2>&1; then
+# A dockerd already running (a service manager's, still starting) gets 30 s to answer before it is
+# stopped. The pid files of a dockerd and its containerd that are gone (a machine image taken while
+# they ran, a killed daemon) go too: their pid may name another process by now, and then dockerd
+# refuses to start ("pid file found") or takes that process for its containerd.
+clear_stale_dockerd() {
+  if pgrep -x dockerd > /dev/null; then
+    for _ in $(seq 1 60); do docker info > /dev/null 2>&1 && return 0; sleep 0.5; done
+    echo "containers: a dockerd runs but does not answer in 30 s; stopping it"
+    pkill -x dockerd
+    for _ in $(seq 1 40); do pgrep -x dockerd > /dev/null || break; sleep 0.5; done
+    pkill -9 -x dockerd 2> /dev/null
+  fi
+  pkill -f /var/run/docker/containerd/containerd.toml 2> /dev/null
+  rm -f /var/run/docker.pid /var/run/docker/containerd/containerd.pid
+}
+if ! docker info > /dev/null 2>&1 && clear_stale_dockerd && ! docker info > /dev/null 2>&1; then
   /usr/sbin/dockerd --iptables=false --bridge=none > "$WORK/dockerd.log" 2>&1 &
   DOCKERD_PID=$!
   for _ in $(seq 1 60); do docker info > /dev/null 2>&1 && break; sleep 0.5; done
