@@ -16,10 +16,14 @@
 # PROTO=4x floods the remoting port with acl-flood-4x.cjs (badly signed 4.x sends) instead.
 # TLS=1: the brokers' ports enforce TLS (a CA made here); the good client and the v5 flooder use it
 # (not with PROTO=4x: acl-flood-4x.cjs speaks plaintext).
+# GOOD_V6=1: the measured broker listens on :: and the good client comes from ::1 while the flood comes
+# from 127.0.0.1: a good client at another address than the flooder's, against the same broker.
 set -u
 LABEL=$1; INFLIGHT=$2; DUR=${3:-20}; shift; shift; [ $# -gt 0 ] && shift; EXTRA=("$@")
 REPO=$(cd "$(dirname "$0")/../../.." && pwd); DATA=$(mktemp -d /tmp/aclw2-XXXX)
 SERVERS=(); CLIENTS=()
+LISTEN_HOST=127.0.0.1; GOOD_HOST=127.0.0.1
+[ -n "${GOOD_V6:-}" ] && LISTEN_HOST=:: && GOOD_HOST='[::1]'
 [ -n "${PIN:-}" ] && SERVERS=(taskset -c 0) && CLIENTS=(taskset -c 1)
 cd $REPO
 # shellcheck source=acl-bench-account.sh
@@ -33,7 +37,7 @@ start_cluster() {
   local s=$1 ns=$2 grpc=$3 rem=$4 met=$5; shift 5
   "${SERVERS[@]}" node apps/namesrv/dist/src/main.js --listenHost 127.0.0.1 --listenPort $ns --metricsPort -1 > $DATA/ns$s.log 2>&1 &
   PIDS+=($!); sleep 1.5
-  "${SERVERS[@]}" node --initial-old-space-size=256 "$@" apps/broker-store/dist/src/main.js -n 127.0.0.1:$ns --listenHost 127.0.0.1 --brokerIP1 127.0.0.1 --grpcServerPort $grpc \
+  "${SERVERS[@]}" node --initial-old-space-size=256 "$@" apps/broker-store/dist/src/main.js -n 127.0.0.1:$ns --listenHost $LISTEN_HOST --brokerIP1 127.0.0.1 --grpcServerPort $grpc \
     --listenPort $rem --metricsPort $met --storePathRootDir $DATA/m$s --aclEnable true --aclFilePath $DATA/plain_acl.yml $BENCH_TLS_FLAGS "${EXTRA[@]}" > $DATA/m$s.log 2>&1 &
   BR=$!; PIDS+=($BR)
   for i in $(seq 1 50); do grep -q '"ready"' $DATA/m$s.log && break; sleep 0.2; done
@@ -55,7 +59,7 @@ fi
 # the measured broker's CPU (all threads: utime + stime, 10 ms ticks) over the good client's run
 cpu_ms() { awk '{print ($14 + $15) * 10}' /proc/$BR/stat; }
 CPU0=$(cpu_ms)
-ORBITMQ_ACCESS_KEY=BenchUser1 ORBITMQ_SECRET_KEY=bench-secret "${CLIENTS[@]}" node tools/benchmark/dist/src/main.js e2e --endpoint 127.0.0.1:18081 --metricsUrl http://127.0.0.1:15557/metrics \
+ORBITMQ_ACCESS_KEY=BenchUser1 ORBITMQ_SECRET_KEY=bench-secret "${CLIENTS[@]}" node tools/benchmark/dist/src/main.js e2e --endpoint $GOOD_HOST:18081 --metricsUrl http://127.0.0.1:15557/metrics \
   --rate 5000 --batch 8 --concurrency 8 --durationSec $DUR --warmupSec 5 --mode pull --receiveBatch 32 --topic W2 > $DATA/bench.log 2>&1
 CPU1=$(cpu_ms)
 [ -n "${USR2:-}" ] && kill -USR2 $BR && sleep 1
@@ -64,6 +68,6 @@ HELD=$(curl -s http://127.0.0.1:15557/metrics | awk '/^orbitmq_acl_refusals_dela
 HELD="$HELD | broker CPU $((CPU1 - CPU0)) ms"
 BRAKED=$(curl -s http://127.0.0.1:15557/metrics | awk '/^rocketmq_connections_braked_total\{server="(client|remoting)"/{c+=$2; n=1} /^rocketmq_connections_braked_calls_total\{server="(client|remoting)"/{s+=$2} END{if (n) print "braked connections " c ", calls read from them " s}')
 [ -n "$BRAKED" ] && HELD="$HELD | $BRAKED"
-echo "$LABEL${PIN:+ (pinned)}${TLS:+ (TLS)} | $(tail -1 $DATA/bench.log) | flood${ELSEWHERE:+ (at the other broker)}: $(cat $DATA/flood.log 2>/dev/null | tail -1) | $HELD"
+echo "$LABEL${PIN:+ (pinned)}${TLS:+ (TLS)}${GOOD_V6:+ (good client from ::1)} | $(tail -1 $DATA/bench.log) | flood${ELSEWHERE:+ (at the other broker)}: $(cat $DATA/flood.log 2>/dev/null | tail -1) | $HELD"
 kill "${PIDS[@]}"; wait "${PIDS[@]}" 2>/dev/null
 [ -z "${KEEP:-}" ] && rm -rf $DATA || echo "kept $DATA"
