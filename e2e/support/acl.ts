@@ -25,12 +25,18 @@ accounts:
 
 /**
  * A broker with ACL_FILE that paces refusals at one a second past `freeFailures` per window. Its own
- * name server: the clients of the other tests (some with bad credentials) never learn of it.
+ * name server (started with `namesrvExtra`): the clients of the other tests (some with bad credentials) never learn of it.
  */
-export async function startPacedBroker(label: string, freeFailures: number, extra: string[] = []): Promise<AppProcess> {
+export async function startPacedBroker(
+  label: string,
+  freeFailures: number,
+  extra: string[] = [],
+  namesrvExtra: string[] = [],
+): Promise<AppProcess & { namesrvAddr: string }> {
   const file = path.join(tmpDir(`orbitmq-acl-${label}-`), 'plain_acl.yml');
   fs.writeFileSync(file, ACL_FILE);
-  return startBroker(grpcAddress(await startNamesrv()), {
+  const namesrvAddr = grpcAddress(await startNamesrv(namesrvExtra));
+  const broker = await startBroker(namesrvAddr, {
     extra: [
       '--aclEnable',
       'true',
@@ -43,4 +49,5 @@ export async function startPacedBroker(label: string, freeFailures: number, extr
       ...extra,
     ],
   });
+  return Object.assign(broker, { namesrvAddr });
 }

@@ -9,12 +9,13 @@ import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { MessagingClient } from '@orbitmq/client';
 import { remotingSignature, remotingSignedContent } from '@orbitmq/acl';
-import { rocketmqV2 } from '@orbitmq/protocol';
+import { orbitmqV1, rocketmqV2, type v1 } from '@orbitmq/protocol';
 import { RemotingClient, RequestCode, ResponseCode, createRequest, type RemotingCommand } from '@orbitmq/remoting';
 import { CHANNEL_OPTIONS } from '@orbitmq/rpc';
-import { APP, startPacedBroker } from '../support/acl';
+import { ADMIN, APP, startPacedBroker } from '../support/acl';
 import { makeTestCerts } from '../support/certs';
-import { clientEndpoint } from '../support/cluster';
+import { clientEndpoint, startReplica } from '../support/cluster';
+import { internalAddress } from '../support/ha';
 import { counterSum, metricsOf } from '../support/metrics';
 import { eventually, stopAll } from '../support/processes';
 import { codeOf, message } from '../support/raw-v2';
@@ -204,21 +205,48 @@ test('a 4.x connection that pipelines nothing but bad signatures is read slowly,
 });
 
 /** A MessagingService stub over TLS on its own connection, signing its calls with `secret`. */
+/** v5 metadata signed as the official clients sign it. */
+function signed(accessKey: string, secret: string): grpc.Metadata {
+  const md = new grpc.Metadata();
+  const dateTime = `${new Date().toISOString().split('.')[0]?.replace(/[-:]/g, '')}Z`;
+  md.set('x-mq-protocol', 'v2');
+  md.set('x-mq-date-time', dateTime);
+  md.set('authorization', `MQv2-HMAC-SHA1 Credential=${accessKey}, SignedHeaders=x-mq-date-time, Signature=${officialSign(secret, dateTime)}`);
+  return md;
+}
+
+/** A TLS channel of its own (not shared with other stubs to the same address). */
+const ownTlsChannel = (): [grpc.ChannelCredentials, grpc.ChannelOptions] => [
+  grpc.credentials.createSsl(fs.readFileSync(certs.ca)),
+  { ...CHANNEL_OPTIONS, 'grpc.use_local_subchannel_pool': 1 },
+];
+
 function tlsSender(endpoint: string, secret: string): { send(body: string): Promise<string>; close(): void } {
-  const creds = grpc.credentials.createSsl(fs.readFileSync(certs.ca));
-  const stub = new (rocketmqV2().MessagingService)(endpoint, creds, { ...CHANNEL_OPTIONS, 'grpc.use_local_subchannel_pool': 1 });
+  const stub = new (rocketmqV2().MessagingService)(endpoint, ...ownTlsChannel());
   const send = (body: string): Promise<string> =>
     new Promise((resolve) => {
-      const md = new grpc.Metadata();
-      const dateTime = `${new Date().toISOString().split('.')[0]?.replace(/[-:]/g, '')}Z`;
-      md.set('x-mq-protocol', 'v2');
-      md.set('x-mq-date-time', dateTime);
-      md.set('authorization', `MQv2-HMAC-SHA1 Credential=${APP.accessKey}, SignedHeaders=x-mq-date-time, Signature=${officialSign(secret, dateTime)}`);
-      stub.SendMessage({ messages: [message('AclOpen', Buffer.from(body))] }, md, { deadline: Date.now() + 10_000 }, (e, r) =>
+      stub.SendMessage({ messages: [message('AclOpen', Buffer.from(body))] }, signed(APP.accessKey, secret), { deadline: Date.now() + 10_000 }, (e, r) =>
         resolve(e ? grpc.status[e.code] : codeOf(r?.status)),
       );
     });
   return { send, close: () => stub.close() };
+}
+
+/** BrokerAdmin over TLS as ADMIN with `secret`: brokerStatus answers its status code, haStatus the replicas. */
+function tlsAdmin(address: string, secret: string) {
+  const stub = new (orbitmqV1().BrokerAdmin)(address, ...ownTlsChannel());
+  const unary = <T>(method: 'GetBrokerStatus' | 'GetHaStatus'): Promise<{ code: string; answer?: T }> =>
+    new Promise((resolve) => {
+      const call = stub[method].bind(stub) as (req: object, md: grpc.Metadata, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r?: T) => void) => void;
+      call({}, signed(ADMIN.accessKey, secret), { deadline: Date.now() + 10_000 }, (e, r) =>
+        resolve(e ? { code: grpc.status[e.code] } : { code: 'OK', answer: r }),
+      );
+    });
+  return {
+    brokerStatus: async () => (await unary('GetBrokerStatus')).code,
+    haStatus: async () => (await unary<v1.GetHaStatusResponse__Output>('GetHaStatus')).answer,
+    close: () => stub.close(),
+  };
 }
 
 test('over TLS too: a failing connection is closed, and its successor, read through a gate, stays braked while a good TLS client is served', async () => {
@@ -258,5 +286,51 @@ test('over TLS too: a failing connection is closed, and its successor, read thro
   } finally {
     bad.close();
     good.close();
+  }
+});
+
+test('the internal port over TLS too, with clusterSecret: a failing admin connection is closed, its successor gated and braked, while a replica and an admin tool from the same IP are freed by their first call', async () => {
+  const tls = ['--tlsServerCertPath', certs.serverCert, '--tlsServerKeyPath', certs.serverKey];
+  const secret = ['--clusterSecret', 'cluster-secret-0123456789'];
+  // The name server takes both (the master registers in plaintext, the replica over TLS).
+  const master = await startPacedBroker('brake-internal', 2, ['--tlsServerMode', 'enforcing', ...tls, ...secret], ['--tlsServerMode', 'permissive', ...tls]);
+  const internal = internalAddress(master);
+  const bad = tlsAdmin(internal, 'not-the-secret');
+  const admin = tlsAdmin(internal, ADMIN.accessSecret);
+  const metric = async (name: string) => counterSum(await metricsOf(master), name, { server: 'internal' });
+  const batch = () => Array.from({ length: 20 }, () => bad.brokerStatus());
+  try {
+    assert.deepEqual([await bad.brokerStatus(), await bad.brokerStatus()], ['UNAUTHENTICATED', 'UNAUTHENTICATED']); // free
+    const closing = await Promise.all(Array.from({ length: 10 }, () => bad.brokerStatus()));
+    assert.ok(
+      closing.some((c) => c === 'UNAVAILABLE'),
+      `the connection was closed under its calls: ${closing.join(' ')}`,
+    );
+    const first = batch();
+    await eventually('the new connection braked, its first calls read', async () =>
+      (await metric('rocketmq_connections_braked')) === 1 && (await metric('rocketmq_connections_braked_calls_total')) > 0 ? true : undefined,
+    );
+    const second = batch();
+    // From the flooder's IP: the replica's connection to the master is gated and braked at connect;
+    // its Follow carries the cluster credential, which frees it (as the admin's accepted call does).
+    const replica = await startReplica(master.namesrvAddr, {
+      extra: ['--haMasterAddress', internal, ...secret, '--tlsEnable', 'true', '--tlsClientTrustCertPath', certs.ca],
+    });
+    const good = tlsSender(clientEndpoint(master), APP.accessSecret);
+    for (let i = 0; i < 5; i++) assert.equal(await good.send(`replicated-${i}`), 'OK');
+    good.close();
+    await eventually("the replica caught up, its and the admin's connections freed, the flooder's still braked", async () => {
+      const s = await admin.haStatus();
+      const caughtUp = s?.replicas.some((r) => r.inSync && r.ackedDurableOffset === s.endOffset) ?? false;
+      return caughtUp && (await metric('rocketmq_connections_braked')) === 1 ? true : undefined;
+    });
+    // The closed connection, its successor, and the replica's and the admin's, braked at connect.
+    assert.ok((await metric('rocketmq_connections_braked_total')) >= 4, 'the replica and the admin were braked at connect');
+    bad.close();
+    await Promise.all([...first, ...second]);
+    await replica.kill('SIGTERM');
+  } finally {
+    bad.close();
+    admin.close();
   }
 });

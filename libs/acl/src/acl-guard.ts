@@ -55,6 +55,11 @@ export interface AclGuard {
    * releases it). Undefined: read freely.
    */
   brakeAtConnect(peer: string): { callsPerSecond: number } | undefined;
+  /**
+   * A call on `peer` proved itself without the ACL (the cluster credential of a replica or filter
+   * server): its connection counts as accepted, so a brake at connect is released as by a passed check.
+   */
+  vouch(peer: string): void;
   replace(config: AclConfig): void;
   /** The accounts in force, without secrets. */
   describe(): ReturnType<typeof describeAcl>;
@@ -111,6 +116,7 @@ export function createAclGuard(config: AclConfig, options: AclGuardOptions): Acl
       const ip = ipOf(peer);
       return brakeRate > 0 && connections.brakeAtConnect(peer, ip, delay.pastFreeFailures(ip)) ? { callsPerSecond: brakeRate } : undefined;
     },
+    vouch: (peer) => connections.accepted(peer),
     replace: (c) => {
       current = c;
       validator.replace(c);

@@ -68,10 +68,12 @@ export async function openBrokerProcess(ctx: { config: BrokerConfig; logger: Log
     limits: config,
     onConnection: connections.observer('client'),
     ...security,
-    // The client port only: the internal port's replicas and brokers pass no ACL check, so nothing
-    // would free their connection if it were braked because their IP shares a flooder's.
     ...(acl.guard ? { brakeAtConnect: acl.guard.brakeAtConnect } : {}),
   });
+  // The internal port brakes (and, over TLS, gates) at connect only where its cluster calls prove
+  // themselves (clusterSecret): a replica or filter server sharing a flooder's IP is then freed by its
+  // first call, as an admin tool is by its first accepted one. Without the credential nothing frees them.
+  const internalBrakes = acl.guard && config.clusterSecret ? { brakeAtConnect: acl.guard.brakeAtConnect, onClusterAuthPass: acl.guard.vouch } : {};
   // The internal port also speaks RocketMQ 4.x remoting (RocketMQ's listenPort does): a
   // connection's first byte tells HTTP/2 from a remoting frame.
   let remoting: RemotingEndpoint | undefined;
@@ -80,6 +82,7 @@ export async function openBrokerProcess(ctx: { config: BrokerConfig; logger: Log
     ...security,
     reflection: reflectionPackage(),
     onConnection: connections.observer('internal'),
+    ...internalBrakes,
     otherProtocol: (socket, firstChunk) => (remoting ? serveRemotingSocket(remoting, acl.guard, socket, firstChunk) : socket.destroy()),
   });
   // A connection that does nothing but fail authentication is read at the pacing rate (the

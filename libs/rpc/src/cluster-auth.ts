@@ -103,11 +103,15 @@ export function guardHandlers<T extends object>(
   return out as T;
 }
 
-/** The implementation with CLUSTER_METHODS refusing calls without the credential (UNAUTHORIZED). */
+/**
+ * The implementation with CLUSTER_METHODS refusing calls without the credential (UNAUTHORIZED);
+ * `onPass` is told the peer of each call that carries it.
+ */
 export function requireClusterAuth(
   definition: grpc.ServiceDefinition,
   implementation: grpc.UntypedServiceImplementation,
   secret: string,
+  onPass: (peer: string) => void = () => undefined,
 ): grpc.UntypedServiceImplementation {
   const pathOf = (name: string): string => (definition[name] as { path: string } | undefined)?.path ?? '';
   return guardHandlers(
@@ -117,6 +121,7 @@ export function requireClusterAuth(
       const path = call.getPath();
       const problem = clusterAuthProblem(secret, path, call.metadata);
       if (problem) throw new OrbitError('UNAUTHORIZED', problem);
+      onPass(call.getPeer());
     },
   );
 }

@@ -60,6 +60,11 @@ export interface ServerOptions {
   brakeAtConnect?: ConnectBrake;
   /** The cluster credential: CLUSTER_METHODS served here refuse callers without it ('' = open). */
   clusterSecret?: string;
+  /**
+   * Told of each call that carried a valid cluster credential, by peer ("ip:port"): a connection
+   * braked at connect because its IP shares a flooder's is freed by it as by an accepted ACL check.
+   */
+  onClusterAuthPass?: (peer: string) => void;
 }
 
 /**
@@ -81,7 +86,10 @@ export async function startGrpcServer(host: string, port: number, services: Serv
   const health = new HealthImplementation({ '': 'SERVING' });
   health.addToServer(server);
   const addService = (b: ServiceBinding): void => {
-    server.addService(b.definition, options.clusterSecret ? requireClusterAuth(b.definition, b.implementation, options.clusterSecret) : b.implementation);
+    server.addService(
+      b.definition,
+      options.clusterSecret ? requireClusterAuth(b.definition, b.implementation, options.clusterSecret, options.onClusterAuthPass) : b.implementation,
+    );
     const name = serviceNameOf(b.definition);
     if (name) health.setStatus(name, 'SERVING');
   };
