@@ -45,7 +45,7 @@ export const ACL_CONFIG = {
     min: 0,
     max: 1_000_000,
     describe:
-      "a connection refused past its IP's free failures, with no call of it accepted in the last minute, is read at this many calls a second until one is (its further calls wait unread at the client; a good call sharing it waits at most 5 s); 0: off",
+      "a connection refused past its IP's free failures, with no call of it accepted in the last minute, is read slowly until one is: an IP's braked connections together at this many calls a second, each at least once a minute (their further calls wait unread at the client); 0: off",
   },
   aclMaxHeldRefusals: {
     kind: 'int',

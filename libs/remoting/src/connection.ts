@@ -8,7 +8,7 @@ import { RemotingFlag, ResponseCode } from './codes';
 import { createResponse, isOneway, isResponse, nextOpaque, type RemotingCommand, type SerializeTypeName } from './command';
 import { RemotingConnectError, RemotingProtocolError, RemotingTimeoutError } from './errors';
 import { encodeFrameHead, FrameDecoder } from './frame-codec';
-import { RequestBrake } from './request-brake';
+import { RequestBrake, type SharedTurn } from './request-brake';
 
 /** Answers a request: a response to send, or undefined for none (oneway requests never get one). */
 export type RequestHandler = (cmd: RemotingCommand, conn: RemotingConnection) => Promise<RemotingCommand | undefined> | RemotingCommand | undefined;
@@ -97,9 +97,9 @@ export class RemotingConnection extends EventEmitter {
    * queue, but while a request waits nothing is read (a braked peer is one that only fails anyway);
    * `firstAtOnce`: the next request passes at once (a brake at connect). Already braked: unchanged.
    */
-  brakeReads(callsPerSecond: number, firstAtOnce = false): void {
+  brakeReads(callsPerSecond: number, firstAtOnce = false, shared?: SharedTurn): void {
     if (this.isClosed || this.brake || !(callsPerSecond > 0)) return;
-    this.brake = new RequestBrake(callsPerSecond, this.socket, (request) => this.onRequest(request), firstAtOnce);
+    this.brake = new RequestBrake(callsPerSecond, this.socket, (request) => this.onRequest(request), firstAtOnce, shared);
   }
 
   /** Lifts the brake: the requests it held are handled now, in order, and reading resumes. */

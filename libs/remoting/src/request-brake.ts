@@ -12,6 +12,16 @@ import type { RemotingCommand } from './command';
 /** The longest wait between two requests of a braked connection, whatever the rate. */
 export const REQUEST_BRAKE_MAX_INTERVAL_MS = 60_000;
 
+/**
+ * The turns one IP's braked connections share (the server keeps one per IP): each request handled
+ * on any of them moves the IP's next turn an interval on, and none of them handles another before it
+ * (up to REQUEST_BRAKE_MAX_INTERVAL_MS). A flood spread over many connections, a request or two in
+ * flight on each, is then handled at the rate, not the rate times the connections.
+ */
+export interface SharedTurn {
+  nextAtMs: number;
+}
+
 export class RequestBrake {
   private readonly intervalMs: number;
   private readonly waiting: RemotingCommand[] = [];
@@ -32,6 +42,7 @@ export class RequestBrake {
     private readonly socket: Socket,
     private readonly handle: (request: RemotingCommand) => void,
     firstAtOnce: boolean,
+    private readonly shared: SharedTurn = { nextAtMs: 0 },
     private readonly nowMs: () => number = Date.now,
   ) {
     this.intervalMs = Math.min(1000 / callsPerSecond, REQUEST_BRAKE_MAX_INTERVAL_MS);
@@ -72,7 +83,9 @@ export class RequestBrake {
   }
 
   private handleNow(request: RemotingCommand, now: number): void {
-    this.nextAtMs = now + this.intervalMs;
+    const limit = now + REQUEST_BRAKE_MAX_INTERVAL_MS;
+    this.shared.nextAtMs = Math.min(Math.max(now, this.shared.nextAtMs) + this.intervalMs, limit);
+    this.nextAtMs = Math.max(now + this.intervalMs, this.shared.nextAtMs);
     this.handled++;
     this.handle(request);
   }

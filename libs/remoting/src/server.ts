@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import { ResponseCode } from './codes';
 import { createResponse, type RemotingCommand } from './command';
 import { RemotingConnection, type RemotingConnectionOptions, type RequestHandler } from './connection';
+import type { SharedTurn } from './request-brake';
 
 export interface RemotingServerOptions extends Omit<RemotingConnectionOptions, 'handler'> {
   /** Connections beyond this are destroyed on arrival (default unlimited). */
@@ -35,6 +36,16 @@ export interface RemotingBrakeStats {
   streamsTotal: number;
 }
 
+/** IPs whose braked connections' shared turns are remembered at once (least recently braked forgotten first). */
+export const REMOTING_MAX_BRAKED_IPS = 4_096;
+
+/** "1.2.3.4" of "1.2.3.4:5678"; "::1" of "::1:5678" or "[::1]:5678". */
+function ipOfPeer(peer: string): string {
+  const colon = peer.lastIndexOf(':');
+  const host = colon > 0 ? peer.slice(0, colon) : peer;
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
 /** Events: 'connection' (conn) for each accepted connection. */
 export class RemotingServer extends EventEmitter {
   private readonly processors = new Map<number, RequestHandler>();
@@ -42,6 +53,8 @@ export class RemotingServer extends EventEmitter {
   private readonly live = new Set<RemotingConnection>();
   /** Live connections by their peer's "ip:port" (what the ACL names a connection by). */
   private readonly byPeer = new Map<string, RemotingConnection>();
+  /** The turns each IP's braked connections share (see SharedTurn; least recently braked first). */
+  private readonly turnsByIp = new Map<string, SharedTurn>();
   private server: net.Server | undefined;
   private brakedTotal = 0;
   /** Requests handled while braked on connections closed since. */
@@ -113,8 +126,16 @@ export class RemotingServer extends EventEmitter {
     const conn = this.byPeer.get(peer);
     if (!conn) return false;
     if (!conn.braked) this.brakedTotal++;
-    conn.brakeReads(callsPerSecond, firstAtOnce);
+    conn.brakeReads(callsPerSecond, firstAtOnce, this.turnOf(ipOfPeer(peer)));
     return true;
+  }
+
+  private turnOf(ip: string): SharedTurn {
+    const turn = this.turnsByIp.get(ip) ?? { nextAtMs: 0 };
+    this.turnsByIp.delete(ip); // re-inserted: Map order is least recently braked first
+    this.turnsByIp.set(ip, turn);
+    if (this.turnsByIp.size > REMOTING_MAX_BRAKED_IPS) this.turnsByIp.delete(this.turnsByIp.keys().next().value as string);
+    return turn;
   }
 
   /** Lifts `peer`'s brake, if it has one. */

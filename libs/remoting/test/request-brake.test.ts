@@ -94,3 +94,31 @@ test('braked at connect: the first request passes at once, the next waits; closi
     await server.close();
   }
 });
+
+test("one IP's braked connections share their turns: together they are handled at the rate, each in its turn", async () => {
+  const RATE = 4; // requests a second for all of them together
+  const CONNS = 6;
+  const { server, addr, handled, conns } = await recordingServer();
+  const startMs = Date.now();
+  server.on('connection', (c: RemotingConnection) => server.brakeReads(c.remoteAddress, RATE, true));
+  const clients = Array.from({ length: CONNS }, () => new RemotingClient());
+  // A flood spread over the connections: one request in flight on each, sent again when answered.
+  let flooding = true;
+  const loops = clients.map(async (client, i) => {
+    while (flooding) await ask(client, addr, `c${i}`).catch(() => (flooding = false));
+  });
+  const handledOf = (i: number): number => handled.filter((h) => h === `c${i}`).length;
+  try {
+    // Each in its turn: every connection handled three times (its first at once, then two turns).
+    await eventually('every connection handled three times', () => clients.every((_, i) => handledOf(i) >= 3));
+    const elapsedSec = (Date.now() - startMs) / 1000;
+    assert.equal(conns.length, CONNS, 'a connection each');
+    // Handled apart, CONNS connections would be handled CONNS times as fast.
+    assert.ok(handled.length <= CONNS + RATE * elapsedSec + 1, `${handled.length} requests handled in ${elapsedSec.toFixed(1)} s`);
+  } finally {
+    flooding = false;
+    for (const c of clients) await c.close();
+    await Promise.all(loops);
+    await server.close();
+  }
+});

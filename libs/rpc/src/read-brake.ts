@@ -18,6 +18,12 @@ import { READ_GATE } from './read-gate';
  * from directly, so a paused JS socket would not stop it). One read may bring many calls at once
  * (a 64 KiB read of 1 KiB sends: ~50); the wait that follows is longer by as much.
  *
+ * The braked connections of one IP share that pace: each stream read from any of them moves the
+ * IP's next read on too, and no braked connection of the IP is read before it (up to
+ * READ_BRAKE_MAX_PAUSE_MS). Else a flood spread over many connections, one call in flight on each,
+ * was read as fast as the ACL answered it: 1,000 connections cost the broker 7.9 s of CPU a minute
+ * against 1.6 s for one connection (docs/benchmarks.md, session 18).
+ *
  * TLS: Node's HTTP/2 session stops its stream's reads while a write is in progress and restarts
  * them when it completes. Over plaintext, writes to a client that reads its answers complete at
  * once and the brake holds; over TLS they complete later and each restarts the reads, so a TLS
@@ -42,6 +48,12 @@ export const READ_BRAKE_MAX_PAUSE_MS = 60_000;
  * the connection.
  */
 export const READ_BRAKE_FIRST_READ_GRACE_MS = 100;
+/**
+ * That read is a window, not a turn: reads stay open this long after it, then stop until the
+ * connection's turn if that is still ahead. Left open, a flooder's next call (sent when its first was
+ * answered, seconds later) was read whenever it came: two calls per connection instead of one.
+ */
+export const READ_BRAKE_FIRST_READ_WINDOW_MS = 1_000;
 /** Connections braked at once per server; past it a new brake is refused (the ACL's pacing still applies). */
 export const READ_BRAKE_MAX_CONNECTIONS = 4_096;
 
@@ -88,6 +100,8 @@ export interface ReadBrakeStats {
 export class ReadBrakes {
   private readonly sessions = new Map<string, Session>();
   private readonly brakes = new Map<string, Brake>();
+  /** When each IP's braked connections may next be read (shared by them; least recently moved first). */
+  private readonly ipReadFromMs = new Map<string, number>();
   private brakedTotal = 0;
   private streamsTotal = 0;
 
@@ -162,13 +176,24 @@ export class ReadBrakes {
   private onStream(remote: string, s: Session, b: Brake): void {
     const now = this.nowMs();
     this.streamsTotal++;
-    b.readFromMs = Math.min(Math.max(now, b.readFromMs) + 1000 / b.callsPerSecond, now + READ_BRAKE_MAX_PAUSE_MS);
+    const intervalMs = 1000 / b.callsPerSecond;
+    const ipReadFromMs = this.moveIpPace(ipOfRemote(remote), now, intervalMs);
+    b.readFromMs = Math.min(Math.max(Math.max(now, b.readFromMs) + intervalMs, ipReadFromMs), now + READ_BRAKE_MAX_PAUSE_MS);
     // Stopped again even when already stopped: Node's HTTP/2 restarts its reads after a write that
     // completed asynchronously; a call read since tells it did.
     s.handle.readStop();
     if (b.timer) return; // the wake-up sees the later time
     b.timer = setTimeout(() => this.wake(remote, s, b), b.grace ? READ_BRAKE_FIRST_READ_GRACE_MS : b.readFromMs - now);
     b.timer.unref();
+  }
+
+  /** One stream read from `ip`'s braked connections: their shared next read moves an interval on. */
+  private moveIpPace(ip: string, now: number, intervalMs: number): number {
+    const at = Math.min(Math.max(now, this.ipReadFromMs.get(ip) ?? 0) + intervalMs, now + READ_BRAKE_MAX_PAUSE_MS);
+    this.ipReadFromMs.delete(ip); // re-inserted: Map order is least recently moved first
+    this.ipReadFromMs.set(ip, at);
+    if (this.ipReadFromMs.size > READ_BRAKE_MAX_CONNECTIONS) this.ipReadFromMs.delete(this.ipReadFromMs.keys().next().value as string);
+    return at;
   }
 
   /** Reads again once the connection's time has come (waits on if streams read since moved it). */
@@ -180,9 +205,29 @@ export class ReadBrakes {
       return;
     }
     b.timer = undefined;
+    const grace = b.grace;
     b.grace = false;
-    if (!s.session.destroyed) s.handle.readStart();
+    if (s.session.destroyed) return;
+    s.handle.readStart();
+    if (!grace || b.readFromMs <= now) return;
+    b.timer = setTimeout(() => this.closeWindow(remote, s, b), READ_BRAKE_FIRST_READ_WINDOW_MS);
+    b.timer.unref();
   }
+
+  /** The first read's window has passed: reads stop until the connection's turn, if it is still ahead. */
+  private closeWindow(remote: string, s: Session, b: Brake): void {
+    b.timer = undefined;
+    if (s.session.destroyed || b.readFromMs <= this.nowMs()) return;
+    s.handle.readStop();
+    this.wake(remote, s, b);
+  }
+}
+
+/** "1.2.3.4" of "1.2.3.4:5678", "::1" of "::1:5678" or "[::1]:5678". */
+function ipOfRemote(remote: string): string {
+  const colon = remote.lastIndexOf(':');
+  const host = colon > 0 ? remote.slice(0, colon) : remote;
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
 /** Node keeps the libuv stream a session reads from as the socket's _handle (the socket proxy passes it through). */

@@ -97,3 +97,73 @@ test('brakeAtConnect brakes a new connection from its first call; closed by its 
   await until(() => server.readBrakes().braked === 0);
   await server.stop(500);
 });
+
+test("one IP's braked connections share one pace: together they are read at the rate, each in its turn", async () => {
+  const RATE = 4; // calls a second for all of them together
+  const CONNS = 6;
+  const { server, served } = await counting();
+  const sessions = Array.from({ length: CONNS }, () => {
+    const s = http2.connect(`http://127.0.0.1:${server.port}`);
+    s.on('error', () => undefined);
+    return s;
+  });
+  for (const s of sessions) assert.equal(await call(s), '0');
+  const peers = [...served.keys()];
+  assert.equal(peers.length, CONNS, 'a connection each');
+  const startMs = Date.now();
+  for (const p of peers) assert.equal(server.brakeReads(p, RATE), true);
+  // A flood spread over the connections: one call in flight on each, sent again when answered.
+  let flooding = true;
+  const loops = sessions.map(async (s) => {
+    while (flooding) await call(s).catch(() => (flooding = false));
+  });
+  try {
+    // Each in its turn: every connection is read twice more (3 served since the brake).
+    await until(() => peers.every((p) => (served.get(p) ?? 0) >= 4), 30_000);
+    const read = server.readBrakes().streamsTotal;
+    const elapsedSec = (Date.now() - startMs) / 1000;
+    // The first call of each after its brake is read at once; after that the IP is read at RATE. Read
+    // apart, CONNS connections would be read CONNS times as fast.
+    assert.ok(read <= CONNS + RATE * elapsedSec + 1, `${read} calls read from the braked connections in ${elapsedSec.toFixed(1)} s`);
+  } finally {
+    flooding = false;
+    for (const s of sessions) s.destroy();
+    await Promise.all(loops);
+    await server.stop(500);
+  }
+});
+
+test('braked at connect: after its first read and a short window, the connection is read at its turn only', async () => {
+  const { server, served } = await counting({ brakeAtConnect: () => ({ callsPerSecond: ALMOST_NEVER }) });
+  const connect = () => {
+    const s = http2.connect(`http://127.0.0.1:${server.port}`);
+    s.on('error', () => undefined);
+    return s;
+  };
+  const braked = connect();
+  const witness = connect();
+  /** Whether the server reads the connection: a ping's ack needs a read. */
+  const pingAnswered = (withinMs: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), withinMs);
+      braked.ping((err) => {
+        clearTimeout(timer);
+        resolve(!err);
+      });
+    });
+  try {
+    assert.equal(await call(braked), '0', 'the first call is read and served');
+    let reading = true;
+    for (const end = Date.now() + WITHIN_MS; reading && Date.now() < end;) reading = await pingAnswered(300);
+    assert.equal(reading, false, 'the window closed: the connection is no longer read');
+    const second = call(braked).catch(() => 'closed');
+    assert.equal(await call(witness), '0', "another connection's first call is served meanwhile");
+    assert.equal(total(served), 2, 'the second call on the braked connection waits unread');
+    braked.destroy();
+    assert.equal(await second, 'closed');
+  } finally {
+    braked.destroy();
+    witness.destroy();
+    await server.stop(500);
+  }
+});

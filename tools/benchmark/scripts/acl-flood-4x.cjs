@@ -3,14 +3,16 @@
 // a wrong secret, so the broker computes the HMAC to refuse each) over one remoting connection,
 // `inFlight` at a time. A request unanswered within 10 s is given up and another sent in its place,
 // as a 4.x client's timeout does; remoting cannot cancel it, so the broker still holds or reads it.
-// usage: node tools/benchmark/scripts/acl-flood-4x.cjs <host:remotingPort> <accessKey> <durationSec> [inFlight] [secret]
+// usage: [CONNS=n] node tools/benchmark/scripts/acl-flood-4x.cjs <host:remotingPort> <accessKey> <durationSec> [inFlight] [secret]
 const { remotingSignature, remotingSignedContent } = require('@orbitmq/acl');
 const { buildProperties, newUniqKey, sendHeaderV2 } = require('@orbitmq/client');
 const { RemotingClient, RequestCode, createRequest } = require('@orbitmq/remoting');
 
 const [addr, accessKey, durationSec = '20', inFlight = '64', secret = 'not-the-secret'] = process.argv.slice(2);
 const REQUEST_TIMEOUT_MS = 10_000;
-const client = new RemotingClient();
+// CONNS=<n>: the requests in flight spread over n connections (a client each; default 1).
+const conns = Math.max(1, Number(process.env.CONNS ?? 1));
+const clients = Array.from({ length: conns }, () => new RemotingClient());
 const counts = {};
 const endAt = Date.now() + Number(durationSec) * 1000;
 const body = Buffer.alloc(1024, 'x');
@@ -29,7 +31,8 @@ function request() {
   return cmd;
 }
 
-async function loop() {
+async function loop(_, i) {
+  const client = clients[i % conns];
   while (Date.now() < endAt) {
     try {
       const r = await client.invoke(addr, request(), Math.min(REQUEST_TIMEOUT_MS, Math.max(1, endAt - Date.now())));
@@ -43,5 +46,5 @@ async function loop() {
 Promise.all(Array.from({ length: Number(inFlight) }, loop)).then(async () => {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   console.log(JSON.stringify({ requests: total, perSecond: Math.round(total / Number(durationSec)), counts }));
-  await client.close();
+  for (const c of clients) await c.close();
 });

@@ -10,12 +10,18 @@ const { MessagingClient } = require('@orbitmq/client');
 
 const [endpoint, accessKey, durationSec = '20', inFlight = '64', secret = 'not-the-secret'] = process.argv.slice(2);
 const tls = process.env.ORBITMQ_TLS_CA ? { tlsTrustCert: fs.readFileSync(process.env.ORBITMQ_TLS_CA) } : {};
-const client = new MessagingClient(endpoint, { credentials: { accessKey, accessSecret: secret }, ...tls });
+// CONNS=<n>: the calls in flight spread over n connections of their own (default 1: one shared channel).
+const conns = Math.max(1, Number(process.env.CONNS ?? 1));
+const clients = Array.from(
+  { length: conns },
+  () => new MessagingClient(endpoint, { credentials: { accessKey, accessSecret: secret }, ...tls, ...(conns > 1 ? { ownConnection: true } : {}) }),
+);
 const counts = {};
 const endAt = Date.now() + Number(durationSec) * 1000;
 const body = Buffer.alloc(1024, 'x');
 
-async function loop() {
+async function loop(_, i) {
+  const client = clients[i % conns];
   while (Date.now() < endAt) {
     try {
       const [r] = await client.send([{ topic: 'W2', body }]);
@@ -29,5 +35,5 @@ async function loop() {
 Promise.all(Array.from({ length: Number(inFlight) }, loop)).then(() => {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   console.log(JSON.stringify({ requests: total, perSecond: Math.round(total / Number(durationSec)), counts }));
-  client.close();
+  for (const c of clients) c.close();
 });
