@@ -10,7 +10,8 @@ import { Duplex } from 'node:stream';
  *
  * Only for connections from an IP that keeps failing authentication (the server's brakeAtConnect):
  * reading through JS costs every chunk a few more calls, which other TLS connections do not pay (a
- * good client at a flooder's address saw W2's p99 1.25-1.45x; docs/benchmarks.md, session 17).
+ * good client at a flooder's address saw W2's p99 above its no-flood spread in 3 of 6 runs, up to 1.45x;
+ * docs/benchmarks.md, sessions 17-18).
  */
 export class ReadGate extends Duplex {
   private held = false;
