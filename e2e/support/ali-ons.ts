@@ -60,6 +60,7 @@ export class AliOnsDriver {
   private nextId = 1;
   private readonly listeners = new Set<() => void>();
   private readonly exited: Promise<number | null>;
+  private stdioClosed = false;
 
   private constructor(
     readonly name: string,
@@ -82,8 +83,11 @@ export class AliOnsDriver {
       this.stderr += d.toString();
       if (this.stderr.length > 20_000) this.stderr = this.stderr.slice(-10_000);
     });
+    // 'close', not 'exit': 'exit' may come before the last of stdout is read (the driver writes its
+    // "closed" event and exits at once), and a wait would then see the driver gone without its event.
     this.exited = new Promise((r) =>
-      child.once('exit', (code) => {
+      child.once('close', (code) => {
+        this.stdioClosed = true;
         running.delete(this);
         r(code);
         this.notify();
@@ -103,8 +107,9 @@ export class AliOnsDriver {
     return d;
   }
 
+  /** Until the driver has exited and all its output was read. */
   get alive(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    return !this.stdioClosed;
   }
 
   /**
@@ -193,7 +198,7 @@ export class AliOnsDriver {
   }
 
   kill(): void {
-    if (this.alive) this.child.kill('SIGKILL');
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }
 
   /** The last events and stderr, for failure messages. */

@@ -34,7 +34,8 @@ export async function consumeInChild(endpoint: string, group: string, topic: str
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  // 'close', not 'exit': the last of its output may still be unread at 'exit'.
+  const code = await new Promise<number | null>((r) => child.once('close', r));
   assert.equal(code, 0, `consumer driver failed: ${err}`);
   return out
     .split('\n')

@@ -40,8 +40,9 @@ export function startApp(name: keyof typeof APP_MAIN | string, args: string[], e
   });
   const lines: string[] = [];
   let stderr = '';
+  // 'close', not 'exit': once exited, every line it wrote has been read into `lines`.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
